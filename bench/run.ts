@@ -1,0 +1,12 @@
+/**
+ * `npm run bench -- <name>` runs bench/<name>.ts. Each benchmark prints its figures and,
+ * as its last line, one JSON object with the headline numbers.
+ */
+const names = ['core', 'intake'] as const;
+const name = process.argv[2];
+if (!name || !(names as readonly string[]).includes(name)) {
+  console.error(`usage: npm run bench -- <${names.join('|')}>`);
+  process.exit(2);
+}
+const bench = (await import(`./${name}.ts`)) as { default: (args: string[]) => Promise<void> };
+await bench.default(process.argv.slice(3));

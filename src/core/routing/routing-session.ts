@@ -1,0 +1,52 @@
+import type { ManagerId, RuleId } from '../ids.js';
+import type { LeadFacts } from '../lead-facts.js';
+import type { ManagerProfile } from './manager-profile.js';
+import type { RuleSetDefinition } from './rule-set.js';
+import type { Decision } from './trace.js';
+
+/** Persistent per (rule, manager) strategy state; fairness lives here, not in process memory. */
+export interface FairShareState {
+  /** Leads owed minus leads received; stays within (-1, 1) while the candidate set is stable. */
+  credit: number;
+  assigned: number;
+  lastAssignedAt: number | null;
+}
+
+export type OwnershipVia = 'contact' | 'company' | 'parent_company' | 'open_lead';
+
+export interface RoutingRequest {
+  lead: LeadFacts;
+  /** Epoch milliseconds of the decision. */
+  at: number;
+  owner?: { managerId: ManagerId; via: OwnershipVia } | null;
+  /** Managers who must not get this lead again (e.g. they let its SLA lapse). */
+  excludeManagers?: ReadonlySet<ManagerId>;
+}
+
+export interface RoutingSessionOptions {
+  ruleSet: RuleSetDefinition;
+  ruleSetVersion: number;
+  managers: ManagerProfile[];
+  /** State rows for (rule, manager) pairs; missing pairs start at zero credit. */
+  states: Array<{ ruleId: RuleId; managerId: ManagerId; state: FairShareState }>;
+  /** The team-wide conversion rate used as the prior of performance weighting. */
+  priorConversionRate?: number;
+}
+
+export interface StateChange {
+  ruleId: RuleId;
+  managerId: ManagerId;
+  state: FairShareState;
+}
+
+/**
+ * Routes a sequence of leads against one snapshot of managers and strategy state, updating
+ * loads and fairness state in memory as it goes, so a batch of leads is routed as if one by one.
+ */
+export interface RoutingSession {
+  route(request: RoutingRequest): Decision;
+  /** Every (rule, manager) state touched since the session began, latest value. */
+  changedStates(): StateChange[];
+  /** Current load of each manager, after the decisions made so far. */
+  loadOf(managerId: ManagerId): { open: number; today: number } | undefined;
+}

@@ -1,0 +1,64 @@
+import type { ManagerId, RuleId, TeamId } from '../ids.js';
+
+/** A condition on lead fields; `field` is a key of LEAD_FIELDS or `custom.<key>`. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { field: string; op: 'eq' | 'neq'; value: string | number | boolean }
+  | { field: string; op: 'in' | 'not_in'; value: Array<string | number> }
+  | { field: string; op: 'gt' | 'gte' | 'lt' | 'lte'; value: number }
+  | { field: string; op: 'between'; value: [number, number] }
+  | { field: string; op: 'contains'; value: string }
+  | { field: string; op: 'exists'; value?: boolean };
+
+export type ComparisonOp = Extract<Condition, { op: string }>['op'];
+
+/** Lead attributes a manager profile can be matched against. */
+export type ProfileMatch = 'skill' | 'region' | 'language' | 'industry';
+
+export type GroupStrategy = 'round_robin' | 'weighted' | 'least_loaded' | 'performance';
+
+export interface PerformanceSettings {
+  /** Share no candidate falls below, as a fraction of an equal share (0.5 = half of 1/k). */
+  floor: number;
+  /** Weight of the team's conversion rate as a prior, in leads (Beta prior strength). */
+  priorStrength: number;
+}
+
+export type Target =
+  | { kind: 'pool' }
+  /** One person distributes these leads by hand (a dispatcher); availability is not checked. */
+  | { kind: 'person'; managerId: ManagerId }
+  | {
+      kind: 'group';
+      managers?: ManagerId[];
+      teams?: TeamId[];
+      /** Keep only candidates whose profile covers this lead attribute. */
+      match?: ProfileMatch[];
+      requiredSkills?: string[];
+      strategy: GroupStrategy;
+      /** Per-rule weights; a manager's own weight applies where absent. */
+      weights?: Record<string, number>;
+      performance?: Partial<PerformanceSettings>;
+    };
+
+export interface Rule {
+  id: RuleId;
+  name: string;
+  enabled?: boolean;
+  when?: Condition;
+  target: Target;
+  /** When every candidate is filtered out: try the following rules (default) or go to the fallback. */
+  onNoCandidate?: 'next_rule' | 'fallback';
+}
+
+export type OwnerUnavailablePolicy = 'wait' | 'next_rule' | 'pool';
+
+export type FallbackTarget = { kind: 'pool' } | { kind: 'manager'; managerId: ManagerId };
+
+export interface RuleSetDefinition {
+  ownership: { enabled: boolean; whenOwnerUnavailable: OwnerUnavailablePolicy };
+  rules: Rule[];
+  fallback: FallbackTarget;
+}

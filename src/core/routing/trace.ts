@@ -1,0 +1,56 @@
+import type { ManagerId, RuleId } from '../ids.js';
+import type { GroupStrategy } from './rule-set.js';
+
+/** Why a manager was not a candidate. */
+export type Exclusion =
+  | { kind: 'paused' }
+  | { kind: 'absent'; until: string }
+  | { kind: 'off_hours'; timeZone: string; localTime: string }
+  | { kind: 'open_cap'; open: number; max: number }
+  | { kind: 'daily_cap'; today: number; max: number }
+  | { kind: 'missing_skill'; skill: string }
+  | { kind: 'profile_mismatch'; attribute: string; value: string }
+  | { kind: 'dropped_before' }
+  | { kind: 'unknown_manager' };
+
+export interface ExcludedManager {
+  managerId: ManagerId;
+  reason: Exclusion;
+}
+
+export interface RuleStep {
+  ruleId: RuleId;
+  ruleName: string;
+  matched: boolean;
+  /** Present when the rule matched and had a group target. */
+  candidates?: ManagerId[];
+  excluded?: ExcludedManager[];
+  outcome?: 'assigned' | 'pool' | 'no_candidate';
+}
+
+/** Strategy state that chose the winner, enough to explain "why this one". */
+export type WinnerExplanation =
+  | { strategy: 'round_robin' | 'weighted' | 'performance'; share: number; creditBefore: number; shares: Record<string, number> }
+  | { strategy: 'least_loaded'; loadRatio: number; loads: Record<string, number> };
+
+export interface DecisionTrace {
+  ruleSetVersion: number;
+  at: string;
+  ownership?: {
+    ownerId: ManagerId;
+    via: string;
+    outcome: 'assigned' | 'owner_unavailable_wait' | 'owner_unavailable_next_rule' | 'owner_unavailable_pool';
+    reason?: Exclusion;
+  };
+  steps: RuleStep[];
+  winner?: { managerId: ManagerId; ruleId?: RuleId; explanation?: WinnerExplanation };
+  fallback?: { reason: 'no_rule_matched' | 'no_candidate' | 'rule_requested'; target: 'pool' | 'manager' };
+  /** One sentence for a person: why this lead went where it went. */
+  summary: string;
+}
+
+export type DecisionVia = 'ownership' | 'rule' | 'fallback';
+
+export type Decision =
+  | { outcome: 'assigned'; managerId: ManagerId; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'fallback'; trace: DecisionTrace }
+  | { outcome: 'pool'; via: DecisionVia; ruleId: RuleId | null; trace: DecisionTrace };

@@ -1,0 +1,29 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import type { Store } from './database.js';
+import * as initial from './migrations/0001-initial.js';
+
+/** Frozen, ordered migrations; the schema version is the number applied. */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
+
+function migratorFor(store: Store): Migrator {
+  return new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/** Applies pending migrations; returns kysely's `{ error, results }` instead of throwing midway. */
+export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
+  return await migratorFor(store).migrateToLatest();
+}
+
+export async function schemaVersion(store: Store): Promise<number> {
+  const all = await migratorFor(store).getMigrations();
+  return all.filter((m) => m.executedAt !== undefined).length;
+}
