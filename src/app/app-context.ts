@@ -1,0 +1,21 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Store } from '../store/database.js';
+import type { AppConfig } from './config.js';
+
+/** What every use case needs: the store, the configuration, and the clock and id source (passed in so tests control them). */
+export interface AppContext {
+  store: Store;
+  config: Pick<AppConfig, 'defaultCountry' | 'intakeMaxBatch'>;
+  now: () => Date;
+  newId: () => string;
+}
+
+export function createAppContext(store: Store, config: AppContext['config'], overrides: Partial<Pick<AppContext, 'now' | 'newId'>> = {}): AppContext {
+  return {
+    store,
+    config,
+    now: overrides.now ?? (() => new Date()),
+    // Time-ordered (UUIDv7, monotonic within a process) so rows written together keep their order.
+    newId: overrides.newId ?? (() => uuidv7()),
+  };
+}

@@ -1,0 +1,60 @@
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { isCountryCode } from '../core/normalize/phone.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DEFAULT_COUNTRY: z
+    .string()
+    .default('RU')
+    .refine((c) => isCountryCode(c), { message: 'must be an ISO 3166-1 alpha-2 country code such as RU' }),
+  INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  LEADROUTER_ADMIN_API_KEY: z.string().min(24).optional(),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** `postgres://…` for PostgreSQL; unset for the SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sqliteFile: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  defaultCountry: string;
+  intakeMaxBatch: number;
+  bodyLimitBytes: number;
+  /** When set, an admin API key with this exact value is ensured at start (deployments, scripts). */
+  adminApiKey: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from environment variables; every variable is listed in the README. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    dataDir,
+    sqliteFile: join(dataDir, 'leadrouter.sqlite'),
+    logLevel: e.LOG_LEVEL,
+    defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
+    intakeMaxBatch: e.INTAKE_MAX_BATCH,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    adminApiKey: e.LEADROUTER_ADMIN_API_KEY,
+  };
+}

@@ -1,0 +1,32 @@
+import type { CountryCode } from '../../core/normalize/index.js';
+import type { AppContext } from '../app-context.js';
+import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { intakeLeads, type IntakeOutcome } from './intake-leads.js';
+import { IntakeQueue } from './intake-queue.js';
+import type { LeadInput } from './lead-input.js';
+import { prepareLead } from './prepare-lead.js';
+
+/**
+ * The intake use case: normalise the leads of one request, then hand them to the group-commit
+ * queue that matches, routes and stores them. Resolves after the commit.
+ */
+export class LeadIntake {
+  private readonly queue: IntakeQueue;
+  readonly snapshots = new RoutingSnapshotLoader();
+
+  constructor(private readonly ctx: AppContext) {
+    this.queue = new IntakeQueue((requests) => intakeLeads(ctx, this.snapshots, requests), ctx.config.intakeMaxBatch);
+  }
+
+  async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string }): Promise<IntakeOutcome[]> {
+    const country = this.ctx.config.defaultCountry as CountryCode;
+    const leads = input.leads.map((l) => prepareLead(l, country));
+    const result = await this.queue.submit({ leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor });
+    if (!result.ok) throw result.error;
+    return result.items;
+  }
+
+  async idle(): Promise<void> {
+    await this.queue.idle();
+  }
+}

@@ -1,0 +1,64 @@
+import { findManagerNames } from '../../store/manager-queries.js';
+import { latestAssignments, listLeadEvents, type AssignmentRecord, type EventRecord } from '../../store/journal-queries.js';
+import { findLead, listLeads, type LeadListFilter, type LeadRecord } from '../../store/lead-queries.js';
+import type { AppContext } from '../app-context.js';
+import { LeadRouterError } from '../errors.js';
+import type { ManagerSummary } from '../intake/intake-leads.js';
+
+export interface LeadDetails {
+  lead: LeadRecord;
+  assignment: AssignmentRecord | undefined;
+  owner: ManagerSummary | null;
+}
+
+export async function getLead(ctx: AppContext, id: string): Promise<LeadDetails> {
+  const lead = await findLead(ctx.store.db, id);
+  if (!lead) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${id}`);
+  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [id]), findManagerNames(ctx.store.db, lead.ownerId ? [lead.ownerId] : [])]);
+  return { lead, assignment: assignments.get(id), owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null };
+}
+
+export async function getLeadTimeline(ctx: AppContext, id: string): Promise<EventRecord[]> {
+  const lead = await findLead(ctx.store.db, id);
+  if (!lead) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${id}`);
+  return await listLeadEvents(ctx.store.db, id);
+}
+
+/** Cursors are opaque to callers: base64url of the last item's (createdAt, id). */
+export function encodeCursor(lead: Pick<LeadRecord, 'createdAt' | 'id'>): string {
+  return Buffer.from(JSON.stringify([lead.createdAt, lead.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
+      return { createdAt: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new LeadRouterError('LR_ERR_INVALID_CURSOR', 'The cursor is not one this API returned; start again without it');
+}
+
+export async function listLeadPage(
+  ctx: AppContext,
+  filter: LeadListFilter,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: LeadDetails[]; nextCursor: string | null }> {
+  const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+  const leads = await listLeads(ctx.store.db, filter, { limit: page.limit + 1, ...(after ? { after } : {}) });
+  const pageLeads = leads.slice(0, page.limit);
+  const ids = pageLeads.map((l) => l.id);
+  const ownerIds = [...new Set(pageLeads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))];
+  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, ids), findManagerNames(ctx.store.db, ownerIds)]);
+  const last = pageLeads[pageLeads.length - 1];
+  return {
+    items: pageLeads.map((lead) => ({
+      lead,
+      assignment: assignments.get(lead.id),
+      owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null,
+    })),
+    nextCursor: leads.length > page.limit && last ? encodeCursor(last) : null,
+  };
+}

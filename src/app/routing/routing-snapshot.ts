@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { managerLocalDate } from '../../core/routing/availability.js';
+import type { ManagerProfile } from '../../core/routing/manager-profile.js';
+import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
+import type { StateChange } from '../../core/routing/routing-session.js';
+import { loadManagerProfiles, loadPerformance } from '../../store/manager-queries.js';
+import { loadRoutingStates } from '../../store/routing-state-queries.js';
+import { findRuleSet, publishedRuleSetVersion } from '../../store/rule-set-queries.js';
+import type { Database } from '../../store/schema.js';
+import { EMPTY_RULE_SET } from './default-rule-set.js';
+
+export interface RoutingSnapshot {
+  ruleSet: RuleSetDefinition;
+  ruleSetVersion: number;
+  managers: ManagerProfile[];
+  states: StateChange[];
+  priorConversionRate: number;
+}
+
+const PERFORMANCE_WINDOW_DAYS = 90;
+const PERFORMANCE_TTL_MS = 60_000;
+
+/**
+ * Loads everything a batch of decisions needs. Published rule sets never change, so their
+ * definitions are cached by version; conversion figures move slowly and are cached for a minute.
+ */
+export class RoutingSnapshotLoader {
+  private readonly definitions = new Map<number, RuleSetDefinition>();
+  private performance: { at: number; byOwner: Map<string, { leads: number; won: number }> } | undefined;
+
+  async load(db: Kysely<Database>, at: Date, version?: number): Promise<RoutingSnapshot> {
+    const ruleSetVersion = version ?? (await publishedRuleSetVersion(db)) ?? 0;
+    const ruleSet = await this.definition(db, ruleSetVersion);
+    const performance = await this.performanceFigures(db, at);
+    const managers = await loadManagerProfiles(db, {
+      today: at.toISOString().slice(0, 10),
+      localDateOf: (timeZone) => managerLocalDate({ timeZone }, at.getTime()),
+      performance,
+    });
+    const ruleIds = ruleSet.rules.map((r) => r.id as string);
+    const states = await loadRoutingStates(db, ruleIds);
+    let leads = 0;
+    let won = 0;
+    for (const p of performance.values()) {
+      leads += p.leads;
+      won += p.won;
+    }
+    return { ruleSet, ruleSetVersion, managers, states, priorConversionRate: leads > 0 ? won / leads : 0.1 };
+  }
+
+  private async definition(db: Kysely<Database>, version: number): Promise<RuleSetDefinition> {
+    if (version === 0) return EMPTY_RULE_SET;
+    const cached = this.definitions.get(version);
+    if (cached) return cached;
+    const stored = await findRuleSet(db, version);
+    const definition = stored?.definition ?? EMPTY_RULE_SET;
+    if (stored && stored.status !== 'draft') this.definitions.set(version, definition);
+    return definition;
+  }
+
+  private async performanceFigures(db: Kysely<Database>, at: Date): Promise<Map<string, { leads: number; won: number }>> {
+    if (this.performance && at.getTime() - this.performance.at < PERFORMANCE_TTL_MS) return this.performance.byOwner;
+    const since = new Date(at.getTime() - PERFORMANCE_WINDOW_DAYS * 86_400_000).toISOString();
+    const byOwner = await loadPerformance(db, since);
+    this.performance = { at: at.getTime(), byOwner };
+    return byOwner;
+  }
+}

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKeyScope } from '../app/api-keys.js';
+import { ConfigError } from '../app/config.js';
+import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
+import { LeadIntake } from '../app/intake/lead-intake.js';
+import { parseLeadFile } from '../app/intake/parse-lead-file.js';
+import { APP_VERSION } from '../app/version.js';
+import { LATEST_SCHEMA_VERSION } from '../store/migrate.js';
+import { openRuntime } from './bootstrap.js';
+import { serve } from './serve.js';
+import { simulateCommand } from './simulate-command.js';
+
+const program = new Command().name('leadrouter').description('Self-hosted lead routing for sales teams').version(APP_VERSION);
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number 0-65535');
+  return n;
+};
+
+program
+  .command('serve')
+  .description('Start the HTTP API (OpenAPI at /docs); migrates the database first')
+  .option('--demo', 'fill an empty database with demo teams, managers, rules and ~2,000 leads', false)
+  .option('-p, --port <port>', 'listen on this port instead of PORT', port)
+  .action(async (o: { demo: boolean; port?: number }) => await serve({ demo: o.demo, port: o.port }));
+
+program
+  .command('migrate')
+  .description('Bring the database schema to the latest version')
+  .action(async () => {
+    const runtime = await openRuntime();
+    console.log(`${runtime.ctx.store.kind}: schema version ${LATEST_SCHEMA_VERSION}`);
+    await runtime.close();
+  });
+
+program
+  .command('demo')
+  .description('Load demo data into an empty database')
+  .option('--leads <n>', 'how many demo leads', '2000')
+  .action(async (o: { leads: string }) => {
+    const runtime = await openRuntime();
+    try {
+      if (await hasDemoData(runtime.ctx)) {
+        console.error('The database already has managers; demo data goes only into an empty one.');
+        process.exitCode = 1;
+        return;
+      }
+      const seeded = await seedDemoData(runtime.ctx, { leads: Number(o.leads) });
+      console.log(`Loaded ${seeded.leads} demo leads. Demo API key: ${seeded.apiKey}`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+const keys = program.command('api-key').description('Manage API keys for integrations');
+keys
+  .command('create')
+  .requiredOption('--name <name>', 'who uses the key, e.g. "website form"')
+  .option('--scopes <list>', `comma-separated: ${API_KEY_SCOPES.join(', ')}`, 'leads:write')
+  .action(async (o: { name: string; scopes: string }) => {
+    const scopes = o.scopes.split(',').map((s) => s.trim());
+    const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
+    if (unknown.length) throw new InvalidArgumentError(`unknown scopes: ${unknown.join(', ')}`);
+    const runtime = await openRuntime();
+    try {
+      const { key, plaintext } = await createApiKey(runtime.ctx, { name: o.name, scopes: scopes as ApiKeyScope[] });
+      console.log(`Created key ${key.id} (${key.scopes.join(', ')}). Store it now; it is not shown again:\n${plaintext}`);
+    } finally {
+      await runtime.close();
+    }
+  });
+keys.command('list').action(async () => {
+  const runtime = await openRuntime();
+  try {
+    for (const k of await listApiKeys(runtime.ctx.store.db)) console.log(`${k.id}  ${k.prefix}…  ${k.name}  [${k.scopes.join(',')}]${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`);
+  } finally {
+    await runtime.close();
+  }
+});
+keys.command('revoke <id>').action(async (id: string) => {
+  const runtime = await openRuntime();
+  try {
+    const done = await revokeApiKey(runtime.ctx.store.db, id, runtime.ctx.now().toISOString());
+    console.log(done ? `Revoked ${id}` : `No active key ${id}`);
+    if (!done) process.exitCode = 1;
+  } finally {
+    await runtime.close();
+  }
+});
+
+program
+  .command('simulate')
+  .description('Route stored leads of a period, or a CSV/JSON file, through a rule set; writes nothing')
+  .option('--file <path>', 'leads to simulate (.csv with a header of intake fields, or .json)')
+  .option('--from <date>', 'stored leads created from this date (default: 30 days ago)')
+  .option('--to <date>', 'stored leads created before this date (default: now)')
+  .option('--version <n>', 'a stored rule set version (default: the published one)')
+  .option('--draft <path>', 'an unsaved rule set definition in a JSON file')
+  .option('--json', 'print the report as JSON', false)
+  .action(simulateCommand);
+
+program
+  .command('import <file>')
+  .description('Import leads from a CSV or JSON file through the normal intake (matched, routed, stored)')
+  .option('--dry-run', 'validate and report without storing anything', false)
+  .action(async (file: string, o: { dryRun: boolean }) => {
+    const parsed = parseLeadFile(readFileSync(file, 'utf8'), file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+    for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);
+    if (o.dryRun || parsed.leads.length === 0) return;
+    const runtime = await openRuntime();
+    try {
+      const intake = new LeadIntake(runtime.ctx);
+      let assigned = 0;
+      for (let i = 0; i < parsed.leads.length; i += 500) {
+        const outcomes = await intake.accept({ leads: parsed.leads.slice(i, i + 500), apiKeyId: null, idempotencyKey: null, actor: `cli:import ${file}` });
+        assigned += outcomes.filter((o2) => o2.lead.ownerId).length;
+      }
+      console.log(`Imported ${parsed.leads.length} leads: ${assigned} assigned, ${parsed.leads.length - assigned} to the pool`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,39 @@
+import { pino } from 'pino';
+import { ensureApiKey } from '../app/api-keys.js';
+import { hasDemoData, seedDemoData, DEMO_API_KEY } from '../app/demo/seed-demo.js';
+import { buildApp } from '../http/build-app.js';
+import { openRuntime } from './bootstrap.js';
+
+/** Starts the HTTP server; with `demo`, an empty database is first filled with demo data. */
+export async function serve(options: { demo: boolean; port?: number | undefined }): Promise<void> {
+  const runtime = await openRuntime();
+  const { config, ctx } = runtime;
+  const logger = pino({ level: config.logLevel });
+  if (config.adminApiKey) await ensureApiKey(ctx, { name: 'admin (LEADROUTER_ADMIN_API_KEY)', scopes: ['admin'], plaintext: config.adminApiKey });
+  if (options.demo) {
+    if (await hasDemoData(ctx)) {
+      logger.info('demo data already present; using it');
+    } else {
+      const started = Date.now();
+      const seeded = await seedDemoData(ctx);
+      logger.info({ leads: seeded.leads, ms: Date.now() - started }, 'demo data loaded');
+    }
+    logger.info(`demo API key: ${DEMO_API_KEY}  (try: curl -H 'X-Api-Key: ${DEMO_API_KEY}' http://${config.host}:${options.port ?? config.port}/api/v1/leads?limit=5)`);
+  }
+  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes });
+  const address = await app.listen({ port: options.port ?? config.port, host: config.host });
+  logger.info({ address, database: ctx.store.kind, docs: `${address}/docs` }, 'leadrouter listening');
+
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing accepted leads');
+    await app.close();
+    await intake.idle();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,71 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/app-context.js';
+import { LeadRouterError } from '../app/errors.js';
+import { LeadIntake } from '../app/intake/lead-intake.js';
+import { APP_VERSION } from '../app/version.js';
+import { registerApiKeyAuth } from './auth.js';
+import { sendError } from './error-reply.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { leadRoutes } from './routes/lead-routes.js';
+import { ruleSetRoutes } from './routes/rule-set-routes.js';
+import { simulateRoutes } from './routes/simulate-routes.js';
+
+export interface BuildAppOptions {
+  ctx: AppContext;
+  logger?: FastifyServerOptions['logger'];
+  bodyLimitBytes?: number;
+}
+
+export interface LeadRouterApp {
+  app: FastifyInstance;
+  intake: LeadIntake;
+}
+
+/**
+ * The HTTP application, without a socket: tests drive it with `app.inject()`, the CLI calls
+ * `listen()`. Routes only parse, call a use case and map its answer.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
+    disableRequestLogging: true,
+    // Our own ids in logs and answers; no need for fastify's counter.
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are built from typed views; validating them again on every answer costs intake throughput.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Only JSON is accepted, so a form post or plain text gets a clear 415 instead of a schema error.
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler(async (error, request, reply) => {
+    await sendError(request, reply, error);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    await sendError(request, reply, new LeadRouterError('LR_ERR_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'leadrouter API', version: APP_VERSION, description: 'Lead intake, routing rules, decisions and simulation. Errors: docs/errors.md.' },
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  registerApiKeyAuth(app, options.ctx);
+  const intake = new LeadIntake(options.ctx);
+  await app.register(healthRoutes(options.ctx));
+  await app.register(leadRoutes(options.ctx, intake));
+  await app.register(ruleSetRoutes(options.ctx));
+  await app.register(simulateRoutes(options.ctx));
+  await app.ready();
+  return { app, intake };
+}

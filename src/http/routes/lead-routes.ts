@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LeadRouterError } from '../../app/errors.js';
+import { leadBatchInputSchema, leadInputSchema, MAX_BATCH_LEADS } from '../../app/intake/lead-input.js';
+import type { LeadIntake } from '../../app/intake/lead-intake.js';
+import { getLead, getLeadTimeline, listLeadPage } from '../../app/leads/read-leads.js';
+import type { AppContext } from '../../app/app-context.js';
+import { actorOf, requireApiKey } from '../auth.js';
+import { errorBodySchema } from '../error-schema.js';
+import { leadWithDecisionSchema, outcomeView, toLeadWithDecision } from '../views/lead-view.js';
+
+const idempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .describe('Retries with the same key return the lead(s) of the first request instead of creating new ones'),
+});
+
+const leadIdParams = z.object({ id: z.string().min(1).max(100) });
+
+const listQuery = z.strictObject({
+  status: z.string().max(50).optional(),
+  ownerId: z.string().max(100).optional(),
+  source: z.string().max(100).optional(),
+  channel: z.string().max(100).optional(),
+  region: z.string().max(100).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  duplicates: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const toIso = (s: string | undefined): string | undefined => (s ? new Date(s).toISOString() : undefined);
+
+export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/leads',
+      {
+        config: { scope: 'leads:write' },
+        schema: {
+          tags: ['leads'],
+          summary: 'Accept one lead: normalise, match, route and store it',
+          description: 'Answers 201 after the lead, its decision, its events and outbox rows are committed.',
+          headers: idempotencyHeaders,
+          body: leadInputSchema,
+          response: { 201: leadWithDecisionSchema, 400: errorBodySchema, 401: errorBodySchema, 422: errorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const key = requireApiKey(request);
+        const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
+        if (outcome.status === 'replayed') void reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send(outcomeView(outcome));
+      },
+    );
+
+    app.post(
+      '/api/v1/leads/batch',
+      {
+        config: { scope: 'leads:write' },
+        // Checked before validation so an oversized batch gets its own clear answer.
+        preValidation: async (request) => {
+          const body = request.body as { leads?: unknown } | undefined;
+          if (body && Array.isArray(body.leads) && body.leads.length > MAX_BATCH_LEADS) {
+            throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_LEADS} leads; this one has ${body.leads.length}`);
+          }
+        },
+        schema: {
+          tags: ['leads'],
+          summary: `Accept up to ${MAX_BATCH_LEADS} leads at once, all or none`,
+          headers: idempotencyHeaders,
+          body: leadBatchInputSchema,
+          response: { 201: z.object({ items: z.array(leadWithDecisionSchema) }), 400: errorBodySchema, 413: errorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const key = requireApiKey(request);
+        const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        if (outcomes.some((o) => o.status === 'replayed')) void reply.header('idempotent-replayed', 'true');
+        return reply.code(201).send({ items: outcomes.map(outcomeView) });
+      },
+    );
+
+    app.get(
+      '/api/v1/leads/:id',
+      {
+        config: { scope: 'leads:read' },
+        schema: { tags: ['leads'], summary: 'One lead with its owner and the latest routing decision', params: leadIdParams, response: { 200: leadWithDecisionSchema, 404: errorBodySchema } },
+      },
+      async (request) => {
+        const details = await getLead(ctx, request.params.id);
+        return toLeadWithDecision(details.lead, details.assignment, details.owner);
+      },
+    );
+
+    app.get(
+      '/api/v1/leads/:id/events',
+      {
+        config: { scope: 'leads:read' },
+        schema: {
+          tags: ['leads'],
+          summary: 'The timeline of a lead: everything that happened to it, oldest first',
+          params: leadIdParams,
+          response: { 200: z.object({ items: z.array(z.object({ id: z.string(), type: z.string(), actor: z.string(), payload: z.unknown(), createdAt: z.string() })) }), 404: errorBodySchema },
+        },
+      },
+      async (request) => {
+        const events = await getLeadTimeline(ctx, request.params.id);
+        return { items: events.map((e) => ({ id: e.id, type: e.type, actor: e.actor, payload: e.payload, createdAt: e.createdAt })) };
+      },
+    );
+
+    app.get(
+      '/api/v1/leads',
+      {
+        config: { scope: 'leads:read' },
+        schema: {
+          tags: ['leads'],
+          summary: 'Leads, newest first, with keyset pagination (pass nextCursor back as cursor)',
+          querystring: listQuery,
+          response: { 200: z.object({ items: z.array(leadWithDecisionSchema), nextCursor: z.string().nullable() }), 400: errorBodySchema },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const page = await listLeadPage(
+          ctx,
+          {
+            status: q.status, ownerId: q.ownerId, source: q.source?.toLowerCase(), channel: q.channel?.toLowerCase(), region: q.region,
+            createdFrom: toIso(q.createdFrom), createdTo: toIso(q.createdTo), duplicates: q.duplicates === undefined ? undefined : q.duplicates === 'true',
+          },
+          { limit: q.limit, cursor: q.cursor },
+        );
+        return { items: page.items.map((d) => toLeadWithDecision(d.lead, d.assignment, d.owner)), nextCursor: page.nextCursor };
+      },
+    );
+  };
+}

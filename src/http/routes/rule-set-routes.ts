@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import { createDraft, getRuleSet, listRuleSetHistory, publishDraft, updateDraft, validateDefinition } from '../../app/routing/rule-sets.js';
+import type { StoredRuleSet } from '../../store/rule-set-queries.js';
+import { actorOf } from '../auth.js';
+import { errorBodySchema } from '../error-schema.js';
+
+const ruleSetView = z.object({
+  version: z.number(),
+  status: z.enum(['draft', 'published', 'superseded']),
+  definition: z.unknown(),
+  author: z.string(),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+  publishedBy: z.string().nullable(),
+});
+
+const validationView = z.object({
+  ok: z.boolean(),
+  issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
+});
+
+const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+const draftBody = z.strictObject({
+  definition: z.record(z.string(), z.unknown()).describe('A RuleSetDefinition: ownership, ordered rules, fallback'),
+  comment: z.string().max(2000).optional(),
+});
+
+const view = (r: StoredRuleSet): z.infer<typeof ruleSetView> => ({
+  version: r.version, status: r.status, definition: r.definition, author: r.author, comment: r.comment,
+  createdAt: r.createdAt, publishedAt: r.publishedAt, publishedBy: r.publishedBy,
+});
+
+export function ruleSetRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/rule-sets', { config: { scope: 'rules:read' }, schema: { tags: ['routing'], summary: 'Every rule set version, newest first: drafts, the published one and history', response: { 200: z.object({ items: z.array(ruleSetView) }) } } }, async () => ({
+      items: (await listRuleSetHistory(ctx)).map(view),
+    }));
+
+    app.get('/api/v1/rule-sets/:version', { config: { scope: 'rules:read' }, schema: { tags: ['routing'], params: versionParams, response: { 200: ruleSetView, 404: errorBodySchema } } }, async (request) =>
+      view(await getRuleSet(ctx, request.params.version)),
+    );
+
+    app.post('/api/v1/rule-sets', { config: { scope: 'rules:write' }, schema: { tags: ['routing'], summary: 'Save a new draft (kept even while invalid; the answer lists its issues)', body: draftBody, response: { 201: z.object({ ruleSet: ruleSetView, validation: validationView }) } } }, async (request, reply) => {
+      const { ruleSet, validation } = await createDraft(ctx, { definition: request.body.definition, comment: request.body.comment ?? null, author: actorOf(request) });
+      return reply.code(201).send({ ruleSet: view(ruleSet), validation });
+    });
+
+    app.put('/api/v1/rule-sets/:version', { config: { scope: 'rules:write' }, schema: { tags: ['routing'], summary: 'Replace a draft', params: versionParams, body: draftBody, response: { 200: z.object({ ruleSet: ruleSetView, validation: validationView }), 409: errorBodySchema } } }, async (request) => {
+      const { ruleSet, validation } = await updateDraft(ctx, request.params.version, { definition: request.body.definition, comment: request.body.comment ?? null });
+      return { ruleSet: view(ruleSet), validation };
+    });
+
+    app.post('/api/v1/rule-sets/validate', { config: { scope: 'rules:read' }, schema: { tags: ['routing'], summary: 'Validate a definition without saving it', body: z.strictObject({ definition: z.unknown() }), response: { 200: validationView } } }, async (request) =>
+      await validateDefinition(ctx, request.body.definition),
+    );
+
+    app.post('/api/v1/rule-sets/:version/validate', { config: { scope: 'rules:read' }, schema: { tags: ['routing'], summary: 'Validate a stored version against the managers and teams of today', params: versionParams, response: { 200: validationView, 404: errorBodySchema } } }, async (request) =>
+      await validateDefinition(ctx, (await getRuleSet(ctx, request.params.version)).definition),
+    );
+
+    app.post('/api/v1/rule-sets/:version/publish', { config: { scope: 'rules:write' }, schema: { tags: ['routing'], summary: 'Publish a valid draft; it routes every lead from now on', params: versionParams, response: { 200: ruleSetView, 409: errorBodySchema, 422: errorBodySchema } } }, async (request) =>
+      view(await publishDraft(ctx, request.params.version, actorOf(request))),
+    );
+  };
+}

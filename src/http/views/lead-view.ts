@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { IntakeOutcome, ManagerSummary } from '../../app/intake/intake-leads.js';
+import type { AssignmentRecord } from '../../store/journal-queries.js';
+import type { LeadRecord } from '../../store/lead-queries.js';
+
+export const leadViewSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  ownerId: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable().describe('E.164 when the number could be parsed'),
+  phoneRaw: z.string().nullable(),
+  email: z.string().nullable(),
+  companyName: z.string().nullable(),
+  taxId: z.string().nullable(),
+  domain: z.string().nullable(),
+  website: z.string().nullable(),
+  source: z.string().nullable(),
+  channel: z.string().nullable(),
+  campaign: z.string().nullable(),
+  utm: z.record(z.string(), z.string()).nullable(),
+  region: z.string().nullable(),
+  country: z.string().nullable(),
+  industry: z.string().nullable(),
+  companySize: z.number().nullable(),
+  productInterest: z.array(z.string()),
+  dealValue: z.number().nullable(),
+  language: z.string().nullable(),
+  score: z.number().nullable(),
+  priority: z.string().nullable(),
+  comment: z.string().nullable(),
+  custom: z.record(z.string(), z.unknown()),
+  contactId: z.string().nullable(),
+  companyId: z.string().nullable(),
+  duplicateOf: z.string().nullable().describe('The open lead this one repeats, if any'),
+  match: z.record(z.string(), z.unknown()).nullable().describe('How the lead was linked to known clients'),
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })).nullable().describe('Values kept as sent but not normalised'),
+  assignedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const decisionViewSchema = z.object({
+  outcome: z.enum(['assigned', 'pool']),
+  via: z.string().describe('ownership, rule or fallback'),
+  ruleId: z.string().nullable(),
+  strategy: z.string().nullable(),
+  ruleSetVersion: z.number().nullable(),
+  decidedAt: z.string(),
+  trace: z.record(z.string(), z.unknown()).describe('Every rule tried, the candidates, each exclusion with its reason, and why the winner won'),
+});
+
+export const leadWithDecisionSchema = z.object({
+  lead: leadViewSchema,
+  owner: z.object({ id: z.string(), name: z.string() }).nullable(),
+  decision: decisionViewSchema.nullable(),
+});
+
+export function toLeadView(l: LeadRecord): z.infer<typeof leadViewSchema> {
+  return {
+    id: l.id, status: l.status, ownerId: l.ownerId, name: l.name, phone: l.phone, phoneRaw: l.phoneRaw, email: l.email,
+    companyName: l.companyName, taxId: l.taxId, domain: l.domain, website: l.website, source: l.source, channel: l.channel,
+    campaign: l.campaign, utm: l.utm, region: l.region, country: l.country, industry: l.industry, companySize: l.companySize,
+    productInterest: l.productInterest, dealValue: l.dealValue, language: l.language, score: l.score, priority: l.priority,
+    comment: l.comment, custom: l.custom, contactId: l.contactId, companyId: l.companyId, duplicateOf: l.duplicateOf,
+    match: l.match as Record<string, unknown> | null, problems: l.problems, assignedAt: l.assignedAt, createdAt: l.createdAt, updatedAt: l.updatedAt,
+  };
+}
+
+export function toDecisionView(a: AssignmentRecord | undefined): z.infer<typeof decisionViewSchema> | null {
+  if (!a) return null;
+  return {
+    outcome: a.outcome, via: a.via, ruleId: a.ruleId, strategy: a.strategy, ruleSetVersion: a.ruleSetVersion,
+    decidedAt: a.createdAt, trace: a.trace as Record<string, unknown>,
+  };
+}
+
+export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecord | undefined, owner: ManagerSummary | null): z.infer<typeof leadWithDecisionSchema> {
+  return { lead: toLeadView(lead), owner, decision: toDecisionView(assignment) };
+}
+
+export function outcomeView(o: IntakeOutcome): z.infer<typeof leadWithDecisionSchema> {
+  return toLeadWithDecision(o.lead, o.assignment, o.owner);
+}

@@ -1,0 +1,233 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import { chunkForInsert } from './chunk.js';
+import { readJson, writeJson } from './json.js';
+import type { Database, LeadsTable } from './schema.js';
+
+export const OPEN_LEAD_EXCLUDED_STATUSES = ['converted', 'junk'] as const;
+
+export interface LeadMatch {
+  contactId?: string;
+  companyId?: string;
+  parentCompanyId?: string;
+  ownerId?: string;
+  ownerVia?: 'contact' | 'company' | 'parent_company' | 'open_lead';
+  duplicateOf?: string;
+  duplicateBy?: string[];
+}
+
+export interface LeadProblem {
+  field: string;
+  reason: string;
+}
+
+export interface LeadRecord {
+  id: string;
+  status: string;
+  ownerId: string | null;
+  name: string | null;
+  phone: string | null;
+  phoneRaw: string | null;
+  email: string | null;
+  companyName: string | null;
+  companyNameKey: string | null;
+  taxId: string | null;
+  domain: string | null;
+  website: string | null;
+  source: string | null;
+  channel: string | null;
+  campaign: string | null;
+  utm: Record<string, string> | null;
+  region: string | null;
+  country: string | null;
+  industry: string | null;
+  companySize: number | null;
+  productInterest: string[];
+  dealValue: number | null;
+  language: string | null;
+  score: number | null;
+  priority: string | null;
+  comment: string | null;
+  custom: Record<string, unknown>;
+  contactId: string | null;
+  companyId: string | null;
+  duplicateOf: string | null;
+  match: LeadMatch | null;
+  problems: LeadProblem[] | null;
+  apiKeyId: string | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  assignedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toRow(l: LeadRecord): Insertable<LeadsTable> {
+  return {
+    id: l.id,
+    status: l.status,
+    owner_id: l.ownerId,
+    name: l.name,
+    phone: l.phone,
+    phone_raw: l.phoneRaw,
+    email: l.email,
+    company_name: l.companyName,
+    company_name_key: l.companyNameKey,
+    tax_id: l.taxId,
+    domain: l.domain,
+    website: l.website,
+    source: l.source,
+    channel: l.channel,
+    campaign: l.campaign,
+    utm: l.utm ? writeJson(l.utm) : null,
+    region: l.region,
+    country: l.country,
+    industry: l.industry,
+    company_size: l.companySize,
+    product_interest: writeJson(l.productInterest),
+    deal_value: l.dealValue,
+    language: l.language,
+    score: l.score,
+    priority: l.priority,
+    comment: l.comment,
+    custom: writeJson(l.custom),
+    contact_id: l.contactId,
+    company_id: l.companyId,
+    duplicate_of: l.duplicateOf,
+    match: l.match ? writeJson(l.match) : null,
+    problems: l.problems && l.problems.length > 0 ? writeJson(l.problems) : null,
+    api_key_id: l.apiKeyId,
+    idempotency_key: l.idempotencyKey,
+    request_hash: l.requestHash,
+    assigned_at: l.assignedAt,
+    created_at: l.createdAt,
+    updated_at: l.updatedAt,
+  };
+}
+
+export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
+  return {
+    id: r.id,
+    status: r.status,
+    ownerId: r.owner_id,
+    name: r.name,
+    phone: r.phone,
+    phoneRaw: r.phone_raw,
+    email: r.email,
+    companyName: r.company_name,
+    companyNameKey: r.company_name_key,
+    taxId: r.tax_id,
+    domain: r.domain,
+    website: r.website,
+    source: r.source,
+    channel: r.channel,
+    campaign: r.campaign,
+    utm: readJson<Record<string, string> | null>(r.utm, null),
+    region: r.region,
+    country: r.country,
+    industry: r.industry,
+    companySize: r.company_size,
+    productInterest: readJson<string[]>(r.product_interest, []),
+    dealValue: r.deal_value,
+    language: r.language,
+    score: r.score,
+    priority: r.priority,
+    comment: r.comment,
+    custom: readJson<Record<string, unknown>>(r.custom, {}),
+    contactId: r.contact_id,
+    companyId: r.company_id,
+    duplicateOf: r.duplicate_of,
+    match: readJson<LeadMatch | null>(r.match, null),
+    problems: readJson<LeadProblem[] | null>(r.problems, null),
+    apiKeyId: r.api_key_id,
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+    assignedAt: r.assigned_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function insertLeads(db: Kysely<Database>, leads: LeadRecord[]): Promise<void> {
+  for (const chunk of chunkForInsert(leads.map(toRow))) {
+    await db.insertInto('leads').values(chunk).execute();
+  }
+}
+
+export async function findLead(db: Kysely<Database>, id: string): Promise<LeadRecord | undefined> {
+  const row = await db.selectFrom('leads').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? leadFromRow(row) : undefined;
+}
+
+export async function findLeadsByIds(db: Kysely<Database>, ids: string[]): Promise<LeadRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('leads').selectAll().where('id', 'in', ids).execute();
+  return rows.map(leadFromRow);
+}
+
+export async function findLeadsByIdempotencyKeys(db: Kysely<Database>, apiKeyId: string, keys: string[]): Promise<LeadRecord[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.selectFrom('leads').selectAll().where('api_key_id', '=', apiKeyId).where('idempotency_key', 'in', keys).execute();
+  return rows.map(leadFromRow);
+}
+
+/** Open leads sharing a phone, e-mail or tax id with the incoming ones: candidates for duplicates. */
+export async function findOpenLeadsByKeys(
+  db: Kysely<Database>,
+  keys: { phones: string[]; emails: string[]; taxIds: string[] },
+): Promise<Array<Pick<LeadRecord, 'id' | 'ownerId' | 'phone' | 'email' | 'taxId' | 'status' | 'createdAt'>>> {
+  if (keys.phones.length + keys.emails.length + keys.taxIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('leads')
+    .select(['id', 'owner_id', 'phone', 'email', 'tax_id', 'status', 'created_at'])
+    .where((eb) => {
+      const ors = [];
+      if (keys.phones.length) ors.push(eb('phone', 'in', keys.phones));
+      if (keys.emails.length) ors.push(eb('email', 'in', keys.emails));
+      if (keys.taxIds.length) ors.push(eb('tax_id', 'in', keys.taxIds));
+      return eb.or(ors);
+    })
+    .where('status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES])
+    .where('duplicate_of', 'is', null)
+    .orderBy('created_at', 'asc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, phone: r.phone, email: r.email, taxId: r.tax_id, status: r.status, createdAt: r.created_at }));
+}
+
+export interface LeadListFilter {
+  status?: string;
+  ownerId?: string;
+  source?: string;
+  channel?: string;
+  region?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  duplicates?: boolean;
+}
+
+/** Newest first; the cursor is the (createdAt, id) of the last lead of the previous page. */
+export async function listLeads(
+  db: Kysely<Database>,
+  filter: LeadListFilter,
+  page: { limit: number; after?: { createdAt: string; id: string } },
+): Promise<LeadRecord[]> {
+  let q = db.selectFrom('leads').selectAll();
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.ownerId) q = q.where('owner_id', '=', filter.ownerId);
+  if (filter.source) q = q.where('source', '=', filter.source);
+  if (filter.channel) q = q.where('channel', '=', filter.channel);
+  if (filter.region) q = q.where('region', '=', filter.region);
+  if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo);
+  if (filter.duplicates !== undefined) q = q.where('duplicate_of', filter.duplicates ? 'is not' : 'is', null);
+  const after = page.after;
+  if (after) {
+    q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+  }
+  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map(leadFromRow);
+}
+
+export async function setLeadStatus(db: Kysely<Database>, ids: string[], status: string, at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('leads').set({ status, updated_at: at }).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,177 @@
+import type { Kysely, Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { ManagerId, TeamId } from '../core/ids.js';
+import type { Absence, ManagerProfile, WeeklyHours } from '../core/routing/manager-profile.js';
+import { readJson, writeJson } from './json.js';
+import type { Database, ManagersTable } from './schema.js';
+
+export type ManagerRow = Selectable<ManagersTable>;
+
+export interface NewManager {
+  id: string;
+  teamId: string | null;
+  name: string;
+  email: string | null;
+  role: 'manager' | 'head';
+  weight: number;
+  maxOpen: number | null;
+  maxPerDay: number | null;
+  skills: string[];
+  industries: string[];
+  regions: string[];
+  languages: string[];
+  timeZone: string;
+  workingHours: WeeklyHours | null;
+  paused: boolean;
+}
+
+export async function insertTeam(db: Kysely<Database>, team: { id: string; name: string }, at: string): Promise<void> {
+  await db.insertInto('teams').values({ id: team.id, name: team.name, created_at: at }).execute();
+}
+
+export async function insertManagers(db: Kysely<Database>, managers: NewManager[], at: string): Promise<void> {
+  if (managers.length === 0) return;
+  await db
+    .insertInto('managers')
+    .values(
+      managers.map((m) => ({
+        id: m.id,
+        team_id: m.teamId,
+        name: m.name,
+        email: m.email,
+        role: m.role,
+        weight: m.weight,
+        max_open: m.maxOpen,
+        max_per_day: m.maxPerDay,
+        skills: writeJson(m.skills),
+        industries: writeJson(m.industries),
+        regions: writeJson(m.regions),
+        languages: writeJson(m.languages),
+        time_zone: m.timeZone,
+        working_hours: m.workingHours ? writeJson(m.workingHours) : null,
+        paused: m.paused ? 1 : 0,
+        active: 1,
+        open_leads: 0,
+        today_date: null,
+        today_count: 0,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
+    .execute();
+}
+
+export async function insertAbsence(
+  db: Kysely<Database>,
+  absence: { id: string; managerId: string; from: string; to: string; reason: string | null },
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto('absences')
+    .values({ id: absence.id, manager_id: absence.managerId, starts_on: absence.from, ends_on: absence.to, reason: absence.reason, created_at: at })
+    .execute();
+}
+
+export async function listManagerRows(db: Kysely<Database>): Promise<ManagerRow[]> {
+  return await db.selectFrom('managers').selectAll().where('active', '=', 1).orderBy('id').execute();
+}
+
+/**
+ * Active managers as routing sees them. `localDateOf` tells the caller's idea of each manager's
+ * current local date, so a daily counter from yesterday reads as zero.
+ */
+export async function loadManagerProfiles(
+  db: Kysely<Database>,
+  options: { today: string; localDateOf: (timeZone: string) => string; performance: ReadonlyMap<string, { leads: number; won: number }> },
+): Promise<ManagerProfile[]> {
+  const [rows, absences] = await Promise.all([
+    listManagerRows(db),
+    // Absences that end before yesterday (UTC) cannot cover any manager's local today.
+    db.selectFrom('absences').select(['manager_id', 'starts_on', 'ends_on']).where('ends_on', '>=', shiftDate(options.today, -1)).execute(),
+  ]);
+  const absencesByManager = new Map<string, Absence[]>();
+  for (const a of absences) {
+    const list = absencesByManager.get(a.manager_id) ?? [];
+    list.push({ from: a.starts_on, to: a.ends_on });
+    absencesByManager.set(a.manager_id, list);
+  }
+  return rows.map((row) => {
+    const localToday = options.localDateOf(row.time_zone);
+    return {
+      id: row.id as ManagerId,
+      name: row.name,
+      teamId: row.team_id as TeamId | null,
+      weight: row.weight,
+      maxOpen: row.max_open,
+      maxPerDay: row.max_per_day,
+      skills: readJson<string[]>(row.skills, []),
+      industries: readJson<string[]>(row.industries, []),
+      regions: readJson<string[]>(row.regions, []),
+      languages: readJson<string[]>(row.languages, []),
+      timeZone: row.time_zone,
+      workingHours: readJson<WeeklyHours | null>(row.working_hours, null),
+      absences: absencesByManager.get(row.id) ?? [],
+      paused: row.paused === 1,
+      load: { open: row.open_leads, today: row.today_date === localToday ? row.today_count : 0 },
+      performance: options.performance.get(row.id) ?? { leads: 0, won: 0 },
+    };
+  });
+}
+
+function shiftDate(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Writes the loads a batch of decisions produced; runs under the routing lock, so absolute values are safe. */
+export async function saveManagerLoads(
+  db: Kysely<Database>,
+  loads: Array<{ managerId: string; open: number; today: number; todayDate: string }>,
+  at: string,
+): Promise<void> {
+  if (loads.length === 0) return;
+  const values = sql.join(loads.map((l) => sql`(${l.managerId}, cast(${l.open} as integer), cast(${l.today} as integer), ${l.todayDate})`));
+  // One statement for the whole batch; a CTE with VALUES reads the same on SQLite and PostgreSQL
+  // (the casts tell PostgreSQL the parameter types it cannot infer inside VALUES).
+  await sql`
+    with v(id, open_leads, today_count, today_date) as (values ${values})
+    update managers set
+      open_leads = (select v.open_leads from v where v.id = managers.id),
+      today_count = (select v.today_count from v where v.id = managers.id),
+      today_date = (select v.today_date from v where v.id = managers.id),
+      updated_at = ${at}
+    where id in (select id from v)
+  `.execute(db);
+}
+
+/** Conversion figures per owner over leads created since `since`, for performance weighting. */
+export async function loadPerformance(db: Kysely<Database>, since: string): Promise<Map<string, { leads: number; won: number }>> {
+  const rows = await db
+    .selectFrom('leads')
+    .select((eb) => [
+      'owner_id',
+      eb.fn.countAll<number>().as('leads'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'converted').then(1).else(0).end()).as('won'),
+    ])
+    .where('owner_id', 'is not', null)
+    .where('created_at', '>=', since)
+    .groupBy('owner_id')
+    .execute();
+  return new Map(rows.map((r) => [r.owner_id as string, { leads: Number(r.leads), won: Number(r.won ?? 0) }]));
+}
+
+export async function findManagerNames(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('managers').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Recomputes every manager's open-lead counter from the leads themselves (repair, demo data). */
+export async function recountOpenLeads(db: Kysely<Database>): Promise<void> {
+  await sql`
+    update managers set open_leads = (
+      select count(*) from leads where leads.owner_id = managers.id and leads.status not in ('converted', 'junk')
+    )
+  `.execute(db);
+}

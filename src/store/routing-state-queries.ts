@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { ManagerId, RuleId } from '../core/ids.js';
+import type { StateChange } from '../core/routing/routing-session.js';
+import type { Database } from './schema.js';
+
+export async function loadRoutingStates(db: Kysely<Database>, ruleIds: string[]): Promise<StateChange[]> {
+  if (ruleIds.length === 0) return [];
+  const rows = await db.selectFrom('routing_state').selectAll().where('rule_id', 'in', ruleIds).execute();
+  return rows.map((r) => ({
+    ruleId: r.rule_id as RuleId,
+    managerId: r.manager_id as ManagerId,
+    state: { credit: r.credit, assigned: r.assigned, lastAssignedAt: r.last_assigned_at },
+  }));
+}
+
+export async function saveRoutingStates(db: Kysely<Database>, changes: StateChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await db
+    .insertInto('routing_state')
+    .values(
+      changes.map((c) => ({
+        rule_id: c.ruleId,
+        manager_id: c.managerId,
+        credit: c.state.credit,
+        assigned: c.state.assigned,
+        last_assigned_at: c.state.lastAssignedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['rule_id', 'manager_id']).doUpdateSet((eb) => ({
+        credit: eb.ref('excluded.credit'),
+        assigned: eb.ref('excluded.assigned'),
+        last_assigned_at: eb.ref('excluded.last_assigned_at'),
+      })),
+    )
+    .execute();
+}

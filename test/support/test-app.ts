@@ -1,0 +1,64 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createApiKey, type ApiKeyScope } from '../../src/app/api-keys.js';
+import { createAppContext, type AppContext } from '../../src/app/app-context.js';
+import { publishDefinition } from '../../src/app/routing/rule-sets.js';
+import { buildApp } from '../../src/http/build-app.js';
+import type { DatabaseKind, Store } from '../../src/store/database.js';
+import { insertManagers, insertTeam, type NewManager } from '../../src/store/manager-queries.js';
+import { freshStore } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  ctx: AppContext;
+  store: Store;
+  /** An admin key for the API. */
+  key: string;
+  keyWithScopes(scopes: ApiKeyScope[]): Promise<string>;
+  request(options: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The whole application on a fresh database of the given kind, driven through `inject()`. */
+export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
+  const store = await freshStore(kind);
+  const ctx = createAppContext(store, { defaultCountry: 'RU', intakeMaxBatch: 500 }, options.now ? { now: options.now } : {});
+  const { app, intake } = await buildApp({ ctx });
+  const { plaintext: key } = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
+  return {
+    app,
+    ctx,
+    store,
+    key,
+    keyWithScopes: async (scopes) => (await createApiKey(ctx, { name: `test ${scopes.join(',')}`, scopes })).plaintext,
+    request: async ({ key: k, headers, ...rest }) => {
+      const auth = k === null ? {} : { 'x-api-key': k ?? key };
+      return await app.inject({ ...rest, headers: { ...auth, ...(headers ?? {}) } });
+    },
+    close: async () => {
+      await app.close();
+      await intake.idle();
+      await store.close();
+    },
+  };
+}
+
+export function manager(id: string, overrides: Partial<NewManager> = {}): NewManager {
+  return {
+    id, teamId: null, name: `Manager ${id}`, email: null, role: 'manager', weight: 1, maxOpen: null, maxPerDay: null,
+    skills: [], industries: [], regions: [], languages: [], timeZone: 'Europe/Moscow', workingHours: null, paused: false,
+    ...overrides,
+  };
+}
+
+/** Teams, managers and a published rule set, as an administrator would set them up. */
+export async function setUpRouting(t: TestApp, setup: { teams?: Array<{ id: string; name: string }>; managers: NewManager[]; ruleSet: unknown }): Promise<void> {
+  const at = t.ctx.now().toISOString();
+  for (const team of setup.teams ?? []) await insertTeam(t.store.db, team, at);
+  await insertManagers(t.store.db, setup.managers, at);
+  await publishDefinition(t.ctx, setup.ruleSet, 'test', null);
+}
+
+export async function countRows(store: Store, table: 'leads' | 'assignments' | 'events' | 'outbox'): Promise<number> {
+  const row = await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
