@@ -24,9 +24,14 @@ export async function createApiKey(ctx: AppContext, input: { name: string; scope
 
 /** Ensures a key with exactly this value exists (LEADROUTER_ADMIN_API_KEY, the demo key). */
 export async function ensureApiKey(ctx: AppContext, input: { name: string; scopes: ApiKeyScope[]; plaintext: string }): Promise<ApiKeyRecord> {
-  const existing = await findApiKeyByHash(ctx.store.db, hashApiKey(input.plaintext));
+  const hash = hashApiKey(input.plaintext);
+  const existing = await findApiKeyByHash(ctx.store.db, hash);
   if (existing) return existing;
-  return (await createApiKey(ctx, input)).key;
+  const prefix = input.plaintext.slice(0, 10);
+  await insertApiKey(ctx.store.db, { id: ctx.newId(), name: input.name, prefix, hash, scopes: input.scopes }, ctx.now().toISOString(), { ifAbsent: true });
+  const stored = await findApiKeyByHash(ctx.store.db, hash);
+  if (!stored) throw new Error('the API key vanished right after it was ensured');
+  return stored;
 }
 
 export { listApiKeys, revokeApiKey };

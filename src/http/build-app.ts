@@ -1,13 +1,13 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { APP_VERSION } from '../app/version.js';
 import { registerApiKeyAuth } from './auth.js';
-import { sendError } from './error-reply.js';
+import { refuseUnstorableInput, sendError } from './error-reply.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
@@ -15,7 +15,8 @@ import { simulateRoutes } from './routes/simulate-routes.js';
 
 export interface BuildAppOptions {
   ctx: AppContext;
-  logger?: FastifyServerOptions['logger'];
+  /** A pino logger; without one the app logs nothing (tests). */
+  logger?: FastifyBaseLogger;
   bodyLimitBytes?: number;
 }
 
@@ -30,11 +31,14 @@ export interface LeadRouterApp {
  */
 export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
-    disableRequestLogging: true,
+    // A log line per request would cost intake throughput; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     // Our own ids in logs and answers; no need for fastify's counter.
     requestIdHeader: 'x-request-id',
+    // A malformed URL or an over-long path parameter gets the documented error shape too.
+    frameworkErrors: (error, request, reply) => void sendError(request, reply, error),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -46,6 +50,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   app.setErrorHandler(async (error, request, reply) => {
     await sendError(request, reply, error);
   });
+  app.addHook('preValidation', refuseUnstorableInput);
   app.setNotFoundHandler(async (request, reply) => {
     await sendError(request, reply, new LeadRouterError('LR_ERR_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
   });

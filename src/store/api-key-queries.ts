@@ -11,11 +11,17 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-export async function insertApiKey(db: Kysely<Database>, key: { id: string; name: string; prefix: string; hash: string; scopes: string[] }, at: string): Promise<void> {
-  await db
+export async function insertApiKey(
+  db: Kysely<Database>,
+  key: { id: string; name: string; prefix: string; hash: string; scopes: string[] },
+  at: string,
+  options: { ifAbsent?: boolean } = {},
+): Promise<void> {
+  const insert = db
     .insertInto('api_keys')
-    .values({ id: key.id, name: key.name, prefix: key.prefix, hash: key.hash, scopes: writeJson(key.scopes), created_at: at, revoked_at: null, last_used_at: null })
-    .execute();
+    .values({ id: key.id, name: key.name, prefix: key.prefix, hash: key.hash, scopes: writeJson(key.scopes), created_at: at, revoked_at: null, last_used_at: null });
+  // Replicas starting together may ensure the same configured key at once; one insert wins.
+  await (options.ifAbsent ? insert.onConflict((oc) => oc.column('hash').doNothing()) : insert).execute();
 }
 
 export async function findApiKeyByHash(db: Kysely<Database>, hash: string): Promise<ApiKeyRecord | undefined> {

@@ -52,7 +52,7 @@ export interface LeadRecord {
   companyId: string | null;
   duplicateOf: string | null;
   match: LeadMatch | null;
-  problems: LeadProblem[] | null;
+  problems: LeadProblem[];
   apiKeyId: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
@@ -94,7 +94,7 @@ function toRow(l: LeadRecord): Insertable<LeadsTable> {
     company_id: l.companyId,
     duplicate_of: l.duplicateOf,
     match: l.match ? writeJson(l.match) : null,
-    problems: l.problems && l.problems.length > 0 ? writeJson(l.problems) : null,
+    problems: l.problems.length > 0 ? writeJson(l.problems) : null,
     api_key_id: l.apiKeyId,
     idempotency_key: l.idempotencyKey,
     request_hash: l.requestHash,
@@ -137,7 +137,7 @@ export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
     companyId: r.company_id,
     duplicateOf: r.duplicate_of,
     match: readJson<LeadMatch | null>(r.match, null),
-    problems: readJson<LeadProblem[] | null>(r.problems, null),
+    problems: readJson<LeadProblem[]>(r.problems, []),
     apiKeyId: r.api_key_id,
     idempotencyKey: r.idempotency_key,
     requestHash: r.request_hash,

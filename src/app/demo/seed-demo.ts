@@ -31,26 +31,26 @@ type DemoManager = Omit<NewManager, 'email' | 'role' | 'paused' | 'industries' |
 
 const MANAGERS: DemoManager[] = [
   { id: 'mgr-head', teamId: null, name: 'Ольга Смирнова (РОП)', role: 'head', weight: 1, maxOpen: null, maxPerDay: null, skills: ['*'], regions: ['*'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: null },
-  { id: 'mgr-anna', teamId: 'team-moscow', name: 'Анна Петрова', weight: 3, maxOpen: 80, maxPerDay: 40, skills: ['crm', 'telephony'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-ivan', teamId: 'team-moscow', name: 'Иван Кузнецов', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
-  { id: 'mgr-maria', teamId: 'team-moscow', name: 'Мария Соколова', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['telephony'], regions: ['Москва'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-anna', teamId: 'team-moscow', name: 'Анна Петрова', weight: 3, maxOpen: 200, maxPerDay: 40, skills: ['crm', 'telephony'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-ivan', teamId: 'team-moscow', name: 'Иван Кузнецов', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
+  { id: 'mgr-maria', teamId: 'team-moscow', name: 'Мария Соколова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['telephony'], regions: ['Москва'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   // Runs a branch as well, so gets a smaller share.
-  { id: 'mgr-dmitry', teamId: 'team-moscow', name: 'Дмитрий Волков', weight: 1, maxOpen: 40, maxPerDay: 15, skills: ['crm', 'consulting'], regions: ['Москва', 'Тверская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-elena', teamId: 'team-moscow', name: 'Елена Морозова', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SPLIT_DAY },
-  { id: 'mgr-sergey', teamId: 'team-spb', name: 'Сергей Новиков', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Санкт-Петербург', 'Ленинградская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-tatiana', teamId: 'team-spb', name: 'Татьяна Лебедева', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Санкт-Петербург', 'Ленинградская область'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
-  { id: 'mgr-alexey', teamId: 'team-spb', name: 'Алексей Козлов', weight: 1, maxOpen: 40, maxPerDay: 20, skills: ['telephony'], regions: ['Санкт-Петербург', 'Калининградская область'], timeZone: 'Europe/Kaliningrad', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-natalia', teamId: 'team-spb', name: 'Наталья Попова', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm'], regions: ['Санкт-Петербург'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18, paused: true },
-  { id: 'mgr-pavel', teamId: 'team-siberia', name: 'Павел Федоров', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Новосибирская область', 'Томская область'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-yulia', teamId: 'team-siberia', name: 'Юлия Михайлова', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['analytics', 'crm'], regions: ['Новосибирская область', 'Красноярский край'], timeZone: 'Asia/Novosibirsk', workingHours: SHIFT_8_20_SIX_DAYS },
-  { id: 'mgr-oleg', teamId: 'team-siberia', name: 'Олег Васильев', weight: 1, maxOpen: 40, maxPerDay: 20, skills: ['telephony'], regions: ['Свердловская область', 'Челябинская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-irina', teamId: 'team-siberia', name: 'Ирина Зайцева', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm'], regions: ['Свердловская область', 'Тюменская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-nikolai', teamId: 'team-far-east', name: 'Николай Павлов', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Приморский край', 'Хабаровский край'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-svetlana', teamId: 'team-far-east', name: 'Светлана Семенова', weight: 2, maxOpen: 60, maxPerDay: 30, skills: ['analytics'], regions: ['Приморский край', 'Сахалинская область'], languages: ['ru', 'en'], timeZone: 'Asia/Vladivostok', workingHours: SHIFT_8_20_SIX_DAYS },
-  { id: 'mgr-artem', teamId: 'team-far-east', name: 'Артем Голубев', weight: 1, maxOpen: 40, maxPerDay: 20, skills: ['crm'], regions: ['Хабаровский край', 'Амурская область'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-victoria', teamId: 'team-enterprise', name: 'Виктория Виноградова', weight: 3, maxOpen: 30, maxPerDay: 8, skills: ['crm', 'analytics', 'consulting'], regions: ['*'], industries: ['банки', 'ритейл', 'производство'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-andrey', teamId: 'team-enterprise', name: 'Андрей Богданов', weight: 2, maxOpen: 30, maxPerDay: 8, skills: ['crm', 'consulting'], regions: ['*'], industries: ['производство', 'логистика', 'IT'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-ekaterina', teamId: 'team-enterprise', name: 'Екатерина Воробьева', weight: 2, maxOpen: 30, maxPerDay: 8, skills: ['analytics', 'consulting'], regions: ['*'], industries: ['банки', 'IT', 'телеком'], languages: ['ru', 'en'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-dmitry', teamId: 'team-moscow', name: 'Дмитрий Волков', weight: 1, maxOpen: 100, maxPerDay: 15, skills: ['crm', 'consulting'], regions: ['Москва', 'Тверская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-elena', teamId: 'team-moscow', name: 'Елена Морозова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SPLIT_DAY },
+  { id: 'mgr-sergey', teamId: 'team-spb', name: 'Сергей Новиков', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Санкт-Петербург', 'Ленинградская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-tatiana', teamId: 'team-spb', name: 'Татьяна Лебедева', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Санкт-Петербург', 'Ленинградская область'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
+  { id: 'mgr-alexey', teamId: 'team-spb', name: 'Алексей Козлов', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['telephony'], regions: ['Санкт-Петербург', 'Калининградская область'], timeZone: 'Europe/Kaliningrad', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-natalia', teamId: 'team-spb', name: 'Наталья Попова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm'], regions: ['Санкт-Петербург'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18, paused: true },
+  { id: 'mgr-pavel', teamId: 'team-siberia', name: 'Павел Федоров', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Новосибирская область', 'Томская область'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-yulia', teamId: 'team-siberia', name: 'Юлия Михайлова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics', 'crm'], regions: ['Новосибирская область', 'Красноярский край'], timeZone: 'Asia/Novosibirsk', workingHours: SHIFT_8_20_SIX_DAYS },
+  { id: 'mgr-oleg', teamId: 'team-siberia', name: 'Олег Васильев', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['telephony'], regions: ['Свердловская область', 'Челябинская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-irina', teamId: 'team-siberia', name: 'Ирина Зайцева', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm'], regions: ['Свердловская область', 'Тюменская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-nikolai', teamId: 'team-far-east', name: 'Николай Павлов', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Приморский край', 'Хабаровский край'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-svetlana', teamId: 'team-far-east', name: 'Светлана Семенова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics'], regions: ['Приморский край', 'Сахалинская область'], languages: ['ru', 'en'], timeZone: 'Asia/Vladivostok', workingHours: SHIFT_8_20_SIX_DAYS },
+  { id: 'mgr-artem', teamId: 'team-far-east', name: 'Артем Голубев', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['crm'], regions: ['Хабаровский край', 'Амурская область'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-victoria', teamId: 'team-enterprise', name: 'Виктория Виноградова', weight: 3, maxOpen: 60, maxPerDay: 8, skills: ['crm', 'analytics', 'consulting'], regions: ['*'], industries: ['банки', 'ритейл', 'производство'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-andrey', teamId: 'team-enterprise', name: 'Андрей Богданов', weight: 2, maxOpen: 60, maxPerDay: 8, skills: ['crm', 'consulting'], regions: ['*'], industries: ['производство', 'логистика', 'IT'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
+  { id: 'mgr-ekaterina', teamId: 'team-enterprise', name: 'Екатерина Воробьева', weight: 2, maxOpen: 60, maxPerDay: 8, skills: ['analytics', 'consulting'], regions: ['*'], industries: ['банки', 'IT', 'телеком'], languages: ['ru', 'en'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
 ];
 
 /** Plain JSON, as an administrator would write it; validated on publish like any other rule set. */
@@ -175,7 +175,7 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
 }
 
 function demoLead(random: () => number, n: number): LeadInput {
-  const company = random() < 0.7 ? pick(random, COMPANIES) : undefined;
+  const company = random() < 0.25 ? pick(random, COMPANIES) : undefined;
   const big = random() < 0.08;
   const lead: LeadInput = {
     name: `${pick(random, FIRST)} ${pick(random, LAST)}`,

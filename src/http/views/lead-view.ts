@@ -34,7 +34,7 @@ export const leadViewSchema = z.object({
   companyId: z.string().nullable(),
   duplicateOf: z.string().nullable().describe('The open lead this one repeats, if any'),
   match: z.record(z.string(), z.unknown()).nullable().describe('How the lead was linked to known clients'),
-  problems: z.array(z.object({ field: z.string(), reason: z.string() })).nullable().describe('Values kept as sent but not normalised'),
+  problems: z.array(z.object({ field: z.string(), reason: z.string() })).describe('Values kept as sent but not normalised'),
   assignedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
