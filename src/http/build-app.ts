@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
+import { teamRoutes } from './routes/team-routes.js';
 
 export interface BuildAppOptions {
   ctx: AppContext;
@@ -71,6 +72,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(leadRoutes(options.ctx, intake));
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));
+  await app.register(teamRoutes(options.ctx));
   await app.ready();
   return { app, intake };
 }

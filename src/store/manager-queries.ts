@@ -175,3 +175,48 @@ export async function recountOpenLeads(db: Kysely<Database>): Promise<void> {
     )
   `.execute(db);
 }
+
+export async function listTeams(db: Kysely<Database>): Promise<Array<{ id: string; name: string; createdAt: string }>> {
+  const rows = await db.selectFrom('teams').selectAll().orderBy('name').execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+}
+
+export async function teamExists(db: Kysely<Database>, id: string): Promise<boolean> {
+  return (await db.selectFrom('teams').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function findManagerRow(db: Kysely<Database>, id: string): Promise<ManagerRow | undefined> {
+  return await db.selectFrom('managers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export type ManagerChanges = Partial<Omit<NewManager, 'id'>>;
+
+export async function updateManager(db: Kysely<Database>, id: string, changes: ManagerChanges, at: string): Promise<boolean> {
+  const set: Partial<ManagersTable> = { updated_at: at };
+  if (changes.teamId !== undefined) set.team_id = changes.teamId;
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.email !== undefined) set.email = changes.email;
+  if (changes.role !== undefined) set.role = changes.role;
+  if (changes.weight !== undefined) set.weight = changes.weight;
+  if (changes.maxOpen !== undefined) set.max_open = changes.maxOpen;
+  if (changes.maxPerDay !== undefined) set.max_per_day = changes.maxPerDay;
+  if (changes.skills !== undefined) set.skills = writeJson(changes.skills);
+  if (changes.industries !== undefined) set.industries = writeJson(changes.industries);
+  if (changes.regions !== undefined) set.regions = writeJson(changes.regions);
+  if (changes.languages !== undefined) set.languages = writeJson(changes.languages);
+  if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
+  if (changes.workingHours !== undefined) set.working_hours = changes.workingHours ? writeJson(changes.workingHours) : null;
+  if (changes.paused !== undefined) set.paused = changes.paused ? 1 : 0;
+  const result = await db.updateTable('managers').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function listAbsences(db: Kysely<Database>, managerId: string): Promise<Array<{ id: string; from: string; to: string; reason: string | null }>> {
+  const rows = await db.selectFrom('absences').selectAll().where('manager_id', '=', managerId).orderBy('starts_on').execute();
+  return rows.map((r) => ({ id: r.id, from: r.starts_on, to: r.ends_on, reason: r.reason }));
+}
+
+export async function deleteAbsence(db: Kysely<Database>, managerId: string, absenceId: string): Promise<boolean> {
+  const result = await db.deleteFrom('absences').where('id', '=', absenceId).where('manager_id', '=', managerId).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}

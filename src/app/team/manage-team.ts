@@ -1,0 +1,133 @@
+import type { WeeklyHours } from '../../core/routing/manager-profile.js';
+import { readJson } from '../../store/json.js';
+import {
+  deleteAbsence,
+  findManagerRow,
+  insertAbsence,
+  insertManagers,
+  insertTeam,
+  listAbsences,
+  listManagerRows,
+  listTeams,
+  teamExists,
+  updateManager,
+  type ManagerRow,
+} from '../../store/manager-queries.js';
+import type { AppContext } from '../app-context.js';
+import { LeadRouterError } from '../errors.js';
+import type { AbsenceInput, ManagerInput, ManagerPatch, TeamInput } from './manager-input.js';
+
+export interface ManagerView {
+  id: string;
+  teamId: string | null;
+  name: string;
+  email: string | null;
+  role: string;
+  weight: number;
+  maxOpen: number | null;
+  maxPerDay: number | null;
+  skills: string[];
+  industries: string[];
+  regions: string[];
+  languages: string[];
+  timeZone: string;
+  workingHours: WeeklyHours | null;
+  paused: boolean;
+  openLeads: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toManagerView(r: ManagerRow): ManagerView {
+  return {
+    id: r.id, teamId: r.team_id, name: r.name, email: r.email, role: r.role, weight: r.weight, maxOpen: r.max_open, maxPerDay: r.max_per_day,
+    skills: readJson<string[]>(r.skills, []), industries: readJson<string[]>(r.industries, []), regions: readJson<string[]>(r.regions, []),
+    languages: readJson<string[]>(r.languages, []), timeZone: r.time_zone, workingHours: readJson<WeeklyHours | null>(r.working_hours, null),
+    paused: r.paused === 1, openLeads: r.open_leads, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+const isUniqueViolation = (error: unknown): boolean => /unique|duplicate key/i.test(String((error as Error)?.message));
+
+export async function createTeam(ctx: AppContext, input: TeamInput): Promise<{ id: string; name: string }> {
+  const team = { id: input.id ?? ctx.newId(), name: input.name };
+  try {
+    await insertTeam(ctx.store.db, team, ctx.now().toISOString());
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', `A team with id ${team.id} already exists`);
+    throw error;
+  }
+  return team;
+}
+
+export async function teams(ctx: AppContext): Promise<Array<{ id: string; name: string; createdAt: string }>> {
+  return await listTeams(ctx.store.db);
+}
+
+async function requireTeam(ctx: AppContext, teamId: string | null | undefined): Promise<void> {
+  if (teamId && !(await teamExists(ctx.store.db, teamId))) {
+    throw new LeadRouterError('LR_ERR_VALIDATION', `No team with id ${teamId}`, [{ path: 'teamId', code: 'unknown_team', message: `no team with id ${teamId}` }]);
+  }
+}
+
+export async function createManager(ctx: AppContext, input: ManagerInput): Promise<ManagerView> {
+  await requireTeam(ctx, input.teamId);
+  const id = input.id ?? ctx.newId();
+  try {
+    await insertManagers(
+      ctx.store.db,
+      [
+        {
+          id, teamId: input.teamId ?? null, name: input.name, email: input.email ?? null, role: input.role ?? 'manager', weight: input.weight ?? 1,
+          maxOpen: input.maxOpen ?? null, maxPerDay: input.maxPerDay ?? null, skills: input.skills ?? [], industries: input.industries ?? [],
+          regions: input.regions ?? [], languages: input.languages ?? [], timeZone: input.timeZone ?? 'Europe/Moscow',
+          workingHours: (input.workingHours as WeeklyHours | null | undefined) ?? null, paused: input.paused ?? false,
+        },
+      ],
+      ctx.now().toISOString(),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', `A manager with this id or e-mail already exists`);
+    throw error;
+  }
+  return await getManager(ctx, id);
+}
+
+export async function getManager(ctx: AppContext, id: string): Promise<ManagerView> {
+  const row = await findManagerRow(ctx.store.db, id);
+  if (!row) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
+  return toManagerView(row);
+}
+
+export async function managers(ctx: AppContext): Promise<ManagerView[]> {
+  return (await listManagerRows(ctx.store.db)).map(toManagerView);
+}
+
+/** Changes take effect for the next lead routed: routing reads profiles in every transaction. */
+export async function changeManager(ctx: AppContext, id: string, patch: ManagerPatch): Promise<ManagerView> {
+  await requireTeam(ctx, patch.teamId);
+  try {
+    const updated = await updateManager(ctx.store.db, id, { ...patch, workingHours: patch.workingHours as WeeklyHours | null | undefined }, ctx.now().toISOString());
+    if (!updated) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', `Another manager already has this e-mail`);
+    throw error;
+  }
+  return await getManager(ctx, id);
+}
+
+export async function addAbsence(ctx: AppContext, managerId: string, input: AbsenceInput): Promise<{ id: string; from: string; to: string; reason: string | null }> {
+  await getManager(ctx, managerId);
+  const absence = { id: ctx.newId(), managerId, from: input.from, to: input.to, reason: input.reason ?? null };
+  await insertAbsence(ctx.store.db, absence, ctx.now().toISOString());
+  return { id: absence.id, from: absence.from, to: absence.to, reason: absence.reason };
+}
+
+export async function absences(ctx: AppContext, managerId: string): Promise<Array<{ id: string; from: string; to: string; reason: string | null }>> {
+  await getManager(ctx, managerId);
+  return await listAbsences(ctx.store.db, managerId);
+}
+
+export async function removeAbsence(ctx: AppContext, managerId: string, absenceId: string): Promise<void> {
+  if (!(await deleteAbsence(ctx.store.db, managerId, absenceId))) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No absence ${absenceId} for manager ${managerId}`);
+}
