@@ -1,0 +1,324 @@
+import type { ManagerId, RuleId } from '../ids.js';
+import {
+  type GroupTarget,
+  type LeadProfile,
+  type ManagerIndex,
+  exclusionOf,
+  indexManagers,
+  leadProfileOf,
+} from './candidates.js';
+import { type ConditionCompiler, type TableCondition, createConditionCompiler } from './conditions.js';
+import { type MissedRule, type OwnershipFacts, type SummaryResult, summarizeDecision } from './decision-summary.js';
+import { type GroupRuntime, type MemberEntry, createGroupRuntime, pickFromGroup } from './group-routing.js';
+import { IsoTimeFormatter } from './iso-time.js';
+import { LocalClockCache, minuteBucketOf } from './local-clock.js';
+import { type ManagerRuntime, type RefreshContext, refreshManager } from './manager-runtime.js';
+import { DEFAULT_PERFORMANCE } from './performance-weights.js';
+import type {
+  FairShareState,
+  RoutingRequest,
+  RoutingSession,
+  RoutingSessionOptions,
+} from './routing-session.js';
+import type { GroupStrategy, Rule } from './rule-set.js';
+import type { Decision, DecisionTrace, DecisionVia, ExcludedManager, RuleStep } from './trace.js';
+
+interface RuleRuntime {
+  readonly rule: Rule;
+  readonly matches: TableCondition;
+  /** The step of a rule that did not match is the same every time; shared, never mutated. */
+  readonly unmatchedStep: RuleStep;
+  group: GroupRuntime | null;
+}
+
+type Routed =
+  | { outcome: 'assigned'; manager: ManagerRuntime; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'fallback' }
+  | { outcome: 'pool'; via: DecisionVia; ruleId: RuleId | null };
+
+type FallbackReason = NonNullable<DecisionTrace['fallback']>['reason'];
+
+/** What one route() call has gathered for its trace so far. */
+interface Journey {
+  readonly at: number;
+  readonly steps: RuleStep[];
+  readonly missed: MissedRule[];
+  ownership: DecisionTrace['ownership'];
+  ownershipFacts: OwnershipFacts | undefined;
+}
+
+const matchAll: TableCondition = () => true;
+
+/** Everything a session keeps between leads. */
+interface SessionState {
+  readonly ruleSet: RoutingSessionOptions['ruleSet'];
+  readonly ruleSetVersion: number;
+  readonly priorRate: number;
+  readonly index: ManagerIndex;
+  readonly initialStates: ReadonlyMap<string, ReadonlyMap<string, FairShareState>>;
+  readonly conditions: ConditionCompiler;
+  readonly rules: readonly RuleRuntime[];
+  /** (rule, manager) entries whose state changed, each once. */
+  readonly touched: MemberEntry[];
+  /** Candidates of the current decision, reused across decisions. */
+  readonly scratch: MemberEntry[];
+  readonly refresh: RefreshContext;
+  readonly isoTime: IsoTimeFormatter;
+  started: boolean;
+}
+
+/**
+ * Routes leads one after another against one snapshot of managers and fairness state.
+ * Ownership first, then the ordered rules, then the fallback: every lead ends assigned or
+ * in the pool, and route() does not throw for a rule set that passed validateRuleSet.
+ *
+ * The work is done by module-level functions over a state object rather than by closures
+ * made per session: V8 keeps type feedback and optimised code per closure, so closures would
+ * start cold in every session.
+ *
+ * @example
+ * const session = createRoutingSession({ ruleSet, ruleSetVersion: 3, managers, states });
+ * const decision = session.route({ lead, at: Date.parse('2026-03-02T09:15:00Z') });
+ * persist(decision, session.changedStates());
+ */
+export function createRoutingSession(options: RoutingSessionOptions): RoutingSession {
+  const conditions = createConditionCompiler();
+  const clocks = new LocalClockCache();
+  const state: SessionState = {
+    ruleSet: options.ruleSet,
+    ruleSetVersion: options.ruleSetVersion,
+    priorRate: options.priorConversionRate ?? DEFAULT_PERFORMANCE.priorConversionRate,
+    index: indexManagers(options.managers),
+    initialStates: statesByRule(options.states),
+    conditions,
+    rules: options.ruleSet.rules.filter((rule) => rule.enabled !== false).map((rule) => ruleRuntime(rule, conditions)),
+    touched: [],
+    scratch: [],
+    refresh: { at: 0, minute: Number.NaN, clocks, startAt: 0, startClocks: new LocalClockCache() },
+    isoTime: new IsoTimeFormatter(),
+    started: false,
+  };
+  return {
+    route: (request) => routeRequest(state, request),
+    changedStates: () => state.touched.map((entry) => ({ ruleId: entry.ruleId, managerId: entry.id, state: { ...entry.state } })),
+    loadOf: (managerId) => {
+      const manager = state.index.get(managerId);
+      return manager === undefined ? undefined : { open: manager.load.open, today: manager.load.today };
+    },
+  };
+}
+
+function ruleRuntime(rule: Rule, conditions: ConditionCompiler): RuleRuntime {
+  return {
+    rule,
+    matches: rule.when === undefined ? matchAll : conditions.compile(rule.when),
+    unmatchedStep: Object.freeze({ ruleId: rule.id, ruleName: rule.name, matched: false }),
+    group: null,
+  };
+}
+
+function routeRequest(s: SessionState, request: RoutingRequest): Decision {
+  const { lead, at } = request;
+  if (!s.started) {
+    s.started = true;
+    s.refresh.startAt = at;
+  }
+  s.refresh.at = at;
+  s.refresh.minute = minuteBucketOf(at);
+  const journey: Journey = { at, steps: [], missed: [], ownership: undefined, ownershipFacts: undefined };
+
+  const owned = routeToOwner(s, journey, request);
+  if (owned !== null) return owned;
+
+  // (b) The first matching rule that can place the lead.
+  const table = s.conditions.read(lead);
+  const rules = s.rules;
+  let profile: LeadProfile | null = null;
+  let fallbackReason: FallbackReason = 'no_rule_matched';
+  for (let r = 0; r < rules.length; r++) {
+    const runtime = rules[r] as RuleRuntime;
+    if (!runtime.matches(table)) {
+      journey.steps.push(runtime.unmatchedStep);
+      continue;
+    }
+    const { rule } = runtime;
+    const target = rule.target;
+    let decision: Decision | null;
+    if (target.kind === 'pool') {
+      journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, outcome: 'pool' });
+      return finish(s, journey, { outcome: 'pool', via: 'rule', ruleId: rule.id }, { kind: 'rule_pool', ruleName: rule.name });
+    } else if (target.kind === 'person') {
+      decision = routeToPerson(s, journey, rule, target.managerId, request.excludeManagers);
+    } else {
+      if (profile === null && target.match !== undefined && target.match.length > 0) profile = leadProfileOf(lead);
+      decision = routeToGroup(s, journey, runtime, target, request, profile);
+    }
+    if (decision !== null) return decision;
+    if (rule.onNoCandidate === 'fallback') {
+      fallbackReason = 'rule_requested';
+      break;
+    }
+    fallbackReason = 'no_candidate';
+  }
+  return routeToFallback(s, journey, fallbackReason);
+}
+
+/** (a) A returning client goes to its owner; null when the rules should decide. */
+function routeToOwner(s: SessionState, journey: Journey, request: RoutingRequest): Decision | null {
+  const owner = request.owner;
+  if (!s.ruleSet.ownership.enabled || owner === undefined || owner === null) return null;
+  const manager = s.index.get(owner.managerId);
+  if (manager === undefined) {
+    journey.ownership = { ownerId: owner.managerId, via: owner.via, outcome: 'owner_unavailable_next_rule', reason: { kind: 'unknown_manager' } };
+    journey.ownershipFacts = { ownerName: null, via: owner.via, outcome: 'owner_unavailable_next_rule' };
+    return null;
+  }
+  refreshManager(manager, s.refresh);
+  const exclusion = exclusionOf(manager, null, null, request.excludeManagers);
+  const policy = s.ruleSet.ownership.whenOwnerUnavailable;
+  // Waiting for an owner who must not get this lead again would strand it.
+  const effective = exclusion?.reason.kind === 'dropped_before' && policy === 'wait' ? 'next_rule' : policy;
+  const outcome =
+    exclusion === null
+      ? 'assigned'
+      : effective === 'wait'
+        ? 'owner_unavailable_wait'
+        : effective === 'pool'
+          ? 'owner_unavailable_pool'
+          : 'owner_unavailable_next_rule';
+  journey.ownership = { ownerId: manager.id, via: owner.via, outcome };
+  if (exclusion !== null) journey.ownership.reason = exclusion.reason;
+  journey.ownershipFacts = { ownerName: manager.profile.name, via: owner.via, outcome, reason: exclusion?.reason };
+  if (outcome === 'assigned' || outcome === 'owner_unavailable_wait') {
+    return finish(s, journey, { outcome: 'assigned', manager, via: 'ownership', ruleId: null, strategy: 'owner' }, OWNER_RESULT, { managerId: manager.id });
+  }
+  if (outcome === 'owner_unavailable_pool') return finish(s, journey, { outcome: 'pool', via: 'ownership', ruleId: null }, OWNER_RESULT);
+  return null;
+}
+
+/** A person target: the dispatcher, whatever their availability, unless dropped for this lead. */
+function routeToPerson(
+  s: SessionState,
+  journey: Journey,
+  rule: Rule,
+  managerId: ManagerId,
+  dropped: ReadonlySet<ManagerId> | undefined,
+): Decision | null {
+  const manager = s.index.get(managerId);
+  if (manager !== undefined && !(dropped?.has(manager.id) ?? false)) {
+    journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates: [manager.id], outcome: 'assigned' });
+    return finish(
+      s,
+      journey,
+      { outcome: 'assigned', manager, via: 'rule', ruleId: rule.id, strategy: 'person' },
+      { kind: 'person', ruleName: rule.name, managerName: manager.profile.name },
+      { managerId: manager.id, ruleId: rule.id },
+    );
+  }
+  const excluded: ExcludedManager[] = [{ managerId, reason: manager === undefined ? { kind: 'unknown_manager' } : { kind: 'dropped_before' } }];
+  journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates: [], excluded, outcome: 'no_candidate' });
+  journey.missed.push({ ruleName: rule.name, memberCount: 1, excluded });
+  return null;
+}
+
+/** A group target: the candidates left after filtering, and the strategy's pick among them. */
+function routeToGroup(
+  s: SessionState,
+  journey: Journey,
+  runtime: RuleRuntime,
+  target: GroupTarget,
+  request: RoutingRequest,
+  profile: LeadProfile | null,
+): Decision | null {
+  const { rule } = runtime;
+  runtime.group ??= createGroupRuntime(rule.id, target, s.index, s.initialStates.get(rule.id), s.priorRate);
+  const pick = pickFromGroup(s, runtime.group, request.at, request.excludeManagers, profile);
+  const { manager, explanation, candidates, excluded, memberCount } = pick;
+  if (manager === null || explanation === null) {
+    journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'no_candidate' });
+    journey.missed.push({ ruleName: rule.name, memberCount, excluded });
+    return null;
+  }
+  journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'assigned' });
+  return finish(
+    s,
+    journey,
+    { outcome: 'assigned', manager, via: 'rule', ruleId: rule.id, strategy: target.strategy },
+    {
+      kind: 'group',
+      ruleName: rule.name,
+      memberCount,
+      candidateCount: candidates.length,
+      excluded,
+      winnerName: manager.profile.name,
+      strategy: target.strategy,
+      share: explanation.strategy === 'least_loaded' ? 0 : explanation.share,
+      open: manager.load.open,
+      maxOpen: manager.profile.maxOpen,
+    },
+    { managerId: manager.id, ruleId: rule.id, explanation },
+  );
+}
+
+/** (c) The named default, whatever its availability, so no lead is left unrouted. */
+function routeToFallback(s: SessionState, journey: Journey, reason: FallbackReason): Decision {
+  const fallback = s.ruleSet.fallback;
+  const manager = fallback.kind === 'manager' ? s.index.get(fallback.managerId) : undefined;
+  if (manager !== undefined) {
+    return finish(
+      s,
+      journey,
+      { outcome: 'assigned', manager, via: 'fallback', ruleId: null, strategy: 'fallback' },
+      { kind: 'fallback', reason, managerName: manager.profile.name, managerMissing: false },
+      { managerId: manager.id },
+      { reason, target: 'manager' },
+    );
+  }
+  return finish(
+    s,
+    journey,
+    { outcome: 'pool', via: 'fallback', ruleId: null },
+    { kind: 'fallback', reason, managerName: null, managerMissing: fallback.kind === 'manager' },
+    undefined,
+    { reason, target: 'pool' },
+  );
+}
+
+function finish(
+  s: SessionState,
+  journey: Journey,
+  routed: Routed,
+  summary: SummaryResult,
+  winner?: DecisionTrace['winner'],
+  fallback?: DecisionTrace['fallback'],
+): Decision {
+  const trace: DecisionTrace = {
+    ruleSetVersion: s.ruleSetVersion,
+    at: s.isoTime.format(journey.at),
+    steps: journey.steps,
+    summary: summarizeDecision(journey.ownershipFacts, journey.missed, summary),
+  };
+  if (journey.ownership !== undefined) trace.ownership = journey.ownership;
+  if (winner !== undefined) trace.winner = winner;
+  if (fallback !== undefined) trace.fallback = fallback;
+  if (routed.outcome === 'pool') return { outcome: 'pool', via: routed.via, ruleId: routed.ruleId, trace };
+  const { manager } = routed;
+  refreshManager(manager, s.refresh);
+  manager.load.open += 1;
+  manager.load.today += 1;
+  return { outcome: 'assigned', managerId: manager.id, via: routed.via, ruleId: routed.ruleId, strategy: routed.strategy, trace };
+}
+
+const OWNER_RESULT: SummaryResult = { kind: 'owner' };
+
+function statesByRule(states: RoutingSessionOptions['states']): Map<string, Map<string, FairShareState>> {
+  const byRule = new Map<string, Map<string, FairShareState>>();
+  for (const { ruleId, managerId, state } of states) {
+    let byManager = byRule.get(ruleId);
+    if (byManager === undefined) {
+      byManager = new Map();
+      byRule.set(ruleId, byManager);
+    }
+    byManager.set(managerId, state);
+  }
+  return byRule;
+}

@@ -1,0 +1,66 @@
+import { DateTime } from 'luxon';
+import type { Weekday } from './manager-profile.js';
+
+/** What a wall clock in one time zone shows at an instant. */
+export interface LocalClock {
+  /** yyyy-mm-dd */
+  date: string;
+  /** Days since 1970-01-01 of the local date; cheap to compare. */
+  day: number;
+  weekday: Weekday;
+  minuteOfDay: number;
+  /** HH:MM */
+  time: string;
+}
+
+const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+
+/** Reads the local clock of an IANA zone; an unknown zone reads as UTC rather than failing a routing decision. */
+export function readLocalClock(timeZone: string, at: number): LocalClock {
+  let local = DateTime.fromMillis(at, { zone: timeZone });
+  if (!local.isValid) local = DateTime.fromMillis(at, { zone: 'utc' });
+  const { year, month, day, hour, minute } = local;
+  return {
+    date: `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`,
+    day: Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY),
+    weekday: WEEKDAYS[local.weekday - 1] ?? 'mon',
+    minuteOfDay: hour * 60 + minute,
+    time: `${pad2(hour)}:${pad2(minute)}`,
+  };
+}
+
+export type LocalClockReader = (timeZone: string, at: number) => LocalClock;
+
+/**
+ * Asks luxon once per zone per minute: luxon costs microseconds per call and a session checks
+ * hundreds of managers per lead, but they share a handful of zones. Zone offsets are whole
+ * minutes, so a local clock is constant within a UTC minute.
+ */
+export class LocalClockCache {
+  private readonly byZone = new Map<string, { minute: number; clock: LocalClock }>();
+
+  read(timeZone: string, at: number): LocalClock {
+    const minute = Math.floor(at / MS_PER_MINUTE);
+    const cached = this.byZone.get(timeZone);
+    if (cached !== undefined && cached.minute === minute) return cached.clock;
+    const clock = readLocalClock(timeZone, at);
+    this.byZone.set(timeZone, { minute, clock });
+    return clock;
+  }
+}
+
+/** A cached reader as a plain function. */
+export function createLocalClockCache(): LocalClockReader {
+  const cache = new LocalClockCache();
+  return (timeZone, at) => cache.read(timeZone, at);
+}
+
+export function minuteBucketOf(at: number): number {
+  return Math.floor(at / MS_PER_MINUTE);
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
