@@ -18,18 +18,58 @@ export function toFieldPath(segments: Array<string | number | symbol>): string {
 
 function validationIssues(error: FastifyError & { validation: unknown[]; validationContext?: string }): FieldIssue[] {
   const prefix = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext === 'querystring' ? 'query' : error.validationContext}` : '';
-  return (error.validation as Array<{ instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }>).map((v) => {
+  return (error.validation as Array<{ instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }>).flatMap((v) => {
     const segments: Array<string | number> = v.instancePath.split('/').filter(Boolean);
     if (prefix) segments.unshift(prefix);
     const keys = v.params?.keys;
-    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length === 1) segments.push(String(keys[0]));
+    // One detail per unknown key, so each path names the field to remove.
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+      return keys.map((k) => ({ path: toFieldPath([...segments, String(k)]), code: v.keyword, message: `Unrecognized key: ${JSON.stringify(String(k))}` }));
+    }
     const path = toFieldPath(segments) || '(body)';
-    return { path, code: v.keyword, message: v.message ?? 'invalid value' };
+    return [{ path, code: v.keyword, message: v.message ?? 'invalid value' }];
   });
 }
 
+/** Deeper JSON than any rule set needs; validators recurse, so deeper input would overflow the stack. */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Refuses, before validation and on every database alike, input no store could keep or no
+ * validator could walk: text with U+0000 (PostgreSQL cannot store it) and JSON nested deeper
+ * than MAX_INPUT_DEPTH. Walks iteratively, so the check itself cannot overflow.
+ */
+export async function refuseUnstorableInput(request: FastifyRequest): Promise<void> {
+  type Node = { value: unknown; depth: number; key: string | number | null; parent: Node | null };
+  const refuse = (node: Node, code: string, problem: string): LeadRouterError => {
+    const segments: Array<string | number> = [];
+    for (let n: Node | null = node; n; n = n.parent) if (n.key !== null) segments.unshift(n.key);
+    const path = toFieldPath(segments) || '(body)';
+    return new LeadRouterError('LR_ERR_VALIDATION', `${path}: ${problem}`, [{ path, code, message: problem }]);
+  };
+  const stack: Node[] = [
+    { value: request.body, depth: 0, key: null, parent: null },
+    { value: request.query, depth: 0, key: 'query', parent: null },
+    { value: request.params, depth: 0, key: 'params', parent: null },
+  ];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    const { value, depth } = node;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw refuse(node, 'invalid_character', 'text must not contain the NUL character (U+0000)');
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) throw refuse(node, 'too_deep', `nested deeper than ${MAX_INPUT_DEPTH} levels`);
+      const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+      for (const [key, child] of entries) {
+        const childNode: Node = { value: child, depth: depth + 1, key, parent: node };
+        if (typeof key === 'string' && key.includes('\u0000')) throw refuse(childNode, 'invalid_character', 'a key must not contain the NUL character (U+0000)');
+        stack.push(childNode);
+      }
+    }
+  }
+}
+
 /** Maps any error to the documented `{ error: { code, message, details } }` answer; one place for the whole API. */
-export function errorToReply(error: unknown): { status: number; body: ErrorBody } {
+export function errorToReply(error: unknown, contentType?: string): { status: number; body: ErrorBody } {
   if (isLeadRouterError(error)) {
     return { status: error.status, body: { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } } };
   }
@@ -42,7 +82,8 @@ export function errorToReply(error: unknown): { status: number; body: ErrorBody 
   }
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return reply('LR_ERR_UNSUPPORTED_MEDIA_TYPE', `Content type ${JSON.stringify(e.message.split(': ')[1] ?? '')} is not accepted; send application/json`);
+      // fastify's error carries no media type, so name the one the request sent.
+      return reply('LR_ERR_UNSUPPORTED_MEDIA_TYPE', contentType ? `Content type ${JSON.stringify(contentType.split(';')[0]?.trim() ?? contentType)} is not accepted; send application/json` : undefined);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return reply('LR_ERR_BODY_TOO_LARGE');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -51,6 +92,10 @@ export function errorToReply(error: unknown): { status: number; body: ErrorBody 
       return reply('LR_ERR_INVALID_JSON', `The body is not valid JSON: ${e.message}`);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return reply('LR_ERR_VALIDATION', 'Content-Length does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return reply('LR_ERR_VALIDATION', 'The URL is not validly percent-encoded');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return reply('LR_ERR_VALIDATION', 'A path parameter is longer than the server accepts');
     case 'FST_ERR_RATE_LIMIT_EXCEEDED':
       return reply('LR_ERR_RATE_LIMITED');
   }
@@ -71,7 +116,7 @@ function reply(code: ErrorCode, message?: string, details?: FieldIssue[]): { sta
 }
 
 export async function sendError(request: FastifyRequest, replyTo: FastifyReply, error: unknown): Promise<void> {
-  const { status, body } = errorToReply(error);
+  const { status, body } = errorToReply(error, request.headers['content-type']);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   await replyTo.code(status).type('application/json; charset=utf-8').send(body);
 }

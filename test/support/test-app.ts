@@ -19,10 +19,10 @@ export interface TestApp {
 }
 
 /** The whole application on a fresh database of the given kind, driven through `inject()`. */
-export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date } = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number } = {}): Promise<TestApp> {
   const store = await freshStore(kind);
   const ctx = createAppContext(store, { defaultCountry: 'RU', intakeMaxBatch: 500 }, options.now ? { now: options.now } : {});
-  const { app, intake } = await buildApp({ ctx });
+  const { app, intake } = await buildApp({ ctx, ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}) });
   const { plaintext: key } = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   return {
     app,

@@ -16,19 +16,24 @@ export interface ParsedLeadFile {
  * Rows that do not validate are reported by row number, never silently dropped.
  */
 export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLeadFile {
-  const rows: unknown[] = format === 'json' ? jsonRows(content) : csvRows(content);
+  const rows: Array<{ row: number; value: unknown }> = format === 'json' ? jsonRows(content).map((value, index) => ({ row: index, value })) : csvRows(content);
   const leads: LeadInput[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
-  rows.forEach((row, index) => {
-    const parsed = leadInputSchema.safeParse(row);
+  for (const { row, value } of rows) {
+    const parsed = leadInputSchema.safeParse(value);
     if (parsed.success) leads.push(parsed.data);
     else {
       rejected.push({
-        row: format === 'csv' ? index + 2 : index,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(row)', code: i.code, message: i.message })),
+        row,
+        issues: parsed.error.issues.flatMap((i): FieldIssue[] =>
+          // One issue per unknown column or key, named, rather than one for the whole row.
+          i.code === 'unrecognized_keys'
+            ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), code: i.code, message: `Unrecognized key: ${JSON.stringify(k)}` }))
+            : [{ path: i.path.join('.') || '(row)', code: i.code, message: i.message }],
+        ),
       });
     }
-  });
+  }
   return { leads, rejected };
 }
 
@@ -39,9 +44,13 @@ function jsonRows(content: string): unknown[] {
   throw new Error('A JSON lead file holds an array of leads or { "leads": [...] }');
 }
 
-function csvRows(content: string): unknown[] {
-  const records = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Array<Record<string, string>>;
-  return records.map((record) => {
+/** Rows numbered as a spreadsheet shows them: the header is row 1 and skipped blank lines still count. */
+function csvRows(content: string): Array<{ row: number; value: unknown }> {
+  const records = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }) as Array<{
+    record: Record<string, string>;
+    info: { records: number; empty_lines: number };
+  }>;
+  return records.map(({ record, info }) => {
     const lead: Record<string, unknown> = {};
     const custom: Record<string, string> = {};
     for (const [column, value] of Object.entries(record)) {
@@ -52,6 +61,6 @@ function csvRows(content: string): unknown[] {
       else lead[column] = value;
     }
     if (Object.keys(custom).length > 0) lead.custom = custom;
-    return lead;
+    return { row: info.records + info.empty_lines + 1, value: lead };
   });
 }

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { LeadInput } from '../intake/lead-input.js';
 import { factsOfRecord, prepareLead } from '../intake/prepare-lead.js';
-import { getRuleSet } from './rule-sets.js';
+import { getRuleSet, validateDefinition } from './rule-sets.js';
 import { RoutingSnapshotLoader } from './routing-snapshot.js';
 
 export interface SimulationLead {
@@ -71,8 +71,16 @@ export async function simulateRouting(
     ruleSet = checked.ruleSet;
     version = null;
   } else if (input.version !== undefined) {
-    ruleSet = (await getRuleSet(ctx, input.version)).definition;
+    const stored = await getRuleSet(ctx, input.version);
+    ruleSet = stored.definition;
     version = input.version;
+    // Drafts may be saved while invalid; routing one would fail half-way, so say what is wrong instead.
+    if (stored.status === 'draft') {
+      const checked = await validateDefinition(ctx, stored.definition);
+      if (!checked.ok) {
+        throw new LeadRouterError('LR_ERR_RULE_SET_INVALID', `Rule set version ${input.version} has errors: ${checked.issues[0]?.message ?? 'see details'}`, checked.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })));
+      }
+    }
   } else {
     ruleSet = snapshot.ruleSet;
     version = snapshot.ruleSetVersion || null;

@@ -13,6 +13,8 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['system'],
           summary: 'Liveness and readiness: answers 200 only when the database answers',
+          // Public: probes call it without a key, so the document must not inherit the global apiKey requirement.
+          security: [],
           response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']), schemaVersion: z.number(), version: z.string() }) },
         },
       },
