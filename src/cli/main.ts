@@ -108,6 +108,7 @@ program
   .action(async (file: string, o: { dryRun: boolean }) => {
     const parsed = parseLeadFile(readFileSync(file, 'utf8'), file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
     for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
     console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);
     if (o.dryRun || parsed.leads.length === 0) return;
     const runtime = await openRuntime();

@@ -21,6 +21,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<void> {
       const format = options.file.toLowerCase().endsWith('.json') ? 'json' : 'csv';
       const parsed = parseLeadFile(readFileSync(options.file, 'utf8'), format);
       rejected = parsed.rejected.length;
+      if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
       for (const r of parsed.rejected.slice(0, 10)) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
       source = { kind: 'inputs', leads: parsed.leads };
     } else {

@@ -48,6 +48,7 @@ interface Report {
   byVia: Record<string, number>;
   fallback: { count: number; reasons: Record<string, number>; examples: Array<{ index: number; summary: string }> };
   rejected: Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }>;
+  ignoredColumns: string[];
 }
 
 const leadsNamed = (n: number, extra: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => ({ name: `Lead ${i + 1}`, ...extra }));
@@ -166,22 +167,26 @@ describe.each(DATABASE_KINDS)('routing simulation on %s', (kind) => {
     expect(await storedState()).toEqual(before);
   });
 
-  it('names a CSV column that is not an intake field in every row it rejects', async () => {
-    const r = await report({ csv: 'name,regoin\nAcme,Moscow\nBeta,Kazan\n' });
-    expect(r.leads).toBe(0);
-    expect(r.rejected).toEqual([
-      { row: 2, issues: [expect.objectContaining({ path: 'regoin', code: 'unrecognized_keys' })] },
-      { row: 3, issues: [expect.objectContaining({ path: 'regoin', code: 'unrecognized_keys' })] },
-    ]);
+  it('leaves out a CSV column that is not an intake field (a CRM export’s own id) and names it once', async () => {
+    const r = await report({ csv: 'crm_id,name,regoin\n17,Acme,Moscow\n18,Beta,Kazan\n' });
+    expect(r.leads).toBe(2);
+    expect(r.rejected).toEqual([]);
+    expect(r.ignoredColumns.sort()).toEqual(['crm_id', 'regoin']);
   });
 
-  it('reports leads in JSON that do not validate by their index in the list, and routes the rest', async () => {
+  it('names what was sent when a number column holds text', async () => {
+    const r = await report({ csv: 'name,dealValue\nAcme,"1 500,50"\nBeta,lots\n' });
+    expect(r.leads).toBe(1);
+    expect(r.rejected).toEqual([{ row: 3, issues: [expect.objectContaining({ path: 'dealValue', message: expect.stringContaining('string') })] }]);
+  });
+
+  it('reports leads in JSON that do not validate by their position in the list, counting from 1, and routes the rest', async () => {
     const r = await report({ leads: [{ name: 'Fine' }, { name: 'Bad score', score: 'high' }, 42, { region: 'Moscow' }, { name: 'Also fine' }] });
     expect(r.leads).toBe(2);
     expect(r.rejected.map((x) => [x.row, x.issues.map((i) => i.path)])).toEqual([
-      [1, ['score']],
-      [2, ['(row)']],
+      [2, ['score']],
       [3, ['(row)']],
+      [4, ['(row)']],
     ]);
   });
 

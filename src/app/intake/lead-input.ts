@@ -5,9 +5,7 @@ const code = z.string().trim().min(1).max(100);
 
 const customValue = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]);
 
-/** One incoming lead, as channels send it. Unknown fields are refused so typos are seen, not lost. */
-export const leadInputSchema = z
-  .strictObject({
+const leadFields = z.strictObject({
     name: text(200).optional(),
     phone: text(64).optional(),
     phones: z.array(text(64)).max(10).optional(),
@@ -50,7 +48,13 @@ export const leadInputSchema = z
       .record(z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'), customValue)
       .refine((r) => Object.keys(r).length <= 50, 'at most 50 custom fields')
       .optional(),
-  })
+  });
+
+/** Field names a lead may carry; a CSV header is read against them. */
+export const LEAD_INPUT_FIELDS: ReadonlySet<string> = new Set(Object.keys(leadFields.shape));
+
+/** One incoming lead, as channels send it. Unknown fields are refused so typos are seen, not lost. */
+export const leadInputSchema = leadFields
   .refine((l) => Boolean(l.name || l.phone || l.phones?.length || l.email || l.emails?.length || l.companyName), {
     message: 'a lead needs at least one of name, phone, email or companyName',
   });

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { FieldIssue } from '../errors.js';
-import { leadInputSchema, type LeadInput } from './lead-input.js';
+import { LEAD_INPUT_FIELDS, leadInputSchema, type LeadInput } from './lead-input.js';
 
 const NUMERIC = new Set(['companySize', 'dealValue', 'score']);
 const LIST = new Set(['productInterest', 'phones', 'emails']);
@@ -8,6 +8,8 @@ const LIST = new Set(['productInterest', 'phones', 'emails']);
 export interface ParsedLeadFile {
   leads: LeadInput[];
   rejected: Array<{ row: number; issues: FieldIssue[] }>;
+  /** CSV columns that are not intake fields (an export's own id or notes), left out of every lead. */
+  ignoredColumns: string[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface ParsedLeadFile {
  * Rows that do not validate are reported by row number, never silently dropped.
  */
 export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLeadFile {
-  const rows: Array<{ row: number; value: unknown }> = format === 'json' ? jsonRows(content).map((value, index) => ({ row: index, value })) : csvRows(content);
+  const { rows, ignoredColumns } = format === 'json' ? { rows: jsonRows(content).map((value, index) => ({ row: index + 1, value })), ignoredColumns: [] } : csvRows(content);
   const leads: LeadInput[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
   for (const { row, value } of rows) {
@@ -34,7 +36,7 @@ export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLe
       });
     }
   }
-  return { leads, rejected };
+  return { leads, rejected, ignoredColumns };
 }
 
 function jsonRows(content: string): unknown[] {
@@ -44,23 +46,35 @@ function jsonRows(content: string): unknown[] {
   throw new Error('A JSON lead file holds an array of leads or { "leads": [...] }');
 }
 
-/** Rows numbered as a spreadsheet shows them: the header is row 1 and skipped blank lines still count. */
-function csvRows(content: string): Array<{ row: number; value: unknown }> {
+/**
+ * Rows numbered as a spreadsheet shows them: the header is row 1 and skipped blank lines still
+ * count. JSON rows are numbered from 1 too, in list order.
+ */
+function csvRows(content: string): { rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] } {
+  const ignored = new Set<string>();
   const records = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }) as Array<{
     record: Record<string, string>;
     info: { records: number; empty_lines: number };
   }>;
-  return records.map(({ record, info }) => {
+  const rows = records.map(({ record, info }) => {
     const lead: Record<string, unknown> = {};
     const custom: Record<string, string> = {};
     for (const [column, value] of Object.entries(record)) {
       if (value === '' || value === undefined) continue;
       if (column.startsWith('custom.')) custom[column.slice('custom.'.length)] = value;
-      else if (NUMERIC.has(column)) lead[column] = Number(value.replace(',', '.'));
+      else if (!LEAD_INPUT_FIELDS.has(column)) ignored.add(column);
+      else if (NUMERIC.has(column)) lead[column] = toNumber(value);
       else if (LIST.has(column)) lead[column] = value.split(';').map((v) => v.trim()).filter(Boolean);
       else lead[column] = value;
     }
     if (Object.keys(custom).length > 0) lead.custom = custom;
     return { row: info.records + info.empty_lines + 1, value: lead };
   });
+  return { rows, ignoredColumns: [...ignored] };
+}
+
+/** "1 500,50" → 1500.5; text that is no number stays text, so validation names what was sent. */
+function toNumber(value: string): number | string {
+  const n = Number(value.replace(/[\s\u00a0]/g, '').replace(',', '.'));
+  return Number.isFinite(n) ? n : value;
 }

@@ -29,7 +29,8 @@ const reportSchema = z.object({
   byRule: z.record(z.string(), z.number()),
   byVia: z.record(z.string(), z.number()),
   fallback: z.object({ count: z.number(), reasons: z.record(z.string(), z.number()), examples: z.array(z.object({ index: z.number(), summary: z.string() })) }),
-  rejected: z.array(z.object({ row: z.number(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })),
+  rejected: z.array(z.object({ row: z.number(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })).describe('Rows left out, numbered as a spreadsheet shows them (JSON leads from 1)'),
+  ignoredColumns: z.array(z.string()).describe('CSV columns that are not intake fields'),
 });
 
 export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -49,6 +50,7 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const body = request.body;
         let source: SimulationSource;
         let rejected: Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }> = [];
+        let ignoredColumns: string[] = [];
         if (body.period) {
           const from = new Date(body.period.from).toISOString();
           const to = new Date(body.period.to).toISOString();
@@ -64,9 +66,10 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (parsed.leads.length > MAX_SIMULATED_INPUTS) throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `At most ${MAX_SIMULATED_INPUTS} leads per simulation`);
           source = { kind: 'inputs', leads: parsed.leads };
           rejected = parsed.rejected;
+          ignoredColumns = parsed.ignoredColumns;
         }
         const report = await simulateRouting(ctx, { ...(body.version !== undefined ? { version: body.version } : {}), ...(body.definition !== undefined ? { definition: body.definition } : {}), source });
-        return { ...report, rejected };
+        return { ...report, rejected, ignoredColumns };
       },
     );
   };
