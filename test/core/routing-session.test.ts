@@ -316,3 +316,34 @@ describe('routing session: loads and state', () => {
     expect(a.load).toEqual({ open: 1, today: 1 });
   });
 });
+
+describe('routing session: details', () => {
+  it('records the decision time to the millisecond', () => {
+    const s = session(ruleSet([]));
+    expect(s.route({ lead: lead(), at: Date.parse('2026-03-02T09:00:05.007Z') }).trace.at).toBe('2026-03-02T09:00:05.007Z');
+    expect(s.route({ lead: lead(), at: Date.parse('2026-03-02T09:00:59.999Z') }).trace.at).toBe('2026-03-02T09:00:59.999Z');
+    expect(s.route({ lead: lead(), at: Date.parse('2026-03-02T09:01:00.000Z') }).trace.at).toBe('2026-03-02T09:01:00.000Z');
+  });
+
+  it('two sessions over the same rule set object do not share loads or fairness state', () => {
+    const rules = ruleSet([rule('rr', group('round_robin', { managers: [managerId('anna'), managerId('boris')] }))]);
+    const first = session(rules);
+    const second = session(rules);
+    expect(assignee(first.route({ lead: lead(), at }))).toBe('anna');
+    expect(assignee(first.route({ lead: lead(), at }))).toBe('boris');
+    expect(assignee(second.route({ lead: lead(), at }))).toBe('anna');
+    expect(second.loadOf(managerId('boris'))).toEqual({ open: 0, today: 0 });
+  });
+
+  it('a manager who goes off hours while owed a lead comes back level, not first in line twice', () => {
+    const early = manager('early', { workingHours: { mon: [['09:00', '12:00']], tue: [['09:00', '18:00']] } });
+    const late = manager('late', { workingHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']] } });
+    const s = createRoutingSession({ ruleSet: ruleSet([rule('rr', group('round_robin'))]), ruleSetVersion: 1, managers: [early, late], states: [] });
+    const monday = Date.parse('2026-03-02T06:30:00Z'); // 09:30 in Moscow
+    expect(assignee(s.route({ lead: lead(), at: monday }))).toBe('early');
+    // After 12:00 only "late" works; "early" was owed the next lead and forfeits it.
+    expect(assignee(s.route({ lead: lead(), at: monday + 4 * HOUR }))).toBe('late');
+    const state = s.changedStates().find((c) => c.managerId === 'early')?.state;
+    expect(state?.credit).toBeLessThanOrEqual(0);
+  });
+});

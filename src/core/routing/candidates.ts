@@ -3,21 +3,13 @@ import type { LeadFacts } from '../lead-facts.js';
 import { normalizeText } from './conditions.js';
 import { LocalClockCache, minuteBucketOf } from './local-clock.js';
 import type { ManagerProfile } from './manager-profile.js';
-import { type ManagerRuntime, covers, createManagerRuntime, refreshManager } from './manager-runtime.js';
+import { type ManagerIndex, indexManagers } from './manager-index.js';
+import { type ManagerRuntime, covers, refreshManager } from './manager-runtime.js';
 import type { ProfileMatch, Target } from './rule-set.js';
 import type { ExcludedManager, Exclusion } from './trace.js';
 
 export type GroupTarget = Extract<Target, { kind: 'group' }>;
 
-/**
- * Managers by id and by team. A manager's runtime is built on first use: a session for one
- * lead touches a few dozen of a thousand managers.
- */
-export interface ManagerIndex {
-  get(id: string): ManagerRuntime | undefined;
-  all(): readonly ManagerRuntime[];
-  team(teamId: string): readonly ManagerRuntime[];
-}
 /** What a group target needs per lead, worked out once per session. */
 export interface GroupPlan {
   /** Explicit managers, then members of the listed teams, each once. */
@@ -37,51 +29,6 @@ export interface LeadProfile {
   readonly industry: { value: string; key: string } | null;
 }
 
-export function indexManagers(profiles: readonly ManagerProfile[]): ManagerIndex {
-  return new LazyManagerIndex(profiles);
-}
-
-class LazyManagerIndex implements ManagerIndex {
-  private readonly positions = new Map<string, number>();
-  private readonly teams = new Map<string, number[]>();
-  private readonly runtimes: Array<ManagerRuntime | undefined> = [];
-  private everyone: ManagerRuntime[] | null = null;
-
-  constructor(private readonly profiles: readonly ManagerProfile[]) {
-    profiles.forEach((profile, position) => {
-      if (this.positions.has(profile.id)) return;
-      this.positions.set(profile.id, position);
-      if (profile.teamId === null) return;
-      const members = this.teams.get(profile.teamId);
-      if (members === undefined) this.teams.set(profile.teamId, [position]);
-      else members.push(position);
-    });
-  }
-
-  get(id: string): ManagerRuntime | undefined {
-    const position = this.positions.get(id);
-    return position === undefined ? undefined : this.at(position);
-  }
-
-  all(): readonly ManagerRuntime[] {
-    this.everyone ??= [...this.positions.values()].map((position) => this.at(position));
-    return this.everyone;
-  }
-
-  team(teamId: string): readonly ManagerRuntime[] {
-    return (this.teams.get(teamId) ?? []).map((position) => this.at(position));
-  }
-
-  private at(position: number): ManagerRuntime {
-    let runtime = this.runtimes[position];
-    if (runtime === undefined) {
-      runtime = createManagerRuntime(this.profiles[position] as ManagerProfile);
-      this.runtimes[position] = runtime;
-    }
-    return runtime;
-  }
-}
-
 /** A group with neither `managers` nor `teams` means every manager. */
 export function planGroup(target: GroupTarget, index: ManagerIndex): GroupPlan {
   const requiredSkills = (target.requiredSkills ?? []).map((skill) => ({ skill, key: normalizeText(skill) }));
@@ -91,17 +38,20 @@ export function planGroup(target: GroupTarget, index: ManagerIndex): GroupPlan {
   }
   const members: ManagerRuntime[] = [];
   const unknown: ExcludedManager[] = [];
-  const seen = new Set<string>();
+  // Duplicates are possible only when a list names someone twice or the group mixes people and teams.
+  const seen = (target.managers?.length ?? 0) + (target.teams?.length ?? 0) > 1 ? new Set<string>() : null;
   const add = (manager: ManagerRuntime): void => {
-    if (seen.has(manager.id)) return;
-    seen.add(manager.id);
+    if (seen !== null) {
+      if (seen.has(manager.id)) return;
+      seen.add(manager.id);
+    }
     members.push(manager);
   };
   for (const id of target.managers ?? []) {
     const manager = index.get(id);
     if (manager !== undefined) add(manager);
-    else if (!seen.has(id)) {
-      seen.add(id);
+    else if (seen === null || !seen.has(id)) {
+      seen?.add(id);
       unknown.push({ managerId: id, reason: { kind: 'unknown_manager' } });
     }
   }

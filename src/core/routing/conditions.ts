@@ -136,9 +136,12 @@ export function normalizeText(text: string): string {
 
 function normalizeValue(value: unknown): unknown {
   if (typeof value === 'string') return normalizeText(value);
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      if (typeof value[i] === 'string') return value.map((item: unknown) => (typeof item === 'string' ? normalizeText(item) : item));
+  if (!Array.isArray(value)) return value;
+  // Copy a list only when an element changes: normalised intake data then costs nothing.
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item === 'string' && normalizeText(item) !== item) {
+      return value.map((element: unknown) => (typeof element === 'string' ? normalizeText(element) : element));
     }
   }
   return value;

@@ -1,35 +1,16 @@
 import type { ManagerId, RuleId } from '../ids.js';
-import {
-  type GroupTarget,
-  type LeadProfile,
-  type ManagerIndex,
-  exclusionOf,
-  indexManagers,
-  leadProfileOf,
-} from './candidates.js';
-import { type ConditionCompiler, type TableCondition, createConditionCompiler } from './conditions.js';
+import { type GroupTarget, type LeadProfile, exclusionOf, leadProfileOf } from './candidates.js';
+import { type CompiledRule, type CompiledRuleSet, compileRuleSet } from './compiled-rule-set.js';
 import { type MissedRule, type OwnershipFacts, type SummaryResult, summarizeDecision } from './decision-summary.js';
 import { type GroupRuntime, type MemberEntry, createGroupRuntime, pickFromGroup } from './group-routing.js';
 import { IsoTimeFormatter } from './iso-time.js';
 import { LocalClockCache, minuteBucketOf } from './local-clock.js';
+import { type ManagerIndex, indexManagers } from './manager-index.js';
 import { type ManagerRuntime, type RefreshContext, refreshManager } from './manager-runtime.js';
 import { DEFAULT_PERFORMANCE } from './performance-weights.js';
-import type {
-  FairShareState,
-  RoutingRequest,
-  RoutingSession,
-  RoutingSessionOptions,
-} from './routing-session.js';
+import type { FairShareState, RoutingRequest, RoutingSession, RoutingSessionOptions } from './routing-session.js';
 import type { GroupStrategy, Rule } from './rule-set.js';
 import type { Decision, DecisionTrace, DecisionVia, ExcludedManager, RuleStep } from './trace.js';
-
-interface RuleRuntime {
-  readonly rule: Rule;
-  readonly matches: TableCondition;
-  /** The step of a rule that did not match is the same every time; shared, never mutated. */
-  readonly unmatchedStep: RuleStep;
-  group: GroupRuntime | null;
-}
 
 type Routed =
   | { outcome: 'assigned'; manager: ManagerRuntime; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'fallback' }
@@ -46,8 +27,6 @@ interface Journey {
   ownershipFacts: OwnershipFacts | undefined;
 }
 
-const matchAll: TableCondition = () => true;
-
 /** Everything a session keeps between leads. */
 interface SessionState {
   readonly ruleSet: RoutingSessionOptions['ruleSet'];
@@ -55,8 +34,9 @@ interface SessionState {
   readonly priorRate: number;
   readonly index: ManagerIndex;
   readonly initialStates: ReadonlyMap<string, ReadonlyMap<string, FairShareState>>;
-  readonly conditions: ConditionCompiler;
-  readonly rules: readonly RuleRuntime[];
+  readonly compiled: CompiledRuleSet;
+  /** Per enabled rule, its group target prepared on first match. */
+  readonly groups: Array<GroupRuntime | undefined>;
   /** (rule, manager) entries whose state changed, each once. */
   readonly touched: MemberEntry[];
   /** Candidates of the current decision, reused across decisions. */
@@ -81,7 +61,6 @@ interface SessionState {
  * persist(decision, session.changedStates());
  */
 export function createRoutingSession(options: RoutingSessionOptions): RoutingSession {
-  const conditions = createConditionCompiler();
   const clocks = new LocalClockCache();
   const state: SessionState = {
     ruleSet: options.ruleSet,
@@ -89,8 +68,8 @@ export function createRoutingSession(options: RoutingSessionOptions): RoutingSes
     priorRate: options.priorConversionRate ?? DEFAULT_PERFORMANCE.priorConversionRate,
     index: indexManagers(options.managers),
     initialStates: statesByRule(options.states),
-    conditions,
-    rules: options.ruleSet.rules.filter((rule) => rule.enabled !== false).map((rule) => ruleRuntime(rule, conditions)),
+    compiled: compileRuleSet(options.ruleSet),
+    groups: [],
     touched: [],
     scratch: [],
     refresh: { at: 0, minute: Number.NaN, clocks, startAt: 0, startClocks: new LocalClockCache() },
@@ -104,15 +83,6 @@ export function createRoutingSession(options: RoutingSessionOptions): RoutingSes
       const manager = state.index.get(managerId);
       return manager === undefined ? undefined : { open: manager.load.open, today: manager.load.today };
     },
-  };
-}
-
-function ruleRuntime(rule: Rule, conditions: ConditionCompiler): RuleRuntime {
-  return {
-    rule,
-    matches: rule.when === undefined ? matchAll : conditions.compile(rule.when),
-    unmatchedStep: Object.freeze({ ruleId: rule.id, ruleName: rule.name, matched: false }),
-    group: null,
   };
 }
 
@@ -130,17 +100,17 @@ function routeRequest(s: SessionState, request: RoutingRequest): Decision {
   if (owned !== null) return owned;
 
   // (b) The first matching rule that can place the lead.
-  const table = s.conditions.read(lead);
-  const rules = s.rules;
+  const table = s.compiled.conditions.read(lead);
+  const rules = s.compiled.rules;
   let profile: LeadProfile | null = null;
   let fallbackReason: FallbackReason = 'no_rule_matched';
   for (let r = 0; r < rules.length; r++) {
-    const runtime = rules[r] as RuleRuntime;
-    if (!runtime.matches(table)) {
-      journey.steps.push(runtime.unmatchedStep);
+    const compiled = rules[r] as CompiledRule;
+    if (!compiled.matches(table)) {
+      journey.steps.push(compiled.unmatchedStep);
       continue;
     }
-    const { rule } = runtime;
+    const { rule } = compiled;
     const target = rule.target;
     let decision: Decision | null;
     if (target.kind === 'pool') {
@@ -150,7 +120,7 @@ function routeRequest(s: SessionState, request: RoutingRequest): Decision {
       decision = routeToPerson(s, journey, rule, target.managerId, request.excludeManagers);
     } else {
       if (profile === null && target.match !== undefined && target.match.length > 0) profile = leadProfileOf(lead);
-      decision = routeToGroup(s, journey, runtime, target, request, profile);
+      decision = routeToGroup(s, journey, compiled, target, request, profile);
     }
     if (decision !== null) return decision;
     if (rule.onNoCandidate === 'fallback') {
@@ -224,14 +194,18 @@ function routeToPerson(
 function routeToGroup(
   s: SessionState,
   journey: Journey,
-  runtime: RuleRuntime,
+  compiled: CompiledRule,
   target: GroupTarget,
   request: RoutingRequest,
   profile: LeadProfile | null,
 ): Decision | null {
-  const { rule } = runtime;
-  runtime.group ??= createGroupRuntime(rule.id, target, s.index, s.initialStates.get(rule.id), s.priorRate);
-  const pick = pickFromGroup(s, runtime.group, request.at, request.excludeManagers, profile);
+  const { rule, position } = compiled;
+  let group = s.groups[position];
+  if (group === undefined) {
+    group = createGroupRuntime(rule.id, target, s.index, s.initialStates.get(rule.id), s.priorRate);
+    s.groups[position] = group;
+  }
+  const pick = pickFromGroup(s, group, request.at, request.excludeManagers, profile);
   const { manager, explanation, candidates, excluded, memberCount } = pick;
   if (manager === null || explanation === null) {
     journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'no_candidate' });

@@ -1,5 +1,6 @@
 import type { ManagerId, RuleId } from '../ids.js';
-import { type GroupPlan, type GroupTarget, type LeadProfile, type ManagerIndex, exclusionOf, planGroup } from './candidates.js';
+import { type GroupPlan, type GroupTarget, type LeadProfile, exclusionOf, planGroup } from './candidates.js';
+import type { ManagerIndex } from './manager-index.js';
 import { chooseByFairShare, forfeitUnusedTurn } from './fair-share.js';
 import { chooseLeastLoaded, loadRatioOf } from './least-loaded.js';
 import { type ManagerRuntime, type RefreshContext, refreshManager } from './manager-runtime.js';
@@ -32,6 +33,13 @@ export interface GroupRuntime {
   readonly entries: readonly MemberEntry[];
   readonly strategy: GroupStrategy;
   readonly floor: number;
+  /**
+   * The candidates of the last fair-share decision and their shares. Shares depend only on
+   * who the candidates are, and the set rarely changes between leads, so the record is
+   * reused (traces share it; it is frozen) instead of building a hash table per lead.
+   */
+  lastCandidates: MemberEntry[];
+  lastShares: Readonly<Record<string, number>> | null;
 }
 
 /** Session state a group decision reads and updates. */
@@ -78,7 +86,14 @@ export function createGroupRuntime(
       touched: false,
     };
   });
-  return { plan, entries, strategy: target.strategy, floor: target.performance?.floor ?? DEFAULT_PERFORMANCE.floor };
+  return {
+    plan,
+    entries,
+    strategy: target.strategy,
+    floor: target.performance?.floor ?? DEFAULT_PERFORMANCE.floor,
+    lastCandidates: [],
+    lastShares: null,
+  };
 }
 
 /** Filters the members for this lead, then lets the strategy pick among the rest. */
@@ -161,13 +176,24 @@ function choose(context: GroupContext, group: GroupRuntime, count: number, at: n
     }
   }
   const choice = chooseByFairShare(scratch, at, count);
+  for (let i = 0; i < count; i++) touch(context, scratch[i] as MemberEntry);
+  const shares = sharesOf(group, scratch, count, choice.totalWeight);
+  return { index: choice.index, explanation: { strategy, share: choice.share, creditBefore: choice.creditBefore, shares } };
+}
+
+function sharesOf(group: GroupRuntime, scratch: readonly MemberEntry[], count: number, totalWeight: number): Record<string, number> {
+  const last = group.lastCandidates;
+  let same = group.lastShares !== null && last.length === count;
+  for (let i = 0; same && i < count; i++) same = last[i] === scratch[i];
+  if (same && group.lastShares !== null) return group.lastShares;
   const shares = idRecord();
   for (let i = 0; i < count; i++) {
     const entry = scratch[i] as MemberEntry;
-    touch(context, entry);
-    shares[entry.id] = entry.weight / choice.totalWeight;
+    shares[entry.id] = entry.weight / totalWeight;
   }
-  return { index: choice.index, explanation: { strategy, share: choice.share, creditBefore: choice.creditBefore, shares } };
+  group.lastCandidates = scratch.slice(0, count);
+  group.lastShares = Object.freeze(shares);
+  return shares;
 }
 
 /**

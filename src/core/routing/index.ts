@@ -2,7 +2,14 @@ export type * from './rule-set.js';
 export type * from './manager-profile.js';
 export type * from './trace.js';
 export type * from './routing-session.js';
-export { compileCondition, evaluateCondition, type CompiledCondition } from './conditions.js';
+export {
+  compileCondition,
+  createConditionCompiler,
+  evaluateCondition,
+  type CompiledCondition,
+  type ConditionCompiler,
+  type TableCondition,
+} from './conditions.js';
 export {
   conditionSchema,
   ruleSetDefinitionSchema,
@@ -13,9 +20,9 @@ export {
 export { validateRuleSet, RULE_ID_PATTERN, type KnownIds, type RuleSetValidation } from './validate-rule-set.js';
 export type { RuleSetIssue } from './rule-set-issue.js';
 export { checkAvailability, availabilityOn, managerLocalDate } from './availability.js';
-export { readLocalClock, createLocalClockCache, LocalClockCache, type LocalClock, type LocalClockReader } from './local-clock.js';
-export { compileWeeklyHours, parseClockTime, isWithinHours, type CompiledWeeklyHours } from './working-hours.js';
-export { chooseByFairShare, type FairShareCandidate, type FairShareChoice } from './fair-share.js';
+export { readLocalClock, LocalClockCache, type LocalClock } from './local-clock.js';
+export { compileWeeklyHours, parseClockTime, isWithinHours, CompiledWeeklyHours } from './working-hours.js';
+export { chooseByFairShare, forfeitUnusedTurn, type FairShareCandidate, type FairShareChoice } from './fair-share.js';
 export { chooseLeastLoaded, loadRatioOf, DEFAULT_CAPACITY, type LeastLoadedCandidate, type LeastLoadedChoice } from './least-loaded.js';
 export { DEFAULT_PERFORMANCE, performanceShares, sharesFromRates, shrunkConversionRate } from './performance-weights.js';
 export { findCandidates, type GroupTarget } from './candidates.js';

@@ -17,8 +17,24 @@ const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 
+/**
+ * The last reading per zone, shared by all sessions: a batch of short sessions would
+ * otherwise ask luxon again for every zone in every session. A pure memo, bounded by the
+ * number of zones in use.
+ */
+const lastReading = new Map<string, { minute: number; clock: LocalClock }>();
+
 /** Reads the local clock of an IANA zone; an unknown zone reads as UTC rather than failing a routing decision. */
 export function readLocalClock(timeZone: string, at: number): LocalClock {
+  const minute = Math.floor(at / MS_PER_MINUTE);
+  const last = lastReading.get(timeZone);
+  if (last !== undefined && last.minute === minute) return last.clock;
+  const clock = readWithLuxon(timeZone, at);
+  lastReading.set(timeZone, { minute, clock });
+  return clock;
+}
+
+function readWithLuxon(timeZone: string, at: number): LocalClock {
   let local = DateTime.fromMillis(at, { zone: timeZone });
   if (!local.isValid) local = DateTime.fromMillis(at, { zone: 'utc' });
   const { year, month, day, hour, minute } = local;
@@ -30,8 +46,6 @@ export function readLocalClock(timeZone: string, at: number): LocalClock {
     time: `${pad2(hour)}:${pad2(minute)}`,
   };
 }
-
-export type LocalClockReader = (timeZone: string, at: number) => LocalClock;
 
 /**
  * Asks luxon once per zone per minute: luxon costs microseconds per call and a session checks
@@ -49,12 +63,6 @@ export class LocalClockCache {
     this.byZone.set(timeZone, { minute, clock });
     return clock;
   }
-}
-
-/** A cached reader as a plain function. */
-export function createLocalClockCache(): LocalClockReader {
-  const cache = new LocalClockCache();
-  return (timeZone, at) => cache.read(timeZone, at);
 }
 
 export function minuteBucketOf(at: number): number {

@@ -71,7 +71,9 @@ export function covers(manager: ManagerRuntime, attribute: ProfileMatch, key: st
 }
 
 function lookupOf(values: readonly string[]): ReadonlySet<string> {
-  const lookup = new Set(values.map(normalizeText));
+  const lookup = new Set<string>();
+  // Profiles come from storage; a malformed entry covers nothing rather than failing a decision.
+  if (Array.isArray(values)) for (const value of values) if (typeof value === 'string') lookup.add(normalizeText(value));
   return lookup.has('*') ? EVERYTHING : lookup;
 }
 

@@ -44,6 +44,7 @@ function parseDay(intervals: ReadonlyArray<readonly [string, string]> | undefine
   const out: number[] = [];
   if (!Array.isArray(intervals)) return out;
   for (const interval of intervals) {
+    if (!Array.isArray(interval)) continue;
     const from = parseClockTime(interval[0]);
     const to = parseClockTime(interval[1]);
     if (from < to) out.push(from, to);
