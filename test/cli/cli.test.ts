@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnServer, waitUntilHealthy } from '../support/server-process.js';
+
+const run = promisify(execFile);
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'leadrouter-cli-'));
+const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+
+async function leadrouter(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+}
+
+describe('the leadrouter command on the embedded SQLite default', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('loads demo data once, simulates the published rules over it, imports a CSV and serves the result', async () => {
+    const demo = await leadrouter('demo', '--leads', '300');
+    expect(demo.stdout).toMatch(/Loaded 300 demo leads/);
+    await expect(leadrouter('demo')).rejects.toMatchObject({ code: 1 });
+
+    const simulated = JSON.parse((await leadrouter('simulate', '--from', '2000-01-01', '--json')).stdout) as { leads: number; assigned: number; pool: number; perManager: Array<{ count: number }> };
+    expect(simulated.leads).toBe(300);
+    expect(simulated.assigned + simulated.pool).toBe(300);
+    expect(simulated.perManager.reduce((sum, m) => sum + m.count, 0)).toBe(simulated.assigned);
+
+    const csv = join(dataDir, 'leads.csv');
+    writeFileSync(csv, 'name,phone,region,source,dealValue,crm_id\nПётр,8 916 123-45-67,Москва,website,250000,17\nБез телефона,,Приморский край,call,,18\nBad,,,website,lots,19\n');
+    const dry = await leadrouter('import', csv, '--dry-run');
+    expect(dry.stdout).toMatch(/2 valid rows, 1 rejected/);
+    expect(dry.stderr).toMatch(/crm_id/);
+    expect((await leadrouter('import', csv)).stdout).toMatch(/Imported 2 leads/);
+
+    const created = await leadrouter('api-key', 'create', '--name', 'website form', '--scopes', 'leads:read');
+    const key = created.stdout.trim().split('\n').pop() as string;
+    const server = await spawnServer(env);
+    try {
+      await waitUntilHealthy(server);
+      const res = await fetch(`${server.url}/api/v1/leads?limit=500`, { headers: { 'x-api-key': key } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { items: Array<{ lead: { name: string; phone: string | null } }> };
+      expect(body.items).toHaveLength(302);
+      expect(body.items.find((i) => i.lead.name === 'Пётр')?.lead.phone).toBe('+79161234567');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a bad configuration with a message naming the variable', async () => {
+    await expect(run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd: REPO_ROOT, env: { ...env, PORT: 'eighty' } })).rejects.toMatchObject({
+      stderr: expect.stringContaining('PORT'),
+    });
+  });
+});
