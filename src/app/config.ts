@@ -7,14 +7,19 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^(postgres(ql)?:\/\/|sqlite:)/.test(url), {
+      message: 'must start with postgres:// or postgresql:// (PostgreSQL) or sqlite: (a SQLite file); leave it unset for SQLite in DATA_DIR',
+    }),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DEFAULT_COUNTRY: z
     .string()
     .default('RU')
     .refine((c) => isCountryCode(c), { message: 'must be an ISO 3166-1 alpha-2 country code such as RU' }),
-  INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
+  INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   LEADROUTER_ADMIN_API_KEY: z.string().min(24).optional(),
 });

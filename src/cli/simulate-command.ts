@@ -53,6 +53,8 @@ function printReport(report: SimulationReport, rejected: number): void {
   }
   console.log('');
   console.log(`Largest deviation from the fair share at any point: ${report.maxDeviation.toFixed(2)} leads`);
+  for (const f of report.fairness) console.log(`  rule ${f.ruleId}: ${f.leads} leads, max deviation ${f.maxDeviation.toFixed(2)}`);
+  if (report.truncated) console.log('Only the newest 100,000 leads of the period were replayed.');
   console.log(`By rule: ${Object.entries(report.byRule).map(([k, v]) => `${k}=${v}`).join(', ') || '-'}`);
   console.log(`Fell to the fallback: ${report.fallback.count} ${JSON.stringify(report.fallback.reasons)}`);
   for (const e of report.fallback.examples.slice(0, 5)) console.log(`  #${e.index}: ${e.summary}`);

@@ -14,6 +14,9 @@ import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
 
+/** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
+const EMPTY_BODY = Symbol('empty body');
+
 export interface BuildAppOptions {
   ctx: AppContext;
   /** A pino logger; without one the app logs nothing (tests). */
@@ -36,8 +39,6 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
     // A log line per request would cost intake throughput; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
-    // Our own ids in logs and answers; no need for fastify's counter.
-    requestIdHeader: 'x-request-id',
     // A malformed URL or an over-long path parameter gets the documented error shape too.
     frameworkErrors: (error, request, reply) => void sendError(request, reply, error),
   }).withTypeProvider<ZodTypeProvider>();
@@ -47,6 +48,20 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Only JSON is accepted, so a form post or plain text gets a clear 415 instead of a schema error.
   app.removeContentTypeParser('text/plain');
+  // An action without a body (publish) may still be sent as JSON by generic clients.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text === '') done(null, EMPTY_BODY);
+    else parseJson(request, text, done);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== EMPTY_BODY) return;
+    if (request.routeOptions.schema?.body) throw new LeadRouterError('LR_ERR_INVALID_JSON', 'The body is empty; send a JSON object');
+    request.body = undefined;
+  });
 
   app.setErrorHandler(async (error, request, reply) => {
     await sendError(request, reply, error);

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { unstorableTextProblem } from '../app/storable-text.js';
 import { ERRORS, isLeadRouterError, LeadRouterError, type ErrorCode, type FieldIssue } from '../app/errors.js';
 
 export interface ErrorBody {
@@ -55,13 +56,15 @@ export async function refuseUnstorableInput(request: FastifyRequest): Promise<vo
   for (let node = stack.pop(); node; node = stack.pop()) {
     const { value, depth } = node;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) throw refuse(node, 'invalid_character', 'text must not contain the NUL character (U+0000)');
+      const problem = unstorableTextProblem(value);
+      if (problem) throw refuse(node, 'invalid_character', problem);
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_INPUT_DEPTH) throw refuse(node, 'too_deep', `nested deeper than ${MAX_INPUT_DEPTH} levels`);
       const entries: Array<[string | number, unknown]> = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
       for (const [key, child] of entries) {
         const childNode: Node = { value: child, depth: depth + 1, key, parent: node };
-        if (typeof key === 'string' && key.includes('\u0000')) throw refuse(childNode, 'invalid_character', 'a key must not contain the NUL character (U+0000)');
+        const keyProblem = typeof key === 'string' ? unstorableTextProblem(key) : null;
+        if (keyProblem) throw refuse(childNode, 'invalid_character', `a key: ${keyProblem}`);
         stack.push(childNode);
       }
     }

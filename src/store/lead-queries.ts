@@ -55,6 +55,9 @@ export interface LeadRecord {
   problems: LeadProblem[];
   apiKeyId: string | null;
   idempotencyKey: string | null;
+  /** Position of the lead in the request that carried the idempotency key. */
+  idempotencyIndex: number | null;
+  /** Hash of the whole request that carried the key, to tell a retry from a different request. */
   requestHash: string | null;
   assignedAt: string | null;
   createdAt: string;
@@ -97,6 +100,7 @@ function toRow(l: LeadRecord): Insertable<LeadsTable> {
     problems: l.problems.length > 0 ? writeJson(l.problems) : null,
     api_key_id: l.apiKeyId,
     idempotency_key: l.idempotencyKey,
+    idempotency_index: l.idempotencyIndex,
     request_hash: l.requestHash,
     assigned_at: l.assignedAt,
     created_at: l.createdAt,
@@ -140,6 +144,7 @@ export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
     problems: readJson<LeadProblem[]>(r.problems, []),
     apiKeyId: r.api_key_id,
     idempotencyKey: r.idempotency_key,
+    idempotencyIndex: r.idempotency_index,
     requestHash: r.request_hash,
     assignedAt: r.assigned_at,
     createdAt: r.created_at,
@@ -166,7 +171,14 @@ export async function findLeadsByIds(db: Kysely<Database>, ids: string[]): Promi
 
 export async function findLeadsByIdempotencyKeys(db: Kysely<Database>, apiKeyId: string, keys: string[]): Promise<LeadRecord[]> {
   if (keys.length === 0) return [];
-  const rows = await db.selectFrom('leads').selectAll().where('api_key_id', '=', apiKeyId).where('idempotency_key', 'in', keys).execute();
+  const rows = await db
+    .selectFrom('leads')
+    .selectAll()
+    .where('api_key_id', '=', apiKeyId)
+    .where('idempotency_key', 'in', keys)
+    .orderBy('idempotency_key')
+    .orderBy('idempotency_index')
+    .execute();
   return rows.map(leadFromRow);
 }
 
@@ -174,11 +186,11 @@ export async function findLeadsByIdempotencyKeys(db: Kysely<Database>, apiKeyId:
 export async function findOpenLeadsByKeys(
   db: Kysely<Database>,
   keys: { phones: string[]; emails: string[]; taxIds: string[] },
-): Promise<Array<Pick<LeadRecord, 'id' | 'ownerId' | 'phone' | 'email' | 'taxId' | 'status' | 'createdAt'>>> {
+): Promise<Array<Pick<LeadRecord, 'id' | 'ownerId' | 'phone' | 'email' | 'taxId' | 'status' | 'createdAt' | 'duplicateOf'>>> {
   if (keys.phones.length + keys.emails.length + keys.taxIds.length === 0) return [];
   const rows = await db
     .selectFrom('leads')
-    .select(['id', 'owner_id', 'phone', 'email', 'tax_id', 'status', 'created_at'])
+    .select(['id', 'owner_id', 'phone', 'email', 'tax_id', 'status', 'created_at', 'duplicate_of'])
     .where((eb) => {
       const ors = [];
       if (keys.phones.length) ors.push(eb('phone', 'in', keys.phones));
@@ -187,10 +199,10 @@ export async function findOpenLeadsByKeys(
       return eb.or(ors);
     })
     .where('status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES])
-    .where('duplicate_of', 'is', null)
     .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
     .execute();
-  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, phone: r.phone, email: r.email, taxId: r.tax_id, status: r.status, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, phone: r.phone, email: r.email, taxId: r.tax_id, status: r.status, createdAt: r.created_at, duplicateOf: r.duplicate_of }));
 }
 
 export interface LeadListFilter {

@@ -82,12 +82,11 @@ export async function listManagerRows(db: Kysely<Database>): Promise<ManagerRow[
  */
 export async function loadManagerProfiles(
   db: Kysely<Database>,
-  options: { today: string; localDateOf: (timeZone: string) => string; performance: ReadonlyMap<string, { leads: number; won: number }> },
+  options: { absencesSince: string; localDateOf: (timeZone: string) => string; performance: ReadonlyMap<string, { leads: number; won: number }> },
 ): Promise<ManagerProfile[]> {
   const [rows, absences] = await Promise.all([
     listManagerRows(db),
-    // Absences that end before yesterday (UTC) cannot cover any manager's local today.
-    db.selectFrom('absences').select(['manager_id', 'starts_on', 'ends_on']).where('ends_on', '>=', shiftDate(options.today, -1)).execute(),
+    db.selectFrom('absences').select(['manager_id', 'starts_on', 'ends_on']).where('ends_on', '>=', options.absencesSince).execute(),
   ]);
   const absencesByManager = new Map<string, Absence[]>();
   for (const a of absences) {
@@ -116,12 +115,6 @@ export async function loadManagerProfiles(
       performance: options.performance.get(row.id) ?? { leads: 0, won: 0 },
     };
   });
-}
-
-function shiftDate(isoDate: string, days: number): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** Writes the loads a batch of decisions produced; runs under the routing lock, so absolute values are safe. */

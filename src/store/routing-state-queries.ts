@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import { chunkForInsert } from './chunk.js';
 import type { ManagerId, RuleId } from '../core/ids.js';
 import type { StateChange } from '../core/routing/routing-session.js';
-import type { Database } from './schema.js';
+import type { Database, RoutingStateTable } from './schema.js';
 
 export async function loadRoutingStates(db: Kysely<Database>, ruleIds: string[]): Promise<StateChange[]> {
   if (ruleIds.length === 0) return [];
@@ -14,18 +15,20 @@ export async function loadRoutingStates(db: Kysely<Database>, ruleIds: string[])
 }
 
 export async function saveRoutingStates(db: Kysely<Database>, changes: StateChange[]): Promise<void> {
-  if (changes.length === 0) return;
+  const rows = changes.map((c) => ({
+    rule_id: c.ruleId,
+    manager_id: c.managerId,
+    credit: c.state.credit,
+    assigned: c.state.assigned,
+    last_assigned_at: c.state.lastAssignedAt,
+  }));
+  for (const chunk of chunkForInsert(rows)) await upsertStates(db, chunk);
+}
+
+async function upsertStates(db: Kysely<Database>, rows: Array<Insertable<RoutingStateTable>>): Promise<void> {
   await db
     .insertInto('routing_state')
-    .values(
-      changes.map((c) => ({
-        rule_id: c.ruleId,
-        manager_id: c.managerId,
-        credit: c.state.credit,
-        assigned: c.state.assigned,
-        last_assigned_at: c.state.lastAssignedAt,
-      })),
-    )
+    .values(rows)
     .onConflict((oc) =>
       oc.columns(['rule_id', 'manager_id']).doUpdateSet((eb) => ({
         credit: eb.ref('excluded.credit'),

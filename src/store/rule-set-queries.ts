@@ -67,17 +67,19 @@ export async function listRuleSets(db: Kysely<Database>): Promise<StoredRuleSet[
 }
 
 export async function publishedRuleSetVersion(db: Kysely<Database>): Promise<number | undefined> {
-  const row = await db.selectFrom('rule_sets').select('version').where('status', '=', 'published').executeTakeFirst();
+  const row = await db.selectFrom('rule_sets').select('version').where('status', '=', 'published').orderBy('version', 'desc').executeTakeFirst();
   return row?.version;
 }
 
-/** Makes `version` the one published rule set; the previous one becomes history. Returns false if it is not a draft. */
-export async function publishRuleSet(db: Kysely<Database>, version: number, by: string, at: string): Promise<boolean> {
-  return await db.transaction().execute(async (trx) => {
-    const draft = await trx.selectFrom('rule_sets').select('status').where('version', '=', version).executeTakeFirst();
-    if (draft?.status !== 'draft') return false;
-    await trx.updateTable('rule_sets').set({ status: 'superseded' }).where('status', '=', 'published').execute();
-    await trx.updateTable('rule_sets').set({ status: 'published', published_at: at, published_by: by }).where('version', '=', version).execute();
-    return true;
-  });
+/**
+ * Makes `version` the one published rule set; the previous one becomes history. Run it in the
+ * caller's transaction under the routing lock, after validating the draft read in that same
+ * transaction. Returns false if `version` is no longer a draft.
+ */
+export async function publishRuleSet(trx: Kysely<Database>, version: number, by: string, at: string): Promise<boolean> {
+  const draft = await trx.selectFrom('rule_sets').select('status').where('version', '=', version).executeTakeFirst();
+  if (draft?.status !== 'draft') return false;
+  await trx.updateTable('rule_sets').set({ status: 'superseded' }).where('status', '=', 'published').execute();
+  await trx.updateTable('rule_sets').set({ status: 'published', published_at: at, published_by: by }).where('version', '=', version).execute();
+  return true;
 }

@@ -112,6 +112,7 @@ export interface LeadsTable {
   problems: string | null;
   api_key_id: string | null;
   idempotency_key: string | null;
+  idempotency_index: number | null;
   request_hash: string | null;
   assigned_at: string | null;
   created_at: string;
@@ -128,6 +129,12 @@ export interface RuleSetsTable {
   created_at: string;
   published_at: string | null;
   published_by: string | null;
+}
+
+export interface RoutingLockTable {
+  id: number;
+  decisions: number;
+  last_decided_at: string | null;
 }
 
 export interface RoutingStateTable {
@@ -192,6 +199,7 @@ export interface Database {
   contact_keys: ContactKeysTable;
   leads: LeadsTable;
   rule_sets: RuleSetsTable;
+  routing_lock: RoutingLockTable;
   routing_state: RoutingStateTable;
   assignments: AssignmentsTable;
   events: EventsTable;

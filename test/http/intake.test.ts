@@ -77,6 +77,19 @@ describe.each(DATABASE_KINDS)('lead intake on %s', (kind) => {
     expect(await countRows(t.store, 'leads')).toBe(1);
   });
 
+  it('refuses a batch under a key first used for a single lead, and a retry that changes the batch', async () => {
+    await post({ name: 'Single' }, { 'idempotency-key': 'k-shape' });
+    const asBatch = await t.request({ method: 'POST', url: '/api/v1/leads/batch', payload: { leads: [{ name: 'Single' }, { name: 'Extra' }] }, headers: { 'idempotency-key': 'k-shape' } });
+    expect(asBatch.statusCode).toBe(422);
+    const batch = { leads: [{ name: 'A' }, { name: 'B' }] };
+    expect((await t.request({ method: 'POST', url: '/api/v1/leads/batch', payload: batch, headers: { 'idempotency-key': 'k-batch' } })).statusCode).toBe(201);
+    const shrunk = await t.request({ method: 'POST', url: '/api/v1/leads/batch', payload: { leads: [{ name: 'A' }] }, headers: { 'idempotency-key': 'k-batch' } });
+    expect(shrunk.statusCode).toBe(422);
+    const retried = await t.request({ method: 'POST', url: '/api/v1/leads/batch', payload: batch, headers: { 'idempotency-key': 'k-batch' } });
+    expect(retried.json().items.map((i: { lead: { name: string } }) => i.lead.name)).toEqual(['A', 'B']);
+    expect(await countRows(t.store, 'leads')).toBe(3);
+  });
+
   it('stores concurrent retries of one request once', async () => {
     const body = { name: 'Double click', email: 'dc@example.com' };
     const answers = await Promise.all(Array.from({ length: 5 }, () => post(body, { 'idempotency-key': 'double' })));
@@ -138,6 +151,15 @@ describe.each(DATABASE_KINDS)('lead intake on %s', (kind) => {
     expect(second.lead.duplicateOf).toBe(first.lead.id);
     expect(second.lead.ownerId).toBe(first.lead.ownerId);
     expect(await countRows(t.store, 'leads')).toBe(2);
+  });
+
+  it('points a repeat of a repeat at the original lead, whichever key it shares', async () => {
+    const original = (await post({ name: 'A', phone: '+79160000101' })).json().lead;
+    const repeat = (await post({ name: 'B', phone: '+79160000101', email: 'new@example.com' })).json().lead;
+    const third = (await post({ name: 'C', email: 'new@example.com' })).json().lead;
+    expect(repeat.duplicateOf).toBe(original.id);
+    expect(third.duplicateOf).toBe(original.id);
+    expect(third.ownerId).toBe(original.ownerId);
   });
 
   it('lists leads newest first, page by page, without gaps or repeats', async () => {

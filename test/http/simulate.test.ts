@@ -288,7 +288,7 @@ describe.each(DATABASE_KINDS)('routing simulation on %s', (kind) => {
     expect(r.fallback.count).toBe(5);
     expect(r.fallback.reasons).toEqual({ no_candidate: 5 });
     expect(r.fallback.examples).toHaveLength(5);
-    expect(r.fallback.examples[0]).toMatchObject({ index: 0 });
+    expect(r.fallback.examples[0]).toMatchObject({ index: 1 });
     expect(r.fallback.examples[0]?.summary).toMatch(/Olga only.*paused.*Key accounts/);
     expect(figuresOf(r)).toEqual({ kam: 5 });
 

@@ -111,7 +111,7 @@ export async function expectScaleInvariants(store: Store, accepted: AcceptedLead
     answeredById.set(a.leadId, a);
   }
 
-  const leads = await db.selectFrom('leads').select(['id', 'owner_id', 'status', 'source', 'idempotency_key']).execute();
+  const leads = await db.selectFrom('leads').select(['id', 'owner_id', 'status', 'source', 'idempotency_key', 'idempotency_index']).execute();
   const leadIds = leads.map((l) => l.id);
   expect(new Set(leadIds).size).toBe(leadIds.length);
   expect(new Set(leadIds)).toEqual(new Set(answeredById.keys()));
@@ -177,12 +177,13 @@ export async function expectScaleInvariants(store: Store, accepted: AcceptedLead
   const byKey = new Map<string, string[]>();
   for (const l of leads) {
     if (l.idempotency_key === null) continue;
-    const list = byKey.get(l.idempotency_key) ?? [];
+    const itemKey = `${l.idempotency_key}#${l.idempotency_index}`;
+    const list = byKey.get(itemKey) ?? [];
     list.push(l.id);
-    byKey.set(l.idempotency_key, list);
+    byKey.set(itemKey, list);
   }
   for (const round of rounds) {
-    const itemKeys = round.size === 1 ? [round.key] : Array.from({ length: round.size }, (_, i) => `${round.key}#${i}`);
+    const itemKeys = Array.from({ length: round.size }, (_, i) => `${round.key}#${i}`);
     const stored = itemKeys.map((k) => byKey.get(k) ?? []);
     expect(stored.map((s) => s.length), `leads stored under ${round.key}`).toEqual(itemKeys.map(() => 1));
     const expected = stored.map((s) => s[0]);

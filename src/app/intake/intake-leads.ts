@@ -1,13 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { ManagerId } from '../../core/ids.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
-import type { Decision } from '../../core/routing/trace.js';
 import { findCompaniesByKeys, findContactsByKeys } from '../../store/client-queries.js';
-import { saveManagerLoads } from '../../store/manager-queries.js';
-import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, type LeadRecord } from '../../store/lead-queries.js';
 import { appendEvents, enqueueOutbox, insertAssignments, latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
-import { insertLeads } from '../../store/lead-queries.js';
-import { takeRoutingLock } from '../../store/routing-lock.js';
+import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, insertLeads, type LeadRecord } from '../../store/lead-queries.js';
+import { saveManagerLoads } from '../../store/manager-queries.js';
+import { recordDecisionTime, takeRoutingLock } from '../../store/routing-lock.js';
 import { saveRoutingStates } from '../../store/routing-state-queries.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
@@ -20,7 +19,7 @@ export interface IntakeRequest {
   leads: PreparedLead[];
   /** The integration that sent the leads; null for people and the CLI. Idempotency keys are per API key. */
   apiKeyId: string | null;
-  /** The request's Idempotency-Key; lead i of a batch is stored under `${key}#${i}`. */
+  /** The request's Idempotency-Key: a retry of the same request returns the leads stored the first time. */
   idempotencyKey: string | null;
   actor: string;
 }
@@ -39,56 +38,76 @@ export interface IntakeOutcome {
 
 export type IntakeResult = { ok: true; items: IntakeOutcome[] } | { ok: false; error: LeadRouterError };
 
-function itemKey(request: IntakeRequest, index: number): string | null {
-  if (request.idempotencyKey === null || request.apiKeyId === null) return null;
-  return request.leads.length === 1 ? request.idempotencyKey : `${request.idempotencyKey}#${index}`;
+/** The identity of a request under its idempotency key, or null when it has none. */
+function idempotencyScope(r: IntakeRequest): string | null {
+  return r.idempotencyKey === null || r.apiKeyId === null ? null : `${r.apiKeyId}\u0000${r.idempotencyKey}`;
 }
 
+/** A request's fingerprint covers every lead and their number, so a changed batch is a different request. */
+function requestHashOf(r: IntakeRequest): string {
+  const hash = createHash('sha256').update(String(r.leads.length));
+  for (const lead of r.leads) hash.update('\u0000').update(lead.requestHash);
+  return hash.digest('base64url');
+}
+
+const mismatch = (): IntakeResult => ({ ok: false, error: new LeadRouterError('LR_ERR_IDEMPOTENCY_MISMATCH') });
+
 /**
- * Accepts, matches, routes and stores the leads of several requests in one transaction: one
+ * Accepts, matches, routes and stores the leads of several requests in one transaction, one
  * statement per table for the whole batch. Each request gets its own result; a request whose
- * idempotency key was used for a different body is refused without touching the others.
+ * idempotency key was used for a different request is refused without touching the others.
  */
 export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoader, requests: IntakeRequest[]): Promise<IntakeResult[]> {
-  const at = ctx.now();
-  const atIso = at.toISOString();
+  // Slow-moving figures are read before the lock, so the lock is held only for the decision.
+  await snapshots.warm(ctx.store.db, ctx.now());
   return await ctx.store.db.transaction().execute(async (trx) => {
-    await takeRoutingLock(trx, ctx.store.kind);
+    const lastDecidedAt = await takeRoutingLock(trx);
+    // Read after the lock: a process that waited must not decide in the past of one that did not.
+    const now = ctx.now();
+    const at = lastDecidedAt && Date.parse(lastDecidedAt) > now.getTime() ? new Date(lastDecidedAt) : now;
+    const atIso = at.toISOString();
 
-    // Idempotency: earlier requests' leads, then repeats inside this batch.
     const results: Array<IntakeResult | undefined> = new Array(requests.length);
+    const hashes = requests.map(requestHashOf);
+
+    // Idempotency: requests seen in earlier transactions, then repeats inside this one.
     const replays = new Map<number, LeadRecord[]>();
     const keysByApiKey = new Map<string, string[]>();
     for (const r of requests) {
-      if (r.idempotencyKey === null || r.apiKeyId === null) continue;
-      const keys = keysByApiKey.get(r.apiKeyId) ?? [];
-      r.leads.forEach((_, j) => keys.push(itemKey(r, j) as string));
-      keysByApiKey.set(r.apiKeyId, keys);
+      if (idempotencyScope(r) === null) continue;
+      const keys = keysByApiKey.get(r.apiKeyId as string) ?? [];
+      keys.push(r.idempotencyKey as string);
+      keysByApiKey.set(r.apiKeyId as string, keys);
     }
-    const stored = new Map<string, LeadRecord>();
+    const stored = new Map<string, LeadRecord[]>();
     for (const [apiKeyId, keys] of keysByApiKey) {
-      for (const lead of await findLeadsByIdempotencyKeys(trx, apiKeyId, keys)) stored.set(`${apiKeyId}\u0000${lead.idempotencyKey}`, lead);
+      for (const lead of await findLeadsByIdempotencyKeys(trx, apiKeyId, [...new Set(keys)])) {
+        const scope = `${apiKeyId}\u0000${lead.idempotencyKey}`;
+        stored.set(scope, [...(stored.get(scope) ?? []), lead]);
+      }
     }
-    const claimedInBatch = new Map<string, { request: number; hash: string }>();
+    const firstInBatch = new Map<string, number>();
     requests.forEach((r, i) => {
-      if (r.idempotencyKey === null || r.apiKeyId === null) return;
-      const previous = r.leads.map((_, j) => stored.get(`${r.apiKeyId}\u0000${itemKey(r, j)}`));
-      if (previous.some((p) => p !== undefined)) {
-        const same = previous.length === r.leads.length && previous.every((p, j) => p !== undefined && p.requestHash === r.leads[j]?.requestHash);
-        if (same) replays.set(i, previous as LeadRecord[]);
-        else results[i] = { ok: false, error: new LeadRouterError('LR_ERR_IDEMPOTENCY_MISMATCH') };
+      const scope = idempotencyScope(r);
+      if (scope === null) return;
+      const previous = stored.get(scope);
+      if (previous) {
+        if (previous.length === r.leads.length && previous.every((p) => p.requestHash === hashes[i])) replays.set(i, previous);
+        else results[i] = mismatch();
         return;
       }
-      const batchKey = `${r.apiKeyId}\u0000${r.idempotencyKey}`;
-      const hash = r.leads.map((l) => l.requestHash).join(',');
-      const claimed = claimedInBatch.get(batchKey);
-      if (claimed === undefined) claimedInBatch.set(batchKey, { request: i, hash });
-      else if (claimed.hash !== hash) results[i] = { ok: false, error: new LeadRouterError('LR_ERR_IDEMPOTENCY_MISMATCH') };
+      const first = firstInBatch.get(scope);
+      if (first === undefined) firstInBatch.set(scope, i);
+      else if (hashes[first] !== hashes[i]) results[i] = mismatch();
     });
+    const isRepeatInBatch = (r: IntakeRequest, i: number): boolean => {
+      const scope = idempotencyScope(r);
+      return scope !== null && firstInBatch.get(scope) !== i;
+    };
+    const toRoute = requests.map((r, i) => ({ r, i })).filter(({ r, i }) => results[i] === undefined && !replays.has(i) && !isRepeatInBatch(r, i));
 
-    const toRoute = requests.map((r, i) => ({ r, i })).filter(({ r, i }) => results[i] === undefined && !replays.has(i) && isFirstClaim(claimedInBatch, r, i));
+    // Known clients and open leads for every lead of the batch, in one query per table.
     const allLeads = toRoute.flatMap(({ r }) => r.leads);
-
     const phones = unique(allLeads.flatMap((l) => l.keys.phones));
     const emails = unique(allLeads.flatMap((l) => l.keys.emails));
     const taxIds = unique(allLeads.flatMap((l) => (l.keys.taxId ? [l.keys.taxId] : [])));
@@ -99,8 +118,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
       nameKeys: unique(allLeads.flatMap((l) => (l.keys.companyNameKey ? [l.keys.companyNameKey] : []))),
       ids: unique(contacts.flatMap((c) => (c.companyId ? [c.companyId] : []))),
     });
-    const openLeads = await findOpenLeadsByKeys(trx, { phones, emails, taxIds });
-    const clients = new ClientIndex(contacts, companies, openLeads);
+    const clients = new ClientIndex(contacts, companies, await findOpenLeadsByKeys(trx, { phones, emails, taxIds }));
 
     const snapshot = await snapshots.load(trx, at);
     const session = createRoutingSession({
@@ -111,6 +129,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
       priorConversionRate: snapshot.priorConversionRate,
     });
     const managerNames = new Map(snapshot.managers.map((m) => [m.id as string, m.name]));
+    const ownerSummary = (id: string | null): ManagerSummary | null => (id ? { id, name: managerNames.get(id) ?? id } : null);
 
     const leads: LeadRecord[] = [];
     const assignments: AssignmentRecord[] = [];
@@ -119,99 +138,91 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     const touchedManagers = new Set<ManagerId>();
 
     for (const { r, i } of toRoute) {
-      const items: IntakeOutcome[] = [];
-      r.leads.forEach((prepared, j) => {
-        const id = ctx.newId();
-        const match = clients.match(prepared);
-        const decision: Decision = session.route({ lead: prepared.facts, at: at.getTime(), owner: ownerOf(match) });
-        const ownerId = decision.outcome === 'assigned' ? decision.managerId : null;
-        if (ownerId) touchedManagers.add(ownerId);
-        const lead: LeadRecord = {
-          ...prepared.record,
-          id,
-          status: ownerId ? 'new' : 'pool',
-          ownerId,
-          contactId: match.contactId ?? null,
-          companyId: match.companyId ?? null,
-          duplicateOf: match.duplicateOf ?? null,
-          match: Object.keys(match).length > 0 ? match : null,
-          apiKeyId: r.apiKeyId,
-          idempotencyKey: itemKey(r, j),
-          requestHash: prepared.requestHash,
-          assignedAt: ownerId ? atIso : null,
-          createdAt: atIso,
-          updatedAt: atIso,
-        };
-        const assignment: AssignmentRecord = {
-          id: ctx.newId(),
-          leadId: id,
-          managerId: ownerId,
-          outcome: decision.outcome,
-          via: decision.via,
-          ruleId: decision.ruleId,
-          strategy: decision.outcome === 'assigned' ? decision.strategy : null,
-          ruleSetVersion: snapshot.ruleSetVersion,
-          trace: decision.trace,
-          actor: r.actor,
-          createdAt: atIso,
-        };
-        leads.push(lead);
-        assignments.push(assignment);
-        clients.addOpenLead({ id, ownerId, phone: lead.phone, email: prepared.keys.emails[0] ?? null, taxId: prepared.keys.taxId });
-        events.push({ id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf }, createdAt: atIso });
-        const decided = ownerId ? 'lead.assigned' : 'lead.pooled';
-        const payload = { leadId: id, managerId: ownerId, via: decision.via, ruleId: decision.ruleId, summary: decision.trace.summary };
-        events.push({ id: ctx.newId(), leadId: id, type: decided, actor: r.actor, payload, createdAt: atIso });
-        outbox.push({ id: ctx.newId(), topic: decided, payload, createdAt: atIso });
-        items.push({ status: 'created', lead, assignment, owner: ownerId ? { id: ownerId, name: managerNames.get(ownerId) ?? ownerId } : null });
-      });
-      results[i] = { ok: true, items };
+      const scoped = idempotencyScope(r) !== null;
+      results[i] = {
+        ok: true,
+        items: r.leads.map((prepared, index) => {
+          const id = ctx.newId();
+          const match = clients.match(prepared);
+          const decision = session.route({ lead: prepared.facts, at: at.getTime(), owner: ownerOf(match) });
+          const ownerId = decision.outcome === 'assigned' ? decision.managerId : null;
+          if (ownerId) touchedManagers.add(ownerId);
+          const lead: LeadRecord = {
+            ...prepared.record,
+            id,
+            status: ownerId ? 'new' : 'pool',
+            ownerId,
+            contactId: match.contactId ?? null,
+            companyId: match.companyId ?? null,
+            duplicateOf: match.duplicateOf ?? null,
+            match: Object.keys(match).length > 0 ? match : null,
+            apiKeyId: r.apiKeyId,
+            idempotencyKey: scoped ? r.idempotencyKey : null,
+            idempotencyIndex: scoped ? index : null,
+            requestHash: scoped ? (hashes[i] as string) : null,
+            assignedAt: ownerId ? atIso : null,
+            createdAt: atIso,
+            updatedAt: atIso,
+          };
+          const assignment: AssignmentRecord = {
+            id: ctx.newId(),
+            leadId: id,
+            managerId: ownerId,
+            outcome: decision.outcome,
+            via: decision.via,
+            ruleId: decision.ruleId,
+            strategy: decision.outcome === 'assigned' ? decision.strategy : null,
+            ruleSetVersion: snapshot.ruleSetVersion,
+            trace: decision.trace,
+            actor: r.actor,
+            createdAt: atIso,
+          };
+          leads.push(lead);
+          assignments.push(assignment);
+          clients.addOpenLead({ id, duplicateOf: lead.duplicateOf, ownerId, phone: lead.phone, email: prepared.keys.emails[0] ?? null, taxId: prepared.keys.taxId });
+          const decided = ownerId ? 'lead.assigned' : 'lead.pooled';
+          const payload = { leadId: id, managerId: ownerId, via: decision.via, ruleId: decision.ruleId, summary: decision.trace.summary };
+          events.push(
+            { id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf }, createdAt: atIso },
+            { id: ctx.newId(), leadId: id, type: decided, actor: r.actor, payload, createdAt: atIso },
+          );
+          outbox.push({ id: ctx.newId(), topic: decided, payload, createdAt: atIso });
+          return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId) };
+        }),
+      };
     }
 
     await insertLeads(trx, leads);
-    if (assignments.length) await insertAssignments(trx, assignments);
-    if (events.length) await appendEvents(trx, events);
-    if (outbox.length) await enqueueOutbox(trx, outbox);
+    await insertAssignments(trx, assignments);
+    await appendEvents(trx, events);
+    await enqueueOutbox(trx, outbox);
     await saveRoutingStates(trx, session.changedStates());
-    const byId = new Map(snapshot.managers.map((m) => [m.id as string, m]));
+    const timeZones = new Map(snapshot.managers.map((m) => [m.id as string, m.timeZone]));
     await saveManagerLoads(
       trx,
       [...touchedManagers].map((id) => {
         const load = session.loadOf(id) ?? { open: 0, today: 0 };
-        const timeZone = byId.get(id)?.timeZone ?? 'UTC';
-        return { managerId: id, open: load.open, today: load.today, todayDate: managerLocalDate({ timeZone }, at.getTime()) };
+        return { managerId: id, open: load.open, today: load.today, todayDate: managerLocalDate({ timeZone: timeZones.get(id) ?? 'UTC' }, at.getTime()) };
       }),
       atIso,
     );
+    if (leads.length > 0) await recordDecisionTime(trx, atIso);
 
-    // Replays answer with what the first request stored, including its current owner.
-    const replayLeads = [...replays.values()].flat();
-    const replayAssignments = await latestAssignments(trx, replayLeads.map((l) => l.id));
-    for (const [i, stored] of replays) {
+    // Replays answer with what the first request stored, including its current decision.
+    const replayed = await latestAssignments(trx, [...replays.values()].flat().map((l) => l.id));
+    for (const [i, previous] of replays) {
       results[i] = {
         ok: true,
-        items: stored.map((lead) => ({
-          status: 'replayed' as const,
-          lead,
-          assignment: replayAssignments.get(lead.id) as AssignmentRecord,
-          owner: lead.ownerId ? { id: lead.ownerId, name: managerNames.get(lead.ownerId) ?? lead.ownerId } : null,
-        })),
+        items: previous.map((lead) => ({ status: 'replayed' as const, lead, assignment: replayed.get(lead.id) as AssignmentRecord, owner: ownerSummary(lead.ownerId) })),
       };
     }
-    // A repeat of a request made earlier in this same batch answers with the first one's leads.
     requests.forEach((r, i) => {
-      if (results[i] !== undefined || r.idempotencyKey === null || r.apiKeyId === null) return;
-      const first = claimedInBatch.get(`${r.apiKeyId}\u0000${r.idempotencyKey}`);
-      const firstResult = first ? results[first.request] : undefined;
-      if (firstResult?.ok) results[i] = { ok: true, items: firstResult.items.map((item) => ({ ...item, status: 'replayed' as const })) };
+      if (results[i] !== undefined) return;
+      const first = results[firstInBatch.get(idempotencyScope(r) ?? '') ?? -1];
+      if (first?.ok) results[i] = { ok: true, items: first.items.map((item) => ({ ...item, status: 'replayed' as const })) };
     });
     return results.map((res) => res ?? { ok: false, error: new LeadRouterError('LR_ERR_INTERNAL') });
   });
-}
-
-function isFirstClaim(claims: Map<string, { request: number }>, r: IntakeRequest, i: number): boolean {
-  if (r.idempotencyKey === null || r.apiKeyId === null) return true;
-  return claims.get(`${r.apiKeyId}\u0000${r.idempotencyKey}`)?.request === i;
 }
 
 function unique<T>(values: T[]): T[] {

@@ -6,6 +6,8 @@ import type { PreparedLead } from './prepare-lead.js';
 
 export interface OpenLeadRef {
   id: string;
+  /** Set when this lead itself repeats an earlier one; matches then point at that original. */
+  duplicateOf: string | null;
   ownerId: string | null;
   phone: string | null;
   email: string | null;
@@ -35,7 +37,8 @@ export class ClientIndex {
   }
 
   addOpenLead(lead: OpenLeadRef): void {
-    for (const key of leadKeys(lead)) if (!this.openLeadsByKey.has(key)) this.openLeadsByKey.set(key, lead);
+    const original = lead.duplicateOf ? { ...lead, id: lead.duplicateOf, duplicateOf: null } : lead;
+    for (const key of leadKeys(lead)) if (!this.openLeadsByKey.has(key)) this.openLeadsByKey.set(key, original);
   }
 
   match(lead: PreparedLead): LeadMatch {

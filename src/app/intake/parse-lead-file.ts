@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { FieldIssue } from '../errors.js';
+import { unstorableValueProblem } from '../storable-text.js';
 import { LEAD_INPUT_FIELDS, leadInputSchema, type LeadInput } from './lead-input.js';
 
 const NUMERIC = new Set(['companySize', 'dealValue', 'score']);
@@ -22,6 +23,11 @@ export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLe
   const leads: LeadInput[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
   for (const { row, value } of rows) {
+    const textProblem = unstorableValueProblem(value);
+    if (textProblem) {
+      rejected.push({ row, issues: [{ path: '(row)', code: 'invalid_character', message: textProblem }] });
+      continue;
+    }
     const parsed = leadInputSchema.safeParse(value);
     if (parsed.success) leads.push(parsed.data);
     else {

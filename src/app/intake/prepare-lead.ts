@@ -7,7 +7,7 @@ import type { LeadInput } from './lead-input.js';
 
 /** A lead normalised and ready for matching and routing; ids and decisions come later. */
 export interface PreparedLead {
-  record: Omit<LeadRecord, 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
+  record: Omit<LeadRecord, 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
   keys: { phones: string[]; emails: string[]; domain: string | null; taxId: string | null; companyNameKey: string | null };
   facts: LeadFacts;
   requestHash: string;
@@ -42,13 +42,16 @@ export function prepareLead(input: LeadInput, defaultCountry: CountryCode): Prep
   const problems: LeadProblem[] = keys.problems.map((p) => ({ field: p.field, reason: p.reason }));
   const productInterest = input.productInterest === undefined ? [] : Array.isArray(input.productInterest) ? input.productInterest : [input.productInterest];
   const phone = keys.phones[0] ?? null;
+  // The raw number shown beside the normalised one is the one it came from.
+  const badPhones = new Set(keys.problems.flatMap((p) => (p.field === 'phones' ? [p.index] : [])));
+  const phoneRaw = rawPhones.find((raw, i) => !badPhones.has(i) && raw.trim() !== '') ?? rawPhones[0] ?? null;
   const email = keys.emails[0] ?? null;
   const utm = input.utm && Object.values(input.utm).some(Boolean) ? (input.utm as Record<string, string>) : null;
   const country = input.country?.toUpperCase();
   const record: PreparedLead['record'] = {
     name: orNull(input.name),
     phone,
-    phoneRaw: rawPhones[0] ?? null,
+    phoneRaw,
     email: email ?? orNull(rawEmails[0]),
     companyName: orNull(input.companyName),
     companyNameKey: keys.companyNameKey,

@@ -24,6 +24,9 @@ export async function getLeadTimeline(ctx: AppContext, id: string): Promise<Even
   return await listLeadEvents(ctx.store.db, id);
 }
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const SAFE_ID = /^[\x21-\x7e]{1,100}$/;
+
 /** Cursors are opaque to callers: base64url of the last item's (createdAt, id). */
 export function encodeCursor(lead: Pick<LeadRecord, 'createdAt' | 'id'>): string {
   return Buffer.from(JSON.stringify([lead.createdAt, lead.id])).toString('base64url');
@@ -32,7 +35,8 @@ export function encodeCursor(lead: Pick<LeadRecord, 'createdAt' | 'id'>): string
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && !Number.isNaN(Date.parse(parsed[0]))) {
+    // Exactly what encodeCursor writes: anything else (a hand-made date, an odd id) would reach SQL.
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && ISO_UTC.test(parsed[0]) && SAFE_ID.test(parsed[1])) {
       return { createdAt: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -28,12 +28,21 @@ export class RoutingSnapshotLoader {
   private readonly definitions = new Map<number, RuleSetDefinition>();
   private performance: { at: number; byOwner: Map<string, { leads: number; won: number }> } | undefined;
 
-  async load(db: Kysely<Database>, at: Date, version?: number): Promise<RoutingSnapshot> {
+  /** Refreshes the slow-moving figures outside the routing lock, so the lock is held briefly. */
+  async warm(db: Kysely<Database>, at: Date): Promise<void> {
+    await this.performanceFigures(db, at);
+  }
+
+  /**
+   * @param absencesSince the earliest local date whose absences matter (a replay of past
+   *   leads needs the vacations of that period); by default the day before `at`.
+   */
+  async load(db: Kysely<Database>, at: Date, version?: number, absencesSince?: string): Promise<RoutingSnapshot> {
     const ruleSetVersion = version ?? (await publishedRuleSetVersion(db)) ?? 0;
     const ruleSet = await this.definition(db, ruleSetVersion);
     const performance = await this.performanceFigures(db, at);
     const managers = await loadManagerProfiles(db, {
-      today: at.toISOString().slice(0, 10),
+      absencesSince: absencesSince ?? new Date(at.getTime() - 86_400_000).toISOString().slice(0, 10),
       localDateOf: (timeZone) => managerLocalDate({ timeZone }, at.getTime()),
       performance,
     });

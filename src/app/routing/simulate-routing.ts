@@ -1,16 +1,15 @@
 import type { ManagerId } from '../../core/ids.js';
 import type { LeadFacts } from '../../core/lead-facts.js';
 import type { CountryCode } from '../../core/normalize/index.js';
-import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
-import type { OwnershipVia, StateChange } from '../../core/routing/routing-session.js';
-import { validateRuleSet } from '../../core/routing/validate-rule-set.js';
+import type { ManagerProfile } from '../../core/routing/manager-profile.js';
+import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
+import type { OwnershipVia } from '../../core/routing/routing-session.js';
 import { listLeads, type LeadRecord } from '../../store/lead-queries.js';
 import type { AppContext } from '../app-context.js';
-import { LeadRouterError } from '../errors.js';
 import type { LeadInput } from '../intake/lead-input.js';
 import { factsOfRecord, prepareLead } from '../intake/prepare-lead.js';
-import { getRuleSet, validateDefinition } from './rule-sets.js';
+import { getRuleSet, invalidRuleSet, validateDefinition } from './rule-sets.js';
 import { RoutingSnapshotLoader } from './routing-snapshot.js';
 
 export interface SimulationLead {
@@ -24,9 +23,19 @@ export interface ManagerFigures {
   name: string;
   count: number;
   share: number;
-  /** The share the strategies meant this manager to have, given who was available for each lead. */
+  /**
+   * The share this manager was meant to have: for fair-share rules (round robin, weighted,
+   * performance) the weights among whoever was available for each lead; other decisions
+   * (owner, least loaded, person, fallback) count as meant.
+   */
   targetShare: number;
-  /** Largest gap between leads received and leads owed at any point of the run. */
+  /** Largest gap, in leads, between received and owed within any one fair-share rule, at any point of the run. */
+  maxDeviation: number;
+}
+
+export interface RuleFairness {
+  ruleId: string;
+  leads: number;
   maxDeviation: number;
 }
 
@@ -38,92 +47,103 @@ export interface SimulationReport {
   perManager: ManagerFigures[];
   maxDeviation: number;
   byRule: Record<string, number>;
+  /** Per fair-share rule: the leads it placed and the largest deviation from the fair share. */
+  fairness: RuleFairness[];
   byVia: Record<string, number>;
   fallback: { count: number; reasons: Record<string, number>; examples: Array<{ index: number; summary: string }> };
+  /** True when the period held more stored leads than one simulation replays; the newest were used. */
+  truncated: boolean;
 }
 
 export type SimulationSource =
   | { kind: 'stored'; from: string; to: string }
-  | { kind: 'inputs'; leads: LeadInput[] };
+  /** Leads from a file, decided as if they all arrived at `at` (default now). */
+  | { kind: 'inputs'; leads: LeadInput[]; at?: Date };
 
 const MAX_STORED_LEADS = 100_000;
+const FAIR_SHARE = new Set(['round_robin', 'weighted', 'performance']);
 
 /**
- * Routes leads through a rule set in memory, writing nothing: against today's managers,
- * starting from fresh fairness state, with each lead decided at its own time. A new day starts
- * each manager's daily count afresh; open-lead counts start from today's real ones.
+ * Routes leads through a rule set in memory and writes nothing, against today's managers and
+ * from fresh fairness state. Stored leads are replayed at their own times, with the absences
+ * of that period and open-lead counts starting from zero (nothing closes during a replay);
+ * leads from a file are decided at one moment against today's real loads.
  */
-export async function simulateRouting(
+export async function simulateRouting(ctx: AppContext, input: { version?: number; definition?: unknown; source: SimulationSource }): Promise<SimulationReport> {
+  const absencesSince = input.source.kind === 'stored' ? new Date(Date.parse(input.source.from) - 86_400_000).toISOString().slice(0, 10) : undefined;
+  const snapshot = await new RoutingSnapshotLoader().load(ctx.store.db, ctx.now(), undefined, absencesSince);
+  const { ruleSet, version } = await chooseRuleSet(ctx, input, snapshot);
+  const { leads, truncated } = await simulationLeads(ctx, input.source);
+  const managers = input.source.kind === 'stored' ? snapshot.managers.map((m) => ({ ...m, load: { open: 0, today: 0 } })) : snapshot.managers;
+  return { ...runSimulation({ ruleSet, version, managers, priorConversionRate: snapshot.priorConversionRate, leads }), truncated };
+}
+
+async function chooseRuleSet(
   ctx: AppContext,
-  input: { version?: number; definition?: unknown; source: SimulationSource },
-): Promise<SimulationReport> {
-  const snapshot = await new RoutingSnapshotLoader().load(ctx.store.db, ctx.now());
-  let ruleSet: RuleSetDefinition;
-  let version: number | null;
+  input: { version?: number; definition?: unknown },
+  snapshot: { ruleSet: RuleSetDefinition; ruleSetVersion: number },
+): Promise<{ ruleSet: RuleSetDefinition; version: number | null }> {
   if (input.definition !== undefined) {
-    const known = { managerIds: new Set(snapshot.managers.map((m) => m.id as string)), teamIds: new Set(snapshot.managers.flatMap((m) => (m.teamId ? [m.teamId as string] : []))) };
-    const teams = await ctx.store.db.selectFrom('teams').select('id').execute();
-    for (const t of teams) known.teamIds.add(t.id);
-    const checked = validateRuleSet(input.definition, known);
-    if (!checked.ok) {
-      throw new LeadRouterError('LR_ERR_RULE_SET_INVALID', checked.issues[0]?.message, checked.issues.map((i) => ({ path: `definition.${i.path}`, code: i.code, message: i.message })));
-    }
-    ruleSet = checked.ruleSet;
-    version = null;
-  } else if (input.version !== undefined) {
+    const checked = await validateDefinition(ctx, input.definition);
+    if (!checked.ok) throw invalidRuleSet(checked.issues, 'definition.');
+    return { ruleSet: input.definition as RuleSetDefinition, version: null };
+  }
+  if (input.version !== undefined) {
     const stored = await getRuleSet(ctx, input.version);
-    ruleSet = stored.definition;
-    version = input.version;
     // Drafts may be saved while invalid; routing one would fail half-way, so say what is wrong instead.
     if (stored.status === 'draft') {
       const checked = await validateDefinition(ctx, stored.definition);
-      if (!checked.ok) {
-        throw new LeadRouterError('LR_ERR_RULE_SET_INVALID', `Rule set version ${input.version} has errors: ${checked.issues[0]?.message ?? 'see details'}`, checked.issues.map((i) => ({ path: i.path, code: i.code, message: i.message })));
-      }
+      if (!checked.ok) throw invalidRuleSet(checked.issues, '', `Rule set version ${input.version} is a draft with errors`);
     }
-  } else {
-    ruleSet = snapshot.ruleSet;
-    version = snapshot.ruleSetVersion || null;
+    return { ruleSet: stored.definition, version: input.version };
   }
-
-  const leads = await simulationLeads(ctx, input.source);
-  return runSimulation({ ruleSet, version, managers: snapshot.managers, priorConversionRate: snapshot.priorConversionRate, leads });
+  return { ruleSet: snapshot.ruleSet, version: snapshot.ruleSetVersion || null };
 }
 
-async function simulationLeads(ctx: AppContext, source: SimulationSource): Promise<SimulationLead[]> {
+async function simulationLeads(ctx: AppContext, source: SimulationSource): Promise<{ leads: SimulationLead[]; truncated: boolean }> {
   if (source.kind === 'inputs') {
-    const at = ctx.now().getTime();
-    return source.leads.map((l, i) => ({ facts: prepareLead(l, ctx.config.defaultCountry as CountryCode).facts, at: at + i, owner: null }));
+    const at = (source.at ?? ctx.now()).getTime();
+    const country = ctx.config.defaultCountry as CountryCode;
+    return { leads: source.leads.map((l) => ({ facts: prepareLead(l, country).facts, at, owner: null })), truncated: false };
   }
   const records: LeadRecord[] = [];
   let after: { createdAt: string; id: string } | undefined;
+  let truncated = false;
   for (;;) {
     const page = await listLeads(ctx.store.db, { createdFrom: source.from, createdTo: source.to }, { limit: 1000, ...(after ? { after } : {}) });
     records.push(...page);
     const last = page[page.length - 1];
-    if (!last || page.length < 1000 || records.length >= MAX_STORED_LEADS) break;
+    if (!last || page.length < 1000) break;
+    if (records.length >= MAX_STORED_LEADS) {
+      truncated = true;
+      break;
+    }
     after = { createdAt: last.createdAt, id: last.id };
   }
   // Oldest first: routing is order-dependent.
   records.reverse();
-  return records.map((r) => ({
-    facts: factsOfRecord(r),
-    at: Date.parse(r.createdAt),
-    owner: r.match?.ownerId && r.match.ownerVia ? { managerId: r.match.ownerId as ManagerId, via: r.match.ownerVia } : null,
-  }));
+  return {
+    leads: records.map((r) => ({
+      facts: factsOfRecord(r),
+      at: Date.parse(r.createdAt),
+      owner: r.match?.ownerId && r.match.ownerVia ? { managerId: r.match.ownerId as ManagerId, via: r.match.ownerVia } : null,
+    })),
+    truncated,
+  };
 }
 
+/** The pure part: one session over every lead in order; the core resets daily counts at each manager's local midnight. */
 export function runSimulation(input: {
   ruleSet: RuleSetDefinition;
   version: number | null;
-  managers: Parameters<typeof createRoutingSession>[0]['managers'];
+  managers: ManagerProfile[];
   priorConversionRate: number;
   leads: SimulationLead[];
-}): SimulationReport {
-  const names = new Map(input.managers.map((m) => [m.id as string, m.name]));
+}): Omit<SimulationReport, 'truncated'> {
+  const session = createRoutingSession({ ruleSet: input.ruleSet, ruleSetVersion: input.version ?? 0, managers: input.managers, states: [], priorConversionRate: input.priorConversionRate });
   const count = new Map<string, number>();
-  const owed = new Map<string, number>();
-  const maxDev = new Map<string, number>();
+  const meant = new Map<string, number>();
+  const perRule = new Map<string, { leads: number; received: Map<string, number>; owed: Map<string, number>; maxDeviation: number; byManager: Map<string, number> }>();
   const byRule: Record<string, number> = {};
   const byVia: Record<string, number> = {};
   const fallbackReasons: Record<string, number> = {};
@@ -131,27 +151,20 @@ export function runSimulation(input: {
   let assigned = 0;
   let pool = 0;
   let fallbackCount = 0;
-
-  let states: StateChange[] = [];
-  let session: ReturnType<typeof createRoutingSession> | undefined;
-  let day = '';
-  const startOfDay = input.managers.map((m) => ({ ...m, load: { open: m.load.open, today: 0 } }));
+  const add = (map: Map<string, number>, key: string, by: number): number => {
+    const value = (map.get(key) ?? 0) + by;
+    map.set(key, value);
+    return value;
+  };
 
   input.leads.forEach((lead, index) => {
-    const leadDay = new Date(lead.at).toISOString().slice(0, 10);
-    if (!session || leadDay !== day) {
-      // Carry fairness across days; the session resets daily counts when the local date moves.
-      if (session) states = mergeStates(states, session.changedStates());
-      session = createRoutingSession({ ruleSet: input.ruleSet, ruleSetVersion: input.version ?? 0, managers: startOfDay, states, priorConversionRate: input.priorConversionRate });
-      day = leadDay;
-    }
     const decision = session.route({ lead: lead.facts, at: lead.at, owner: lead.owner });
     byVia[decision.via] = (byVia[decision.via] ?? 0) + 1;
     if (decision.ruleId) byRule[decision.ruleId] = (byRule[decision.ruleId] ?? 0) + 1;
     if (decision.trace.fallback) {
       fallbackCount++;
       fallbackReasons[decision.trace.fallback.reason] = (fallbackReasons[decision.trace.fallback.reason] ?? 0) + 1;
-      if (examples.length < 20) examples.push({ index, summary: decision.trace.summary });
+      if (examples.length < 20) examples.push({ index: index + 1, summary: decision.trace.summary });
     }
     if (decision.outcome === 'pool') {
       pool++;
@@ -159,36 +172,36 @@ export function runSimulation(input: {
     }
     assigned++;
     const winner = decision.managerId as string;
-    count.set(winner, (count.get(winner) ?? 0) + 1);
+    add(count, winner, 1);
     const explanation = decision.trace.winner?.explanation;
-    const shares: Record<string, number> =
-      explanation && 'shares' in explanation
-        ? explanation.shares
-        : explanation && 'loads' in explanation
-          ? Object.fromEntries(Object.keys(explanation.loads).map((id, _, all) => [id, 1 / all.length]))
-          : { [winner]: 1 };
-    for (const [id, share] of Object.entries(shares)) owed.set(id, (owed.get(id) ?? 0) + share);
-    for (const id of Object.keys(shares)) {
-      const gap = Math.abs((count.get(id) ?? 0) - (owed.get(id) ?? 0));
-      if (gap > (maxDev.get(id) ?? 0)) maxDev.set(id, gap);
+    if (!decision.ruleId || !explanation || !('shares' in explanation) || !FAIR_SHARE.has(decision.strategy)) {
+      add(meant, winner, 1);
+      return;
+    }
+    const rule = perRule.get(decision.ruleId) ?? { leads: 0, received: new Map(), owed: new Map(), maxDeviation: 0, byManager: new Map() };
+    perRule.set(decision.ruleId, rule);
+    rule.leads++;
+    add(rule.received, winner, 1);
+    for (const [id, share] of Object.entries(explanation.shares)) {
+      add(meant, id, share);
+      const owed = add(rule.owed, id, share);
+      const gap = Math.abs((rule.received.get(id) ?? 0) - owed);
+      if (gap > rule.maxDeviation) rule.maxDeviation = gap;
+      if (gap > (rule.byManager.get(id) ?? 0)) rule.byManager.set(id, gap);
     }
   });
 
   const perManager = input.managers
-    .map((m) => {
+    .map((m): ManagerFigures => {
       const id = m.id as string;
       const c = count.get(id) ?? 0;
-      return {
-        managerId: id,
-        name: names.get(id) ?? id,
-        count: c,
-        share: assigned > 0 ? c / assigned : 0,
-        targetShare: assigned > 0 ? (owed.get(id) ?? 0) / assigned : 0,
-        maxDeviation: round(maxDev.get(id) ?? 0),
-      };
+      let maxDeviation = 0;
+      for (const rule of perRule.values()) maxDeviation = Math.max(maxDeviation, rule.byManager.get(id) ?? 0);
+      return { managerId: id, name: m.name, count: c, share: assigned > 0 ? c / assigned : 0, targetShare: assigned > 0 ? (meant.get(id) ?? 0) / assigned : 0, maxDeviation: round(maxDeviation) };
     })
     .filter((m) => m.count > 0 || m.targetShare > 0)
     .sort((a, b) => b.count - a.count);
+  const fairness = [...perRule.entries()].map(([ruleId, r]) => ({ ruleId, leads: r.leads, maxDeviation: round(r.maxDeviation) }));
 
   return {
     ruleSetVersion: input.version,
@@ -196,17 +209,12 @@ export function runSimulation(input: {
     assigned,
     pool,
     perManager,
-    maxDeviation: round(Math.max(0, ...perManager.map((m) => m.maxDeviation))),
+    maxDeviation: round(Math.max(0, ...fairness.map((f) => f.maxDeviation))),
     byRule,
+    fairness,
     byVia,
     fallback: { count: fallbackCount, reasons: fallbackReasons, examples },
   };
-}
-
-function mergeStates(previous: StateChange[], changes: StateChange[]): StateChange[] {
-  const byKey = new Map(previous.map((s) => [`${s.ruleId}\u0000${s.managerId}`, s]));
-  for (const c of changes) byKey.set(`${c.ruleId}\u0000${c.managerId}`, c);
-  return [...byKey.values()];
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;

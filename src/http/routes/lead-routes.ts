@@ -7,6 +7,7 @@ import { getLead, getLeadTimeline, listLeadPage } from '../../app/leads/read-lea
 import type { AppContext } from '../../app/app-context.js';
 import { actorOf, requireApiKey } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
+import { instantSchema } from '../schema-types.js';
 import { leadWithDecisionSchema, outcomeView, toLeadWithDecision } from '../views/lead-view.js';
 
 const idempotencyHeaders = z.object({
@@ -27,8 +28,8 @@ const listQuery = z.strictObject({
   source: z.string().max(100).optional(),
   channel: z.string().max(100).optional(),
   region: z.string().max(100).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
+  createdFrom: instantSchema.optional(),
+  createdTo: instantSchema.optional(),
   duplicates: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),

@@ -5,6 +5,7 @@ import { createDraft, getRuleSet, listRuleSetHistory, publishDraft, updateDraft,
 import type { StoredRuleSet } from '../../store/rule-set-queries.js';
 import { actorOf } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
+import { versionSchema } from '../schema-types.js';
 
 const ruleSetView = z.object({
   version: z.number(),
@@ -22,7 +23,7 @@ const validationView = z.object({
   issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
 });
 
-const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+const versionParams = z.object({ version: versionSchema });
 const draftBody = z.strictObject({
   definition: z.record(z.string(), z.unknown()).describe('A RuleSetDefinition: ownership, ordered rules, fallback'),
   comment: z.string().max(2000).optional(),

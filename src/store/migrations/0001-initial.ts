@@ -49,6 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('absences_manager').on('absences').columns(['manager_id', 'ends_on']).execute();
+  await db.schema.createIndex('absences_ends').on('absences').column('ends_on').execute();
 
   await db.schema
     .createTable('companies')
@@ -137,6 +138,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('problems', t.json)
     .addColumn('api_key_id', 'text', (c) => c.references('api_keys.id'))
     .addColumn('idempotency_key', 'text')
+    .addColumn('idempotency_index', 'integer')
     .addColumn('request_hash', 'text')
     .addColumn('assigned_at', t.timestamp)
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
@@ -145,7 +147,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('leads_idempotency')
     .on('leads')
-    .columns(['api_key_id', 'idempotency_key'])
+    .columns(['api_key_id', 'idempotency_key', 'idempotency_index'])
     .unique()
     .where(sql.ref('idempotency_key'), 'is not', null)
     .execute();
@@ -168,6 +170,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_at', t.timestamp)
     .addColumn('published_by', 'text')
     .execute();
+
+  // At most one published rule set, whatever two publishers do at once.
+  await db.schema
+    .createIndex('rule_sets_one_published')
+    .on('rule_sets')
+    .column('status')
+    .unique()
+    .where(sql.ref('status'), '=', 'published')
+    .execute();
+
+  // One row whose update is the routing lock: the same code path serialises decisions on
+  // PostgreSQL (a row lock held to commit) and on SQLite (it takes the write lock first).
+  await db.schema
+    .createTable('routing_lock')
+    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('decisions', 'bigint', (c) => c.notNull())
+    .addColumn('last_decided_at', t.timestamp)
+    .execute();
+  await db.insertInto('routing_lock').values({ id: 1, decisions: 0, last_decided_at: null }).execute();
 
   await db.schema
     .createTable('routing_state')
@@ -223,7 +244,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['outbox', 'events', 'assignments', 'routing_state', 'rule_sets', 'leads', 'api_keys', 'contact_keys', 'contacts', 'companies', 'absences', 'managers', 'teams']) {
+  for (const table of ['outbox', 'events', 'assignments', 'routing_state', 'routing_lock', 'rule_sets', 'leads', 'api_keys', 'contact_keys', 'contacts', 'companies', 'absences', 'managers', 'teams']) {
     await db.schema.dropTable(table).execute();
   }
 }
