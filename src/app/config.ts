@@ -22,6 +22,7 @@ const envSchema = z.object({
   INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   LEADROUTER_ADMIN_API_KEY: z.string().min(24).optional(),
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 });
 
 export interface AppConfig {
@@ -37,6 +38,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** When set, an admin API key with this exact value is ensured at start (deployments, scripts). */
   adminApiKey: string | undefined;
+  /** FULL: a committed lead survives a power cut; NORMAL: only a process crash (faster on slow fsync). */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     intakeMaxBatch: e.INTAKE_MAX_BATCH,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     adminApiKey: e.LEADROUTER_ADMIN_API_KEY,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
   };
 }

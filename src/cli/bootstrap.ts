@@ -12,7 +12,7 @@ export interface Runtime {
 /** Reads the configuration, opens the database and brings its schema up to date. */
 export async function openRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Runtime> {
   const config = loadConfig(env);
-  const store = openStore(databaseTargetFrom(config.databaseUrl, config.sqliteFile));
+  const store = openStore(databaseTargetFrom(config.databaseUrl, config.sqliteFile, config.sqliteSynchronous));
   const { error } = await migrateToLatest(store);
   if (error) {
     await store.close();

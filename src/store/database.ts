@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -14,14 +15,14 @@ export interface Store {
 }
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
+  | { kind: 'sqlite'; file: string; synchronous?: 'FULL' | 'NORMAL' }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
 /** `postgres://…` selects PostgreSQL; anything else is an SQLite file path (or `:memory:`). */
-export function databaseTargetFrom(url: string | undefined, sqliteFile: string): DatabaseTarget {
+export function databaseTargetFrom(url: string | undefined, sqliteFile: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): DatabaseTarget {
   if (url && /^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
-  if (url && url.startsWith('sqlite:')) return { kind: 'sqlite', file: url.slice('sqlite:'.length) };
-  return { kind: 'sqlite', file: sqliteFile };
+  if (url && url.startsWith('sqlite:')) return { kind: 'sqlite', file: url.slice('sqlite:'.length), synchronous };
+  return { kind: 'sqlite', file: sqliteFile, synchronous };
 }
 
 const PG_TYPE = { int8: 20, timestamptz: 1184, timestamp: 1114, json: 114, jsonb: 3802, float8: 701, numeric: 1700 } as const;
@@ -62,11 +63,11 @@ export function openStore(target: DatabaseTarget): Store {
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
   const sqlite = new BetterSqlite3(target.file);
   sqlite.pragma('journal_mode = WAL');
-  // An accepted lead must survive a power cut, so every commit is synced (FULL); group commit
-  // in intake shares one sync among all the leads of a transaction.
-  sqlite.pragma('synchronous = FULL');
+  // By default an accepted lead survives a power cut: every commit is synced (FULL), one sync
+  // per group-commit transaction. NORMAL survives a crash of the process but not of the machine.
+  sqlite.pragma(`synchronous = ${target.synchronous ?? 'FULL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }

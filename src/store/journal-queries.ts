@@ -14,6 +14,8 @@ export interface AssignmentRecord {
   strategy: string | null;
   ruleSetVersion: number | null;
   trace: unknown;
+  /** The trace already serialised, when the caller has it: a trace is the largest value written per lead. */
+  traceJson?: string;
   actor: string;
   createdAt: string;
 }
@@ -37,7 +39,7 @@ export interface OutboxMessage {
 export async function insertAssignments(db: Kysely<Database>, assignments: AssignmentRecord[]): Promise<void> {
   const rows = assignments.map((a) => ({
     id: a.id, lead_id: a.leadId, manager_id: a.managerId, outcome: a.outcome, via: a.via, rule_id: a.ruleId,
-    strategy: a.strategy, rule_set_version: a.ruleSetVersion, trace: writeJson(a.trace), actor: a.actor, created_at: a.createdAt,
+    strategy: a.strategy, rule_set_version: a.ruleSetVersion, trace: a.traceJson ?? writeJson(a.trace), actor: a.actor, created_at: a.createdAt,
   }));
   for (const chunk of chunkForInsert(rows)) await db.insertInto('assignments').values(chunk).execute();
 }

@@ -154,7 +154,7 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
     const leads: LeadInput[] = [];
     for (let i = 0; i < perBatch && created + leads.length < total; i++) leads.push(demoLead(random, b * perBatch + i));
     const request: IntakeRequest = {
-      leads: leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode)),
+      leads: leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode, { hash: true })),
       apiKeyId: apiKey.id,
       idempotencyKey: `demo-${b}`,
       actor: 'demo',

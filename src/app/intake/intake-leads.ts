@@ -46,7 +46,7 @@ function idempotencyScope(r: IntakeRequest): string | null {
 /** A request's fingerprint covers every lead and their number, so a changed batch is a different request. */
 function requestHashOf(r: IntakeRequest): string {
   const hash = createHash('sha256').update(String(r.leads.length));
-  for (const lead of r.leads) hash.update('\u0000').update(lead.requestHash);
+  for (const lead of r.leads) hash.update('\u0000').update(lead.requestHash ?? '');
   return hash.digest('base64url');
 }
 
@@ -68,7 +68,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     const atIso = at.toISOString();
 
     const results: Array<IntakeResult | undefined> = new Array(requests.length);
-    const hashes = requests.map(requestHashOf);
+    const hashes = requests.map((r) => (idempotencyScope(r) === null ? null : requestHashOf(r)));
 
     // Idempotency: requests seen in earlier transactions, then repeats inside this one.
     const replays = new Map<number, LeadRecord[]>();
@@ -174,6 +174,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             strategy: decision.outcome === 'assigned' ? decision.strategy : null,
             ruleSetVersion: snapshot.ruleSetVersion,
             trace: decision.trace,
+            traceJson: JSON.stringify(decision.trace),
             actor: r.actor,
             createdAt: atIso,
           };

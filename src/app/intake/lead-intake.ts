@@ -20,7 +20,8 @@ export class LeadIntake {
 
   async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string }): Promise<IntakeOutcome[]> {
     const country = this.ctx.config.defaultCountry as CountryCode;
-    const leads = input.leads.map((l) => prepareLead(l, country));
+    const hash = input.idempotencyKey !== null && input.apiKeyId !== null;
+    const leads = input.leads.map((l) => prepareLead(l, country, { hash }));
     const result = await this.queue.submit({ leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor });
     if (!result.ok) throw result.error;
     return result.items;

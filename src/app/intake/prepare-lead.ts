@@ -10,7 +10,8 @@ export interface PreparedLead {
   record: Omit<LeadRecord, 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
   keys: { phones: string[]; emails: string[]; domain: string | null; taxId: string | null; companyNameKey: string | null };
   facts: LeadFacts;
-  requestHash: string;
+  /** Present when the request carries an idempotency key; hashing costs time nobody needs otherwise. */
+  requestHash: string | null;
 }
 
 /** Stable hash of what the caller sent, to tell a retry from a different request under the same key. */
@@ -32,7 +33,7 @@ function stableJson(value: unknown): string {
 const lower = (s: string | undefined): string | null => (s ? s.toLowerCase() : null);
 const orNull = <T>(v: T | undefined): T | null => (v === undefined || v === '' ? null : v);
 
-export function prepareLead(input: LeadInput, defaultCountry: CountryCode): PreparedLead {
+export function prepareLead(input: LeadInput, defaultCountry: CountryCode, options: { hash?: boolean } = {}): PreparedLead {
   const rawPhones = [input.phone, ...(input.phones ?? [])].filter((p): p is string => Boolean(p));
   const rawEmails = [input.email, ...(input.emails ?? [])].filter((e): e is string => Boolean(e));
   const keys = matchKeys(
@@ -79,7 +80,7 @@ export function prepareLead(input: LeadInput, defaultCountry: CountryCode): Prep
     record,
     keys: { phones: keys.phones, emails: keys.emails, domain: keys.domain, taxId: keys.taxId, companyNameKey: keys.companyNameKey },
     facts: factsOfRecord(record),
-    requestHash: hashLeadInput(input),
+    requestHash: options.hash ? hashLeadInput(input) : null,
   };
 }
 

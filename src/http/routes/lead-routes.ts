@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LeadRouterError } from '../../app/errors.js';
@@ -8,7 +9,7 @@ import type { AppContext } from '../../app/app-context.js';
 import { actorOf, requireApiKey } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
 import { instantSchema } from '../schema-types.js';
-import { leadWithDecisionSchema, outcomeView, toLeadWithDecision } from '../views/lead-view.js';
+import { leadWithDecisionSchema, outcomeJson, toLeadWithDecision } from '../views/lead-view.js';
 
 const idempotencyHeaders = z.object({
   'idempotency-key': z
@@ -35,6 +36,12 @@ const listQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
+/** Sends JSON already serialised (the schema above still documents its shape). */
+async function sendJsonText(reply: FastifyReply, status: number, json: string): Promise<FastifyReply> {
+  // A string payload skips the serializer; the type provider only knows object payloads.
+  return await reply.code(status).type('application/json; charset=utf-8').send(json as never);
+}
+
 const toIso = (s: string | undefined): string | undefined => (s ? new Date(s).toISOString() : undefined);
 
 export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAsyncZod {
@@ -57,7 +64,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
         if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
         if (outcome.status === 'replayed') void reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send(outcomeView(outcome));
+        return await sendJsonText(reply, 201, outcomeJson(outcome));
       },
     );
 
@@ -84,7 +91,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         const key = requireApiKey(request);
         const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
         if (outcomes.some((o) => o.status === 'replayed')) void reply.header('idempotent-replayed', 'true');
-        return reply.code(201).send({ items: outcomes.map(outcomeView) });
+        return await sendJsonText(reply, 201, `{"items":[${outcomes.map(outcomeJson).join(',')}]}`);
       },
     );
 

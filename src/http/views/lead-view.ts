@@ -79,6 +79,13 @@ export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecor
   return { lead: toLeadView(lead), owner, decision: toDecisionView(assignment) };
 }
 
-export function outcomeView(o: IntakeOutcome): z.infer<typeof leadWithDecisionSchema> {
-  return toLeadWithDecision(o.lead, o.assignment, o.owner);
+/**
+ * A lead with its decision as JSON text (the shape of leadWithDecisionSchema), reusing the trace serialised for storage:
+ * the trace is most of an intake answer, and serialising it twice showed in intake profiles.
+ */
+export function outcomeJson(o: IntakeOutcome): string {
+  const a = o.assignment;
+  const trace = a.traceJson ?? JSON.stringify(a.trace);
+  const decision = `{"outcome":${JSON.stringify(a.outcome)},"via":${JSON.stringify(a.via)},"ruleId":${JSON.stringify(a.ruleId)},"strategy":${JSON.stringify(a.strategy)},"ruleSetVersion":${JSON.stringify(a.ruleSetVersion)},"decidedAt":${JSON.stringify(a.createdAt)},"trace":${trace}}`;
+  return `{"lead":${JSON.stringify(toLeadView(o.lead))},"owner":${JSON.stringify(o.owner)},"decision":${decision}}`;
 }

@@ -153,7 +153,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('leads_created').on('leads').columns(['created_at', 'id']).execute();
   await db.schema.createIndex('leads_owner_status').on('leads').columns(['owner_id', 'status']).execute();
-  await db.schema.createIndex('leads_status_created').on('leads').columns(['status', 'created_at']).execute();
   await db.schema.createIndex('leads_phone').on('leads').column('phone').execute();
   await db.schema.createIndex('leads_email').on('leads').column('email').execute();
   await db.schema.createIndex('leads_tax_id').on('leads').column('tax_id').execute();
