@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
-import type { Database } from './schema.js';
+import type { AssignmentsTable, Database, EventsTable, OutboxTable } from './schema.js';
 
 /** What was decided for a lead: kept forever, with the trace that explains it. */
 export interface AssignmentRecord {
@@ -36,11 +36,23 @@ export interface OutboxMessage {
   createdAt: string;
 }
 
-export async function insertAssignments(db: Kysely<Database>, assignments: AssignmentRecord[]): Promise<void> {
-  const rows = assignments.map((a) => ({
+export function assignmentRow(a: AssignmentRecord): Insertable<AssignmentsTable> {
+  return {
     id: a.id, lead_id: a.leadId, manager_id: a.managerId, outcome: a.outcome, via: a.via, rule_id: a.ruleId,
     strategy: a.strategy, rule_set_version: a.ruleSetVersion, trace: a.traceJson ?? writeJson(a.trace), actor: a.actor, created_at: a.createdAt,
-  }));
+  };
+}
+
+export function eventRow(e: EventRecord): Insertable<EventsTable> {
+  return { id: e.id, lead_id: e.leadId, type: e.type, actor: e.actor, payload: writeJson(e.payload), created_at: e.createdAt };
+}
+
+export function outboxRow(m: OutboxMessage): Insertable<OutboxTable> {
+  return { id: m.id, topic: m.topic, payload: writeJson(m.payload), created_at: m.createdAt, available_at: m.createdAt, attempts: 0, delivered_at: null, last_error: null };
+}
+
+export async function insertAssignments(db: Kysely<Database>, assignments: AssignmentRecord[]): Promise<void> {
+  const rows = assignments.map(assignmentRow);
   for (const chunk of chunkForInsert(rows)) await db.insertInto('assignments').values(chunk).execute();
 }
 
@@ -59,7 +71,7 @@ export async function latestAssignments(db: Kysely<Database>, leadIds: string[])
 }
 
 export async function appendEvents(db: Kysely<Database>, events: EventRecord[]): Promise<void> {
-  const rows = events.map((e) => ({ id: e.id, lead_id: e.leadId, type: e.type, actor: e.actor, payload: writeJson(e.payload), created_at: e.createdAt }));
+  const rows = events.map(eventRow);
   for (const chunk of chunkForInsert(rows)) await db.insertInto('events').values(chunk).execute();
 }
 
@@ -69,8 +81,6 @@ export async function listLeadEvents(db: Kysely<Database>, leadId: string): Prom
 }
 
 export async function enqueueOutbox(db: Kysely<Database>, messages: OutboxMessage[]): Promise<void> {
-  const rows = messages.map((m) => ({
-    id: m.id, topic: m.topic, payload: writeJson(m.payload), created_at: m.createdAt, available_at: m.createdAt, attempts: 0, delivered_at: null, last_error: null,
-  }));
+  const rows = messages.map(outboxRow);
   for (const chunk of chunkForInsert(rows)) await db.insertInto('outbox').values(chunk).execute();
 }

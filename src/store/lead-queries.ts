@@ -64,7 +64,7 @@ export interface LeadRecord {
   updatedAt: string;
 }
 
-function toRow(l: LeadRecord): Insertable<LeadsTable> {
+export function leadRow(l: LeadRecord): Insertable<LeadsTable> {
   return {
     id: l.id,
     status: l.status,
@@ -153,7 +153,7 @@ export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
 }
 
 export async function insertLeads(db: Kysely<Database>, leads: LeadRecord[]): Promise<void> {
-  for (const chunk of chunkForInsert(leads.map(toRow))) {
+  for (const chunk of chunkForInsert(leads.map(leadRow))) {
     await db.insertInto('leads').values(chunk).execute();
   }
 }

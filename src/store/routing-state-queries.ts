@@ -14,15 +14,12 @@ export async function loadRoutingStates(db: Kysely<Database>, ruleIds: string[])
   }));
 }
 
+export function stateRow(c: StateChange): Insertable<RoutingStateTable> {
+  return { rule_id: c.ruleId, manager_id: c.managerId, credit: c.state.credit, assigned: c.state.assigned, last_assigned_at: c.state.lastAssignedAt };
+}
+
 export async function saveRoutingStates(db: Kysely<Database>, changes: StateChange[]): Promise<void> {
-  const rows = changes.map((c) => ({
-    rule_id: c.ruleId,
-    manager_id: c.managerId,
-    credit: c.state.credit,
-    assigned: c.state.assigned,
-    last_assigned_at: c.state.lastAssignedAt,
-  }));
-  for (const chunk of chunkForInsert(rows)) await upsertStates(db, chunk);
+  for (const chunk of chunkForInsert(changes.map(stateRow))) await upsertStates(db, chunk);
 }
 
 async function upsertStates(db: Kysely<Database>, rows: Array<Insertable<RoutingStateTable>>): Promise<void> {

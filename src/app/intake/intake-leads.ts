@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ManagerId } from '../../core/ids.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
-import { findCompaniesByKeys, findContactsByKeys } from '../../store/client-queries.js';
-import { appendEvents, enqueueOutbox, insertAssignments, latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
-import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, insertLeads, type LeadRecord } from '../../store/lead-queries.js';
-import { saveManagerLoads } from '../../store/manager-queries.js';
-import { recordDecisionTime, takeRoutingLock } from '../../store/routing-lock.js';
-import { saveRoutingStates } from '../../store/routing-state-queries.js';
+import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
+import { writeIntakeBatch } from '../../store/intake-batch-writer.js';
+import { latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
+import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, type LeadRecord } from '../../store/lead-queries.js';
+import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
@@ -58,8 +57,10 @@ const mismatch = (): IntakeResult => ({ ok: false, error: new LeadRouterError('L
  * idempotency key was used for a different request is refused without touching the others.
  */
 export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoader, requests: IntakeRequest[]): Promise<IntakeResult[]> {
-  // Slow-moving figures are read before the lock, so the lock is held only for the decision.
+  // Slow-moving data is read before the lock, so the lock is held only for the decision: the
+  // performance figures, and the known contacts and companies (people edit those, intake does not).
   await snapshots.warm(ctx.store.db, ctx.now());
+  const known = await knownClients(ctx, requests);
   return await ctx.store.db.transaction().execute(async (trx) => {
     const lastDecidedAt = await takeRoutingLock(trx);
     // Read after the lock: a process that waited must not decide in the past of one that did not.
@@ -106,19 +107,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     };
     const toRoute = requests.map((r, i) => ({ r, i })).filter(({ r, i }) => results[i] === undefined && !replays.has(i) && !isRepeatInBatch(r, i));
 
-    // Known clients and open leads for every lead of the batch, in one query per table.
-    const allLeads = toRoute.flatMap(({ r }) => r.leads);
-    const phones = unique(allLeads.flatMap((l) => l.keys.phones));
-    const emails = unique(allLeads.flatMap((l) => l.keys.emails));
-    const taxIds = unique(allLeads.flatMap((l) => (l.keys.taxId ? [l.keys.taxId] : [])));
-    const contacts = await findContactsByKeys(trx, { phones, emails });
-    const companies = await findCompaniesByKeys(trx, {
-      taxIds,
-      domains: unique(allLeads.flatMap((l) => (l.keys.domain ? [l.keys.domain] : []))),
-      nameKeys: unique(allLeads.flatMap((l) => (l.keys.companyNameKey ? [l.keys.companyNameKey] : []))),
-      ids: unique(contacts.flatMap((c) => (c.companyId ? [c.companyId] : []))),
-    });
-    const clients = new ClientIndex(contacts, companies, await findOpenLeadsByKeys(trx, { phones, emails, taxIds }));
+    const clients = new ClientIndex(known.contacts, known.companies, await findOpenLeadsByKeys(trx, known.keys));
 
     const snapshot = await snapshots.load(trx, at);
     const session = createRoutingSession({
@@ -193,21 +182,19 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
       };
     }
 
-    await insertLeads(trx, leads);
-    await insertAssignments(trx, assignments);
-    await appendEvents(trx, events);
-    await enqueueOutbox(trx, outbox);
-    await saveRoutingStates(trx, session.changedStates());
     const timeZones = new Map(snapshot.managers.map((m) => [m.id as string, m.timeZone]));
-    await saveManagerLoads(
-      trx,
-      [...touchedManagers].map((id) => {
+    await writeIntakeBatch(trx, ctx.store.kind, {
+      leads,
+      assignments,
+      events,
+      outbox,
+      states: session.changedStates(),
+      loads: [...touchedManagers].map((id) => {
         const load = session.loadOf(id) ?? { open: 0, today: 0 };
         return { managerId: id, open: load.open, today: load.today, todayDate: managerLocalDate({ timeZone: timeZones.get(id) ?? 'UTC' }, at.getTime()) };
       }),
-      atIso,
-    );
-    if (leads.length > 0) await recordDecisionTime(trx, atIso);
+      decidedAt: atIso,
+    });
 
     // Replays answer with what the first request stored, including its current decision.
     const replayed = await latestAssignments(trx, [...replays.values()].flat().map((l) => l.id));
@@ -224,6 +211,23 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     });
     return results.map((res) => res ?? { ok: false, error: new LeadRouterError('LR_ERR_INTERNAL') });
   });
+}
+
+async function knownClients(ctx: AppContext, requests: IntakeRequest[]): Promise<{ contacts: KnownContact[]; companies: KnownCompany[]; keys: { phones: string[]; emails: string[]; taxIds: string[] } }> {
+  const all = requests.flatMap((r) => r.leads);
+  const keys = {
+    phones: unique(all.flatMap((l) => l.keys.phones)),
+    emails: unique(all.flatMap((l) => l.keys.emails)),
+    taxIds: unique(all.flatMap((l) => (l.keys.taxId ? [l.keys.taxId] : []))),
+  };
+  const contacts = await findContactsByKeys(ctx.store.db, { phones: keys.phones, emails: keys.emails });
+  const companies = await findCompaniesByKeys(ctx.store.db, {
+    taxIds: keys.taxIds,
+    domains: unique(all.flatMap((l) => (l.keys.domain ? [l.keys.domain] : []))),
+    nameKeys: unique(all.flatMap((l) => (l.keys.companyNameKey ? [l.keys.companyNameKey] : []))),
+    ids: unique(contacts.flatMap((c) => (c.companyId ? [c.companyId] : []))),
+  });
+  return { contacts, companies, keys };
 }
 
 function unique<T>(values: T[]): T[] {
