@@ -286,7 +286,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
   const runId = randomBytes(4).toString('hex');
   const apiKey = `lr_bench_${randomBytes(24).toString('hex')}`;
-  // With --priority every child starts under nice(1), so all its threads get the priority.
+  // With --high-priority every child starts under nice(1), so all its threads get the priority.
   const nodeCmd = (args: string[]): [string, string[]] => (options.priority === null ? [process.execPath, args] : ['nice', ['-n', String(options.priority), process.execPath, ...args]]);
   const cleanups: Array<() => Promise<void>> = [];
   let cleaned = false;

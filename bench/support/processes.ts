@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+export { freePort } from '../../test/support/free-port.js';
 
 export interface Child {
   name: string;
@@ -114,19 +114,6 @@ export async function waitForHttp(url: string, child: Child, timeoutMs: number):
     await sleep(100);
   }
   throw new Error(`${child.name} did not answer ${url} within ${timeoutMs / 1000} s (${last}):\n${child.tail()}`);
-}
-
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Sends an IPC message and waits for the reply of the given type, bounded in time. */

@@ -97,12 +97,27 @@ function shapeOf(sql: string): string {
   return shape;
 }
 
+/** Rows of the multi-row insert into "leads" in this statement (also inside a CTE), else 0. */
 function rowsInserted(sql: string): number {
-  if (!/^insert into "leads"/i.test(sql)) return 0;
-  const values = sql.indexOf(' values ');
+  const at = sql.indexOf('insert into "leads"');
+  if (at < 0) return 0;
+  const values = sql.indexOf(' values ', at);
   if (values < 0) return 1;
+  // Count the top-level tuples of the values list; stop where the list's enclosing CTE closes.
   let rows = 0;
-  for (let i = values; i < sql.length; i++) if (sql.charCodeAt(i) === 40 /* ( */ && (sql[i - 1] === ' ' || sql[i - 1] === ',')) rows++;
+  let depth = 0;
+  for (let i = values + 8; i < sql.length; i++) {
+    const c = sql.charCodeAt(i);
+    if (c === 40 /* ( */) {
+      if (depth === 0) rows++;
+      depth++;
+    } else if (c === 41 /* ) */) {
+      depth--;
+      if (depth < 0) break;
+    } else if (depth === 0 && c !== 32 && c !== 44 /* space, comma */) {
+      break;
+    }
+  }
   return rows;
 }
 
