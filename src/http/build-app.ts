@@ -8,6 +8,7 @@ import { LeadIntake } from '../app/intake/lead-intake.js';
 import { APP_VERSION } from '../app/version.js';
 import { registerApiKeyAuth } from './auth.js';
 import { refuseUnstorableInput, sendError } from './error-reply.js';
+import { errorBodySchema } from './error-schema.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
@@ -80,6 +81,15 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  // Every route can answer these; declaring them once keeps the OpenAPI document complete.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const common: Record<number, typeof errorBodySchema> = { 400: errorBodySchema, 500: errorBodySchema };
+    if (route.config?.scope) Object.assign(common, { 401: errorBodySchema, 403: errorBodySchema });
+    if (route.schema.body) Object.assign(common, { 413: errorBodySchema, 415: errorBodySchema });
+    route.schema.response = { ...common, ...(route.schema.response as object | undefined) };
+  });
 
   registerApiKeyAuth(app, options.ctx);
   const intake = new LeadIntake(options.ctx);
