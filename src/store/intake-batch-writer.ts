@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { StateChange } from '../core/routing/routing-session.js';
 import type { DatabaseKind } from './database.js';
 import { appendEvents, assignmentRow, enqueueOutbox, eventRow, insertAssignments, outboxRow, type AssignmentRecord, type EventRecord, type OutboxMessage } from './journal-queries.js';
-import { insertLeads, leadRow, type LeadRecord } from './lead-queries.js';
+import { insertLeadKeys, insertLeads, leadKeyRow, leadRow, type LeadKey, type LeadRecord } from './lead-queries.js';
 import { saveManagerLoads } from './manager-queries.js';
 import { recordDecisionTime } from './routing-lock.js';
 import { saveRoutingStates, stateRow } from './routing-state-queries.js';
@@ -10,6 +10,7 @@ import type { Database } from './schema.js';
 
 export interface IntakeBatch {
   leads: LeadRecord[];
+  leadKeys: LeadKey[];
   assignments: AssignmentRecord[];
   events: EventRecord[];
   outbox: OutboxMessage[];
@@ -34,6 +35,7 @@ export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind
     return;
   }
   await insertLeads(trx, batch.leads);
+  await insertLeadKeys(trx, batch.leadKeys);
   await insertAssignments(trx, batch.assignments);
   await appendEvents(trx, batch.events);
   await enqueueOutbox(trx, batch.outbox);
@@ -43,12 +45,13 @@ export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind
 }
 
 function parameterCount(b: IntakeBatch): number {
-  return b.leads.length * 40 + b.assignments.length * 11 + b.events.length * 6 + b.outbox.length * 8 + b.states.length * 5 + b.loads.length * 4 + 2;
+  return b.leads.length * 40 + b.leadKeys.length * 3 + b.assignments.length * 11 + b.events.length * 6 + b.outbox.length * 8 + b.states.length * 5 + b.loads.length * 4 + 2;
 }
 
 async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promise<void> {
   const parts = [
     sql`leads_written as (${trx.insertInto('leads').values(b.leads.map(leadRow))})`,
+    ...(b.leadKeys.length > 0 ? [sql`lead_keys_written as (${trx.insertInto('lead_keys').values(b.leadKeys.map(leadKeyRow))})`] : []),
     sql`assignments_written as (${trx.insertInto('assignments').values(b.assignments.map(assignmentRow))})`,
     sql`events_written as (${trx.insertInto('events').values(b.events.map(eventRow))})`,
     sql`outbox_written as (${trx.insertInto('outbox').values(b.outbox.map(outboxRow))})`,

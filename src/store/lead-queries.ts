@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
-import type { Database, LeadsTable } from './schema.js';
+import type { Database, LeadKeysTable, LeadsTable } from './schema.js';
 
 export const OPEN_LEAD_EXCLUDED_STATUSES = ['converted', 'junk'] as const;
 
@@ -182,27 +182,53 @@ export async function findLeadsByIdempotencyKeys(db: Kysely<Database>, apiKeyId:
   return rows.map(leadFromRow);
 }
 
-/** Open leads sharing a phone, e-mail or tax id with the incoming ones: candidates for duplicates. */
-export async function findOpenLeadsByKeys(
-  db: Kysely<Database>,
-  keys: { phones: string[]; emails: string[]; taxIds: string[] },
-): Promise<Array<Pick<LeadRecord, 'id' | 'ownerId' | 'phone' | 'email' | 'taxId' | 'status' | 'createdAt' | 'duplicateOf'>>> {
-  if (keys.phones.length + keys.emails.length + keys.taxIds.length === 0) return [];
+export type LeadKeyKind = 'phone' | 'email' | 'taxId';
+
+export interface LeadKey {
+  kind: LeadKeyKind;
+  value: string;
+  leadId: string;
+}
+
+export interface OpenLeadWithKeys {
+  id: string;
+  ownerId: string | null;
+  duplicateOf: string | null;
+  keys: Array<{ kind: LeadKeyKind; value: string }>;
+}
+
+export function leadKeyRow(k: LeadKey): Insertable<LeadKeysTable> {
+  return { kind: k.kind, value: k.value, lead_id: k.leadId };
+}
+
+export async function insertLeadKeys(db: Kysely<Database>, keys: LeadKey[]): Promise<void> {
+  for (const chunk of chunkForInsert(keys.map(leadKeyRow))) await db.insertInto('lead_keys').values(chunk).execute();
+}
+
+/** Open leads sharing any phone, e-mail or tax id with the incoming ones, oldest first: candidates for duplicates. */
+export async function findOpenLeadsByKeys(db: Kysely<Database>, keys: { phones: string[]; emails: string[]; taxIds: string[] }): Promise<OpenLeadWithKeys[]> {
+  const wanted: Array<[LeadKeyKind, string[]]> = [
+    ['phone', keys.phones],
+    ['email', keys.emails],
+    ['taxId', keys.taxIds],
+  ];
+  if (wanted.every(([, values]) => values.length === 0)) return [];
   const rows = await db
-    .selectFrom('leads')
-    .select(['id', 'owner_id', 'phone', 'email', 'tax_id', 'status', 'created_at', 'duplicate_of'])
-    .where((eb) => {
-      const ors = [];
-      if (keys.phones.length) ors.push(eb('phone', 'in', keys.phones));
-      if (keys.emails.length) ors.push(eb('email', 'in', keys.emails));
-      if (keys.taxIds.length) ors.push(eb('tax_id', 'in', keys.taxIds));
-      return eb.or(ors);
-    })
-    .where('status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES])
-    .orderBy('created_at', 'asc')
-    .orderBy('id', 'asc')
+    .selectFrom('lead_keys')
+    .innerJoin('leads', 'leads.id', 'lead_keys.lead_id')
+    .select(['leads.id', 'leads.owner_id', 'leads.duplicate_of', 'leads.created_at', 'lead_keys.kind', 'lead_keys.value'])
+    .where((eb) => eb.or(wanted.filter(([, values]) => values.length > 0).map(([kind, values]) => eb.and([eb('lead_keys.kind', '=', kind), eb('lead_keys.value', 'in', values)]))))
+    .where('leads.status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES])
+    .orderBy('leads.created_at', 'asc')
+    .orderBy('leads.id', 'asc')
     .execute();
-  return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, phone: r.phone, email: r.email, taxId: r.tax_id, status: r.status, createdAt: r.created_at, duplicateOf: r.duplicate_of }));
+  const byId = new Map<string, OpenLeadWithKeys>();
+  for (const r of rows) {
+    const lead = byId.get(r.id) ?? { id: r.id, ownerId: r.owner_id, duplicateOf: r.duplicate_of, keys: [] };
+    lead.keys.push({ kind: r.kind as LeadKeyKind, value: r.value });
+    byId.set(r.id, lead);
+  }
+  return [...byId.values()];
 }
 
 export interface LeadListFilter {

@@ -119,6 +119,12 @@ export interface LeadsTable {
   updated_at: string;
 }
 
+export interface LeadKeysTable {
+  kind: string;
+  value: string;
+  lead_id: string;
+}
+
 export interface RuleSetsTable {
   id: string;
   version: number;
@@ -198,6 +204,7 @@ export interface Database {
   contacts: ContactsTable;
   contact_keys: ContactKeysTable;
   leads: LeadsTable;
+  lead_keys: LeadKeysTable;
   rule_sets: RuleSetsTable;
   routing_lock: RoutingLockTable;
   routing_state: RoutingStateTable;

@@ -162,6 +162,13 @@ describe.each(DATABASE_KINDS)('lead intake on %s', (kind) => {
     expect(third.ownerId).toBe(original.ownerId);
   });
 
+  it('recognises a repeat by any phone the original came with, not only the first', async () => {
+    const original = (await post({ name: 'Two phones', phone: '+79160000201', phones: ['+79160000202'] })).json().lead;
+    const repeat = (await post({ name: 'Calls from the office', phone: '8 916 000 02 02' })).json().lead;
+    expect(repeat.duplicateOf).toBe(original.id);
+    expect(repeat.ownerId).toBe(original.ownerId);
+  });
+
   it('lists leads newest first, page by page, without gaps or repeats', async () => {
     for (let i = 0; i < 7; i++) await post({ name: `L${i}` });
     const seen: string[] = [];

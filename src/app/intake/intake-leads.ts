@@ -5,7 +5,7 @@ import { createRoutingSession } from '../../core/routing/create-routing-session.
 import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
 import { writeIntakeBatch } from '../../store/intake-batch-writer.js';
 import { latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
-import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, type LeadRecord } from '../../store/lead-queries.js';
+import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
@@ -124,6 +124,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     const assignments: AssignmentRecord[] = [];
     const events: EventRecord[] = [];
     const outbox: OutboxMessage[] = [];
+    const leadKeys: LeadKey[] = [];
     const touchedManagers = new Set<ManagerId>();
 
     for (const { r, i } of toRoute) {
@@ -169,7 +170,9 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           };
           leads.push(lead);
           assignments.push(assignment);
-          clients.addOpenLead({ id, duplicateOf: lead.duplicateOf, ownerId, phone: lead.phone, email: prepared.keys.emails[0] ?? null, taxId: prepared.keys.taxId });
+          const keys = keysOf(id, prepared);
+          leadKeys.push(...keys);
+          clients.addOpenLead({ id, duplicateOf: lead.duplicateOf, ownerId, keys });
           const decided = ownerId ? 'lead.assigned' : 'lead.pooled';
           const payload = { leadId: id, managerId: ownerId, via: decision.via, ruleId: decision.ruleId, summary: decision.trace.summary };
           events.push(
@@ -185,6 +188,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     const timeZones = new Map(snapshot.managers.map((m) => [m.id as string, m.timeZone]));
     await writeIntakeBatch(trx, ctx.store.kind, {
       leads,
+      leadKeys,
       assignments,
       events,
       outbox,
@@ -228,6 +232,14 @@ async function knownClients(ctx: AppContext, requests: IntakeRequest[]): Promise
     ids: unique(contacts.flatMap((c) => (c.companyId ? [c.companyId] : []))),
   });
   return { contacts, companies, keys };
+}
+
+function keysOf(leadId: string, lead: PreparedLead): LeadKey[] {
+  return [
+    ...lead.keys.phones.map((value) => ({ kind: 'phone' as const, value, leadId })),
+    ...lead.keys.emails.map((value) => ({ kind: 'email' as const, value, leadId })),
+    ...(lead.keys.taxId ? [{ kind: 'taxId' as const, value: lead.keys.taxId, leadId }] : []),
+  ];
 }
 
 function unique<T>(values: T[]): T[] {

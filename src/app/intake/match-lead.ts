@@ -9,9 +9,7 @@ export interface OpenLeadRef {
   /** Set when this lead itself repeats an earlier one; matches then point at that original. */
   duplicateOf: string | null;
   ownerId: string | null;
-  phone: string | null;
-  email: string | null;
-  taxId: string | null;
+  keys: Array<{ kind: string; value: string }>;
 }
 
 /**
@@ -38,7 +36,10 @@ export class ClientIndex {
 
   addOpenLead(lead: OpenLeadRef): void {
     const original = lead.duplicateOf ? { ...lead, id: lead.duplicateOf, duplicateOf: null } : lead;
-    for (const key of leadKeys(lead)) if (!this.openLeadsByKey.has(key)) this.openLeadsByKey.set(key, original);
+    for (const { kind, value } of lead.keys) {
+      const key = `${kind}:${value}`;
+      if (!this.openLeadsByKey.has(key)) this.openLeadsByKey.set(key, original);
+    }
   }
 
   match(lead: PreparedLead): LeadMatch {
@@ -92,14 +93,6 @@ export class ClientIndex {
     }
     return match;
   }
-}
-
-function leadKeys(lead: OpenLeadRef): string[] {
-  const keys: string[] = [];
-  if (lead.phone) keys.push(`phone:${lead.phone}`);
-  if (lead.email) keys.push(`email:${lead.email}`);
-  if (lead.taxId) keys.push(`taxId:${lead.taxId}`);
-  return keys;
 }
 
 export function ownerOf(match: LeadMatch): { managerId: ManagerId; via: OwnershipVia } | null {

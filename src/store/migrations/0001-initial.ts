@@ -153,9 +153,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('leads_created').on('leads').columns(['created_at', 'id']).execute();
   await db.schema.createIndex('leads_owner_status').on('leads').columns(['owner_id', 'status']).execute();
-  await db.schema.createIndex('leads_phone').on('leads').column('phone').execute();
-  await db.schema.createIndex('leads_email').on('leads').column('email').execute();
-  await db.schema.createIndex('leads_tax_id').on('leads').column('tax_id').execute();
+
+  // Every phone, e-mail and tax id a lead arrived with, so a repeat is found by any of them.
+  await db.schema
+    .createTable('lead_keys')
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .addColumn('lead_id', 'text', (c) => c.notNull().references('leads.id').onDelete('cascade'))
+    .addPrimaryKeyConstraint('lead_keys_pk', ['kind', 'value', 'lead_id'])
+    .execute();
+  await db.schema.createIndex('lead_keys_lead').on('lead_keys').column('lead_id').execute();
 
   await db.schema
     .createTable('rule_sets')
@@ -243,7 +250,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['outbox', 'events', 'assignments', 'routing_state', 'routing_lock', 'rule_sets', 'leads', 'api_keys', 'contact_keys', 'contacts', 'companies', 'absences', 'managers', 'teams']) {
+  for (const table of ['outbox', 'events', 'assignments', 'routing_state', 'routing_lock', 'rule_sets', 'lead_keys', 'leads', 'api_keys', 'contact_keys', 'contacts', 'companies', 'absences', 'managers', 'teams']) {
     await db.schema.dropTable(table).execute();
   }
 }
