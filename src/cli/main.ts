@@ -6,7 +6,7 @@ import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { parseLeadFile } from '../app/intake/parse-lead-file.js';
 import { APP_VERSION } from '../app/version.js';
-import { LATEST_SCHEMA_VERSION } from '../store/migrate.js';
+import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrate.js';
 import { openRuntime } from './bootstrap.js';
 import { serve } from './serve.js';
 import { simulateCommand } from './simulate-command.js';
@@ -31,7 +31,8 @@ program
   .description('Bring the database schema to the latest version')
   .action(async () => {
     const runtime = await openRuntime();
-    console.log(`${runtime.ctx.store.kind}: schema version ${LATEST_SCHEMA_VERSION}`);
+    const version = await schemaVersion(runtime.ctx.store);
+    console.log(`${runtime.ctx.store.kind}: schema version ${version} of ${LATEST_SCHEMA_VERSION}`);
     await runtime.close();
   });
 
