@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { ManagerId } from '../../core/ids.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
 import { writeIntakeBatch } from '../../store/intake-batch-writer.js';
 import { latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
-import { findLeadsByIdempotencyKeys, findOpenLeadsByKeys, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
+import { findOpenLeadsByKeys, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { idempotencyScope, sortByIdempotency } from './idempotency.js';
 import { ClientIndex, ownerOf } from './match-lead.js';
 import type { PreparedLead } from './prepare-lead.js';
 
@@ -37,20 +37,6 @@ export interface IntakeOutcome {
 
 export type IntakeResult = { ok: true; items: IntakeOutcome[] } | { ok: false; error: LeadRouterError };
 
-/** The identity of a request under its idempotency key, or null when it has none. */
-function idempotencyScope(r: IntakeRequest): string | null {
-  return r.idempotencyKey === null || r.apiKeyId === null ? null : `${r.apiKeyId}\u0000${r.idempotencyKey}`;
-}
-
-/** A request's fingerprint covers every lead and their number, so a changed batch is a different request. */
-function requestHashOf(r: IntakeRequest): string {
-  const hash = createHash('sha256').update(String(r.leads.length));
-  for (const lead of r.leads) hash.update('\u0000').update(lead.requestHash ?? '');
-  return hash.digest('base64url');
-}
-
-const mismatch = (): IntakeResult => ({ ok: false, error: new LeadRouterError('LR_ERR_IDEMPOTENCY_MISMATCH') });
-
 /**
  * Accepts, matches, routes and stores the leads of several requests in one transaction, one
  * statement per table for the whole batch. Each request gets its own result; a request whose
@@ -68,44 +54,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     const at = lastDecidedAt && Date.parse(lastDecidedAt) > now.getTime() ? new Date(lastDecidedAt) : now;
     const atIso = at.toISOString();
 
-    const results: Array<IntakeResult | undefined> = new Array(requests.length);
-    const hashes = requests.map((r) => (idempotencyScope(r) === null ? null : requestHashOf(r)));
-
-    // Idempotency: requests seen in earlier transactions, then repeats inside this one.
-    const replays = new Map<number, LeadRecord[]>();
-    const keysByApiKey = new Map<string, string[]>();
-    for (const r of requests) {
-      if (idempotencyScope(r) === null) continue;
-      const keys = keysByApiKey.get(r.apiKeyId as string) ?? [];
-      keys.push(r.idempotencyKey as string);
-      keysByApiKey.set(r.apiKeyId as string, keys);
-    }
-    const stored = new Map<string, LeadRecord[]>();
-    for (const [apiKeyId, keys] of keysByApiKey) {
-      for (const lead of await findLeadsByIdempotencyKeys(trx, apiKeyId, [...new Set(keys)])) {
-        const scope = `${apiKeyId}\u0000${lead.idempotencyKey}`;
-        stored.set(scope, [...(stored.get(scope) ?? []), lead]);
-      }
-    }
-    const firstInBatch = new Map<string, number>();
-    requests.forEach((r, i) => {
-      const scope = idempotencyScope(r);
-      if (scope === null) return;
-      const previous = stored.get(scope);
-      if (previous) {
-        if (previous.length === r.leads.length && previous.every((p) => p.requestHash === hashes[i])) replays.set(i, previous);
-        else results[i] = mismatch();
-        return;
-      }
-      const first = firstInBatch.get(scope);
-      if (first === undefined) firstInBatch.set(scope, i);
-      else if (hashes[first] !== hashes[i]) results[i] = mismatch();
-    });
-    const isRepeatInBatch = (r: IntakeRequest, i: number): boolean => {
-      const scope = idempotencyScope(r);
-      return scope !== null && firstInBatch.get(scope) !== i;
-    };
-    const toRoute = requests.map((r, i) => ({ r, i })).filter(({ r, i }) => results[i] === undefined && !replays.has(i) && !isRepeatInBatch(r, i));
+    const { results, replays, firstInBatch, toRoute, hashes } = await sortByIdempotency(trx, requests);
 
     const clients = new ClientIndex(known.contacts, known.companies, await findOpenLeadsByKeys(trx, known.keys));
 
