@@ -14,20 +14,14 @@ export interface PreparedLead {
   requestHash: string | null;
 }
 
-/** Stable hash of what the caller sent, to tell a retry from a different request under the same key. */
+/**
+ * Stable hash of what the caller sent, to tell a retry from a different request under the same
+ * key. Validation rebuilds objects in schema order, so only the free-form custom fields need
+ * their keys sorted for two equal bodies to hash alike.
+ */
 export function hashLeadInput(input: LeadInput): string {
-  return createHash('sha256').update(stableJson(input)).digest('base64url');
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  const custom = input.custom ? Object.fromEntries(Object.entries(input.custom).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+  return createHash('sha256').update(JSON.stringify({ ...input, custom })).digest('base64url');
 }
 
 const lower = (s: string | undefined): string | null => (s ? s.toLowerCase() : null);
