@@ -4,6 +4,7 @@ import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKeySco
 import { ConfigError } from '../app/config.js';
 import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
+import { importLeadFile } from '../app/intake/import-leads.js';
 import { parseLeadFile } from '../app/intake/parse-lead-file.js';
 import { APP_VERSION } from '../app/version.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrate.js';
@@ -104,23 +105,19 @@ program
 
 program
   .command('import <file>')
-  .description('Import leads from a CSV or JSON file through the normal intake (matched, routed, stored)')
+  .description('Import leads from a CSV or JSON file through the normal intake (matched, routed, stored); running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
   .action(async (file: string, o: { dryRun: boolean }) => {
-    const parsed = parseLeadFile(readFileSync(file, 'utf8'), file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+    const content = readFileSync(file, 'utf8');
+    const parsed = parseLeadFile(content, file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
     for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
     console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);
     if (o.dryRun || parsed.leads.length === 0) return;
     const runtime = await openRuntime();
     try {
-      const intake = new LeadIntake(runtime.ctx);
-      let assigned = 0;
-      for (let i = 0; i < parsed.leads.length; i += 500) {
-        const outcomes = await intake.accept({ leads: parsed.leads.slice(i, i + 500), apiKeyId: null, idempotencyKey: null, actor: `cli:import ${file}` });
-        assigned += outcomes.filter((o2) => o2.lead.ownerId).length;
-      }
-      console.log(`Imported ${parsed.leads.length} leads: ${assigned} assigned, ${parsed.leads.length - assigned} to the pool`);
+      const s = await importLeadFile(runtime.ctx, new LeadIntake(runtime.ctx), { content, leads: parsed.leads, actor: `cli:import ${file}` });
+      console.log(`Imported ${s.created} leads${s.alreadyImported ? ` (${s.alreadyImported} were imported from this file before and are left as they are)` : ''}: ${s.assigned} assigned, ${s.pooled} in the pool`);
     } finally {
       await runtime.close();
     }

@@ -35,6 +35,7 @@ describe('the leadrouter command on the embedded SQLite default', () => {
     expect(dry.stdout).toMatch(/2 valid rows, 1 rejected/);
     expect(dry.stderr).toMatch(/crm_id/);
     expect((await leadrouter('import', csv)).stdout).toMatch(/Imported 2 leads/);
+    expect((await leadrouter('import', csv)).stdout).toMatch(/Imported 0 leads \(2 were imported from this file before/);
 
     const created = await leadrouter('api-key', 'create', '--name', 'website form', '--scopes', 'leads:read');
     const key = created.stdout.trim().split('\n').pop() as string;
