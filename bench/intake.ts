@@ -36,6 +36,8 @@ import type { ProbeReport } from './support/server-probe.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HIGH_PRIORITY_NICE = -10;
+// The flags `npm start` and `leadrouter` run the server with; the echo ceiling gets the same.
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
 const TARGETS = { sqlite: { ratio: 0.35, p99Ms: 25 }, postgres: { ratio: 0.2, p99Ms: Infinity } } as const;
 
 interface Options {
@@ -329,7 +331,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
 
     // --- 1. The ceiling: bare Fastify echoing the body.
     const echoPort = await freePort();
-    const echo = spawnChild('echo server', ...nodeCmd(['--import', 'tsx', 'bench/support/echo-server.ts']), { cwd: ROOT, env: { ...process.env, PORT: String(echoPort), HOST: '127.0.0.1' } });
+    const echo = spawnChild('echo server', ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/support/echo-server.ts']), { cwd: ROOT, env: { ...process.env, PORT: String(echoPort), HOST: '127.0.0.1' } });
     cleanups.push(async () => void (await stopChild(echo, 5_000)));
     await waitForHttp(`http://127.0.0.1:${echoPort}/health`, echo, 60_000);
     const echoUrl = `http://127.0.0.1:${echoPort}/api/v1/leads`;
@@ -365,7 +367,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
     const port = await freePort();
     const probing = options.probe || options.cpuProfDir !== null;
     const probeArgs = probing ? ['--import', pathToFileURL(join(ROOT, 'bench/support/server-probe.ts')).href] : [];
-    const server: Child = spawnChild('leadrouter serve', ...nodeCmd(['--import', 'tsx', ...probeArgs, 'src/cli/main.ts', 'serve']), {
+    const server: Child = spawnChild('leadrouter serve', ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', ...probeArgs, 'src/cli/main.ts', 'serve']), {
       cwd: ROOT,
       env: { ...serverEnv, PORT: String(port), BENCH_PROBE_STATEMENTS: options.probe ? '1' : '0' },
       ipc: probing,

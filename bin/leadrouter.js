@@ -8,5 +8,7 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const tsx = require.resolve('tsx/cli');
 const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.ts');
-const result = spawnSync(process.execPath, [tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
+// A larger young generation: routing and intake allocate many short-lived objects per lead,
+// and with V8's default the scavenger runs often enough to cost a fifth of the throughput.
+const result = spawnSync(process.execPath, ['--max-semi-space-size=32', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
