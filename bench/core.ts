@@ -8,6 +8,7 @@
  *   npx tsx bench/run.ts core [--seconds 3] [--seed 42] [--only long|short] [--session-leads 1000]
  */
 import type { ManagerId, RuleId, TeamId } from '../src/core/ids.js';
+import { pickOne, seededRandom } from '../src/core/seeded-random.js';
 import type { LeadFacts } from '../src/core/lead-facts.js';
 import {
   type Condition,
@@ -52,19 +53,8 @@ const STRATEGIES: GroupStrategy[] = ['round_robin', 'weighted', 'least_loaded', 
 
 type Random = () => number;
 
-/** mulberry32: small, fast, good enough for synthetic data. */
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const pick = pickOne;
+const seeded = seededRandom;
 const int = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 function sample<T>(random: Random, items: readonly T[], count: number): T[] {
   const pool = [...items];

@@ -10,6 +10,8 @@
  * tax id of demo companies (client matches), and half carry a unique Idempotency-Key.
  */
 
+import { pickOne, seededRandom } from '../../src/core/seeded-random.js';
+
 export interface BenchRequest {
   body: string;
   /** A unique key for this run, or null when the request carries none. */
@@ -41,19 +43,7 @@ const DEMO_COMPANIES = ['Ромашка', 'Вектор', 'СтройИнвес�
 const OTHER_COMPANIES = ['Прогресс', 'Энергия', 'Восход', 'Меридиан', 'Импульс', 'Кристалл', 'Атлант', 'Лидер', 'Фортуна', 'Магистраль'];
 const COMMENTS = ['Перезвоните после обеда', 'Нужна демонстрация для отдела продаж', 'Интересует интеграция с 1С', 'Сравниваем с конкурентами', 'Срочно, до конца месяца', ''];
 
-/** The same generator as the demo data, so a run is reproducible. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const pick = pickOne;
 
 /** The ways people and forms write one Russian mobile number. */
 function writePhone(random: () => number, digits: string): string {

@@ -1,6 +1,7 @@
 import type { CountryCode } from '../../core/normalize/index.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
 import { companyNameKey } from '../../core/normalize/company-name.js';
+import { pickOne, seededRandom } from '../../core/seeded-random.js';
 import { insertCompanies, insertContacts, type NewCompany } from '../../store/client-queries.js';
 import { setLeadStatus } from '../../store/lead-queries.js';
 import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewManager } from '../../store/manager-queries.js';
@@ -84,19 +85,7 @@ const FIRST = ['Алексей', 'Мария', 'Игорь', 'Светлана',
 const LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Федоров'];
 const COMPANIES = ['Ромашка', 'Вектор', 'СтройИнвест', 'ТехноЛайн', 'Альфа-Логистик', 'МедСервис', 'Северный Ветер', 'ПромАвтоматика', 'Гранит', 'Орбита', 'Сфера', 'Дельта Трейд'];
 
-/** A seeded generator, so demo data is the same on every machine. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+const pick = pickOne;
 
 export async function hasDemoData(ctx: AppContext): Promise<boolean> {
   const row = await ctx.store.db.selectFrom('managers').select('id').limit(1).executeTakeFirst();
