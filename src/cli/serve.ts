@@ -9,7 +9,11 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
   const runtime = await openRuntime();
   const { config, ctx } = runtime;
   const logger = pino({ level: config.logLevel });
-  if (config.adminApiKey) await ensureApiKey(ctx, { name: 'admin (LEADROUTER_ADMIN_API_KEY)', scopes: ['admin'], plaintext: config.adminApiKey });
+  if (config.adminApiKey) {
+    const key = await ensureApiKey(ctx, { name: 'admin (LEADROUTER_ADMIN_API_KEY)', scopes: ['admin'], plaintext: config.adminApiKey });
+    // A revocation sticks even for the configured key; say so rather than fail silently at the first request.
+    if (key.revokedAt) logger.warn({ keyId: key.id, revokedAt: key.revokedAt }, 'LEADROUTER_ADMIN_API_KEY names a revoked key; it will be refused');
+  }
   if (options.demo) {
     if (await hasDemoData(ctx)) {
       logger.info('demo data already present; using it');

@@ -71,6 +71,12 @@ export async function refuseUnstorableInput(request: FastifyRequest): Promise<vo
   }
 }
 
+/**
+ * Errors that mean "the database cannot be reached or is overloaded", from pg, the socket or
+ * SQLite: the request is retryable, so the caller gets a 503 rather than a 500.
+ */
+const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', 'SQLITE_BUSY']);
+
 /** Maps any error to the documented `{ error: { code, message, details } }` answer; one place for the whole API. */
 export function errorToReply(error: unknown, contentType?: string): { status: number; body: ErrorBody } {
   if (isLeadRouterError(error)) {
@@ -104,6 +110,9 @@ export function errorToReply(error: unknown, contentType?: string): { status: nu
   }
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return reply('LR_ERR_INVALID_JSON', `The body is not valid JSON: ${e.message}`);
+  }
+  if (typeof e.code === 'string' && DATABASE_UNAVAILABLE.has(e.code)) {
+    return reply('LR_ERR_UNAVAILABLE', 'The database is not reachable right now; nothing was stored. Retry with the same Idempotency-Key.');
   }
   if (e.statusCode === 413) return reply('LR_ERR_BODY_TOO_LARGE');
   if (e.statusCode === 415) return reply('LR_ERR_UNSUPPORTED_MEDIA_TYPE');
