@@ -234,6 +234,9 @@ function instrumentPg(): void {
       tracker = new TxTracker();
       trackers.set(this, tracker);
     }
+    if (state && !captured.has(shapeOf(text)) && captured.size < 40 && !/^\s*(begin|commit|rollback)\s*$/i.test(text)) {
+      captured.set(shapeOf(text), { text, values: Array.isArray(args[1]) ? [...(args[1] as unknown[])] : [] });
+    }
     const t0 = now();
     const result = original.apply(this, args) as Promise<unknown>;
     const done = (): void => {
@@ -244,6 +247,66 @@ function instrumentPg(): void {
     result.then(done, done);
     return result;
   };
+}
+
+/** One statement of each shape seen in the window, replayed afterwards without load (PostgreSQL). */
+const captured = new Map<string, { text: string; values: unknown[] }>();
+
+export interface ReplayedStatement {
+  shape: string;
+  /** Selects run again (median wall time of three, from a fresh connection with the server idle). */
+  idleWallMs: number | null;
+  planningMs: number | null;
+  /** Selects only: EXPLAIN ANALYZE execution time. Writes are only planned (EXPLAIN without ANALYZE). */
+  executionMs: number | null;
+  error?: string;
+}
+
+/**
+ * Replays the captured statements after the window, with the server idle: how long PostgreSQL
+ * itself takes for each (planning, and execution for reads), to set against the wall time the
+ * server saw under load, which adds the wait for the event loop to get to the answer.
+ */
+async function replayCaptured(): Promise<ReplayedStatement[]> {
+  const url = process.env.DATABASE_URL;
+  if (!url || !/^postgres(ql)?:\/\//.test(url) || captured.size === 0) return [];
+  const pg = require('pg') as { Client: new (o: object) => { connect(): Promise<void>; query(t: string, v?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> } };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const out: ReplayedStatement[] = [];
+  try {
+    await client.query('set statement_timeout = 10000');
+    for (const [shape, { text, values }] of captured) {
+      const isRead = /^\s*select\b/i.test(text);
+      try {
+        let idleWallMs: number | null = null;
+        if (isRead) {
+          const walls: number[] = [];
+          for (let i = 0; i < 3; i++) {
+            const t0 = now();
+            await client.query(text, values);
+            walls.push(now() - t0);
+          }
+          idleWallMs = median(walls);
+        }
+        const plans: number[] = [];
+        const executions: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const { rows } = await client.query(`explain (${isRead ? 'analyze, ' : ''}summary, format json) ${text}`, values);
+          const explained = (rows[0]?.['QUERY PLAN'] as Array<Record<string, number>> | undefined)?.[0];
+          if (explained?.['Planning Time'] !== undefined) plans.push(explained['Planning Time']);
+          if (explained?.['Execution Time'] !== undefined) executions.push(explained['Execution Time']);
+        }
+        out.push({ shape, idleWallMs, planningMs: plans.length ? median(plans) : null, executionMs: executions.length ? median(executions) : null });
+      } catch (error) {
+        out.push({ shape, idleWallMs: null, planningMs: null, executionMs: null, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,6 +403,7 @@ export interface ProbeReport {
   inBatchMs: ReturnType<typeof summary>;
   serverMs: ReturnType<typeof summary>;
   cpuProfile: string | null;
+  replayed: ReplayedStatement[];
 }
 
 let session: Session | undefined;
@@ -372,6 +436,7 @@ async function collectSourceMaps(s: Session): Promise<void> {
 
 async function start(cpuProfileFile: string | null): Promise<void> {
   state = freshState();
+  captured.clear();
   loopDelay.reset();
   loopDelay.enable();
   profileFile = cpuProfileFile;
@@ -402,6 +467,7 @@ async function stop(): Promise<ProbeReport> {
   const windowMs = now() - s.startedAt;
   const cpu = process.cpuUsage(s.cpu);
   const elu = performance.eventLoopUtilization(s.elu);
+  const replayed = timeStatements ? await replayCaptured().catch((error: unknown) => [{ shape: '(replay failed)', idleWallMs: null, planningMs: null, executionMs: null, error: String(error) }]) : [];
   const tx = s.transactions;
   const txTotal = tx.reduce((a, t) => a + t.ms, 0);
   const txStatementTotal = tx.reduce((a, t) => a + t.statementMs, 0);
@@ -443,6 +509,7 @@ async function stop(): Promise<ProbeReport> {
     inBatchMs: summary(s.inBatchMs),
     serverMs: summary(s.serverMs),
     cpuProfile: written,
+    replayed,
   };
 }
 
