@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { countRows, manager, setUpRouting, startTestApp, type TestApp } from '../support/test-app.js';
+import type { SimulationReport } from '../../src/app/routing/simulate-routing.js';
 
 const OWNERSHIP = { enabled: true, whenOwnerUnavailable: 'next_rule' };
 
@@ -28,28 +29,11 @@ const BY_SEGMENT = {
   fallback: { kind: 'pool' },
 };
 
-interface ManagerFigures {
-  managerId: string;
-  name: string;
-  count: number;
-  share: number;
-  targetShare: number;
-  maxDeviation: number;
-}
-
-interface Report {
-  ruleSetVersion: number | null;
-  leads: number;
-  assigned: number;
-  pool: number;
-  perManager: ManagerFigures[];
-  maxDeviation: number;
-  byRule: Record<string, number>;
-  byVia: Record<string, number>;
-  fallback: { count: number; reasons: Record<string, number>; examples: Array<{ index: number; summary: string }> };
+/** The answer of POST /api/v1/routing/simulate: the app's report plus what the file parser left out. */
+type Report = SimulationReport & {
   rejected: Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }>;
   ignoredColumns: string[];
-}
+};
 
 const leadsNamed = (n: number, extra: Record<string, unknown> = {}) => Array.from({ length: n }, (_, i) => ({ name: `Lead ${i + 1}`, ...extra }));
 
