@@ -45,7 +45,7 @@ export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind
 }
 
 function parameterCount(b: IntakeBatch): number {
-  return b.leads.length * 40 + b.leadKeys.length * 3 + b.assignments.length * 11 + b.events.length * 6 + b.outbox.length * 8 + b.states.length * 5 + b.loads.length * 4 + 2;
+  return b.leads.length * 54 + b.leadKeys.length * 3 + b.assignments.length * 11 + b.events.length * 6 + b.outbox.length * 8 + b.states.length * 5 + b.loads.length * 4 + 2;
 }
 
 async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promise<void> {

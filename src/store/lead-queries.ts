@@ -62,7 +62,33 @@ export interface LeadRecord {
   assignedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  work: LeadWork;
 }
+
+/** The lead's working life after intake: contact, SLA clock, closing. */
+export interface LeadWork {
+  firstContactAt: string | null;
+  lastActivityAt: string | null;
+  junkReason: string | null;
+  closedAt: string | null;
+  qualifiedAt: string | null;
+  qualifiedBy: string | null;
+  slaPolicyId: string | null;
+  /** Which clock slaDueAt belongs to. */
+  slaKind: 'first_contact' | 'next_step' | null;
+  slaDueAt: string | null;
+  slaWarnedAt: string | null;
+  slaBreaches: number;
+  reassignments: number;
+  escalatedAt: string | null;
+  /** Bumped by every change of owner or status; a conditional update on it detects a race. */
+  version: number;
+}
+
+export const NEW_LEAD_WORK: Readonly<LeadWork> = Object.freeze({
+  firstContactAt: null, lastActivityAt: null, junkReason: null, closedAt: null, qualifiedAt: null, qualifiedBy: null, slaPolicyId: null,
+  slaKind: null, slaDueAt: null, slaWarnedAt: null, slaBreaches: 0, reassignments: 0, escalatedAt: null, version: 0,
+});
 
 export function leadRow(l: LeadRecord): Insertable<LeadsTable> {
   return {
@@ -105,6 +131,7 @@ export function leadRow(l: LeadRecord): Insertable<LeadsTable> {
     assigned_at: l.assignedAt,
     created_at: l.createdAt,
     updated_at: l.updatedAt,
+    ...leadWorkRow(l.work),
   };
 }
 
@@ -149,6 +176,44 @@ export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
     assignedAt: r.assigned_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    work: {
+      firstContactAt: r.first_contact_at,
+      lastActivityAt: r.last_activity_at,
+      junkReason: r.junk_reason,
+      closedAt: r.closed_at,
+      qualifiedAt: r.qualified_at,
+      qualifiedBy: r.qualified_by,
+      slaPolicyId: r.sla_policy_id,
+      slaKind: r.sla_kind as LeadWork['slaKind'],
+      slaDueAt: r.sla_due_at,
+      slaWarnedAt: r.sla_warned_at,
+      slaBreaches: r.sla_breaches,
+      reassignments: r.reassignments,
+      escalatedAt: r.escalated_at,
+      version: r.version,
+    },
+  };
+}
+
+export function leadWorkRow(w: LeadWork): Pick<
+  Insertable<LeadsTable>,
+  'first_contact_at' | 'last_activity_at' | 'junk_reason' | 'closed_at' | 'qualified_at' | 'qualified_by' | 'sla_policy_id' | 'sla_kind' | 'sla_due_at' | 'sla_warned_at' | 'sla_breaches' | 'reassignments' | 'escalated_at' | 'version'
+> {
+  return {
+    first_contact_at: w.firstContactAt,
+    last_activity_at: w.lastActivityAt,
+    junk_reason: w.junkReason,
+    closed_at: w.closedAt,
+    qualified_at: w.qualifiedAt,
+    qualified_by: w.qualifiedBy,
+    sla_policy_id: w.slaPolicyId,
+    sla_kind: w.slaKind,
+    sla_due_at: w.slaDueAt,
+    sla_warned_at: w.slaWarnedAt,
+    sla_breaches: w.slaBreaches,
+    reassignments: w.reassignments,
+    escalated_at: w.escalatedAt,
+    version: w.version,
   };
 }
 

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
+import * as workingTheLead from './migrations/0002-working-the-lead.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-working-the-lead': workingTheLead,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -117,6 +117,22 @@ export interface LeadsTable {
   assigned_at: string | null;
   created_at: string;
   updated_at: string;
+  first_contact_at: Generated<string | null>;
+  last_activity_at: Generated<string | null>;
+  junk_reason: Generated<string | null>;
+  closed_at: Generated<string | null>;
+  qualified_at: Generated<string | null>;
+  qualified_by: Generated<string | null>;
+  sla_policy_id: Generated<string | null>;
+  /** Which clock sla_due_at belongs to: 'first_contact' or 'next_step'. */
+  sla_kind: Generated<string | null>;
+  sla_due_at: Generated<string | null>;
+  sla_warned_at: Generated<string | null>;
+  sla_breaches: Generated<number>;
+  reassignments: Generated<number>;
+  escalated_at: Generated<string | null>;
+  /** Bumped by every change of owner or status, for conditional updates. */
+  version: Generated<number>;
 }
 
 export interface LeadKeysTable {
@@ -183,6 +199,7 @@ export interface OutboxTable {
   attempts: number;
   delivered_at: string | null;
   last_error: string | null;
+  claimed_until: Generated<string | null>;
 }
 
 export interface ApiKeysTable {
@@ -194,6 +211,205 @@ export interface ApiKeysTable {
   created_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  team_id: string | null;
+  manager_id: string | null;
+  active: number;
+  locale: string;
+  telegram_chat_id: string | null;
+  /** JSON: event type → channels, e.g. {"lead.assigned": ["in_app", "email"]}; null means the defaults. */
+  notification_prefs: string | null;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie's token: a leaked table does not log anyone in. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  email: string;
+  ip: string;
+  at: string;
+}
+
+export interface PipelinesTable {
+  id: string;
+  team_id: string | null;
+  name: string;
+  /** JSON array of stages: {key, label, kind: 'open' | 'converted' | 'junk'}. */
+  stages: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReasonsTable {
+  id: string;
+  /** 'junk' or 'transfer'. */
+  kind: string;
+  key: string;
+  label: string;
+  auto_approve: number;
+  active: number;
+  created_at: string;
+}
+
+export interface ActivitiesTable {
+  id: string;
+  lead_id: string;
+  /** call, email, meeting, note. */
+  kind: string;
+  outcome: string | null;
+  note: string | null;
+  manager_id: string | null;
+  actor: string;
+  occurred_at: string;
+  created_at: string;
+}
+
+export interface TasksTable {
+  id: string;
+  lead_id: string;
+  assignee_id: string | null;
+  title: string;
+  offer: string | null;
+  due_at: string;
+  done_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealsTable {
+  id: string;
+  lead_id: string;
+  contact_id: string | null;
+  company_id: string | null;
+  title: string;
+  amount: number | null;
+  currency: string | null;
+  stage: string;
+  originator_id: string | null;
+  owner_id: string | null;
+  /** JSON array: {key: 'presentation' | 'proposal' | 'contract' | …, at: ISO | null}. */
+  control_points: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface SlaPoliciesTable {
+  id: string;
+  name: string;
+  /** Lower first: the first active policy whose match fits the lead applies. */
+  position: number;
+  /** JSON: {sources?: string[], priorities?: string[], teamIds?: string[]}; empty matches all. */
+  match: string;
+  first_contact_minutes: number;
+  next_step_minutes: number | null;
+  warn_before_minutes: number | null;
+  max_reassignments: number;
+  /** 'head' or 'pool': where a lead goes after max_reassignments breaches. */
+  on_exhausted: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HolidaysTable {
+  id: string;
+  /** Local date YYYY-MM-DD. */
+  day: string;
+  name: string;
+  team_id: string | null;
+  created_at: string;
+}
+
+export interface TransfersTable {
+  id: string;
+  lead_id: string;
+  from_manager_id: string | null;
+  to_manager_id: string | null;
+  reason: string;
+  comment: string | null;
+  /** requested, approved, rejected, cancelled. */
+  status: string;
+  requested_by: string;
+  decided_by: string | null;
+  decision_comment: string | null;
+  override_reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  secret: string;
+  topics: string;
+  active: number;
+  created_at: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  outbox_id: string;
+  topic: string;
+  /** in_app, email, telegram, webhook. */
+  channel: string;
+  /** A user id, or a webhook id for the webhook channel. */
+  recipient: string;
+  payload: string;
+  /** pending, delivered, failed (gave up after the last retry). */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  topic: string;
+  payload: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  /** user:<id>, api-key:<id>, system:<worker>. */
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  at: string;
 }
 
 export interface Database {
@@ -212,6 +428,22 @@ export interface Database {
   events: EventsTable;
   outbox: OutboxTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_failures: LoginFailuresTable;
+  pipelines: PipelinesTable;
+  reasons: ReasonsTable;
+  activities: ActivitiesTable;
+  tasks: TasksTable;
+  deals: DealsTable;
+  sla_policies: SlaPoliciesTable;
+  holidays: HolidaysTable;
+  transfers: TransfersTable;
+  settings: SettingsTable;
+  webhooks: WebhooksTable;
+  deliveries: DeliveriesTable;
+  notifications: NotificationsTable;
+  audit_log: AuditLogTable;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.

@@ -4,7 +4,7 @@ import { createRoutingSession } from '../../core/routing/create-routing-session.
 import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
 import { writeIntakeBatch } from '../../store/intake-batch-writer.js';
 import { latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
-import { findOpenLeadsByKeys, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
+import { findOpenLeadsByKeys, NEW_LEAD_WORK, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
@@ -102,6 +102,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             assignedAt: ownerId ? atIso : null,
             createdAt: atIso,
             updatedAt: atIso,
+            work: NEW_LEAD_WORK,
           };
           const assignment: AssignmentRecord = {
             id: ctx.newId(),
@@ -128,7 +129,9 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             { id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf }, createdAt: atIso },
             { id: ctx.newId(), leadId: id, type: decided, actor: r.actor, payload, createdAt: atIso },
           );
-          outbox.push({ id: ctx.newId(), topic: decided, payload, createdAt: atIso });
+          const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
+          const text = ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
+          outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
           return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId) };
         }),
       };

@@ -7,7 +7,7 @@ import type { LeadInput } from './lead-input.js';
 
 /** A lead normalised and ready for matching and routing; ids and decisions come later. */
 export interface PreparedLead {
-  record: Omit<LeadRecord, 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
+  record: Omit<LeadRecord, 'work' | 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
   keys: { phones: string[]; emails: string[]; domain: string | null; taxId: string | null; companyNameKey: string | null };
   facts: LeadFacts;
   /** Present when the request carries an idempotency key; hashing costs time nobody needs otherwise. */
