@@ -23,6 +23,14 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   LEADROUTER_ADMIN_API_KEY: z.string().min(24).optional(),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || /^smtps?:\/\/[^/]/.test(url), { message: 'must look like smtp://user:password@host:587 or smtps://host:465' }),
+  SMTP_FROM: z.string().min(3).default('leadrouter <leadrouter@localhost>'),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
 export interface AppConfig {
@@ -40,6 +48,15 @@ export interface AppConfig {
   adminApiKey: string | undefined;
   /** FULL: a committed lead survives a power cut; NORMAL: only a process crash (faster on slow fsync). */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Where notification e-mail goes out; unset leaves e-mail deliveries waiting, not lost. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** Unset leaves Telegram deliveries waiting. */
+  telegramBotToken: string | undefined;
+  /** The Bot API, or a server speaking the same contract. */
+  telegramApiBaseUrl: string;
+  /** Pause between passes of the outbox dispatcher. */
+  dispatchIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -65,5 +82,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     adminApiKey: e.LEADROUTER_ADMIN_API_KEY,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    smtpUrl: e.SMTP_URL || undefined,
+    smtpFrom: e.SMTP_FROM,
+    telegramBotToken: e.TELEGRAM_BOT_TOKEN || undefined,
+    telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL,
+    dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
   };
 }

@@ -1,18 +1,31 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiKeyVerifier, hasScope, type ApiKeyScope } from '../app/api-keys.js';
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { principalHasScope, type Principal, type UserPrincipal } from '../app/access/principal.js';
+import { ApiKeyVerifier, type ApiKeyScope } from '../app/api-keys.js';
 import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
+import { csrfMatches, resolveSession } from '../app/people/sessions.js';
 import type { ApiKeyRecord } from '../store/api-key-queries.js';
+
+/** Any signed-in person or integration; the route itself decides what it shows. */
+export type RouteAccess = ApiKeyScope | 'self';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The scope a route needs; routes without one are public (health, docs). */
-    scope?: ApiKeyScope;
+    /** What a route needs; routes without it are public (health, docs, sign-in). */
+    scope?: RouteAccess;
   }
   interface FastifyRequest {
     apiKey: ApiKeyRecord | null;
+    principal: Principal;
+    /** The CSRF token of the request's session, when it came with the cookie. */
+    sessionCsrfToken: string | null;
   }
 }
+
+export const SESSION_COOKIE = 'lr_session';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const ANONYMOUS: Principal = { kind: 'system', name: 'anonymous' };
 
 function presentedKey(request: FastifyRequest): string | undefined {
   const header = request.headers['x-api-key'];
@@ -22,29 +35,68 @@ function presentedKey(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-/** API keys in `X-Api-Key` or `Authorization: Bearer`; checked before the body is even parsed. */
-export function registerApiKeyAuth(app: FastifyInstance, ctx: AppContext): ApiKeyVerifier {
+/**
+ * People sign in and carry an httpOnly session cookie; integrations send an API key in
+ * `X-Api-Key` or `Authorization: Bearer`. Checked before the body is parsed. A change made
+ * with the cookie must repeat the session's CSRF token in `X-CSRF-Token`, which another site
+ * cannot read, so a forged form post from elsewhere is refused.
+ */
+export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promise<ApiKeyVerifier> {
+  await app.register(fastifyCookie);
   const verifier = new ApiKeyVerifier(ctx);
   app.decorateRequest('apiKey', null);
+  app.decorateRequest('principal', null as never);
+  app.decorateRequest('sessionCsrfToken', null);
   app.addHook('onRequest', async (request) => {
+    request.principal = ANONYMOUS;
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
     const plaintext = presentedKey(request);
-    if (!plaintext) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'Send an API key in the X-Api-Key header');
-    if (plaintext.length > 200) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid');
-    const key = await verifier.verify(plaintext);
-    if (!key) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid or was revoked');
-    if (!hasScope(key, scope)) throw new LeadRouterError('LR_ERR_FORBIDDEN', `The API key lacks the scope ${scope}`);
-    request.apiKey = key;
+    if (plaintext !== undefined) {
+      if (plaintext.length > 200) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid');
+      const key = await verifier.verify(plaintext);
+      if (!key) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid or was revoked');
+      request.apiKey = key;
+      request.principal = { kind: 'api-key', key };
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token && token.length <= 200 ? await resolveSession(ctx, token) : undefined;
+      if (!session) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'Sign in, or send an API key in the X-Api-Key header');
+      if (UNSAFE_METHODS.has(request.method) && !csrfMatches(session.csrfToken, headerValue(request, 'x-csrf-token'))) {
+        throw new LeadRouterError('LR_ERR_CSRF', 'Send the X-CSRF-Token header given at sign-in with every change');
+      }
+      request.principal = session.principal;
+      request.sessionCsrfToken = session.csrfToken;
+    }
+    if (scope !== 'self' && !principalHasScope(request.principal, scope)) {
+      throw new LeadRouterError('LR_ERR_FORBIDDEN', request.principal.kind === 'user' ? `The role ${request.principal.role} may not do this` : `The API key lacks the scope ${scope}`);
+    }
   });
   return verifier;
 }
 
-export function actorOf(request: FastifyRequest): string {
-  return request.apiKey ? `api-key:${request.apiKey.id}` : 'anonymous';
+function headerValue(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return typeof v === 'string' ? v : undefined;
 }
 
-export function requireApiKey(request: FastifyRequest): ApiKeyRecord {
-  if (!request.apiKey) throw new LeadRouterError('LR_ERR_UNAUTHORIZED');
-  return request.apiKey;
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: string, secure: boolean): void {
+  void reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', expires: new Date(expiresAt) });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+export function actorOf(request: FastifyRequest): string {
+  const p = request.principal;
+  if (p.kind === 'api-key') return `api-key:${p.key.id}`;
+  if (p.kind === 'user') return `user:${p.userId}`;
+  return 'anonymous';
+}
+
+/** The signed-in person; refuses integrations on endpoints that are about one person (inbox, preferences). */
+export function requireUser(request: FastifyRequest): UserPrincipal {
+  if (request.principal.kind !== 'user') throw new LeadRouterError('LR_ERR_FORBIDDEN', 'This endpoint is for signed-in people, not API keys');
+  return request.principal;
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { APP_VERSION } from '../app/version.js';
-import { registerApiKeyAuth } from './auth.js';
+import { registerAuth } from './auth.js';
 import { refuseUnstorableInput, sendError } from './error-reply.js';
 import { errorBodySchema } from './error-schema.js';
 import { healthRoutes } from './routes/health-routes.js';
@@ -14,6 +14,18 @@ import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
+import { slaRoutes } from './routes/sla-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+import { transferRoutes } from './routes/transfer-routes.js';
+import { poolRoutes } from './routes/pool-routes.js';
+import { pipelineRoutes } from './routes/pipeline-routes.js';
+import { leadWorkRoutes } from './routes/lead-work-routes.js';
+import { dealRoutes } from './routes/deal-routes.js';
+import { LiveFeed } from '../app/notifications/live-feed.js';
+import { notificationRoutes } from './routes/notification-routes.js';
+import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
 const EMPTY_BODY = Symbol('empty body');
@@ -23,11 +35,16 @@ export interface BuildAppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
   bodyLimitBytes?: number;
+  /** Session cookies only over HTTPS (COOKIE_SECURE); off for local HTTP. */
+  secureCookies?: boolean;
+  /** The process's live notification hub, shared with the outbox dispatcher; made here when not given. */
+  liveFeed?: LiveFeed;
 }
 
 export interface LeadRouterApp {
   app: FastifyInstance;
   intake: LeadIntake;
+  liveFeed: LiveFeed;
 }
 
 /**
@@ -75,8 +92,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'leadrouter API', version: APP_VERSION, description: 'Lead intake, routing rules, decisions and simulation. Errors: docs/errors.md.' },
-      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } } },
-      security: [{ apiKey: [] }],
+      components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' }, session: { type: 'apiKey', in: 'cookie', name: 'lr_session' } } },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -91,13 +108,25 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     route.schema.response = { ...common, ...(route.schema.response as object | undefined) };
   });
 
-  registerApiKeyAuth(app, options.ctx);
+  await registerAuth(app, options.ctx);
   const intake = new LeadIntake(options.ctx);
   await app.register(healthRoutes(options.ctx));
   await app.register(leadRoutes(options.ctx, intake));
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));
   await app.register(teamRoutes(options.ctx));
+  await app.register(slaRoutes(options.ctx));
+  await app.register(sessionRoutes(options.ctx, { secureCookies: options.secureCookies ?? false }));
+  await app.register(userRoutes(options.ctx));
+  await app.register(auditRoutes(options.ctx));
+  await app.register(transferRoutes(options.ctx));
+  await app.register(poolRoutes(options.ctx));
+  await app.register(pipelineRoutes(options.ctx));
+  await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
+  await app.register(dealRoutes(options.ctx));
+  const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
+  await app.register(notificationRoutes(options.ctx, liveFeed));
+  await app.register(notificationAdminRoutes(options.ctx));
   await app.ready();
-  return { app, intake };
+  return { app, intake, liveFeed };
 }

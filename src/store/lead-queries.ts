@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
 import type { Database, LeadKeysTable, LeadsTable } from './schema.js';
@@ -305,6 +305,8 @@ export interface LeadListFilter {
   createdFrom?: string;
   createdTo?: string;
   duplicates?: boolean;
+  /** Only leads a person may see: owned by these managers (plus the pool), or in these statuses. */
+  visibility?: { ownerIds: string[]; poolStatus: string | null } | { statuses: string[] };
 }
 
 /** Newest first; the cursor is the (createdAt, id) of the last lead of the previous page. */
@@ -322,6 +324,18 @@ export async function listLeads(
   if (filter.createdFrom) q = q.where('created_at', '>=', filter.createdFrom);
   if (filter.createdTo) q = q.where('created_at', '<', filter.createdTo);
   if (filter.duplicates !== undefined) q = q.where('duplicate_of', filter.duplicates ? 'is not' : 'is', null);
+  const visibility = filter.visibility;
+  if (visibility && 'statuses' in visibility) q = q.where('status', 'in', visibility.statuses.length > 0 ? visibility.statuses : ['\u0000none']);
+  if (visibility && 'ownerIds' in visibility) {
+    const { ownerIds, poolStatus } = visibility;
+    q = q.where((eb) =>
+      eb.or([
+        ...(ownerIds.length > 0 ? [eb('owner_id', 'in', ownerIds)] : []),
+        ...(poolStatus ? [eb.and([eb('owner_id', 'is', null), eb('status', '=', poolStatus)])] : []),
+        sql<boolean>`1 = 0`,
+      ]),
+    );
+  }
   const after = page.after;
   if (after) {
     q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));

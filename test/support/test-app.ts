@@ -1,5 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { SYSTEM, type UserPrincipal } from '../../src/app/access/principal.js';
+import type { Role } from '../../src/app/access/roles.js';
 import { createApiKey, type ApiKeyScope } from '../../src/app/api-keys.js';
+import { createUser } from '../../src/app/people/users.js';
 import { createAppContext, type AppContext } from '../../src/app/app-context.js';
 import { publishDefinition } from '../../src/app/routing/rule-sets.js';
 import { buildApp } from '../../src/http/build-app.js';
@@ -14,9 +17,23 @@ export interface TestApp {
   /** An admin key for the API. */
   key: string;
   keyWithScopes(scopes: ApiKeyScope[]): Promise<string>;
+  /** A person of this role, signed in through the API; their requests carry the session cookie and CSRF header. */
+  signIn(person: { role: Role; managerId?: string | null; teamId?: string | null; email?: string; name?: string }): Promise<TestUser>;
   request(options: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
+
+export interface TestUser {
+  id: string;
+  email: string;
+  principal: UserPrincipal;
+  csrfToken: string;
+  cookie: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+let people = 0;
 
 /** The whole application on a fresh database of the given kind, driven through `inject()`. */
 export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number } = {}): Promise<TestApp> {
@@ -30,6 +47,28 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: () => Da
     store,
     key,
     keyWithScopes: async (scopes) => (await createApiKey(ctx, { name: `test ${scopes.join(',')}`, scopes })).plaintext,
+    signIn: async (person) => {
+      people += 1;
+      const email = person.email ?? `${person.role}-${people}@example.test`;
+      const user = await createUser(ctx, SYSTEM('test'), {
+        email, name: person.name ?? `${person.role} ${people}`, password: TEST_PASSWORD, role: person.role,
+        teamId: person.teamId ?? null, managerId: person.managerId ?? null,
+      });
+      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password: TEST_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+      const session = res.json<{ csrfToken: string }>();
+      const setCookie = res.cookies.find((c) => c.name === 'lr_session');
+      if (!setCookie) throw new Error('sign-in set no session cookie');
+      const cookie = `lr_session=${setCookie.value}`;
+      return {
+        id: user.id,
+        email,
+        csrfToken: session.csrfToken,
+        cookie,
+        principal: { kind: 'user', userId: user.id, name: user.name, role: user.role, teamId: user.teamId, managerId: user.managerId },
+        request: async ({ headers, ...rest }) => await app.inject({ ...rest, headers: { cookie, 'x-csrf-token': session.csrfToken, ...(headers ?? {}) } }),
+      };
+    },
     request: async ({ key: k, headers, ...rest }) => {
       const auth = k === null ? {} : { 'x-api-key': k ?? key };
       return await app.inject({ ...rest, headers: { ...auth, ...(headers ?? {}) } });

@@ -1,4 +1,5 @@
 import type { ManagerId } from '../../core/ids.js';
+import { awaitsQualification, QUALIFICATION_HOLD } from '../../core/lifecycle/qualification.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
@@ -8,7 +9,10 @@ import { findOpenLeadsByKeys, NEW_LEAD_WORK, type LeadKey, type LeadRecord } fro
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
+import { loadQualificationSetting } from '../lifecycle/qualification-setting.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { slaClockOf } from '../sla/sla-clock.js';
+import { loadSlaSettings } from '../sla/sla-settings-cache.js';
 import { idempotencyScope, sortByIdempotency } from './idempotency.js';
 import { ClientIndex, ownerOf } from './match-lead.js';
 import type { PreparedLead } from './prepare-lead.js';
@@ -47,6 +51,8 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
   // performance figures, and the known contacts and companies (people edit those, intake does not).
   await snapshots.warm(ctx.store.db, ctx.now());
   const known = await knownClients(ctx, requests);
+  const sla = await loadSlaSettings(ctx.store.db, ctx.now());
+  const qualification = await loadQualificationSetting(ctx.store.db, ctx.now());
   return await ctx.store.db.transaction().execute(async (trx) => {
     const lastDecidedAt = await takeRoutingLock(trx);
     // Read after the lock: a process that waited must not decide in the past of one that did not.
@@ -67,6 +73,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
       priorConversionRate: snapshot.priorConversionRate,
     });
     const managerNames = new Map(snapshot.managers.map((m) => [m.id as string, m.name]));
+    const profiles = new Map(snapshot.managers.map((m) => [m.id as string, m]));
     const ownerSummary = (id: string | null): ManagerSummary | null => (id ? { id, name: managerNames.get(id) ?? id } : null);
 
     const leads: LeadRecord[] = [];
@@ -83,13 +90,15 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
         items: r.leads.map((prepared, index) => {
           const id = ctx.newId();
           const match = clients.match(prepared);
-          const decision = session.route({ lead: prepared.facts, at: at.getTime(), owner: ownerOf(match) });
+          // A lead held for a qualifier is not routed yet: it takes nobody's turn or capacity.
+          const held = awaitsQualification(qualification, prepared.record.source);
+          const decision = held ? QUALIFICATION_HOLD : session.route({ lead: prepared.facts, at: at.getTime(), owner: ownerOf(match) });
           const ownerId = decision.outcome === 'assigned' ? decision.managerId : null;
           if (ownerId) touchedManagers.add(ownerId);
           const lead: LeadRecord = {
             ...prepared.record,
             id,
-            status: ownerId ? 'new' : 'pool',
+            status: held ? 'qualification' : ownerId ? 'new' : 'pool',
             ownerId,
             contactId: match.contactId ?? null,
             companyId: match.companyId ?? null,
@@ -104,6 +113,9 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             updatedAt: atIso,
             work: NEW_LEAD_WORK,
           };
+          const owner = ownerId ? profiles.get(ownerId) : undefined;
+          const clock = owner ? slaClockOf(lead, { id: owner.id, timeZone: owner.timeZone, workingHours: owner.workingHours, teamId: owner.teamId }, sla, at) : null;
+          if (clock) lead.work = { ...NEW_LEAD_WORK, slaPolicyId: clock.policyId, slaKind: clock.kind, slaDueAt: clock.dueAt };
           const assignment: AssignmentRecord = {
             id: ctx.newId(),
             leadId: id,
@@ -123,14 +135,14 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           const keys = keysOf(id, prepared);
           leadKeys.push(...keys);
           clients.addOpenLead({ id, duplicateOf: lead.duplicateOf, ownerId, keys });
-          const decided = ownerId ? 'lead.assigned' : 'lead.pooled';
+          const decided = held ? 'lead.awaiting_qualification' : ownerId ? 'lead.assigned' : 'lead.pooled';
           const payload = { leadId: id, managerId: ownerId, via: decision.via, ruleId: decision.ruleId, summary: decision.trace.summary };
           events.push(
             { id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf }, createdAt: atIso },
             { id: ctx.newId(), leadId: id, type: decided, actor: r.actor, payload, createdAt: atIso },
           );
           const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
-          const text = ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
+          const text = held ? `New lead ${leadName} waits for qualification` : ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
           outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
           return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId) };
         }),

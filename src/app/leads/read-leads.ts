@@ -1,3 +1,5 @@
+import { assertLeadVisible, leadScopeOf, POOL_STATUS, QUALIFICATION_STATUS, type LeadScope } from '../access/lead-access.js';
+import type { Principal } from '../access/principal.js';
 import { findManagerNames } from '../../store/manager-queries.js';
 import { latestAssignments, listLeadEvents, type AssignmentRecord, type EventRecord } from '../../store/journal-queries.js';
 import { findLead, listLeads, type LeadListFilter, type LeadRecord } from '../../store/lead-queries.js';
@@ -11,17 +13,26 @@ export interface LeadDetails {
   owner: ManagerSummary | null;
 }
 
-export async function getLead(ctx: AppContext, id: string): Promise<LeadDetails> {
-  const lead = await findLead(ctx.store.db, id);
-  if (!lead) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${id}`);
+export async function getLead(ctx: AppContext, principal: Principal, id: string): Promise<LeadDetails> {
+  const lead = await assertLeadVisible(ctx.store.db, principal, await findLead(ctx.store.db, id), id);
   const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [id]), findManagerNames(ctx.store.db, lead.ownerId ? [lead.ownerId] : [])]);
   return { lead, assignment: assignments.get(id), owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null };
 }
 
-export async function getLeadTimeline(ctx: AppContext, id: string): Promise<EventRecord[]> {
-  const lead = await findLead(ctx.store.db, id);
-  if (!lead) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${id}`);
+export async function getLeadTimeline(ctx: AppContext, principal: Principal, id: string): Promise<EventRecord[]> {
+  await assertLeadVisible(ctx.store.db, principal, await findLead(ctx.store.db, id), id);
   return await listLeadEvents(ctx.store.db, id);
+}
+
+function visibilityFilter(scope: LeadScope): Pick<LeadListFilter, 'visibility'> {
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'qualification':
+      return { visibility: { statuses: [QUALIFICATION_STATUS] } };
+    case 'owners':
+      return { visibility: { ownerIds: [...scope.managerIds], poolStatus: scope.pool ? POOL_STATUS : null } };
+  }
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -47,11 +58,12 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 
 export async function listLeadPage(
   ctx: AppContext,
-  filter: LeadListFilter,
+  principal: Principal,
+  filter: Omit<LeadListFilter, 'visibility'>,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: LeadDetails[]; nextCursor: string | null }> {
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const leads = await listLeads(ctx.store.db, filter, { limit: page.limit + 1, ...(after ? { after } : {}) });
+  const leads = await listLeads(ctx.store.db, { ...filter, ...visibilityFilter(await leadScopeOf(ctx.store.db, principal)) }, { limit: page.limit + 1, ...(after ? { after } : {}) });
   const pageLeads = leads.slice(0, page.limit);
   const ids = pageLeads.map((l) => l.id);
   const ownerIds = [...new Set(pageLeads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))];

@@ -9,6 +9,7 @@ export const TOPICS = [
   'lead.claimed',
   'lead.status_changed',
   'lead.converted',
+  'lead.awaiting_qualification',
   'sla.warning',
   'sla.breached',
   'lead.escalated',

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../store/constraint-errors.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
 import { readJson } from '../../store/json.js';
 import {
@@ -47,7 +48,6 @@ export function toManagerView(r: ManagerRow): ManagerView {
   };
 }
 
-const isUniqueViolation = (error: unknown): boolean => /unique|duplicate key/i.test(String((error as Error)?.message));
 
 export async function createTeam(ctx: AppContext, input: TeamInput): Promise<{ id: string; name: string }> {
   const team = { id: input.id ?? ctx.newId(), name: input.name };

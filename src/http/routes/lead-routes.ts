@@ -6,7 +6,7 @@ import { leadBatchInputSchema, leadInputSchema, MAX_BATCH_LEADS } from '../../ap
 import type { LeadIntake } from '../../app/intake/lead-intake.js';
 import { getLead, getLeadTimeline, listLeadPage } from '../../app/leads/read-leads.js';
 import type { AppContext } from '../../app/app-context.js';
-import { actorOf, requireApiKey } from '../auth.js';
+import { actorOf } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
 import { instantSchema } from '../schema-types.js';
 import { leadWithDecisionSchema, outcomeJson, toLeadWithDecision } from '../views/lead-view.js';
@@ -60,8 +60,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         },
       },
       async (request, reply) => {
-        const key = requireApiKey(request);
-        const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
         if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
         if (outcome.status === 'replayed') void reply.header('idempotent-replayed', 'true');
         return await sendJsonText(reply, 201, outcomeJson(outcome));
@@ -88,8 +87,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         },
       },
       async (request, reply) => {
-        const key = requireApiKey(request);
-        const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: key.id, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
         if (outcomes.some((o) => o.status === 'replayed')) void reply.header('idempotent-replayed', 'true');
         return await sendJsonText(reply, 201, `{"items":[${outcomes.map(outcomeJson).join(',')}]}`);
       },
@@ -102,7 +100,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         schema: { tags: ['leads'], summary: 'One lead with its owner and the latest routing decision', params: leadIdParams, response: { 200: leadWithDecisionSchema, 404: errorBodySchema } },
       },
       async (request) => {
-        const details = await getLead(ctx, request.params.id);
+        const details = await getLead(ctx, request.principal, request.params.id);
         return toLeadWithDecision(details.lead, details.assignment, details.owner);
       },
     );
@@ -119,7 +117,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         },
       },
       async (request) => {
-        const events = await getLeadTimeline(ctx, request.params.id);
+        const events = await getLeadTimeline(ctx, request.principal, request.params.id);
         return { items: events.map((e) => ({ id: e.id, type: e.type, actor: e.actor, payload: e.payload, createdAt: e.createdAt })) };
       },
     );
@@ -139,6 +137,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         const q = request.query;
         const page = await listLeadPage(
           ctx,
+          request.principal,
           {
             status: q.status, ownerId: q.ownerId, source: q.source?.toLowerCase(), channel: q.channel?.toLowerCase(), region: q.region,
             createdFrom: toIso(q.createdFrom), createdTo: toIso(q.createdTo), duplicates: q.duplicates === undefined ? undefined : q.duplicates === 'true',

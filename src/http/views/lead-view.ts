@@ -3,6 +3,18 @@ import type { IntakeOutcome, ManagerSummary } from '../../app/intake/intake-lead
 import type { AssignmentRecord } from '../../store/journal-queries.js';
 import type { LeadRecord } from '../../store/lead-queries.js';
 
+export const slaViewSchema = z
+  .object({
+    kind: z.enum(['first_contact', 'next_step']).nullable().describe('Which clock runs: time to first contact, or to the next step'),
+    dueAt: z.string().nullable().describe("The deadline, counted in business hours of the owner's calendar; null when no clock runs"),
+    warnedAt: z.string().nullable(),
+    breaches: z.number(),
+    reassignments: z.number().describe('Times the lead was handed to another manager after a breach'),
+    escalatedAt: z.string().nullable(),
+  })
+  .nullable()
+  .describe('The SLA clock; null for a lead that never had one');
+
 export const leadViewSchema = z.object({
   id: z.string(),
   status: z.string(),
@@ -38,6 +50,17 @@ export const leadViewSchema = z.object({
   assignedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  sla: slaViewSchema,
+  lifecycle: z
+    .object({
+      firstContactAt: z.string().nullable().describe('The first real contact: when the first-contact clock stopped'),
+      lastActivityAt: z.string().nullable(),
+      junkReason: z.string().nullable(),
+      closedAt: z.string().nullable().describe('When the lead was converted or marked junk'),
+      qualifiedAt: z.string().nullable(),
+      qualifiedBy: z.string().nullable(),
+    })
+    .describe('Where the lead is in its working life'),
 });
 
 export const decisionViewSchema = z.object({
@@ -64,7 +87,14 @@ export function toLeadView(l: LeadRecord): z.infer<typeof leadViewSchema> {
     productInterest: l.productInterest, dealValue: l.dealValue, language: l.language, score: l.score, priority: l.priority,
     comment: l.comment, custom: l.custom, contactId: l.contactId, companyId: l.companyId, duplicateOf: l.duplicateOf,
     match: l.match as Record<string, unknown> | null, problems: l.problems, assignedAt: l.assignedAt, createdAt: l.createdAt, updatedAt: l.updatedAt,
+    sla: toSlaView(l.work),
+    lifecycle: { firstContactAt: l.work.firstContactAt, lastActivityAt: l.work.lastActivityAt, junkReason: l.work.junkReason, closedAt: l.work.closedAt, qualifiedAt: l.work.qualifiedAt, qualifiedBy: l.work.qualifiedBy },
   };
+}
+
+function toSlaView(w: LeadRecord['work']): z.infer<typeof slaViewSchema> {
+  if (w.slaDueAt === null && w.slaBreaches === 0 && w.reassignments === 0 && w.escalatedAt === null) return null;
+  return { kind: w.slaKind, dueAt: w.slaDueAt, warnedAt: w.slaWarnedAt, breaches: w.slaBreaches, reassignments: w.reassignments, escalatedAt: w.escalatedAt };
 }
 
 export function toDecisionView(a: AssignmentRecord | undefined): z.infer<typeof decisionViewSchema> | null {

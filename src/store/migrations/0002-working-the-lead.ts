@@ -262,6 +262,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
   await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity', 'entity_id']).execute();
+
+  // A starting catalogue of reasons, so junk and transfers can be marked from day one; admins edit it.
+  const seeded = '2026-01-01T00:00:00.000Z';
+  const reasons: Array<[kind: string, key: string, label: string]> = [
+    ['junk', 'spam', 'Spam or a bot'],
+    ['junk', 'wrong_contact', 'Wrong or unreachable contact'],
+    ['junk', 'duplicate', 'Duplicate of another lead'],
+    ['junk', 'no_need', 'No need for the product'],
+    ['junk', 'competitor', 'A competitor'],
+    ['junk', 'test', 'Test lead'],
+    ['transfer', 'wrong_region', 'Another region'],
+    ['transfer', 'wrong_product', 'Another product line'],
+    ['transfer', 'overloaded', 'Too many open leads'],
+    ['transfer', 'vacation', 'Vacation or absence'],
+    ['transfer', 'client_request', 'The client asked for someone else'],
+    ['transfer', 'language', 'The client speaks another language'],
+  ];
+  await db
+    .insertInto('reasons')
+    .values(reasons.map(([kind, key, label]) => ({ id: `reason-${kind}-${key}`, kind, key, label, auto_approve: 0, active: 1, created_at: seeded })))
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>

@@ -1,0 +1,46 @@
+import type { RecipientRecord } from '../../../store/recipient-queries.js';
+import type { WebhookRecord } from '../../../store/webhook-queries.js';
+
+/** What every channel sends: the outbox message, without its internal audience. */
+export interface OutgoingMessage {
+  /** The outbox message id: the same for every recipient of one event. */
+  id: string;
+  topic: string;
+  payload: { leadId?: string | null; text?: string; [detail: string]: unknown };
+  createdAt: string;
+}
+
+/** One attempt to hand a message to one recipient over one channel. */
+export interface Attempt {
+  deliveryId: string;
+  message: OutgoingMessage;
+}
+
+export interface PersonChannel {
+  send(attempt: Attempt, person: RecipientRecord): Promise<void>;
+}
+
+export interface WebhookChannel {
+  send(attempt: Attempt, webhook: WebhookRecord): Promise<void>;
+}
+
+export interface ChannelSet {
+  in_app: PersonChannel;
+  email: PersonChannel;
+  telegram: PersonChannel;
+  webhook: WebhookChannel;
+}
+
+/** The channel is not set up in this deployment: the delivery waits, its retries are not used up. */
+export class ChannelNotConfigured extends Error {
+  override name = 'ChannelNotConfigured';
+}
+
+/** Retrying cannot help (the recipient is gone or unlinked the channel): the delivery fails now. */
+export class Undeliverable extends Error {
+  override name = 'Undeliverable';
+}
+
+export function messageText(message: OutgoingMessage): string {
+  return typeof message.payload.text === 'string' && message.payload.text.length > 0 ? message.payload.text : message.topic;
+}

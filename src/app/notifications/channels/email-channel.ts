@@ -1,0 +1,39 @@
+import nodemailer from 'nodemailer';
+import { ChannelNotConfigured, Undeliverable, messageText, type PersonChannel } from './channel.js';
+
+export interface EmailSettings {
+  /** smtp://user:pass@host:port or smtps://…; unset means e-mail is not configured. */
+  smtpUrl: string | undefined;
+  from: string;
+}
+
+export interface EmailChannel extends PersonChannel {
+  close(): void;
+}
+
+/** E-mail over SMTP; a server that is down or refuses the message is a failed attempt, retried later. */
+export function emailChannel(settings: EmailSettings): EmailChannel {
+  const transport = settings.smtpUrl
+    ? nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 } as nodemailer.TransportOptions)
+    : null;
+  return {
+    async send(attempt, person) {
+      if (!transport) throw new ChannelNotConfigured('E-mail is not configured: set SMTP_URL (and SMTP_FROM)');
+      if (!person.email) throw new Undeliverable(`User ${person.id} has no e-mail address`);
+      const text = messageText(attempt.message);
+      const leadId = attempt.message.payload.leadId;
+      await transport.sendMail({
+        from: settings.from,
+        to: person.email,
+        subject: text.length > 150 ? `${text.slice(0, 147)}...` : text,
+        text: [text, '', `Event: ${attempt.message.topic}`, ...(leadId ? [`Lead: ${leadId}`] : [])].join('\n'),
+        // The same message id on a retry lets mail clients drop a copy the server did accept.
+        messageId: `<${attempt.deliveryId}@leadrouter>`,
+        headers: { 'X-Leadrouter-Event': attempt.message.topic, 'X-Leadrouter-Delivery': attempt.deliveryId },
+      });
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}

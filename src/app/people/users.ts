@@ -1,0 +1,93 @@
+import { findManagerRow, teamExists } from '../../store/manager-queries.js';
+import { isUniqueViolation } from '../../store/constraint-errors.js';
+import { deleteUserSessions } from '../../store/session-queries.js';
+import { findUserById, insertUser, listUsers, updateUser, type UserRecord } from '../../store/user-queries.js';
+import type { Principal } from '../access/principal.js';
+import type { Role } from '../access/roles.js';
+import type { AppContext } from '../app-context.js';
+import { recordAudit } from '../audit/audit-trail.js';
+import { LeadRouterError } from '../errors.js';
+import { hashPassword } from './passwords.js';
+import type { UserInput, UserPatch } from './user-input.js';
+
+export type UserView = Omit<UserRecord, 'telegramChatId'> & { role: Role };
+
+export function toUserView(u: UserRecord): UserView {
+  const { telegramChatId: _hidden, ...view } = u;
+  return { ...view, role: u.role as Role };
+}
+
+/** What the audit log keeps of a user: never the password hash. */
+function auditable(u: UserRecord): Record<string, unknown> {
+  return { email: u.email, name: u.name, role: u.role, teamId: u.teamId, managerId: u.managerId, active: u.active, locale: u.locale };
+}
+
+async function checkLinks(ctx: AppContext, input: { role?: Role | undefined; teamId?: string | null | undefined; managerId?: string | null | undefined }): Promise<void> {
+  if (input.teamId && !(await teamExists(ctx.store.db, input.teamId))) throw new LeadRouterError('LR_ERR_VALIDATION', `No team with id ${input.teamId}`, [{ path: 'teamId', code: 'not_found', message: `No team with id ${input.teamId}` }]);
+  if (input.managerId && !(await findManagerRow(ctx.store.db, input.managerId))) {
+    throw new LeadRouterError('LR_ERR_VALIDATION', `No manager with id ${input.managerId}`, [{ path: 'managerId', code: 'not_found', message: `No manager with id ${input.managerId}` }]);
+  }
+}
+
+export async function createUser(ctx: AppContext, principal: Principal, input: UserInput): Promise<UserView> {
+  await checkLinks(ctx, input);
+  if (input.role === 'head' && !input.teamId) throw new LeadRouterError('LR_ERR_VALIDATION', 'A head needs the team they run', [{ path: 'teamId', code: 'required', message: 'A head needs teamId' }]);
+  const id = ctx.newId();
+  const at = ctx.now().toISOString();
+  const passwordHash = await hashPassword(input.password);
+  // The team of a manager follows from the routing profile unless given.
+  let teamId = input.teamId ?? null;
+  if (!teamId && input.managerId) teamId = (await findManagerRow(ctx.store.db, input.managerId))?.team_id ?? null;
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await insertUser(trx, { id, email: input.email, name: input.name, passwordHash, role: input.role, teamId, managerId: input.managerId ?? null, locale: input.locale ?? 'en' }, at);
+      const created = await findUserById(trx, id);
+      await recordAudit(ctx, trx, principal, [{ action: 'user.created', entity: 'user', entityId: id, after: created ? auditable(created) : null }]);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', 'A user with this e-mail, or linked to this manager, already exists');
+    throw error;
+  }
+  return toUserView(await getUserRecord(ctx, id));
+}
+
+export async function changeUser(ctx: AppContext, principal: Principal, id: string, patch: UserPatch): Promise<UserView> {
+  const before = await getUserRecord(ctx, id);
+  await checkLinks(ctx, patch);
+  const at = ctx.now().toISOString();
+  const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+  try {
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await updateUser(trx, id, { ...omitPassword(patch), ...(passwordHash ? { passwordHash } : {}) }, at);
+      // A new password, a lost role or a deactivation signs the person out everywhere.
+      if (passwordHash || patch.active === false || (patch.role && patch.role !== before.role)) await deleteUserSessions(trx, id);
+      const after = await findUserById(trx, id);
+      await recordAudit(ctx, trx, principal, [
+        { action: passwordHash ? 'user.changed_with_password' : 'user.changed', entity: 'user', entityId: id, before: auditable(before), after: after ? auditable(after) : null },
+      ]);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', 'Another user is already linked to this manager');
+    throw error;
+  }
+  return toUserView(await getUserRecord(ctx, id));
+}
+
+function omitPassword(patch: UserPatch): Omit<UserPatch, 'password'> {
+  const { password: _secret, ...rest } = patch;
+  return rest;
+}
+
+export async function users(ctx: AppContext): Promise<UserView[]> {
+  return (await listUsers(ctx.store.db)).map(toUserView);
+}
+
+export async function getUser(ctx: AppContext, id: string): Promise<UserView> {
+  return toUserView(await getUserRecord(ctx, id));
+}
+
+async function getUserRecord(ctx: AppContext, id: string): Promise<UserRecord> {
+  const user = await findUserById(ctx.store.db, id);
+  if (!user) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No user with id ${id}`);
+  return user;
+}

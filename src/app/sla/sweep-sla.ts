@@ -1,0 +1,235 @@
+import type { Kysely } from 'kysely';
+import type { ManagerId } from '../../core/ids.js';
+import { createRoutingSession } from '../../core/routing/create-routing-session.js';
+import { reassignmentRuleSet } from '../../core/sla/reassignment-rules.js';
+import { decideBreach, escalationAfterFailedReassign, slaWarnAt, type BreachAction } from '../../core/sla/sla-policy.js';
+import { appendEvents, enqueueOutbox } from '../../store/journal-queries.js';
+import { findLead, type LeadRecord } from '../../store/lead-queries.js';
+import { findManagerRow } from '../../store/manager-queries.js';
+import { takeRoutingLock } from '../../store/routing-lock.js';
+import { saveRoutingStates } from '../../store/routing-state-queries.js';
+import type { Database } from '../../store/schema.js';
+import { findSlaPolicy } from '../../store/sla-queries.js';
+import {
+  claimSlaBreach,
+  countReassignment,
+  headManagerOfTeam,
+  latestRuleOf,
+  leadsDueBy,
+  markEscalated,
+  markSlaWarned,
+  previousOwners,
+  stopSlaClock,
+  type DueLead,
+} from '../../store/sla-sweep-queries.js';
+import { actorName, SYSTEM } from '../access/principal.js';
+import type { AppContext } from '../app-context.js';
+import { factsOfRecord } from '../intake/prepare-lead.js';
+import { changeOwner } from '../leads/change-owner.js';
+import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { rearmSla } from './sla-clock.js';
+import { loadSlaSettings } from './sla-settings-cache.js';
+
+export interface SweepReport {
+  warned: number;
+  breached: number;
+  reassigned: number;
+  escalated: number;
+  /** Breaches left for the next sweep after an error (the lead is unchanged); see `errors`. */
+  failed: number;
+  errors: unknown[];
+}
+
+export interface SweepOptions {
+  /** Most leads warned and most breaches handled per sweep, earliest deadline first. */
+  batchSize?: number;
+}
+
+const ACTOR = actorName(SYSTEM('sla-sweeper'));
+const DEFAULT_BATCH = 200;
+
+/**
+ * One pass of the SLA sweeper: warns owners whose deadline is near, then handles each lapsed
+ * clock — notify, hand the lead to the next manager of the same rule (never back to one who
+ * had it), or escalate once the policy's reassignments are used up. Safe in several processes
+ * at once: every warning and every breach is claimed by a conditional update, and each breach
+ * runs in its own transaction under the routing lock, so a lead is handled exactly once.
+ */
+export async function sweepSla(ctx: AppContext, snapshots: RoutingSnapshotLoader, options: SweepOptions = {}): Promise<SweepReport> {
+  const batch = options.batchSize ?? DEFAULT_BATCH;
+  const report: SweepReport = { warned: 0, breached: 0, reassigned: 0, escalated: 0, failed: 0, errors: [] };
+  report.warned = await sendWarnings(ctx, batch);
+  const now = ctx.now();
+  const lapsed = await leadsDueBy(ctx.store.db, now.toISOString(), batch, { unwarnedOnly: false });
+  for (const due of lapsed) {
+    let action: BreachOutcome | null;
+    try {
+      action = await handleBreach(ctx, snapshots, due);
+    } catch (error) {
+      // One lead that cannot be handled (its owner was removed meanwhile, …) must not hold up the rest.
+      report.failed += 1;
+      report.errors.push(error);
+      continue;
+    }
+    if (action === null) continue;
+    report.breached += 1;
+    if (action === 'reassigned') report.reassigned += 1;
+    if (action === 'escalated') report.escalated += 1;
+  }
+  return report;
+}
+
+async function sendWarnings(ctx: AppContext, batch: number): Promise<number> {
+  const now = ctx.now();
+  const settings = await loadSlaSettings(ctx.store.db, now);
+  const longestWarning = settings.policies.reduce((max, p) => Math.max(max, p.warnBeforeMinutes ?? 0), 0);
+  if (longestWarning === 0) return 0;
+  const candidates = await leadsDueBy(ctx.store.db, new Date(now.getTime() + longestWarning * 60_000).toISOString(), batch, { unwarnedOnly: true });
+  const policies = new Map(settings.policies.map((p) => [p.id, p]));
+  const due = candidates.filter((lead) => {
+    const policy = lead.policyId ? policies.get(lead.policyId) : undefined;
+    const warnAt = policy ? slaWarnAt(lead.dueAt, policy) : null;
+    return warnAt !== null && Date.parse(warnAt) <= now.getTime() && Date.parse(lead.dueAt) > now.getTime() && lead.ownerId !== null;
+  });
+  if (due.length === 0) return 0;
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    let warned = 0;
+    const at = now.toISOString();
+    for (const lead of due) {
+      // Another sweeper may have warned first: only the one whose mark sticks sends the message.
+      if (!(await markSlaWarned(trx, lead.id, lead.dueAt, at))) continue;
+      const minutesLeft = Math.max(0, Math.round((Date.parse(lead.dueAt) - now.getTime()) / 60_000));
+      await enqueueOutbox(trx, [
+        {
+          id: ctx.newId(),
+          topic: 'sla.warning',
+          payload: {
+            leadId: lead.id,
+            text: `Lead ${lead.name ?? lead.id}: ${clockName(lead.kind)} is due in ${minutesLeft} min`,
+            audience: { managers: [lead.ownerId as string] },
+            kind: lead.kind,
+            dueAt: lead.dueAt,
+          },
+          createdAt: at,
+        },
+      ]);
+      warned += 1;
+    }
+    return warned;
+  });
+}
+
+type BreachOutcome = 'reassigned' | 'escalated' | 'notified';
+
+/** Handles one lapsed clock in its own transaction; null when another process handled it first or it moved on. */
+async function handleBreach(ctx: AppContext, snapshots: RoutingSnapshotLoader, due: DueLead): Promise<BreachOutcome | null> {
+  await snapshots.warm(ctx.store.db, ctx.now());
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    // The lock first, then the lead: a sweeper that waited reads what the other one committed.
+    const lead = await findLeadUnderLock(trx, due.id);
+    const at = ctx.now();
+    const atIso = at.toISOString();
+    if (!lead || lead.work.version !== due.version || lead.work.slaDueAt === null || Date.parse(lead.work.slaDueAt) > at.getTime() || !lead.ownerId) return null;
+    if (!(await claimSlaBreach(trx, lead.id, lead.work.version, atIso))) return null;
+    const claimed: LeadRecord = { ...lead, work: { ...lead.work, slaBreaches: lead.work.slaBreaches + 1, version: lead.work.version + 1 } };
+    const owner = lead.ownerId;
+    const policy = lead.work.slaPolicyId ? ((await findSlaPolicy(trx, lead.work.slaPolicyId)) ?? null) : null;
+
+    const details = { kind: lead.work.slaKind, dueAt: lead.work.slaDueAt, breaches: claimed.work.slaBreaches, policyId: lead.work.slaPolicyId };
+    const leadName = lead.name ?? lead.companyName ?? lead.id;
+    await appendEvents(trx, [{ id: ctx.newId(), leadId: lead.id, type: 'sla.breached', actor: ACTOR, payload: { ...details, managerId: owner }, createdAt: atIso }]);
+    await enqueueOutbox(trx, [
+      {
+        id: ctx.newId(),
+        topic: 'sla.breached',
+        payload: { leadId: lead.id, text: `Lead ${leadName}: ${clockName(lead.work.slaKind)} deadline missed`, audience: { managers: [owner], headsOf: [owner] }, managerId: owner, ...details },
+        createdAt: atIso,
+      },
+    ]);
+
+    // An escalated lead that lapsed again has nowhere further to go: the head was told; the clock stops.
+    if (lead.work.escalatedAt !== null) {
+      await stopSlaClock(trx, lead.id);
+      return 'notified';
+    }
+
+    let action: BreachAction = decideBreach(lead.work.reassignments, policy);
+    if (action.kind === 'reassign') {
+      const moved = await reassign(ctx, trx, snapshots, claimed, at);
+      if (moved) {
+        await rearmSla(ctx, trx, [lead.id], at);
+        return 'reassigned';
+      }
+      action = escalationAfterFailedReassign(policy);
+    }
+    await escalate(ctx, trx, claimed, action.kind === 'escalate' ? action.to : 'head', at);
+    await rearmSla(ctx, trx, [lead.id], at);
+    return 'escalated';
+  });
+}
+
+async function findLeadUnderLock(trx: Kysely<Database>, id: string): Promise<LeadRecord | undefined> {
+  await takeRoutingLock(trx);
+  return await findLead(trx, id);
+}
+
+/** Routes the lead again by the same rule, without anyone who ever had it; false when nobody new can take it. */
+async function reassign(ctx: AppContext, trx: Kysely<Database>, snapshots: RoutingSnapshotLoader, lead: LeadRecord, at: Date): Promise<boolean> {
+  const snapshot = await snapshots.load(trx, at);
+  const ruleId = await latestRuleOf(trx, lead.id);
+  const session = createRoutingSession({
+    ruleSet: reassignmentRuleSet(snapshot.ruleSet, ruleId),
+    ruleSetVersion: snapshot.ruleSetVersion,
+    managers: snapshot.managers,
+    states: snapshot.states,
+    priorConversionRate: snapshot.priorConversionRate,
+  });
+  const excluded = new Set((await previousOwners(trx, lead.id)) as ManagerId[]);
+  if (lead.ownerId) excluded.add(lead.ownerId as ManagerId);
+  const decision = session.route({ lead: factsOfRecord(lead), at: at.getTime(), excludeManagers: excluded });
+  if (decision.outcome !== 'assigned' || excluded.has(decision.managerId)) return false;
+  await changeOwner(ctx, trx, {
+    lead,
+    toManagerId: decision.managerId,
+    via: 'sla',
+    actor: ACTOR,
+    reason: `${clockName(lead.work.slaKind)} deadline missed`,
+    trace: decision.trace,
+    ruleId: decision.ruleId,
+    ruleSetVersion: snapshot.ruleSetVersion,
+    topic: 'lead.reassigned',
+    audience: { managers: lead.ownerId ? [lead.ownerId] : [], headsOf: lead.ownerId ? [lead.ownerId] : [] },
+    details: { breaches: lead.work.slaBreaches, reassignments: lead.work.reassignments + 1 },
+    status: lead.status,
+  });
+  await saveRoutingStates(trx, session.changedStates());
+  await countReassignment(trx, lead.id);
+  return true;
+}
+
+/** To the head of the owner's team when that head takes leads, otherwise (or when asked) to the pool. */
+async function escalate(ctx: AppContext, trx: Kysely<Database>, lead: LeadRecord, to: 'head' | 'pool', at: Date): Promise<void> {
+  const owner = lead.ownerId;
+  let head: string | null = null;
+  if (to === 'head' && owner) {
+    const teamId = (await findManagerRow(trx, owner))?.team_id ?? null;
+    head = teamId ? await headManagerOfTeam(trx, teamId) : null;
+    if (head === owner) head = null;
+  }
+  await changeOwner(ctx, trx, {
+    lead,
+    toManagerId: head,
+    via: 'escalation',
+    actor: ACTOR,
+    reason: head ? 'SLA missed after every reassignment: escalated to the head of sales' : 'SLA missed after every reassignment: sent to the pool',
+    topic: 'lead.escalated',
+    audience: { managers: owner ? [owner] : [], headsOf: owner ? [owner] : [] },
+    details: { breaches: lead.work.slaBreaches, reassignments: lead.work.reassignments, escalatedTo: head ? 'head' : 'pool' },
+    ...(head ? { status: lead.status } : {}),
+  });
+  await markEscalated(trx, lead.id, at.toISOString());
+}
+
+function clockName(kind: string | null): string {
+  return kind === 'next_step' ? 'next step' : 'first contact';
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import { signIn, signOut } from '../../app/people/sessions.js';
+import { loginInputSchema } from '../../app/people/user-input.js';
+import { getUser } from '../../app/people/users.js';
+import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../auth.js';
+import { errorBodySchema } from '../error-schema.js';
+import { userView } from './user-routes.js';
+
+const sessionView = z.object({ user: userView, csrfToken: z.string(), expiresAt: z.string().optional() });
+
+export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/api/v1/session',
+      {
+        schema: {
+          tags: ['people'],
+          summary: 'Sign in with e-mail and password',
+          description: 'Sets the httpOnly session cookie and returns the CSRF token to send as X-CSRF-Token with every change. Five failures per e-mail (or 30 per address) in 15 minutes lock sign-in for that e-mail/address with 429.',
+          security: [],
+          body: loginInputSchema,
+          response: { 200: sessionView, 401: errorBodySchema, 429: errorBodySchema },
+        },
+      },
+      async (request, reply) => {
+        const session = await signIn(ctx, request.body, request.ip);
+        setSessionCookie(reply, session.token, session.expiresAt, options.secureCookies);
+        return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      },
+    );
+
+    app.get(
+      '/api/v1/session',
+      { config: { scope: 'self' }, schema: { tags: ['people'], summary: 'Who is signed in, with the CSRF token (for a page reload)', response: { 200: sessionView } } },
+      async (request) => {
+        const user = requireUser(request);
+        return { user: await getUser(ctx, user.userId), csrfToken: request.sessionCsrfToken ?? '' };
+      },
+    );
+
+    app.delete(
+      '/api/v1/session',
+      { config: { scope: 'self' }, schema: { tags: ['people'], summary: 'Sign out: the session ends on the server too', response: { 204: z.null() } } },
+      async (request, reply) => {
+        requireUser(request);
+        await signOut(ctx, request.cookies[SESSION_COOKIE] ?? '');
+        clearSessionCookie(reply, options.secureCookies);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

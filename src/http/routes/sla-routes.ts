@@ -1,0 +1,67 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import { holidayInputSchema, slaMatchSchema, slaPolicyInputSchema, slaPolicyPatchSchema } from '../../app/sla/sla-input.js';
+import { addHoliday, changeSlaPolicy, createSlaPolicy, holidays, removeHoliday, removeSlaPolicy, slaPolicies } from '../../app/sla/manage-sla.js';
+import { errorBodySchema } from '../error-schema.js';
+
+const policyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  position: z.number(),
+  match: slaMatchSchema,
+  firstContactMinutes: z.number(),
+  nextStepMinutes: z.number().nullable(),
+  warnBeforeMinutes: z.number().nullable(),
+  maxReassignments: z.number(),
+  onExhausted: z.enum(['head', 'pool']),
+  active: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const holidayView = z.object({ id: z.string(), day: z.string(), name: z.string(), teamId: z.string().nullable(), createdAt: z.string() });
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/** SLA policies and days off: everyone who works leads may read them, only an administrator changes them. */
+export function slaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/sla/policies', { config: { scope: 'leads:read' }, schema: { tags: ['sla'], summary: 'SLA policies, in the order they are matched', response: { 200: z.object({ items: z.array(policyView) }) } } }, async () => ({
+      items: await slaPolicies(ctx),
+    }));
+    app.post(
+      '/api/v1/sla/policies',
+      { config: { scope: 'admin' }, schema: { tags: ['sla'], summary: 'Add a policy; it applies to clocks started from now on', body: slaPolicyInputSchema, response: { 201: policyView } } },
+      async (request, reply) => reply.code(201).send(await createSlaPolicy(ctx, request.principal, request.body)),
+    );
+    app.patch(
+      '/api/v1/sla/policies/:id',
+      { config: { scope: 'admin' }, schema: { tags: ['sla'], summary: 'Change a policy; the running clocks of its leads are recomputed', params: idParams, body: slaPolicyPatchSchema, response: { 200: policyView, 404: errorBodySchema } } },
+      async (request) => await changeSlaPolicy(ctx, request.principal, request.params.id, request.body),
+    );
+    app.delete(
+      '/api/v1/sla/policies/:id',
+      { config: { scope: 'admin' }, schema: { tags: ['sla'], summary: 'Remove a policy; its leads move to the next policy that fits them', params: idParams, response: { 204: z.null(), 404: errorBodySchema } } },
+      async (request, reply) => {
+        await removeSlaPolicy(ctx, request.principal, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get('/api/v1/sla/holidays', { config: { scope: 'leads:read' }, schema: { tags: ['sla'], summary: 'Days off the SLA clocks skip', response: { 200: z.object({ items: z.array(holidayView) }) } } }, async () => ({
+      items: await holidays(ctx),
+    }));
+    app.post(
+      '/api/v1/sla/holidays',
+      { config: { scope: 'admin' }, schema: { tags: ['sla'], summary: 'Add a day off for everyone or one team', body: holidayInputSchema, response: { 201: holidayView, 409: errorBodySchema } } },
+      async (request, reply) => reply.code(201).send(await addHoliday(ctx, request.principal, request.body)),
+    );
+    app.delete(
+      '/api/v1/sla/holidays/:id',
+      { config: { scope: 'admin' }, schema: { tags: ['sla'], params: idParams, response: { 204: z.null(), 404: errorBodySchema } } },
+      async (request, reply) => {
+        await removeHoliday(ctx, request.principal, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}

@@ -1,0 +1,138 @@
+import type { Kysely, Selectable } from 'kysely';
+import { chunkForInsert } from './chunk.js';
+import type { DatabaseKind } from './database.js';
+import { readJson, writeJson } from './json.js';
+import type { Database, DeliveriesTable } from './schema.js';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface NewDelivery {
+  id: string;
+  outboxId: string;
+  topic: string;
+  channel: string;
+  recipient: string;
+  payload: unknown;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  outboxId: string;
+  topic: string;
+  channel: string;
+  recipient: string;
+  payload: unknown;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+function toDelivery(r: Selectable<DeliveriesTable>): DeliveryRecord {
+  return {
+    id: r.id, outboxId: r.outbox_id, topic: r.topic, channel: r.channel, recipient: r.recipient, payload: readJson<unknown>(r.payload, null),
+    status: r.status as DeliveryStatus, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error, deliveredAt: r.delivered_at, createdAt: r.created_at,
+  };
+}
+
+/**
+ * One row per message, channel and recipient: a message fanned out twice (a dispatcher whose
+ * claim ran out while another took over) still makes each delivery once.
+ */
+export async function insertDeliveries(db: Kysely<Database>, deliveries: NewDelivery[], at: string): Promise<void> {
+  const rows = deliveries.map((d) => ({
+    id: d.id, outbox_id: d.outboxId, topic: d.topic, channel: d.channel, recipient: d.recipient, payload: writeJson(d.payload),
+    status: 'pending', attempts: 0, next_attempt_at: at, claimed_until: null, last_error: null, delivered_at: null, created_at: at,
+  }));
+  for (const chunk of chunkForInsert(rows)) {
+    await db.insertInto('deliveries').values(chunk).onConflict((oc) => oc.columns(['outbox_id', 'channel', 'recipient']).doNothing()).execute();
+  }
+}
+
+/** Claims due pending deliveries like claimOutboxMessages: the row's conditions are checked again as it is updated. */
+export async function claimDueDeliveries(db: Kysely<Database>, kind: DatabaseKind, options: { now: string; until: string; limit: number }): Promise<DeliveryRecord[]> {
+  const { now, until, limit } = options;
+  const due = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .$if(kind === 'postgres', (qb) => qb.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable('deliveries')
+    .set({ claimed_until: until })
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .returningAll()
+    .execute();
+  return rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.id < b.id ? -1 : 1));
+}
+
+export async function markDeliveryDelivered(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A failed attempt: counted, with the error, and either another try at `retryAt` or, without one, failed for good. */
+export async function recordDeliveryFailure(db: Kysely<Database>, id: string, failure: { error: string; retryAt: string | null }): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      attempts: eb('attempts', '+', 1),
+      last_error: failure.error.slice(0, 1000),
+      claimed_until: null,
+      ...(failure.retryAt ? { next_attempt_at: failure.retryAt } : { status: 'failed' }),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Not an attempt at all (the channel is not configured here): waits without using up its retries. */
+export async function postponeDelivery(db: Kysely<Database>, id: string, reason: string, until: string): Promise<void> {
+  await db.updateTable('deliveries').set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null }).where('id', '=', id).execute();
+}
+
+export async function failPendingDeliveriesTo(db: Kysely<Database>, channel: string, recipient: string, reason: string): Promise<void> {
+  await db.updateTable('deliveries').set({ status: 'failed', last_error: reason, claimed_until: null }).where('channel', '=', channel).where('recipient', '=', recipient).where('status', '=', 'pending').execute();
+}
+
+export async function findDelivery(db: Kysely<Database>, id: string): Promise<DeliveryRecord | null> {
+  const row = await db.selectFrom('deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toDelivery(row) : null;
+}
+
+/** Newest first; `before` is the id of the last row of the previous page (ids are time-ordered). */
+export async function listDeliveries(db: Kysely<Database>, filter: { status?: DeliveryStatus; channel?: string; outboxId?: string; before?: string; limit: number }): Promise<DeliveryRecord[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .$if(filter.status !== undefined, (qb) => qb.where('status', '=', filter.status as string))
+    .$if(filter.channel !== undefined, (qb) => qb.where('channel', '=', filter.channel as string))
+    .$if(filter.outboxId !== undefined, (qb) => qb.where('outbox_id', '=', filter.outboxId as string))
+    .$if(filter.before !== undefined, (qb) => qb.where('id', '<', filter.before as string))
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toDelivery);
+}
+
+/** Puts a delivery back in the queue for now with a fresh set of retries; only one not yet delivered. */
+export async function requeueDelivery(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: at, claimed_until: null })
+    .where('id', '=', id)
+    .where('status', '<>', 'delivered')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { DatabaseKind } from './database.js';
+import type { Database } from './schema.js';
+
+export interface ClaimedOutboxMessage {
+  id: string;
+  topic: string;
+  /** As stored: parsed by the caller, so one unreadable message does not stop the batch. */
+  payloadJson: string;
+  createdAt: string;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` messages that are due and not yet fanned out, by setting claimed_until:
+ * the conditions are checked again on the row being updated, so of two dispatchers racing for
+ * a message exactly one gets it. PostgreSQL skips rows another dispatcher has locked instead
+ * of waiting for them.
+ */
+export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKind, options: { now: string; until: string; limit: number }): Promise<ClaimedOutboxMessage[]> {
+  const { now, until, limit } = options;
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where('delivered_at', 'is', null)
+    .where('available_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .orderBy('available_at')
+    .orderBy('id')
+    .limit(limit)
+    .$if(kind === 'postgres', (qb) => qb.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable('outbox')
+    .set({ claimed_until: until })
+    .where('id', 'in', due)
+    .where('delivered_at', 'is', null)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .returning(['id', 'topic', 'payload', 'created_at', 'attempts'])
+    .execute();
+  return rows
+    .map((r) => ({ id: r.id, topic: r.topic, payloadJson: r.payload, createdAt: r.created_at, attempts: r.attempts }))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+}
+
+export async function markOutboxFannedOut(db: Kysely<Database>, id: string, at: string): Promise<void> {
+  await db.updateTable('outbox').set({ delivered_at: at, claimed_until: null, last_error: null }).where('id', '=', id).execute();
+}
+
+/** A message that could not be fanned out (its payload is unreadable, the database hiccuped) waits and is tried again. */
+export async function deferOutboxMessage(db: Kysely<Database>, id: string, error: string, availableAt: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 1000), available_at: availableAt, claimed_until: null }))
+    .where('id', '=', id)
+    .execute();
+}

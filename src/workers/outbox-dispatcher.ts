@@ -1,0 +1,93 @@
+import type { AppContext } from '../app/app-context.js';
+import type { ChannelSet } from '../app/notifications/channels/channel.js';
+import { createChannels, type ChannelSettings } from '../app/notifications/channels/create-channels.js';
+import { deliverDue, type DeliverOptions, type DeliverReport } from '../app/notifications/deliver.js';
+import { fanOut, type FanOutOptions, type FanOutReport } from '../app/notifications/fan-out.js';
+import { LiveFeed } from '../app/notifications/live-feed.js';
+
+export interface DispatchReport {
+  fanOut: FanOutReport;
+  delivery: DeliverReport;
+}
+
+export interface DispatcherLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface OutboxDispatcherOptions {
+  /** Pause between passes (DISPATCH_INTERVAL_MS). */
+  intervalMs: number;
+  logger?: DispatcherLogger;
+  /** The channel adapters; without them they are built from `settings` and `liveFeed`. */
+  channels?: ChannelSet;
+  /** SMTP and Telegram settings (from the configuration); without them those channels wait, unconfigured. */
+  settings?: ChannelSettings;
+  /** The process's live hub, shared with the HTTP routes so open streams hear new notifications at once. */
+  liveFeed?: LiveFeed;
+  fanOut?: FanOutOptions;
+  deliver?: DeliverOptions;
+}
+
+export interface OutboxDispatcher {
+  /** Stops the loop after the pass in flight. */
+  stop(): Promise<void>;
+  /** Runs one pass now (after the one in flight): fan out the outbox, then send what is due. */
+  dispatchNow(): Promise<DispatchReport>;
+}
+
+const UNCONFIGURED: ChannelSettings = { smtpUrl: undefined, smtpFrom: 'leadrouter <leadrouter@localhost>', telegramBotToken: undefined, telegramApiBaseUrl: 'https://api.telegram.org' };
+
+/**
+ * The notification loop: fans outbox messages out to deliveries and sends them. Safe in
+ * several processes at once: messages and deliveries are claimed in the database.
+ */
+export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcherOptions): OutboxDispatcher {
+  const owned = options.channels ? null : createChannels(ctx, options.settings ?? UNCONFIGURED, options.liveFeed ?? new LiveFeed(ctx));
+  const channels: ChannelSet = options.channels ?? (owned as ChannelSet);
+  let chain: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  const pass = async (): Promise<DispatchReport> => {
+    const fanned = await fanOut(ctx, options.fanOut);
+    const delivery = await deliverDue(ctx, channels, options.deliver);
+    if (delivery.retried + delivery.failed > 0) options.logger?.warn({ ...delivery }, 'some notifications could not be delivered; they are retried with backoff');
+    return { fanOut: fanned, delivery };
+  };
+
+  const dispatchNow = (): Promise<DispatchReport> => {
+    const run = chain.then(pass);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  // A pass that found work is followed at once by another, so a backlog drains at full speed.
+  const schedule = (delayMs: number): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      dispatchNow()
+        .then((report) => schedule(hadWork(report) ? 0 : options.intervalMs))
+        .catch((error: unknown) => {
+          options.logger?.error({ err: error }, 'outbox dispatch pass failed; trying again next time');
+          schedule(options.intervalMs);
+        });
+    }, delayMs);
+  };
+  schedule(options.intervalMs);
+
+  return {
+    dispatchNow,
+    async stop() {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      await chain;
+      owned?.close();
+    },
+  };
+}
+
+function hadWork(report: DispatchReport): boolean {
+  const { fanOut: f, delivery: d } = report;
+  return f.messages + f.deferred + d.delivered + d.retried + d.failed + d.postponed > 0;
+}
