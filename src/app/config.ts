@@ -30,6 +30,9 @@ const envSchema = z.object({
   SMTP_FROM: z.string().min(3).default('leadrouter <leadrouter@localhost>'),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  RUN_WORKERS: z.enum(['true', 'false']).default('true'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
@@ -57,6 +60,12 @@ export interface AppConfig {
   telegramApiBaseUrl: string;
   /** Pause between passes of the outbox dispatcher. */
   dispatchIntervalMs: number;
+  /** Pause between SLA sweeps (warnings, breaches, reassignment, escalation). */
+  slaSweepIntervalMs: number;
+  /** Whether `serve` also runs the SLA sweeper and the outbox dispatcher (false when `leadrouter worker` runs them). */
+  runWorkers: boolean;
+  /** Session cookies only over HTTPS; set behind a TLS-terminating proxy. */
+  cookieSecure: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telegramBotToken: e.TELEGRAM_BOT_TOKEN || undefined,
     telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
+    slaSweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
+    runWorkers: e.RUN_WORKERS === 'true',
+    cookieSecure: e.COOKIE_SECURE === 'true',
   };
 }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKeyScope } from '../app/api-keys.js';
+import { randomBytes } from 'node:crypto';
+import { SYSTEM } from '../app/access/principal.js';
+import { ROLES } from '../app/access/roles.js';
 import { ConfigError } from '../app/config.js';
+import { userInputSchema } from '../app/people/user-input.js';
+import { createUser } from '../app/people/users.js';
 import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { importLeadFile } from '../app/intake/import-leads.js';
@@ -9,7 +14,7 @@ import { parseLeadFile } from '../app/intake/parse-lead-file.js';
 import { APP_VERSION } from '../app/version.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrate.js';
 import { openRuntime } from './bootstrap.js';
-import { serve } from './serve.js';
+import { serve, work } from './serve.js';
 import { simulateCommand } from './simulate-command.js';
 
 const program = new Command().name('leadrouter').description('Self-hosted lead routing for sales teams').version(APP_VERSION);
@@ -26,6 +31,11 @@ program
   .option('--demo', 'fill an empty database with demo teams, managers, rules and ~2,000 leads', false)
   .option('-p, --port <port>', 'listen on this port instead of PORT', port)
   .action(async (o: { demo: boolean; port?: number }) => await serve({ demo: o.demo, port: o.port }));
+
+program
+  .command('worker')
+  .description('Run the SLA sweeper and the outbox dispatcher without the HTTP API (several may run at once)')
+  .action(async () => await work());
 
 program
   .command('migrate')
@@ -91,6 +101,29 @@ keys.command('revoke <id>').action(async (id: string) => {
     await runtime.close();
   }
 });
+
+const people = program.command('user').description('Manage people who sign in (the first admin, password resets)');
+people
+  .command('create')
+  .requiredOption('--email <email>', 'the sign-in e-mail')
+  .requiredOption('--name <name>', 'the name shown to others')
+  .option('--role <role>', `one of ${ROLES.join(', ')}`, 'admin')
+  .option('--team <teamId>', 'the team a head runs')
+  .option('--manager <managerId>', 'the routing profile of a manager')
+  .description('Add a person; the password is read from LEADROUTER_PASSWORD, or generated and printed once')
+  .action(async (o: { email: string; name: string; role: string; team?: string; manager?: string }) => {
+    const password = process.env.LEADROUTER_PASSWORD ?? randomBytes(12).toString('base64url');
+    const input = userInputSchema.safeParse({ email: o.email, name: o.name, role: o.role, password, teamId: o.team ?? null, managerId: o.manager ?? null });
+    if (!input.success) throw new InvalidArgumentError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const runtime = await openRuntime();
+    try {
+      const user = await createUser(runtime.ctx, SYSTEM('cli'), input.data);
+      console.log(`Created ${user.role} ${user.email} (${user.id})`);
+      if (!process.env.LEADROUTER_PASSWORD) console.log(`Password (shown once): ${password}`);
+    } finally {
+      await runtime.close();
+    }
+  });
 
 program
   .command('simulate')

@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { ensureApiKey } from '../app/api-keys.js';
-import { hasDemoData, seedDemoData, DEMO_API_KEY } from '../app/demo/seed-demo.js';
+import { hasDemoData, seedDemoData, DEMO_API_KEY, DEMO_PASSWORD } from '../app/demo/seed-demo.js';
 import { buildApp } from '../http/build-app.js';
+import { LiveFeed } from '../app/notifications/live-feed.js';
 import { openRuntime } from './bootstrap.js';
+import { startWorkers } from './workers.js';
 
 /** Starts the HTTP server; with `demo`, an empty database is first filled with demo data. */
 export async function serve(options: { demo: boolean; port?: number | undefined }): Promise<void> {
@@ -22,9 +24,12 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
       const seeded = await seedDemoData(ctx);
       logger.info({ leads: seeded.leads, ms: Date.now() - started }, 'demo data loaded');
     }
+    logger.info(`demo sign-in: admin@demo.leadrouter.local, head@demo.leadrouter.local, qualifier@demo.leadrouter.local or anna@demo.leadrouter.local, password ${DEMO_PASSWORD}`);
     logger.info(`demo API key: ${DEMO_API_KEY}  (try: curl -H 'X-Api-Key: ${DEMO_API_KEY}' http://${config.host}:${options.port ?? config.port}/api/v1/leads?limit=5)`);
   }
-  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes });
+  const liveFeed = new LiveFeed(ctx);
+  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed });
+  const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
   const address = await app.listen({ port: options.port ?? config.port, host: config.host });
   logger.info({ address, database: ctx.store.kind, docs: `${address}/docs` }, 'leadrouter listening');
 
@@ -35,6 +40,27 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
     logger.info({ signal }, 'shutting down: finishing accepted leads');
     await app.close();
     await intake.idle();
+    await workers?.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/** Runs only the SLA sweeper and the outbox dispatcher, for deployments that scale them apart from the API. */
+export async function work(): Promise<void> {
+  const runtime = await openRuntime();
+  const { config, ctx } = runtime;
+  const logger = pino({ level: config.logLevel });
+  const workers = startWorkers(ctx, config, logger);
+  logger.info({ database: ctx.store.kind, slaSweepIntervalMs: config.slaSweepIntervalMs, dispatchIntervalMs: config.dispatchIntervalMs }, 'leadrouter worker running');
+  let closing = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'worker shutting down after the pass in flight');
+    await workers.stop();
     await runtime.close();
     process.exit(0);
   };

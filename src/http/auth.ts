@@ -7,7 +7,7 @@ import { LeadRouterError } from '../app/errors.js';
 import { csrfMatches, resolveSession } from '../app/people/sessions.js';
 import type { ApiKeyRecord } from '../store/api-key-queries.js';
 
-/** Any signed-in person or integration; the route itself decides what it shows. */
+/** `self`: any signed-in person (not an API key); endpoints about that person (inbox, preferences). */
 export type RouteAccess = ApiKeyScope | 'self';
 
 declare module 'fastify' {
@@ -68,7 +68,9 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
       request.principal = session.principal;
       request.sessionCsrfToken = session.csrfToken;
     }
-    if (scope !== 'self' && !principalHasScope(request.principal, scope)) {
+    if (scope === 'self') {
+      if (request.principal.kind !== 'user') throw new LeadRouterError('LR_ERR_FORBIDDEN', 'This endpoint is for signed-in people, not API keys');
+    } else if (!principalHasScope(request.principal, scope)) {
       throw new LeadRouterError('LR_ERR_FORBIDDEN', request.principal.kind === 'user' ? `The role ${request.principal.role} may not do this` : `The API key lacks the scope ${scope}`);
     }
   });

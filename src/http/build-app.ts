@@ -45,6 +45,8 @@ export interface LeadRouterApp {
   app: FastifyInstance;
   intake: LeadIntake;
   liveFeed: LiveFeed;
+  /** Every endpoint with what it requires, for the access tests. */
+  endpoints: Array<{ method: string; url: string; scope: string | null }>;
 }
 
 /**
@@ -77,7 +79,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
 
   app.addHook('preValidation', async (request) => {
     if (request.body !== EMPTY_BODY) return;
-    if (request.routeOptions.schema?.body) throw new LeadRouterError('LR_ERR_INVALID_JSON', 'The body is empty; send a JSON object');
+    const schema = request.routeOptions.schema?.body as { safeParse?: (v: unknown) => { success: boolean } } | undefined;
+    // A body that is optional (an approval's comment) may be left out even when declared as JSON.
+    if (schema && !(schema.safeParse?.(undefined).success ?? false)) throw new LeadRouterError('LR_ERR_INVALID_JSON', 'The body is empty; send a JSON object');
     request.body = undefined;
   });
 
@@ -100,7 +104,11 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   // Every route can answer these; declaring them once keeps the OpenAPI document complete.
+  const endpoints: LeadRouterApp['endpoints'] = [];
   app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/')) {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') endpoints.push({ method, url: route.url, scope: route.config?.scope ?? null });
+    }
     if (!route.schema) return;
     const common: Record<number, typeof errorBodySchema> = { 400: errorBodySchema, 500: errorBodySchema };
     if (route.config?.scope) Object.assign(common, { 401: errorBodySchema, 403: errorBodySchema });
@@ -128,5 +136,5 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(notificationRoutes(options.ctx, liveFeed));
   await app.register(notificationAdminRoutes(options.ctx));
   await app.ready();
-  return { app, intake, liveFeed };
+  return { app, intake, liveFeed, endpoints };
 }

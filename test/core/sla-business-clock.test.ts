@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Weekday, WeeklyHours } from '../../src/core/routing/manager-profile.js';
 import { addBusinessMinutes, businessMinutesBetween, isBusinessTime, type BusinessCalendar } from '../../src/core/sla/business-clock.js';
+import { OwnerCalendars } from '../../src/core/sla/owner-calendars.js';
 
 const OFFICE: WeeklyHours = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] };
 
@@ -137,5 +138,17 @@ describe('addBusinessMinutes properties', () => {
         expect(businessMinutesBetween(start, addBusinessMinutes(start, m, c), c)).toBeCloseTo(m, 6);
       }),
     );
+  });
+});
+
+describe('OwnerCalendars', () => {
+  it("adds a team's days off to the company-wide ones, for that team only", () => {
+    const calendars = new OwnerCalendars([{ day: '2026-03-09', teamId: null }, { day: '2026-03-10', teamId: 'north' }]);
+    const north = calendars.calendarOf({ id: 'a', timeZone: 'Europe/Moscow', workingHours: OFFICE, teamId: 'north' });
+    const south = calendars.calendarOf({ id: 'b', timeZone: 'Europe/Moscow', workingHours: OFFICE, teamId: 'south' });
+    expect([...north.holidays].sort()).toEqual(['2026-03-09', '2026-03-10']);
+    expect([...south.holidays]).toEqual(['2026-03-09']);
+    expect(iso(addBusinessMinutes(at('2026-03-06T14:50:00Z'), 30, north))).toBe('2026-03-11T06:20:00.000Z');
+    expect(iso(addBusinessMinutes(at('2026-03-06T14:50:00Z'), 30, south))).toBe('2026-03-10T06:20:00.000Z');
   });
 });

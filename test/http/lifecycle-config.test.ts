@@ -70,6 +70,15 @@ describe.each(DATABASE_KINDS)('pipelines, reasons and the qualification switch o
     expect((await w.t.request({ method: 'PUT', url: '/api/v1/pipelines/teams/sales', payload: { stages: INSURER } })).statusCode).toBe(200);
   });
 
+  it('documents the lifecycle endpoints in the OpenAPI description', async () => {
+    const doc = await w.t.request({ method: 'GET', url: '/docs/json', key: null });
+    expect(doc.statusCode).toBe(200);
+    const paths = Object.keys(doc.json().paths);
+    for (const path of ['/api/v1/pipelines', '/api/v1/reasons', '/api/v1/settings/qualification', '/api/v1/leads/{id}/status', '/api/v1/leads/{id}/qualify', '/api/v1/leads/{id}/activities', '/api/v1/leads/{id}/tasks', '/api/v1/tasks', '/api/v1/leads/{id}/convert', '/api/v1/deals/{id}', '/api/v1/leads/{id}/timeline']) {
+      expect(paths).toContain(path);
+    }
+  });
+
   it('lets only admins change pipelines, reasons and the qualification switch', async () => {
     const head = await w.as('head');
     expect((await head.request({ method: 'PUT', url: '/api/v1/pipelines/default', payload: { stages: INSURER } })).statusCode).toBe(403);

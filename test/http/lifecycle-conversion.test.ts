@@ -68,8 +68,21 @@ describe.each(DATABASE_KINDS)('conversion and deals on %s', (kind) => {
     await anna.request({ method: 'POST', url: `/api/v1/leads/${junk}/status`, payload: { status: 'junk', junkReason: 'no_need' } });
     expect((await anna.request({ method: 'POST', url: `/api/v1/leads/${junk}/convert`, payload: { deal: { title: 'Junk' } } })).statusCode).toBe(409);
     expect((await anna.request({ method: 'POST', url: `/api/v1/leads/${junk}/convert`, payload: { deal: {} } })).statusCode).toBe(400);
+    await w.t.request({ method: 'PUT', url: '/api/v1/settings/qualification', payload: { enabled: true } });
+    const waiting = await w.lead('anna');
+    expect((await w.t.request({ method: 'POST', url: `/api/v1/leads/${waiting}/convert`, payload: { deal: { title: 'Too early' } } })).statusCode).toBe(409);
     expect(await w.t.store.db.selectFrom('deals').select('id').execute()).toEqual([]);
     expect((await findLead(w.t.store.db, ivans))?.status).toBe('new');
+  });
+
+  it('converts once when two conversions race, and frees capacity once', async () => {
+    const anna = await w.as('anna');
+    const id = await w.lead('anna');
+    await w.lead('anna');
+    const results = await Promise.all([1, 2].map(async (n) => await anna.request({ method: 'POST', url: `/api/v1/leads/${id}/convert`, payload: { deal: { title: `Attempt ${n}` } } })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await w.t.store.db.selectFrom('deals').select('id').execute()).toHaveLength(1);
+    expect(await w.openLeads('anna')).toBe(1);
   });
 
   it('moves deals along stages with control points and closes them; each manager sees their own', async () => {
@@ -80,9 +93,9 @@ describe.each(DATABASE_KINDS)('conversion and deals on %s', (kind) => {
     const presented = await anna.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { stage: 'proposal', controlPoints: { presentation: '2026-11-26T10:00:00+03:00', proposal: '2026-11-27T07:00:00.000Z' } } });
     expect(presented.statusCode, presented.body).toBe(200);
     expect(presented.json()).toMatchObject({ stage: 'proposal', controlPoints: [{ key: 'presentation', at: '2026-11-26T07:00:00.000Z' }, { key: 'proposal', at: '2026-11-27T07:00:00.000Z' }, { key: 'contract', at: null }] });
-    w.clock.now = new Date('2026-11-28T09:00:00.000Z');
-    const won = await anna.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { closed: 'won', amount: 1500, controlPoints: { contract: '2026-11-28T08:00:00.000Z' } } });
-    expect(won.json()).toMatchObject({ stage: 'won', amount: 1500, closedAt: '2026-11-28T09:00:00.000Z', originatorId: 'anna' });
+    w.clock.now = new Date('2026-11-25T13:00:00.000Z');
+    const won = await anna.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { closed: 'won', amount: 1500, controlPoints: { contract: '2026-11-25T12:30:00.000Z' } } });
+    expect(won.json()).toMatchObject({ stage: 'won', amount: 1500, closedAt: '2026-11-25T13:00:00.000Z', originatorId: 'anna' });
     expect((await anna.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { stage: 'open' } })).statusCode).toBe(409);
 
     expect((await anna.request({ method: 'GET', url: `/api/v1/deals/${deal.id}` })).json().stage).toBe('won');

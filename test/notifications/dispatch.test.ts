@@ -274,6 +274,17 @@ describe.each(DATABASE_KINDS)('notification dispatch on %s', (kind) => {
     expect((await t.request({ method: 'POST', url: '/api/v1/deliveries/nope/retry' })).statusCode).toBe(404);
   });
 
+  it('runs by itself every intervalMs until stopped', async () => {
+    dispatcher = startOutboxDispatcher(t.ctx, { intervalMs: 50, settings: settings(undefined), liveFeed: new LiveFeed(t.ctx) });
+    await enqueueOutbox(t.store.db, [message(t.ctx, 'sla.warning', { leadId: null, text: 'On its own', audience: { managers: ['anna'] } })]);
+    const deadline = Date.now() + 5_000;
+    while (!(await deliveryRows(t.store)).some((r) => r.status === 'delivered')) {
+      if (Date.now() > deadline) throw new Error('the dispatcher did not deliver on its own');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await anna.request({ method: 'GET', url: '/api/v1/notifications' })).json().items.map((n: { text: string }) => n.text)).toEqual(['On its own']);
+  });
+
   it('fails the waiting deliveries of a deleted webhook instead of keeping them forever', async () => {
     const webhookId = await subscribeWebhook(['lead.assigned']);
     receiver.failNext(1, 500);

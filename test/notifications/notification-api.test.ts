@@ -78,6 +78,23 @@ describe.each(DATABASE_KINDS)('notifications API on %s', (kind) => {
     expect(badCursor.json().error.code).toBe('LR_ERR_INVALID_CURSOR');
   });
 
+  it('documents the notification endpoints in the OpenAPI document', async () => {
+    const doc = (await t.request({ method: 'GET', url: '/docs/json', key: null })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    for (const [path, methods] of Object.entries({
+      '/api/v1/notifications': ['get'],
+      '/api/v1/notifications/{id}/read': ['post'],
+      '/api/v1/notifications/stream': ['get'],
+      '/api/v1/me/notification-preferences': ['get', 'put'],
+      '/api/v1/me/telegram': ['put'],
+      '/api/v1/webhooks': ['get', 'post'],
+      '/api/v1/webhooks/{id}': ['delete'],
+      '/api/v1/deliveries': ['get'],
+      '/api/v1/deliveries/{id}/retry': ['post'],
+    })) {
+      expect(Object.keys(doc.paths[path] ?? {}), path).toEqual(expect.arrayContaining(methods));
+    }
+  });
+
   it('refuses API keys on a person’s inbox and settings, and non-admins on webhooks and deliveries', async () => {
     for (const [method, url] of [['GET', '/api/v1/notifications'], ['GET', '/api/v1/notifications/stream'], ['GET', '/api/v1/me/notification-preferences']] as const) {
       const res = await t.request({ method, url });
@@ -112,6 +129,10 @@ describe.each(DATABASE_KINDS)('notifications API on %s', (kind) => {
       const res = await t.request({ method: 'POST', url: '/api/v1/webhooks', payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }
+    const ftp = await t.request({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'ftp://example.test/hook' } });
+    expect(ftp.json().error.details.map((d: { path: string }) => d.path)).toEqual(['url']);
+    const pigeon = await anna.request({ method: 'PUT', url: '/api/v1/me/notification-preferences', payload: { topics: { 'lead.assigned': ['pigeon'] } } });
+    expect(pigeon.json().error.details[0].path).toMatch(/^topics\.lead\.assigned/);
     const created = await t.request({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'https://example.test/hook' } });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ url: 'https://example.test/hook', topics: ['*'], active: true, secret: expect.stringMatching(/^whsec_.{40,}/) });

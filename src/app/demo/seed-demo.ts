@@ -5,7 +5,9 @@ import { pickOne, seededRandom } from '../../core/seeded-random.js';
 import { insertCompanies, insertContacts, type NewCompany } from '../../store/client-queries.js';
 import { setLeadStatus } from '../../store/lead-queries.js';
 import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewManager } from '../../store/manager-queries.js';
+import { SYSTEM } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
+import { createUser } from '../people/users.js';
 import type { AppContext } from '../app-context.js';
 import { intakeLeads, type IntakeRequest } from '../intake/intake-leads.js';
 import type { LeadInput } from '../intake/lead-input.js';
@@ -160,7 +162,22 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   await setLeadStatus(ctx.store.db, converted, 'converted', at);
   await setLeadStatus(ctx.store.db, junk, 'junk', at);
   await recountOpenLeads(ctx.store.db);
+  await seedDemoPeople(ctx);
   return { leads: created, apiKey: DEMO_API_KEY };
+}
+
+/** Sign-in password of every demo person (admin@, head@, qualifier@ and each manager's e-mail). */
+export const DEMO_PASSWORD = 'leadrouter-demo';
+
+async function seedDemoPeople(ctx: AppContext): Promise<void> {
+  const system = SYSTEM('demo');
+  const person = { password: DEMO_PASSWORD, locale: 'ru' as const };
+  await createUser(ctx, system, { ...person, email: 'admin@demo.leadrouter.local', name: 'Администратор', role: 'admin' });
+  await createUser(ctx, system, { ...person, email: 'head@demo.leadrouter.local', name: 'Ольга Смирнова (РОП)', role: 'head', teamId: 'team-moscow', managerId: 'mgr-head' });
+  await createUser(ctx, system, { ...person, email: 'qualifier@demo.leadrouter.local', name: 'Кирилл Орлов (квалификация)', role: 'qualifier' });
+  for (const m of MANAGERS.slice(1)) {
+    await createUser(ctx, system, { ...person, email: `${m.id.replace('mgr-', '')}@demo.leadrouter.local`, name: m.name, role: 'manager', managerId: m.id });
+  }
 }
 
 function demoLead(random: () => number, n: number): LeadInput {

@@ -49,7 +49,7 @@ export async function convertLead(ctx: AppContext, principal: Principal, leadId:
       const stage = input.deal.stage ?? 'open';
       const deal: DealRecord = {
         id: ctx.newId(), leadId: lead.id, contactId: contact.id, companyId: company.id, title: input.deal.title, amount: input.deal.amount ?? lead.dealValue ?? null,
-        currency: input.deal.currency ?? null, stage, originatorId: lead.ownerId, ownerId: lead.ownerId, controlPoints: emptyControlPoints(),
+        currency: input.deal.currency?.toUpperCase() ?? null, stage, originatorId: lead.ownerId, ownerId: lead.ownerId, controlPoints: emptyControlPoints(),
         createdAt: at, updatedAt: at, closedAt: isClosedDealStage(stage) ? at : null,
       };
       await insertDeal(trx, deal);

@@ -49,9 +49,9 @@ export async function changeDeal(ctx: AppContext, principal: Principal, id: stri
       ...before,
       title: patch.title ?? before.title,
       amount: patch.amount === undefined ? before.amount : patch.amount,
-      currency: patch.currency === undefined ? before.currency : patch.currency,
+      currency: patch.currency === undefined ? before.currency : (patch.currency?.toUpperCase() ?? null),
       stage: next.stage,
-      controlPoints: patch.controlPoints ? withControlPoints(before.controlPoints, patch.controlPoints) : before.controlPoints,
+      controlPoints: patch.controlPoints ? withControlPoints(before.controlPoints, utcInstants(patch.controlPoints)) : before.controlPoints,
       updatedAt: at,
       closedAt: before.closedAt ?? (isClosedDealStage(next.stage) ? at : null),
     };
@@ -63,4 +63,13 @@ export async function changeDeal(ctx: AppContext, principal: Principal, id: stri
     await recordAudit(ctx, trx, principal, [{ action: 'deal.changed', entity: 'deal', entityId: id, before, after }]);
     return after;
   });
+}
+
+/** Control points are stored as UTC instants, like every other time, whatever offset they were sent with. */
+function utcInstants<K extends string>(points: Partial<Record<K, string | null | undefined>>): Partial<Record<K, string | null>> {
+  const out: Partial<Record<K, string | null>> = {};
+  for (const [key, value] of Object.entries(points) as Array<[K, string | null | undefined]>) {
+    if (value !== undefined) out[key] = value === null ? null : new Date(value).toISOString();
+  }
+  return out;
 }

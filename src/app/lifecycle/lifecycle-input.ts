@@ -71,7 +71,7 @@ export const callListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-const currency = z.string().trim().regex(/^[A-Za-z]{3}$/, 'a three-letter currency code such as RUB').transform((s) => s.toUpperCase());
+const currency = z.string().trim().regex(/^[A-Za-z]{3}$/, 'a three-letter currency code such as RUB');
 const amount = z.number().finite().min(0).max(1e15);
 export const convertInputSchema = z.strictObject({
   deal: z.strictObject({ title: text(300), amount: amount.optional(), currency: currency.optional(), stage: z.enum(DEAL_STAGES).optional() }),

@@ -50,7 +50,6 @@ export async function moveLeadStatus(ctx: AppContext, trx: Kysely<Database>, pri
   if (closing && lead.ownerId) await adjustManagerLoad(trx, lead.ownerId, -1, null, at);
 
   const actor = actorName(principal);
-  // ownerId, not managerId: the timeline folds events carrying managerId into the decision rows of the same moment.
   const payload = { leadId: lead.id, from: lead.status, to: move.to, junkReason, comment: move.comment ?? null, ownerId: lead.ownerId, ...move.details };
   await appendEvents(trx, [{ id: ctx.newId(), leadId: lead.id, type: move.topic, actor, payload, createdAt: at }]);
   if (closing) {

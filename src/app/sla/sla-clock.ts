@@ -15,7 +15,13 @@ import { loadSlaSettings, type SlaSettings } from './sla-settings-cache.js';
  */
 export async function rearmSla(ctx: AppContext, trx: Kysely<Database>, leadIds: string[], at: Date): Promise<void> {
   const ids = [...new Set(leadIds)];
-  if (ids.length === 0) return;
+  // A policy change can re-arm many leads: bounded reads keep within the databases' parameter limits.
+  for (let i = 0; i < ids.length; i += REARM_CHUNK) await rearmChunk(ctx, trx, ids.slice(i, i + REARM_CHUNK), at);
+}
+
+const REARM_CHUNK = 500;
+
+async function rearmChunk(ctx: AppContext, trx: Kysely<Database>, ids: string[], at: Date): Promise<void> {
   const leads = await findLeadsByIds(trx, ids);
   const settings = await loadSlaSettings(ctx.store.db, at, trx);
   const rows = await loadOwnerCalendars(trx, [...new Set(leads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))]);
@@ -43,6 +49,7 @@ export function slaClockOf(
   at: Date,
 ): SlaClock | null {
   const policy = matchSlaPolicy(settings.policies, { source: lead.source, priority: lead.priority, teamId: owner.teamId });
+  if (policy === null) return null;
   return slaClockFor(
     { status: lead.status, ownerId: lead.ownerId, assignedAt: lead.assignedAt, firstContactAt: lead.work.firstContactAt, lastActivityAt: lead.work.lastActivityAt },
     policy,

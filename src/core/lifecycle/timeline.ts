@@ -87,6 +87,8 @@ export interface TimelineSources {
 /** Events that only announce what a dedicated table already tells in more detail. */
 const SHADOWED_EVENT_TYPES = new Set(['activity.logged']);
 const SHADOWED_EVENT_PREFIXES = ['transfer.'];
+/** Events written beside a decision row when a lead is placed or handed over. */
+const HANDOVER_EVENT_TYPES = new Set(['lead.assigned', 'lead.pooled', 'lead.reassigned', 'lead.claimed', 'lead.escalated', 'lead.released', 'lead.awaiting_qualification']);
 
 /**
  * Merges everything that happened to a lead into one list, oldest first. An event that
@@ -104,7 +106,7 @@ export function buildTimeline(sources: TimelineSources): TimelineItem[] {
   for (const e of sources.events) {
     if (SHADOWED_EVENT_TYPES.has(e.type) || SHADOWED_EVENT_PREFIXES.some((p) => e.type.startsWith(p))) continue;
     const payload = isRecord(e.payload) ? e.payload : {};
-    if ('managerId' in payload && decisions.has(`${e.createdAt}|${typeof payload.managerId === 'string' ? payload.managerId : ''}`)) continue;
+    if (HANDOVER_EVENT_TYPES.has(e.type) && decisions.has(`${e.createdAt}|${typeof payload.managerId === 'string' ? payload.managerId : ''}`)) continue;
     add({ at: e.createdAt, type: e.type, actor: e.actor, summary: eventSummary(e.type, payload, name), details: payload }, e.id, e.type === 'lead.created' ? 0 : 2);
   }
   for (const a of sources.assignments) {

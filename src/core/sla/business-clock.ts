@@ -16,8 +16,6 @@ const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const WHOLE_DAY: ReadonlyArray<readonly [number, number]> = [[0, 1440]];
-/** A deadline further than this is not worth searching for: the calendar has (almost) no working time. */
-const MAX_DAYS_SEARCHED = 3 * 366;
 
 /**
  * The instant `minutes` of working time after `start` (milliseconds since the epoch). Working
@@ -32,7 +30,8 @@ export function addBusinessMinutes(start: number, minutes: number, calendar: Bus
   if (week === null) return start + minutes * MS_PER_MINUTE;
   let remaining = minutes * MS_PER_MINUTE;
   const first = localDayNumber(start, calendar.timeZone);
-  for (let day = first; day < first + MAX_DAYS_SEARCHED; day++) {
+  const last = first + daysNeededAtMost(week, minutes, calendar.holidays.size);
+  for (let day = first; day <= last; day++) {
     for (const [from, to] of workingIntervals(calendar, week, day)) {
       if (to <= start) continue;
       const begin = Math.max(from, start);
@@ -41,8 +40,21 @@ export function addBusinessMinutes(start: number, minutes: number, calendar: Bus
       remaining -= available;
     }
   }
-  // Holidays cover years ahead: count the rest as plain time rather than never falling due.
+  // Not reached: daysNeededAtMost is an upper bound. Plain time rather than never falling due.
   return start + minutes * MS_PER_MINUTE;
+}
+
+/**
+ * How many days the search for a deadline can take, at most: whole weeks of the week's working
+ * minutes, less an hour for a DST change, plus a week per holiday (a holiday may take the one
+ * working day of its week) and a spare week per half-year (a change may swallow a short interval).
+ */
+function daysNeededAtMost(week: Week, minutes: number, holidayCount: number): number {
+  let perWeek = 0;
+  for (const intervals of week.values()) for (const [from, to] of intervals) perWeek += to - from;
+  const usable = perWeek > 60 ? perWeek - 60 : perWeek;
+  const weeks = Math.ceil(minutes / usable);
+  return (weeks + Math.ceil(weeks / 26) + holidayCount + 2) * 7;
 }
 
 /** Working minutes in [from, to); negative when `to` is before `from`. */
