@@ -8,6 +8,8 @@ import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewMa
 import { SYSTEM } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
 import { createUser } from '../people/users.js';
+import { createSlaPolicy } from '../sla/manage-sla.js';
+import { slaPolicyInputSchema } from '../sla/sla-input.js';
 import type { AppContext } from '../app-context.js';
 import { intakeLeads, type IntakeRequest } from '../intake/intake-leads.js';
 import type { LeadInput } from '../intake/lead-input.js';
@@ -163,6 +165,8 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   await setLeadStatus(ctx.store.db, junk, 'junk', at);
   await recountOpenLeads(ctx.store.db);
   await seedDemoPeople(ctx);
+  // After the historic leads: a new policy only starts clocks of leads that arrive from now on.
+  await createSlaPolicy(ctx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 
