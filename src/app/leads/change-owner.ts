@@ -3,7 +3,7 @@ import { managerLocalDate } from '../../core/routing/availability.js';
 import { appendEvents, enqueueOutbox, insertAssignments } from '../../store/journal-queries.js';
 import { adjustManagerLoad, updateLeadIfVersion } from '../../store/lead-work-queries.js';
 import { OPEN_LEAD_EXCLUDED_STATUSES, type LeadRecord } from '../../store/lead-queries.js';
-import { takeRoutingLock } from '../../store/routing-lock.js';
+import { recordDecisionTime, takeRoutingLock } from '../../store/routing-lock.js';
 import type { Database } from '../../store/schema.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
@@ -38,8 +38,11 @@ export interface OwnerChange {
  * counters; fails with 409 when the lead changed since it was read.
  */
 export async function changeOwner(ctx: AppContext, trx: Kysely<Database>, change: OwnerChange): Promise<LeadRecord> {
-  await takeRoutingLock(trx);
-  const at = ctx.now().toISOString();
+  const lastDecidedAt = await takeRoutingLock(trx);
+  // Never behind the latest decision of another process: a lagging clock must not restart a daily count.
+  const now = ctx.now();
+  const at = lastDecidedAt && Date.parse(lastDecidedAt) > now.getTime() ? lastDecidedAt : now.toISOString();
+  await recordDecisionTime(trx, at);
   const { lead } = change;
   const status = change.status ?? (change.toManagerId ? 'new' : POOL_STATUS);
   const moved = await updateLeadIfVersion(trx, lead.id, lead.work.version, {

@@ -37,19 +37,21 @@ export async function createTask(ctx: AppContext, principal: Principal, leadId: 
 }
 
 /** A task is visible with its lead, and to the person it is given to. */
-async function loadVisibleTask(ctx: AppContext, principal: Principal, id: string, db = ctx.store.db): Promise<TaskRecord> {
+async function loadVisibleTask(ctx: AppContext, principal: Principal, id: string, db = ctx.store.db, forChange = false): Promise<TaskRecord> {
   const task = await findTask(db, id);
   const missing = new LeadRouterError('LR_ERR_NOT_FOUND', `No task with id ${id}`);
   if (!task) throw missing;
   if (task.assigneeId !== null && task.assigneeId === managerIdOf(principal)) return task;
   const lead = await findLead(db, task.leadId);
   if (!lead || !scopeAllows(await leadScopeOf(db, principal), lead)) throw missing;
+  // Pool leads are visible to every manager, but their tasks are not theirs to change.
+  if (forChange && lead.ownerId === null && principal.kind === 'user' && principal.role === 'manager') throw missing;
   return task;
 }
 
 export async function changeTask(ctx: AppContext, principal: Principal, id: string, patch: TaskPatch): Promise<TaskRecord> {
   return await ctx.store.db.transaction().execute(async (trx) => {
-    const before = await loadVisibleTask(ctx, principal, id, trx);
+    const before = await loadVisibleTask(ctx, principal, id, trx, true);
     const at = ctx.now().toISOString();
     const after: TaskRecord = {
       ...before,

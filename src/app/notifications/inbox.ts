@@ -84,7 +84,8 @@ function encodeCursor(n: NotificationRecord): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, id };
+    // Exactly what encodeCursor writes: anything else (a loose date, a NUL in the id) would reach SQL.
+    if (typeof createdAt === 'string' && typeof id === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(createdAt) && /^[\x21-\x7e]{1,100}$/.test(id)) return { createdAt, id };
   } catch {
     // answered below
   }

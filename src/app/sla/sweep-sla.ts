@@ -23,6 +23,7 @@ import {
   type DueLead,
 } from '../../store/sla-sweep-queries.js';
 import { actorName, SYSTEM } from '../access/principal.js';
+import { cancelPendingTransfers } from '../transfers/pending-transfers.js';
 import type { AppContext } from '../app-context.js';
 import { factsOfRecord } from '../intake/prepare-lead.js';
 import { changeOwner } from '../leads/change-owner.js';
@@ -188,6 +189,8 @@ async function reassign(ctx: AppContext, trx: Kysely<Database>, snapshots: Routi
   if (lead.ownerId) excluded.add(lead.ownerId as ManagerId);
   const decision = session.route({ lead: factsOfRecord(lead), at: at.getTime(), excludeManagers: excluded });
   if (decision.outcome !== 'assigned' || excluded.has(decision.managerId)) return false;
+  // A request to hand over a lead the sweeper takes away could never be approved.
+  await cancelPendingTransfers(ctx, trx, SYSTEM('sla-sweeper'), [lead.id], 'The SLA reassigned the lead');
   await changeOwner(ctx, trx, {
     lead,
     toManagerId: decision.managerId,
@@ -216,6 +219,8 @@ async function escalate(ctx: AppContext, trx: Kysely<Database>, lead: LeadRecord
     head = teamId ? await headManagerOfTeam(trx, teamId) : null;
     if (head === owner) head = null;
   }
+  // A request to hand over a lead the sweeper takes away could never be approved.
+  await cancelPendingTransfers(ctx, trx, SYSTEM('sla-sweeper'), [lead.id], 'The SLA escalated the lead');
   await changeOwner(ctx, trx, {
     lead,
     toManagerId: head,

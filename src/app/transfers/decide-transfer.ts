@@ -43,6 +43,10 @@ export async function approveTransfer(ctx: AppContext, principal: Principal, id:
     if (toManagerId === lead.ownerId) {
       throw new LeadRouterError('LR_ERR_VALIDATION', 'The lead already belongs to this manager', [{ path: 'toManagerId', code: 'same_owner', message: 'the lead already belongs to this manager' }]);
     }
+    // A head hands leads on within the team; moving one to another team is an admin's call.
+    if (principal.kind === 'user' && principal.role === 'head' && !runsTeam(principal, await teamOfManager(trx, toManagerId))) {
+      throw new LeadRouterError('LR_ERR_FORBIDDEN', 'A head approves transfers to managers of the own team only', [{ path: 'toManagerId', code: 'other_team', message: 'the recipient is in another team' }]);
+    }
     const { overridden } = await assertRecipientCanTake(trx, toManagerId, now, { count: 1, override: input.override });
     const approved = await approveTransferNow(ctx, trx, {
       transfer,

@@ -11,6 +11,7 @@ import { actorName, isAdmin, SYSTEM, type Principal } from '../access/principal.
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { isLeadRouterError, LeadRouterError } from '../errors.js';
+import { teamOfManager } from './transfer-access.js';
 import { approveTransferNow } from './hand-over.js';
 import { assertRecipientCanTake, routeToNextManager } from './recipient.js';
 import type { TransferRequestInput } from './transfer-input.js';
@@ -112,6 +113,8 @@ async function tryAutoApprove(
   const routed = transfer.toManagerId ? null : await routeToNextManager(trx, lead, now);
   const toManagerId = transfer.toManagerId ?? routed?.managerId ?? null;
   if (!toManagerId) return { ok: false, why: 'no other manager can take the lead now' };
+  // Self-approval stays inside the team; a hand-over to another team waits for a person to decide.
+  if ((await teamOfManager(trx, toManagerId)) !== (await teamOfManager(trx, transfer.fromManagerId))) return { ok: false, why: 'the recipient is in another team' };
   try {
     await assertRecipientCanTake(trx, toManagerId, now, { count: 1, override: undefined });
   } catch (error) {

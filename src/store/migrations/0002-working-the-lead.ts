@@ -216,6 +216,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Claimed by a dispatcher for a while, so two dispatchers never fan out the same message.
   await db.schema.alterTable('outbox').addColumn('claimed_until', t.timestamp).execute();
+  // Rows written before a dispatcher existed are history, not news: sending months of old
+  // assignments to people and webhooks on upgrade would bury today's.
+  await db
+    .updateTable('outbox')
+    .set({ delivered_at: new Date().toISOString(), last_error: 'written before notifications were delivered; not sent' })
+    .where('delivered_at', 'is', null)
+    .execute();
 
   // One row per message, recipient and channel; retried with backoff until delivered.
   await db.schema
