@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { findApiKeyByHash, insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRecord } from '../store/api-key-queries.js';
 import type { AppContext } from './app-context.js';
 
-export const API_KEY_SCOPES = ['leads:write', 'leads:read', 'leads:manage', 'rules:read', 'rules:write', 'team:read', 'team:write', 'admin'] as const;
+export const API_KEY_SCOPES = ['leads:write', 'leads:read', 'leads:work', 'leads:manage', 'rules:read', 'rules:write', 'team:read', 'team:write', 'admin'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /**

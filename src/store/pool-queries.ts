@@ -26,6 +26,12 @@ export async function countPoolLeads(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
+/** How the lead got its current owner ('claim', 'rule', 'transfer', …), or null if it never had one. */
+export async function latestAssignmentVia(db: Kysely<Database>, leadId: string): Promise<string | null> {
+  const row = await db.selectFrom('assignments').select('via').where('lead_id', '=', leadId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.via ?? null;
+}
+
 /** Leads a manager took from the pool since `since`: the rolling claim limit counts these. */
 export async function countClaimsSince(db: Kysely<Database>, managerId: string, since: string): Promise<number> {
   const row = await db

@@ -16,7 +16,8 @@ const LEADERS: Caller[] = ['admin', 'head'];
 const ADMIN: Caller[] = ['admin'];
 // Here only the manager has a routing profile; the head of this test runs the team without one.
 const CLAIMERS: Caller[] = ['manager'];
-// The integration key below holds leads:read and leads:write, like a CRM connector.
+// The integration key below holds leads:read and leads:write, like a CRM connector: it sends
+// and reads leads but may not work them (that takes leads:work).
 const WORKERS: Caller[] = [...PEOPLE, 'integration'];
 
 const ACCESS: Record<string, Caller[]> = {
@@ -27,21 +28,21 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/leads/:id/events': WORKERS,
   'GET /api/v1/leads/:id/timeline': WORKERS,
   'GET /api/v1/leads/:id/briefing': WORKERS,
-  'POST /api/v1/leads/:id/status': WORKERS,
-  'POST /api/v1/leads/:id/qualify': WORKERS,
-  'POST /api/v1/leads/:id/activities': WORKERS,
+  'POST /api/v1/leads/:id/status': PEOPLE,
+  'POST /api/v1/leads/:id/qualify': PEOPLE,
+  'POST /api/v1/leads/:id/activities': PEOPLE,
   'GET /api/v1/leads/:id/activities': WORKERS,
-  'POST /api/v1/leads/:id/tasks': WORKERS,
-  'PATCH /api/v1/tasks/:id': WORKERS,
+  'POST /api/v1/leads/:id/tasks': PEOPLE,
+  'PATCH /api/v1/tasks/:id': PEOPLE,
   'GET /api/v1/tasks': WORKERS,
-  'POST /api/v1/leads/:id/convert': WORKERS,
+  'POST /api/v1/leads/:id/convert': PEOPLE,
   'GET /api/v1/deals': WORKERS,
   'GET /api/v1/deals/:id': WORKERS,
-  'PATCH /api/v1/deals/:id': WORKERS,
-  'POST /api/v1/leads/:id/transfers': WORKERS,
+  'PATCH /api/v1/deals/:id': PEOPLE,
+  'POST /api/v1/leads/:id/transfers': PEOPLE,
   'GET /api/v1/transfers': WORKERS,
-  'POST /api/v1/transfers/:id/cancel': WORKERS,
-  'POST /api/v1/leads/:id/release': WORKERS,
+  'POST /api/v1/transfers/:id/cancel': PEOPLE,
+  'POST /api/v1/leads/:id/release': PEOPLE,
   // The pool is for sales, and only a person with a routing profile can take a lead from it.
   'GET /api/v1/pool': [...SALES, 'integration'],
   'POST /api/v1/pool/:leadId/claim': CLAIMERS,
@@ -217,8 +218,8 @@ describe.each(DATABASE_KINDS)('nobody reaches a lead they may not see by guessin
     for (const [person, leadId] of cases) {
       for (const attempt of attempts(leadId)) {
         const res = await person.request(attempt);
-        // A claim of a lead not in the pool is the loser's answer of a claim race (409); without a routing profile, 403.
-        const expected = attempt.url.includes('/claim') ? [403, 404, 409] : [404];
+        // Without a routing profile a claim is refused outright (403).
+        const expected = attempt.url.includes('/claim') && person.principal.managerId === null ? [403, 404] : [404];
         expect(expected, `${person.principal.role} ${attempt.method} ${attempt.url} → ${res.body.slice(0, 200)}`).toContain(res.statusCode);
       }
     }
@@ -228,5 +229,37 @@ describe.each(DATABASE_KINDS)('nobody reaches a lead they may not see by guessin
     // The same calls on their own lead get through.
     expect((await anna.request({ method: 'GET', url: `/api/v1/leads/${ofM1.id}/timeline` })).statusCode).toBe(200);
     expect((await northHead.request({ method: 'GET', url: `/api/v1/leads/${ofM2.id}/briefing` })).statusCode).toBe(200);
+  });
+});
+
+describe.each(DATABASE_KINDS)('an integration works leads only with leads:work, on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    await setUpRouting(t, {
+      teams: [{ id: 'north', name: 'North' }],
+      managers: [manager('m1', { teamId: 'north' })],
+      ruleSet: { ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' }, rules: [{ id: 'all', name: 'All', target: { kind: 'group', managers: ['m1'], strategy: 'round_robin' } }], fallback: { kind: 'pool' } },
+    });
+  }, 120_000);
+  afterAll(async () => await t.close());
+
+  it('a connector that sends leads cannot junk them; a telephony key with leads:work logs the call', async () => {
+    const connector = await t.keyWithScopes(['leads:read', 'leads:write']);
+    const telephony = await t.keyWithScopes(['leads:read', 'leads:work']);
+    const sent = await t.request({ method: 'POST', url: '/api/v1/leads', key: connector, payload: { name: 'Ivan', phone: '+79990000001' } });
+    expect(sent.statusCode).toBe(201);
+    const leadId = sent.json().lead.id as string;
+
+    const junked = await t.request({ method: 'POST', url: `/api/v1/leads/${leadId}/status`, key: connector, payload: { status: 'junk', junkReason: 'spam' } });
+    expect(junked.statusCode).toBe(403);
+    expect(junked.json().error.message).toContain('leads:work');
+    expect((await t.request({ method: 'POST', url: '/api/v1/leads', key: telephony, payload: { name: 'Petr' } })).statusCode).toBe(403);
+
+    const call = await t.request({ method: 'POST', url: `/api/v1/leads/${leadId}/activities`, key: telephony, payload: { kind: 'call', outcome: 'reached' } });
+    expect(call.statusCode).toBe(201);
+    const lead = (await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}`, key: connector })).json().lead;
+    expect(lead.status).not.toBe('junk');
+    expect(lead.lifecycle.firstContactAt).toBeTruthy();
   });
 });

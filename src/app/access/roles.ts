@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
  */
 export const ROLE_SCOPES: Record<Role, readonly ApiKeyScope[]> = {
   admin: ['admin'],
-  head: ['leads:read', 'leads:write', 'leads:manage', 'team:read', 'rules:read'],
-  manager: ['leads:read', 'leads:write', 'team:read'],
-  qualifier: ['leads:read', 'leads:write'],
+  head: ['leads:read', 'leads:write', 'leads:work', 'leads:manage', 'team:read', 'rules:read'],
+  manager: ['leads:read', 'leads:write', 'leads:work', 'team:read'],
+  qualifier: ['leads:read', 'leads:write', 'leads:work'],
 };

@@ -3,7 +3,7 @@ import { CLAIM_WINDOW_MS, claimRefusal, type ClaimRefusal } from '../../core/poo
 import { exclusionPhrase } from '../../core/routing/explain-exclusion.js';
 import { moveOpenTasks } from '../../store/handover-queries.js';
 import { findLead, type LeadRecord } from '../../store/lead-queries.js';
-import { countClaimsSince, listPoolLeads } from '../../store/pool-queries.js';
+import { countClaimsSince, latestAssignmentVia, listPoolLeads } from '../../store/pool-queries.js';
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { Database } from '../../store/schema.js';
 import { POOL_STATUS, scopeAllows, leadScopeOf } from '../access/lead-access.js';
@@ -30,8 +30,7 @@ export async function claimLead(ctx: AppContext, principal: Principal, leadId: s
     await takeRoutingLock(trx);
     const lead = await findLead(trx, leadId);
     if (!lead) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${leadId}`);
-    if (lead.ownerId !== null || lead.status !== POOL_STATUS) throw alreadyClaimed(leadId);
-    if (!scopeAllows(await leadScopeOf(trx, principal), lead)) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${leadId}`);
+    if (lead.ownerId !== null || lead.status !== POOL_STATUS) throw await notInPool(trx, principal, lead);
     await assertMayClaim(ctx, trx, claimer, true);
     return await claim(ctx, trx, claimer, lead, 'picked');
   });
@@ -66,6 +65,16 @@ function requireClaimer(principal: Principal): Claimer {
     throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Only a person with a manager profile claims leads from the pool');
   }
   return principal as Claimer;
+}
+
+/**
+ * The loser of a claim race learns that the lead was claimed (409): every salesperson could see
+ * it in the pool a moment ago. Any other lead the caller may not see answers 404, so claims
+ * cannot probe which ids exist.
+ */
+async function notInPool(db: Kysely<Database>, principal: Principal, lead: LeadRecord): Promise<LeadRouterError> {
+  if (scopeAllows(await leadScopeOf(db, principal), lead) || (await latestAssignmentVia(db, lead.id)) === 'claim') return alreadyClaimed(lead.id);
+  return new LeadRouterError('LR_ERR_NOT_FOUND', `No lead with id ${lead.id}`);
 }
 
 function alreadyClaimed(leadId: string): LeadRouterError {

@@ -42,7 +42,7 @@ export function dealRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/v1/deals/:id',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: { tags: ['lifecycle'], summary: 'Move a deal along its stages, record control points, or close it won or lost', params: idParams, body: dealPatchSchema, response: { 200: dealView, 404: errorBodySchema, 409: errorBodySchema } },
       },
       async (request) => toDealView(await changeDeal(ctx, request.principal, request.params.id, request.body)),

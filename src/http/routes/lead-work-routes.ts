@@ -45,7 +45,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
     app.post(
       '/api/v1/leads/:id/status',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: { tags: ['lifecycle'], summary: "Move a lead to another stage of its pipeline, or mark it junk with a reason", params: leadIdParams, body: statusChangeSchema, response: { 200: leadAnswer, ...errors } },
       },
       async (request) => ({ lead: toLeadView(await changeLeadStatus(ctx, request.principal, request.params.id, request.body)) }),
@@ -54,7 +54,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
     app.post(
       '/api/v1/leads/:id/qualify',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['lifecycle'],
           summary: 'Qualifiers (and heads, admins): pass a lead waiting for qualification on to routing, or mark it junk',
@@ -69,7 +69,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
     app.post(
       '/api/v1/leads/:id/activities',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['lifecycle'],
           summary: 'Log a call, e-mail, meeting or note with its outcome; the first real contact stops the first-contact clock',
@@ -91,12 +91,12 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
 
     app.post(
       '/api/v1/leads/:id/tasks',
-      { config: { scope: 'leads:write' }, schema: { tags: ['lifecycle'], summary: 'Plan a call or step: what, by when, with which offer', params: leadIdParams, body: taskInputSchema, response: { 201: taskView, 403: errorBodySchema, ...errors } } },
+      { config: { scope: 'leads:work' }, schema: { tags: ['lifecycle'], summary: 'Plan a call or step: what, by when, with which offer', params: leadIdParams, body: taskInputSchema, response: { 201: taskView, 403: errorBodySchema, ...errors } } },
       async (request, reply) => reply.code(201).send(toTaskView(await createTask(ctx, request.principal, request.params.id, request.body))),
     );
     app.patch(
       '/api/v1/tasks/:id',
-      { config: { scope: 'leads:write' }, schema: { tags: ['lifecycle'], summary: 'Mark a task done, or move or reword it', params: leadIdParams, body: taskPatchSchema, response: { 200: taskView, ...errors } } },
+      { config: { scope: 'leads:work' }, schema: { tags: ['lifecycle'], summary: 'Mark a task done, or move or reword it', params: leadIdParams, body: taskPatchSchema, response: { 200: taskView, ...errors } } },
       async (request) => toTaskView(await changeTask(ctx, request.principal, request.params.id, request.body)),
     );
     app.get(
@@ -118,7 +118,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
     app.post(
       '/api/v1/leads/:id/convert',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['lifecycle'],
           summary: 'Convert a lead into contact + company + deal; the owner becomes the deal\'s originator',

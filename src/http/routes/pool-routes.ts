@@ -33,7 +33,7 @@ export function poolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/pool/:leadId/claim',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['pool'],
           summary: 'Take this lead from the pool; of simultaneous claims exactly one wins, the others get 409',
@@ -48,7 +48,7 @@ export function poolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/pool/take-next',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['pool'],
           summary: "Take the next lead in the team's order (oldest or highest score)",
@@ -61,7 +61,7 @@ export function poolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/leads/:id/release',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['pool'],
           summary: 'The owner gives the lead up to the pool, with a reason',

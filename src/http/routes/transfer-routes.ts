@@ -63,7 +63,7 @@ export function transferRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/api/v1/leads/:id/transfers',
       {
-        config: { scope: 'leads:write' },
+        config: { scope: 'leads:work' },
         schema: {
           tags: ['transfers'],
           summary: 'Ask to hand the lead to a colleague, with a catalogue reason; one request per lead waits at a time',
@@ -117,7 +117,7 @@ export function transferRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/api/v1/transfers/:id/cancel',
-      { config: { scope: 'leads:write' }, schema: { tags: ['transfers'], summary: 'Take a waiting request back (the one who asked)', params: idParams, response: { 200: transferView, 404: errorBodySchema, 409: errorBodySchema } } },
+      { config: { scope: 'leads:work' }, schema: { tags: ['transfers'], summary: 'Take a waiting request back (the one who asked)', params: idParams, response: { 200: transferView, 404: errorBodySchema, 409: errorBodySchema } } },
       async (request) => await cancelTransfer(ctx, request.principal, request.params.id),
     );
 
