@@ -39,6 +39,8 @@ export interface BuildAppOptions {
   secureCookies?: boolean;
   /** The process's live notification hub, shared with the outbox dispatcher; made here when not given. */
   liveFeed?: LiveFeed;
+  /** How often live notification streams send a heartbeat and re-check their session (15 s); tests shorten it. */
+  streamHeartbeatMs?: number;
 }
 
 export interface LeadRouterApp {
@@ -133,7 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
   await app.register(dealRoutes(options.ctx));
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
-  await app.register(notificationRoutes(options.ctx, liveFeed));
+  await app.register(notificationRoutes(options.ctx, liveFeed, options.streamHeartbeatMs !== undefined ? { heartbeatMs: options.streamHeartbeatMs } : {}));
   await app.register(notificationAdminRoutes(options.ctx));
   await app.ready();
   return { app, intake, liveFeed, endpoints };

@@ -32,17 +32,19 @@ export async function listActivities(db: Kysely<Database>, leadId: string): Prom
 }
 
 /**
- * Moves the lead's activity marks in one statement, so two activities logged at once cannot
- * overwrite each other: the latest activity wins, and the first contact is set only once.
+ * Moves the lead's last-activity mark in one statement, so two activities logged at once
+ * cannot overwrite each other: the latest activity wins.
  */
-export async function markLeadActivity(db: Kysely<Database>, leadId: string, occurredAt: string, firstContact: boolean, at: string): Promise<void> {
+export async function markLeadActivity(db: Kysely<Database>, leadId: string, occurredAt: string, at: string): Promise<void> {
   await db
     .updateTable('leads')
-    .set({
-      last_activity_at: sql<string>`case when last_activity_at is null or last_activity_at < ${occurredAt} then ${occurredAt} else last_activity_at end`,
-      ...(firstContact ? { first_contact_at: sql<string>`coalesce(first_contact_at, ${occurredAt})` } : {}),
-      updated_at: at,
-    })
+    .set({ last_activity_at: sql<string>`case when last_activity_at is null or last_activity_at < ${occurredAt} then ${occurredAt} else last_activity_at end`, updated_at: at })
     .where('id', '=', leadId)
     .execute();
+}
+
+/** Stops the first-contact clock at `at`, only once; false when another activity stopped it first. */
+export async function markFirstContact(db: Kysely<Database>, leadId: string, at: string): Promise<boolean> {
+  const result = await db.updateTable('leads').set({ first_contact_at: at }).where('id', '=', leadId).where('first_contact_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

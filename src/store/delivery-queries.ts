@@ -6,6 +6,9 @@ import type { Database, DeliveriesTable } from './schema.js';
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
+/** Ids per `IN (…)` list, well under SQLite's parameter limit. */
+const ID_CHUNK = 5_000;
+
 export interface NewDelivery {
   id: string;
   outboxId: string;
@@ -51,23 +54,43 @@ export async function insertDeliveries(db: Kysely<Database>, deliveries: NewDeli
   }
 }
 
-/** Claims due pending deliveries like claimOutboxMessages: the row's conditions are checked again as it is updated. */
-export async function claimDueDeliveries(db: Kysely<Database>, kind: DatabaseKind, options: { now: string; until: string; limit: number }): Promise<DeliveryRecord[]> {
-  const { now, until, limit } = options;
-  const due = db
-    .selectFrom('deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .$if(kind === 'postgres', (qb) => qb.forUpdate().skipLocked());
+/** Which channels a claim takes: the in-app ones are sent as one batch, the outside ones a few at a time. */
+export type ChannelFilter = { only: string[] } | { except: string[] };
+
+/**
+ * Claims due pending deliveries like claimOutboxMessages: the row's conditions are checked again
+ * as it is updated. `until` is also the claim's token: a later claim of the same row always
+ * writes a later time (it can only start once this one has run out), so the completions below,
+ * made on condition that the row still carries it, tell a claim that was taken over.
+ */
+export async function claimDueDeliveries(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  options: { now: string; until: string; limit: number; channels?: ChannelFilter },
+): Promise<DeliveryRecord[]> {
+  const { now, until, limit, channels } = options;
   const rows = await db
+    // Materialized: evaluated once. As a plain `IN (subquery)` PostgreSQL may evaluate it again
+    // while updating, find the rows just claimed no longer free, and claim more than `limit`.
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('deliveries')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+          .$if(channels !== undefined && 'only' in channels, (q) => q.where('channel', 'in', (channels as { only: string[] }).only))
+          .$if(channels !== undefined && 'except' in channels, (q) => q.where('channel', 'not in', (channels as { except: string[] }).except))
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(limit)
+          .$if(kind === 'postgres', (q) => q.forUpdate().skipLocked()),
+    )
     .updateTable('deliveries')
     .set({ claimed_until: until })
-    .where('id', 'in', due)
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
     .returningAll()
@@ -75,17 +98,28 @@ export async function claimDueDeliveries(db: Kysely<Database>, kind: DatabaseKin
   return rows.map(toDelivery).sort((a, b) => (a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : a.id < b.id ? -1 : 1));
 }
 
-export async function markDeliveryDelivered(db: Kysely<Database>, id: string, at: string): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set((eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }))
-    .where('id', '=', id)
-    .execute();
+/**
+ * The completions below change a delivery only while it still carries the claim `claim`, and
+ * return how many did: the others were taken over by another dispatcher (or an admin's retry).
+ */
+export async function markDeliveriesDelivered(db: Kysely<Database>, ids: string[], claim: string, at: string): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const result = await db
+      .updateTable('deliveries')
+      .set((eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }))
+      .where('id', 'in', ids.slice(i, i + ID_CHUNK))
+      .where('status', '=', 'pending')
+      .where('claimed_until', '=', claim)
+      .executeTakeFirst();
+    done += Number(result.numUpdatedRows);
+  }
+  return done;
 }
 
 /** A failed attempt: counted, with the error, and either another try at `retryAt` or, without one, failed for good. */
-export async function recordDeliveryFailure(db: Kysely<Database>, id: string, failure: { error: string; retryAt: string | null }): Promise<void> {
-  await db
+export async function recordDeliveryFailure(db: Kysely<Database>, id: string, claim: string, failure: { error: string; retryAt: string | null }): Promise<boolean> {
+  const result = await db
     .updateTable('deliveries')
     .set((eb) => ({
       attempts: eb('attempts', '+', 1),
@@ -94,12 +128,26 @@ export async function recordDeliveryFailure(db: Kysely<Database>, id: string, fa
       ...(failure.retryAt ? { next_attempt_at: failure.retryAt } : { status: 'failed' }),
     }))
     .where('id', '=', id)
-    .execute();
+    .where('status', '=', 'pending')
+    .where('claimed_until', '=', claim)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-/** Not an attempt at all (the channel is not configured here): waits without using up its retries. */
-export async function postponeDelivery(db: Kysely<Database>, id: string, reason: string, until: string): Promise<void> {
-  await db.updateTable('deliveries').set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null }).where('id', '=', id).execute();
+/** Not an attempt at all (the channel is not configured here): waits without using up its retries. Returns how many still carried the claim. */
+export async function postponeDeliveries(db: Kysely<Database>, ids: string[], claim: string, reason: string, until: string): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const result = await db
+      .updateTable('deliveries')
+      .set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null })
+      .where('id', 'in', ids.slice(i, i + ID_CHUNK))
+      .where('status', '=', 'pending')
+      .where('claimed_until', '=', claim)
+      .executeTakeFirst();
+    done += Number(result.numUpdatedRows);
+  }
+  return done;
 }
 
 export async function failPendingDeliveriesTo(db: Kysely<Database>, channel: string, recipient: string, reason: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
 import type { Database, NotificationsTable } from './schema.js';
 
@@ -15,15 +16,18 @@ function toNotification(r: Selectable<NotificationsTable>): NotificationRecord {
   return { id: r.id, userId: r.user_id, topic: r.topic, payload: readJson<unknown>(r.payload, null), createdAt: r.created_at, readAt: r.read_at };
 }
 
-/** Idempotent by id: a delivery retried after its row was written does not show twice. Returns whether it was new. */
-export async function insertNotification(db: Kysely<Database>, n: Omit<NotificationRecord, 'readAt'>): Promise<boolean> {
-  const inserted = await db
-    .insertInto('notifications')
-    .values({ id: n.id, user_id: n.userId, topic: n.topic, payload: writeJson(n.payload), created_at: n.createdAt, read_at: null })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .execute();
-  return inserted.length > 0;
+/**
+ * Idempotent by id: a delivery retried after its row was written does not show twice. One
+ * statement per chunk; returns the ids that were new.
+ */
+export async function insertNotifications(db: Kysely<Database>, notifications: Array<Omit<NotificationRecord, 'readAt'>>): Promise<Set<string>> {
+  const rows = notifications.map((n) => ({ id: n.id, user_id: n.userId, topic: n.topic, payload: writeJson(n.payload), created_at: n.createdAt, read_at: null }));
+  const inserted = new Set<string>();
+  for (const chunk of chunkForInsert(rows)) {
+    const written = await db.insertInto('notifications').values(chunk).onConflict((oc) => oc.column('id').doNothing()).returning('id').execute();
+    for (const r of written) inserted.add(r.id);
+  }
+  return inserted;
 }
 
 /** A person's inbox, newest first; `before` continues after the last row of the previous page. */

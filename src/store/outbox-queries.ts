@@ -19,20 +19,26 @@ export interface ClaimedOutboxMessage {
  */
 export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKind, options: { now: string; until: string; limit: number }): Promise<ClaimedOutboxMessage[]> {
   const { now, until, limit } = options;
-  const due = db
-    .selectFrom('outbox')
-    .select('id')
-    .where('delivered_at', 'is', null)
-    .where('available_at', '<=', now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-    .orderBy('available_at')
-    .orderBy('id')
-    .limit(limit)
-    .$if(kind === 'postgres', (qb) => qb.forUpdate().skipLocked());
   const rows = await db
+    // Materialized: evaluated once. As a plain `IN (subquery)` PostgreSQL may evaluate it again
+    // while updating, find the rows just claimed no longer free, and claim more than `limit`.
+    .with(
+      (cte) => cte('due').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('outbox')
+          .select('id')
+          .where('delivered_at', 'is', null)
+          .where('available_at', '<=', now)
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+          .orderBy('available_at')
+          .orderBy('id')
+          .limit(limit)
+          .$if(kind === 'postgres', (q) => q.forUpdate().skipLocked()),
+    )
     .updateTable('outbox')
     .set({ claimed_until: until })
-    .where('id', 'in', due)
+    .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('delivered_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
     .returning(['id', 'topic', 'payload', 'created_at', 'attempts'])
@@ -42,8 +48,12 @@ export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKi
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
 }
 
-export async function markOutboxFannedOut(db: Kysely<Database>, id: string, at: string): Promise<void> {
-  await db.updateTable('outbox').set({ delivered_at: at, claimed_until: null, last_error: null }).where('id', '=', id).execute();
+/** All of a pass's messages in one statement. */
+export async function markOutboxFannedOut(db: Kysely<Database>, ids: string[], at: string): Promise<void> {
+  // Chunked to stay under SQLite's parameter limit whatever the pass size.
+  for (let i = 0; i < ids.length; i += 5_000) {
+    await db.updateTable('outbox').set({ delivered_at: at, claimed_until: null, last_error: null }).where('id', 'in', ids.slice(i, i + 5_000)).execute();
+  }
 }
 
 /** A message that could not be fanned out (its payload is unreadable, the database hiccuped) waits and is tried again. */

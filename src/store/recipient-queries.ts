@@ -23,26 +23,81 @@ function toRecipient(r: { id: string; name: string; email: string; telegram_chat
   };
 }
 
+/** Who a message is for: the users of routing profiles, the heads of those profiles' teams, users by id. */
+export interface AudienceIds {
+  managers: string[];
+  headsOf: string[];
+  users: string[];
+}
+
 /**
- * The active people an audience names: the users of the given routing profiles, the heads of
- * those profiles' teams, and users named directly. Each person once.
+ * The active people any of these audiences name, read in two queries however many audiences
+ * there are; the returned function picks one audience's people out of them, each person once,
+ * ordered by id.
  */
-export async function activeRecipients(db: Kysely<Database>, audience: { managers: string[]; headsOf: string[]; users: string[] }): Promise<RecipientRecord[]> {
-  const found = new Map<string, RecipientRecord>();
-  const add = (rows: Parameters<typeof toRecipient>[0][]): void => {
-    for (const r of rows) if (!found.has(r.id)) found.set(r.id, toRecipient(r));
+export async function loadAudiences(db: Kysely<Database>, audiences: AudienceIds[]): Promise<(audience: AudienceIds) => RecipientRecord[]> {
+  const managers = [...new Set(audiences.flatMap((a) => a.managers))];
+  const headsOf = [...new Set(audiences.flatMap((a) => a.headsOf))];
+  const users = [...new Set(audiences.flatMap((a) => a.users))];
+  const teamOf = new Map<string, string>();
+  if (headsOf.length > 0) {
+    const rows = await db.selectFrom('managers').select(['id', 'team_id']).where('id', 'in', headsOf).where('team_id', 'is not', null).execute();
+    for (const r of rows) if (r.team_id !== null) teamOf.set(r.id, r.team_id);
+  }
+  const teams = [...new Set(teamOf.values())];
+  if (managers.length + teams.length + users.length === 0) return () => [];
+  const rows = await db
+    .selectFrom('users')
+    .select([...RECIPIENT_COLUMNS, 'manager_id', 'team_id', 'role'])
+    .where('active', '=', 1)
+    .where((eb) =>
+      eb.or([
+        ...(managers.length > 0 ? [eb('manager_id', 'in', managers)] : []),
+        ...(teams.length > 0 ? [eb.and([eb('role', '=', 'head'), eb('team_id', 'in', teams)])] : []),
+        ...(users.length > 0 ? [eb('id', 'in', users)] : []),
+      ]),
+    )
+    .execute();
+  const byManager = new Map<string, RecipientRecord[]>();
+  const headsOfTeam = new Map<string, RecipientRecord[]>();
+  const byId = new Map<string, RecipientRecord>();
+  const push = (map: Map<string, RecipientRecord[]>, key: string, person: RecipientRecord): void => {
+    const list = map.get(key);
+    if (list) list.push(person);
+    else map.set(key, [person]);
   };
-  if (audience.managers.length > 0) {
-    add(await db.selectFrom('users').select(RECIPIENT_COLUMNS).where('manager_id', 'in', audience.managers).where('active', '=', 1).execute());
+  for (const r of rows) {
+    const person = toRecipient(r);
+    byId.set(person.id, person);
+    if (r.manager_id !== null) push(byManager, r.manager_id, person);
+    if (r.role === 'head' && r.team_id !== null) push(headsOfTeam, r.team_id, person);
   }
-  if (audience.headsOf.length > 0) {
-    const teams = db.selectFrom('managers').select('team_id').where('id', 'in', audience.headsOf).where('team_id', 'is not', null);
-    add(await db.selectFrom('users').select(RECIPIENT_COLUMNS).where('role', '=', 'head').where('team_id', 'in', teams).where('active', '=', 1).execute());
+  return (audience) => {
+    const found = new Map<string, RecipientRecord>();
+    const add = (people: RecipientRecord[] | undefined): void => {
+      for (const p of people ?? []) found.set(p.id, p);
+    };
+    for (const m of audience.managers) add(byManager.get(m));
+    for (const m of audience.headsOf) {
+      const team = teamOf.get(m);
+      if (team !== undefined) add(headsOfTeam.get(team));
+    }
+    for (const u of audience.users) {
+      const person = byId.get(u);
+      if (person) found.set(person.id, person);
+    }
+    return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  };
+}
+
+/** These users (active or not) by id; ids that name nobody are missing from the map. */
+export async function findRecipients(db: Kysely<Database>, ids: string[]): Promise<Map<string, RecipientRecord>> {
+  const found = new Map<string, RecipientRecord>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const rows = await db.selectFrom('users').select(RECIPIENT_COLUMNS).where('id', 'in', ids.slice(i, i + 5_000)).execute();
+    for (const r of rows) found.set(r.id, toRecipient(r));
   }
-  if (audience.users.length > 0) {
-    add(await db.selectFrom('users').select(RECIPIENT_COLUMNS).where('id', 'in', audience.users).where('active', '=', 1).execute());
-  }
-  return [...found.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return found;
 }
 
 export async function findRecipient(db: Kysely<Database>, userId: string): Promise<RecipientRecord | null> {

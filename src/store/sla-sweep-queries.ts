@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
 
 export interface DueLead {
@@ -11,14 +11,56 @@ export interface DueLead {
   name: string | null;
 }
 
-/** Leads with a running clock due at or before `until`, earliest first. */
-export async function leadsDueBy(db: Kysely<Database>, until: string, limit: number, options: { unwarnedOnly: boolean }): Promise<DueLead[]> {
+/** Where the previous page of due clocks ended: the next page starts after it. */
+export interface DueCursor {
+  dueAt: string;
+  id: string;
+}
+
+/** Policies that warn the same number of minutes before their deadlines. */
+export interface WarningWindow {
+  minutes: number;
+  policyIds: string[];
+}
+
+/** Owned clocks that lapsed at or before `now`: each one is a breach to handle. Earliest first. */
+export async function lapsedClocks(db: Kysely<Database>, now: string, limit: number, after: DueCursor | null): Promise<DueLead[]> {
+  return await ownedClocks(db, (eb) => eb('sla_due_at', '<=', now), limit, after);
+}
+
+/**
+ * Owned clocks whose warning is due at `now` and was not sent for this deadline: not yet
+ * lapsed, and within the warning minutes of their own policy. Filtered here rather than after
+ * reading, so clocks that need nothing yet cannot fill a page and hide those that do.
+ */
+export async function clocksToWarn(db: Kysely<Database>, now: Date, windows: readonly WarningWindow[], limit: number, after: DueCursor | null): Promise<DueLead[]> {
+  if (windows.length === 0) return [];
+  return await ownedClocks(
+    db,
+    (eb) =>
+      eb.and([
+        eb('sla_warned_at', 'is', null),
+        eb('sla_due_at', '>', now.toISOString()),
+        eb.or(windows.map((w) => eb.and([eb('sla_policy_id', 'in', w.policyIds), eb('sla_due_at', '<=', new Date(now.getTime() + w.minutes * 60_000).toISOString())]))),
+      ]),
+    limit,
+    after,
+  );
+}
+
+async function ownedClocks(
+  db: Kysely<Database>,
+  due: (eb: ExpressionBuilder<Database, 'leads'>) => Expression<SqlBool>,
+  limit: number,
+  after: DueCursor | null,
+): Promise<DueLead[]> {
   let query = db
     .selectFrom('leads')
     .select(['id', 'owner_id', 'sla_policy_id', 'sla_kind', 'sla_due_at', 'version', 'name', 'company_name'])
     .where('sla_due_at', 'is not', null)
-    .where('sla_due_at', '<=', until);
-  if (options.unwarnedOnly) query = query.where('sla_warned_at', 'is', null);
+    .where('owner_id', 'is not', null)
+    .where(due);
+  if (after) query = query.where((eb) => eb.or([eb('sla_due_at', '>', after.dueAt), eb.and([eb('sla_due_at', '=', after.dueAt), eb('id', '>', after.id)])]));
   const rows = await query.orderBy('sla_due_at').orderBy('id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, policyId: r.sla_policy_id, kind: r.sla_kind, dueAt: r.sla_due_at as string, version: r.version, name: r.name ?? r.company_name }));
 }

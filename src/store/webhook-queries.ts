@@ -35,8 +35,13 @@ export async function deleteWebhook(db: Kysely<Database>, id: string): Promise<b
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Active webhooks that asked for this topic (or for everything). */
-export async function webhooksFor(db: Kysely<Database>, topic: string): Promise<WebhookRecord[]> {
-  const rows = await db.selectFrom('webhooks').selectAll().where('active', '=', 1).execute();
-  return rows.map(toWebhook).filter((w) => w.topics.includes('*') || w.topics.includes(topic));
+/** Every active webhook: few enough to read once per pass and match to topics in memory. */
+export async function activeWebhooks(db: Kysely<Database>): Promise<WebhookRecord[]> {
+  const rows = await db.selectFrom('webhooks').selectAll().where('active', '=', 1).orderBy('created_at').orderBy('id').execute();
+  return rows.map(toWebhook);
+}
+
+/** Whether the webhook asked for this topic (or for everything). */
+export function subscribedTo(webhook: WebhookRecord, topic: string): boolean {
+  return webhook.topics.includes('*') || webhook.topics.includes(topic);
 }

@@ -18,6 +18,8 @@ export interface DispatcherLogger {
 export interface OutboxDispatcherOptions {
   /** Pause between passes (DISPATCH_INTERVAL_MS). */
   intervalMs: number;
+  /** Pause after a pass that found work before the next one; see BUSY_PAUSE_MS. */
+  busyPauseMs?: number;
   logger?: DispatcherLogger;
   /** The channel adapters; without them they are built from `settings` and `liveFeed`. */
   channels?: ChannelSet;
@@ -36,6 +38,15 @@ export interface OutboxDispatcher {
   dispatchNow(): Promise<DispatchReport>;
 }
 
+/**
+ * After a pass that found work the next one follows almost at once, so a backlog still drains
+ * at full speed (a pass takes up to 100 messages). Not synchronously, though: in-app delivery
+ * never waits on the network, so back-to-back passes would keep the database (SQLite's one
+ * connection and its write lock) busy while HTTP requests, intake above all, queue behind them.
+ * A few milliseconds let the requests that arrived meanwhile run and commit between passes.
+ */
+const BUSY_PAUSE_MS = 5;
+
 const UNCONFIGURED: ChannelSettings = { smtpUrl: undefined, smtpFrom: 'leadrouter <leadrouter@localhost>', telegramBotToken: undefined, telegramApiBaseUrl: 'https://api.telegram.org' };
 
 /**
@@ -53,6 +64,7 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
     const fanned = await fanOut(ctx, options.fanOut);
     const delivery = await deliverDue(ctx, channels, options.deliver);
     if (delivery.retried + delivery.failed > 0) options.logger?.warn({ ...delivery }, 'some notifications could not be delivered; they are retried with backoff');
+    if (delivery.claimLost > 0) options.logger?.warn({ ...delivery }, 'some sends outlived their claim and were taken over by another dispatcher; their results were dropped');
     return { fanOut: fanned, delivery };
   };
 
@@ -62,12 +74,11 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
     return run;
   };
 
-  // A pass that found work is followed at once by another, so a backlog drains at full speed.
   const schedule = (delayMs: number): void => {
     if (stopped) return;
     timer = setTimeout(() => {
       dispatchNow()
-        .then((report) => schedule(hadWork(report) ? 0 : options.intervalMs))
+        .then((report) => schedule(hadWork(report) ? (options.busyPauseMs ?? BUSY_PAUSE_MS) : options.intervalMs))
         .catch((error: unknown) => {
           options.logger?.error({ err: error }, 'outbox dispatch pass failed; trying again next time');
           schedule(options.intervalMs);
@@ -89,5 +100,5 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
 
 function hadWork(report: DispatchReport): boolean {
   const { fanOut: f, delivery: d } = report;
-  return f.messages + f.deferred + d.delivered + d.retried + d.failed + d.postponed > 0;
+  return f.messages + f.deferred + d.delivered + d.retried + d.failed + d.postponed + d.claimLost > 0;
 }

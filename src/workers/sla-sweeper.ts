@@ -38,19 +38,22 @@ export function startSlaSweeper(ctx: AppContext, options: SlaSweeperOptions): Sl
     return run;
   };
 
-  const schedule = (): void => {
+  const schedule = (delayMs: number): void => {
     if (stopped) return;
     timer = setTimeout(() => {
+      let backlog = false;
       sweepNow()
         .then(({ errors, ...report }) => {
+          backlog = report.more;
           if (report.warned + report.breached > 0) options.logger?.info?.(report, 'SLA sweep');
           if (errors.length > 0) options.logger?.error({ err: errors[0], ...report }, 'some SLA breaches could not be handled; they are tried again next sweep');
         })
         .catch((error: unknown) => options.logger?.error({ err: error }, 'SLA sweep failed; trying again next time'))
-        .finally(schedule);
-    }, options.intervalMs);
+        // A sweep that stopped at its page limit left due clocks behind: the next one starts now.
+        .finally(() => schedule(backlog ? 0 : options.intervalMs));
+    }, delayMs);
   };
-  schedule();
+  schedule(options.intervalMs);
 
   return {
     sweepNow,

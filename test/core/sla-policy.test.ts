@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideBreach, matchSlaPolicy, slaClockFor, slaWarnAt, type SlaPolicy } from '../../src/core/sla/sla-policy.js';
+import { decideBreach, matchSlaPolicy, slaClockFor, slaWarnAt, warningWindows, type SlaPolicy } from '../../src/core/sla/sla-policy.js';
 
 function policy(id: string, position: number, match: SlaPolicy['match'] = {}, extra: Partial<SlaPolicy> = {}): SlaPolicy {
   return { id, name: id, position, match, firstContactMinutes: 30, nextStepMinutes: null, warnBeforeMinutes: null, maxReassignments: 2, onExhausted: 'head', active: true, ...extra };
@@ -49,6 +49,11 @@ describe('slaClockFor', () => {
   it('warns the given plain minutes before the deadline, or never', () => {
     expect(slaWarnAt('2026-03-06T10:30:00.000Z', p)).toBe('2026-03-06T10:20:00.000Z');
     expect(slaWarnAt('2026-03-06T10:30:00.000Z', policy('q', 1))).toBeNull();
+  });
+
+  it('groups the policies that warn by their warning minutes, leaving out those that never warn', () => {
+    const policies = [policy('a', 1, {}, { warnBeforeMinutes: 10 }), policy('b', 2), policy('c', 3, {}, { warnBeforeMinutes: 45 }), policy('d', 4, {}, { warnBeforeMinutes: 10 }), policy('e', 5, {}, { warnBeforeMinutes: 0 })];
+    expect(warningWindows(policies)).toEqual([{ minutes: 10, policyIds: ['a', 'd'] }, { minutes: 45, policyIds: ['c'] }]);
   });
 });
 

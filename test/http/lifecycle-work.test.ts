@@ -29,7 +29,8 @@ describe.each(DATABASE_KINDS)('activities, tasks and the timeline on %s', (kind)
     const meeting = await log({ kind: 'meeting', outcome: 'held' });
     expect(meeting.json().firstContact).toBe(false);
     lead = await findLead(w.t.store.db, id);
-    expect(lead?.work).toMatchObject({ firstContactAt: '2026-11-25T09:15:00.000Z', lastActivityAt: '2026-11-25T09:40:00.000Z' });
+    // The clock stopped when the contact was logged; the call itself keeps the time it happened.
+    expect(lead?.work).toMatchObject({ firstContactAt: '2026-11-25T09:20:00.000Z', lastActivityAt: '2026-11-25T09:40:00.000Z' });
     // A back-dated note does not move the last activity backwards.
     await log({ kind: 'note', outcome: 'none', note: 'Forgot to say: prefers e-mail', occurredAt: '2026-11-25T09:10:00.000Z' });
     expect((await findLead(w.t.store.db, id))?.work.lastActivityAt).toBe('2026-11-25T09:40:00.000Z');
@@ -38,6 +39,27 @@ describe.each(DATABASE_KINDS)('activities, tasks and the timeline on %s', (kind)
     expect(list.map((a: { kind: string; outcome: string }) => `${a.kind}:${a.outcome}`)).toEqual(['call:no_answer', 'note:none', 'call:reached', 'meeting:held']);
     const events = await w.t.store.db.selectFrom('events').select('id').where('lead_id', '=', id).where('type', '=', 'activity.logged').execute();
     expect(events).toHaveLength(4);
+  });
+
+  it('a call back-dated to before a missed first-contact deadline does not make the contact on time', async () => {
+    const policy = await w.t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { name: 'Inbound', firstContactMinutes: 30, maxReassignments: 2, onExhausted: 'head' } });
+    expect(policy.statusCode, policy.body).toBe(201);
+    const anna = await w.as('anna');
+    const id = await w.lead('anna');
+    expect((await findLead(w.t.store.db, id))?.work.slaDueAt).toBe('2026-11-25T09:30:00.000Z');
+
+    // The deadline passed before the sweeper came by; the call is logged late, claiming 09:20.
+    w.clock.now = new Date('2026-11-25T09:45:00.000Z');
+    const logged = await anna.request({ method: 'POST', url: `/api/v1/leads/${id}/activities`, payload: { kind: 'call', outcome: 'reached', occurredAt: '2026-11-25T09:20:00.000Z' } });
+    expect(logged.statusCode, logged.body).toBe(201);
+    expect(logged.json()).toMatchObject({ firstContact: true, activity: { occurredAt: '2026-11-25T09:20:00.000Z' } });
+    const lead = await findLead(w.t.store.db, id);
+    expect(lead?.work).toMatchObject({ firstContactAt: '2026-11-25T09:45:00.000Z', slaBreaches: 1 });
+    expect(lead?.ownerId).toBe('anna');
+
+    const items = (await anna.request({ method: 'GET', url: `/api/v1/leads/${id}/timeline` })).json().items as Array<{ at: string; type: string; details: Record<string, unknown> }>;
+    expect(items.find((i) => i.type === 'activity.call')?.at).toBe('2026-11-25T09:20:00.000Z');
+    expect(items.find((i) => i.type === 'sla.breached')).toMatchObject({ at: '2026-11-25T09:45:00.000Z', details: { kind: 'first_contact', dueAt: '2026-11-25T09:30:00.000Z', breaches: 1 } });
   });
 
   it('refuses outcomes of another kind, future times and times before the lead, and hides other managers\' leads', async () => {

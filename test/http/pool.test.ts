@@ -147,6 +147,20 @@ describe.each(DATABASE_KINDS)('the pool on %s', (kind) => {
     expect(await t.store.db.selectFrom('audit_log').select(['action', 'entity_id']).where('action', '=', 'pool_settings.changed').execute()).toEqual([{ action: 'pool_settings.changed', entity_id: 'pool:default' }]);
   });
 
+  it("a manager moved to another team claims by the new team's pool rules", async () => {
+    await setPool({ mode: 'take_next' });
+    expect((await t.request({ method: 'PUT', url: '/api/v1/pool/settings?teamId=south', payload: { mode: 'pick', order: 'oldest', claimsPerHour: 1 } })).statusCode).toBe(200);
+    const first = await poolLead();
+    const second = await poolLead();
+    expect((await claim('anna', first)).statusCode).toBe(403);
+
+    const moved = await t.request({ method: 'PATCH', url: '/api/v1/managers/anna', payload: { teamId: 'south' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect((await (await as('anna')).request({ method: 'GET', url: '/api/v1/pool' })).json()).toMatchObject({ settings: { teamId: 'south', mode: 'pick', claimsPerHour: 1 }, items: [{ id: first }, { id: second }] });
+    expect((await claim('anna', first)).statusCode).toBe(200);
+    expect((await claim('anna', second)).statusCode).toBe(429);
+  });
+
   it('the owner releases a lead to the pool with a reason; the head hears of it', async () => {
     const leadId = await poolLead();
     await claim('anna', leadId);

@@ -220,6 +220,31 @@ describe.each(DATABASE_KINDS)('SLA on %s', (kind) => {
     expect((await readLead(lead.id)).sla.warnedAt).toBe(new Date(now.getTime() - 60_000).toISOString());
   });
 
+  it('warns a lead whose warning is due even behind hundreds of clocks that need nothing yet', async () => {
+    await setUpRouting(t, { managers: [manager('anna')], ruleSet: ROUND_ROBIN(['anna']) });
+    await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { ...POLICY, name: 'Calls', match: { sources: ['call'] }, firstContactMinutes: 30, warnBeforeMinutes: 5 } });
+    await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { ...POLICY, name: 'Web', match: { sources: ['web'] }, firstContactMinutes: 60, warnBeforeMinutes: 45 } });
+    // Due sooner than the web lead, so they sort first, but their own warning is 5 minutes before.
+    const calls = Array.from({ length: 260 }, (_, i) => ({ name: `Caller ${i}`, source: 'call' }));
+    expect((await t.request({ method: 'POST', url: '/api/v1/leads/batch', payload: { leads: calls } })).statusCode).toBe(201);
+    const web = await createLead({ name: 'Web client', source: 'web' });
+    minutesLater(16);
+    expect(await sweep()).toMatchObject({ warned: 1, breached: 0 });
+    expect((await outbox('sla.warning')).map((m) => JSON.parse(m.payload).leadId)).toEqual([web.id]);
+    minutesLater(10);
+    expect(await sweep()).toMatchObject({ warned: 260, breached: 0 });
+  });
+
+  it('handles every lapsed clock in one sweep, page after page, and says when it stopped at its page limit', async () => {
+    await setUpRouting(t, { managers: [manager('anna')], ruleSet: ROUND_ROBIN(['anna']) });
+    await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { ...POLICY, maxReassignments: 0, onExhausted: 'pool' } });
+    for (let i = 0; i < 5; i++) await createLead({ name: `Client ${i}`, source: 'web' });
+    minutesLater(31);
+    expect(await sweepSla(t.ctx, snapshots, { batchSize: 2, maxPages: 2 })).toMatchObject({ breached: 4, escalated: 4, more: true });
+    expect(await sweepSla(t.ctx, snapshots, { batchSize: 2 })).toMatchObject({ breached: 1, escalated: 1, more: false });
+    expect(await t.store.db.selectFrom('leads').select('id').where('status', '=', 'pool').execute()).toHaveLength(5);
+  });
+
   it('a manager sees the deadline of an own lead but not of another manager’s', async () => {
     await setUpRouting(t, { managers: [manager('anna'), manager('boris')], ruleSet: ROUND_ROBIN(['anna', 'boris']) });
     await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: POLICY });

@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)('notification dispatch on %s', (kind) => {
 
     const report = await startDispatcher(smtp.url).dispatchNow();
     expect(report.fanOut).toMatchObject({ messages: 1, deliveries: 4, deferred: 0 });
-    expect(report.delivery).toEqual({ delivered: 4, retried: 0, failed: 0, postponed: 0 });
+    expect(report.delivery).toEqual({ delivered: 4, retried: 0, failed: 0, postponed: 0, claimLost: 0 });
 
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.to).toEqual(['anna@example.test']);
@@ -179,7 +179,7 @@ describe.each(DATABASE_KINDS)('notification dispatch on %s', (kind) => {
     expect(Date.parse(email!.next_attempt_at) - now.getTime()).toBe(10_000);
 
     // Not due yet: nothing is tried.
-    expect((await d.dispatchNow()).delivery).toEqual({ delivered: 0, retried: 0, failed: 0, postponed: 0 });
+    expect((await d.dispatchNow()).delivery).toEqual({ delivered: 0, retried: 0, failed: 0, postponed: 0, claimLost: 0 });
 
     smtp = await startSmtpServerProcess(port);
     advancePast(email!.next_attempt_at);

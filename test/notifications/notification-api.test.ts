@@ -10,7 +10,7 @@ import { enqueueOutbox } from '../../src/store/journal-queries.js';
 import { insertManagers } from '../../src/store/manager-queries.js';
 import { startOutboxDispatcher, type OutboxDispatcher } from '../../src/workers/outbox-dispatcher.js';
 import { DATABASE_KINDS, freshStore } from '../support/databases.js';
-import { openSseStream } from '../support/sse-client.js';
+import { openSseStream, type SseStream } from '../support/sse-client.js';
 import { manager, setUpRouting, startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app.js';
 
 const RULE_SET = { ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' }, rules: [], fallback: { kind: 'pool' } };
@@ -212,6 +212,72 @@ describe.each(DATABASE_KINDS)('live stream sharing the dispatcher’s hub on %s'
       await app.close();
       await intake.idle();
       await store.close();
+    }
+  });
+});
+
+describe.each(DATABASE_KINDS)('live stream ending with its session on %s', (kind) => {
+  let t: TestApp;
+  let base: string;
+  let dispatcher: OutboxDispatcher;
+
+  const streamOf = async (user: TestUser): Promise<SseStream> => await openSseStream(`${base}/api/v1/notifications/stream`, { cookie: user.cookie });
+  const endsWithin = async (stream: SseStream, ms: number): Promise<boolean> =>
+    await Promise.race([stream.ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+  beforeEach(async () => {
+    // Heartbeats (and session checks) every 100 ms instead of 15 s.
+    t = await startTestApp(kind, { streamHeartbeatMs: 100 });
+    await setUpRouting(t, { managers: [manager('anna'), manager('ivan')], ruleSet: RULE_SET });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    dispatcher = startOutboxDispatcher(t.ctx, { intervalMs: 3_600_000, liveFeed: new LiveFeed(t.ctx) });
+  });
+  afterEach(async () => {
+    await dispatcher.stop();
+    await t.close();
+  });
+
+  it('keeps streaming while the session stands and ends the stream when the person signs out', async () => {
+    const anna = await t.signIn({ role: 'manager', managerId: 'anna' });
+    const ivan = await t.signIn({ role: 'manager', managerId: 'ivan' });
+    const annaStream = await streamOf(anna);
+    const ivanStream = await streamOf(ivan);
+    try {
+      // Several heartbeats later the stream is open and still carries notifications.
+      expect(await endsWithin(annaStream, 400)).toBe(false);
+      await enqueueOutbox(t.store.db, [{ id: t.ctx.newId(), topic: 'lead.assigned', payload: { leadId: null, text: 'still here', audience: { managers: ['anna'] } }, createdAt: t.ctx.now().toISOString() }]);
+      await dispatcher.dispatchNow();
+      expect((await annaStream.waitForEvents(1, 5_000)).map((e) => JSON.parse(e.data).text)).toEqual(['still here']);
+
+      expect((await anna.request({ method: 'DELETE', url: '/api/v1/session' })).statusCode).toBe(204);
+      expect(await endsWithin(annaStream, 2_000)).toBe(true);
+      // Only that session's streams end.
+      expect(await endsWithin(ivanStream, 300)).toBe(false);
+      // And the ended session cannot open a new one.
+      expect((await anna.request({ method: 'GET', url: '/api/v1/notifications/stream' })).statusCode).toBe(401);
+    } finally {
+      annaStream.close();
+      ivanStream.close();
+    }
+  });
+
+  it('ends the stream when an admin deactivates the person or resets their password', async () => {
+    const anna = await t.signIn({ role: 'manager', managerId: 'anna' });
+    const ivan = await t.signIn({ role: 'manager', managerId: 'ivan' });
+    const annaStream = await streamOf(anna);
+    const ivanStream = await streamOf(ivan);
+    try {
+      expect(await endsWithin(annaStream, 300)).toBe(false);
+      expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${anna.id}`, payload: { active: false } })).statusCode).toBe(200);
+      expect(await endsWithin(annaStream, 2_000)).toBe(true);
+      expect(await endsWithin(ivanStream, 300)).toBe(false);
+
+      expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${ivan.id}`, payload: { password: 'a brand new long password' } })).statusCode).toBe(200);
+      expect(await endsWithin(ivanStream, 2_000)).toBe(true);
+    } finally {
+      annaStream.close();
+      ivanStream.close();
     }
   });
 });

@@ -36,10 +36,14 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 let people = 0;
 
 /** The whole application on a fresh database of the given kind, driven through `inject()`. */
-export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number; streamHeartbeatMs?: number } = {}): Promise<TestApp> {
   const store = await freshStore(kind);
   const ctx = createAppContext(store, { defaultCountry: 'RU', intakeMaxBatch: 500 }, options.now ? { now: options.now } : {});
-  const { app, intake } = await buildApp({ ctx, ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}) });
+  const { app, intake } = await buildApp({
+    ctx,
+    ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.streamHeartbeatMs !== undefined ? { streamHeartbeatMs: options.streamHeartbeatMs } : {}),
+  });
   const { plaintext: key } = await createApiKey(ctx, { name: 'test admin', scopes: ['admin'] });
   return {
     app,

@@ -1,16 +1,15 @@
 import type { ManagerId } from '../../core/ids.js';
 import { awaitsQualification, QUALIFICATION_HOLD } from '../../core/lifecycle/qualification.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
-import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { findCompaniesByKeys, findContactsByKeys, type KnownCompany, type KnownContact } from '../../store/client-queries.js';
 import { writeIntakeBatch } from '../../store/intake-batch-writer.js';
 import { latestAssignments, type AssignmentRecord, type EventRecord, type OutboxMessage } from '../../store/journal-queries.js';
 import { findOpenLeadsByKeys, NEW_LEAD_WORK, type LeadKey, type LeadRecord } from '../../store/lead-queries.js';
-import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import { loadQualificationSetting } from '../lifecycle/qualification-setting.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { takeRoutingTurn } from '../routing/routing-turn.js';
 import { slaClockOf } from '../sla/sla-clock.js';
 import { loadSlaSettings } from '../sla/sla-settings-cache.js';
 import { idempotencyScope, sortByIdempotency } from './idempotency.js';
@@ -54,24 +53,13 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
   const sla = await loadSlaSettings(ctx.store.db, ctx.now());
   const qualification = await loadQualificationSetting(ctx.store.db, ctx.now());
   return await ctx.store.db.transaction().execute(async (trx) => {
-    const lastDecidedAt = await takeRoutingLock(trx);
-    // Read after the lock: a process that waited must not decide in the past of one that did not.
-    const now = ctx.now();
-    const at = lastDecidedAt && Date.parse(lastDecidedAt) > now.getTime() ? new Date(lastDecidedAt) : now;
+    const { at, snapshot, session } = await takeRoutingTurn(ctx, trx, snapshots);
     const atIso = at.toISOString();
 
     const { results, replays, firstInBatch, toRoute, hashes } = await sortByIdempotency(trx, requests);
 
     const clients = new ClientIndex(known.contacts, known.companies, await findOpenLeadsByKeys(trx, known.keys));
 
-    const snapshot = await snapshots.load(trx, at);
-    const session = createRoutingSession({
-      ruleSet: snapshot.ruleSet,
-      ruleSetVersion: snapshot.ruleSetVersion,
-      managers: snapshot.managers,
-      states: snapshot.states,
-      priorConversionRate: snapshot.priorConversionRate,
-    });
     const managerNames = new Map(snapshot.managers.map((m) => [m.id as string, m.name]));
     const profiles = new Map(snapshot.managers.map((m) => [m.id as string, m]));
     const ownerSummary = (id: string | null): ManagerSummary | null => (id ? { id, name: managerNames.get(id) ?? id } : null);

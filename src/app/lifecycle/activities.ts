@@ -1,5 +1,5 @@
 import { CLOCK_SKEW_MS, isActivityOutcome, stopsFirstContactClock, ACTIVITY_OUTCOMES } from '../../core/lifecycle/activities.js';
-import { insertActivity, listActivities, markLeadActivity, type ActivityRecord } from '../../store/activity-queries.js';
+import { insertActivity, listActivities, markFirstContact, markLeadActivity, type ActivityRecord } from '../../store/activity-queries.js';
 import { appendEvents } from '../../store/journal-queries.js';
 import { findLead } from '../../store/lead-queries.js';
 import { assertLeadVisible } from '../access/lead-access.js';
@@ -7,6 +7,7 @@ import { actorName, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
+import { countLateFirstContact } from '../sla/late-first-contact.js';
 import { rearmSla } from '../sla/sla-clock.js';
 import type { ActivityInput } from './lifecycle-input.js';
 import { loadWorkableLead, managerIdOf } from './workable-lead.js';
@@ -18,9 +19,10 @@ export interface LoggedActivity {
 }
 
 /**
- * Logs a call, e-mail, meeting or note. Every activity moves the lead's last-activity mark
- * (the next-step clock counts from it); the first real contact with the owner also stops the
- * first-contact clock, once.
+ * Logs a call, e-mail, meeting or note, dated when it happened (a call logged later keeps its
+ * time on the timeline). Every activity moves the lead's last-activity mark (the next-step
+ * clock counts from it); the first real contact with the owner also stops the first-contact
+ * clock, once, at the time it is logged.
  */
 export async function logActivity(ctx: AppContext, principal: Principal, leadId: string, input: ActivityInput): Promise<LoggedActivity> {
   if (!isActivityOutcome(input.kind, input.outcome)) {
@@ -43,11 +45,12 @@ export async function logActivity(ctx: AppContext, principal: Principal, leadId:
       actor: actorName(principal), occurredAt: occurredAt.toISOString(), createdAt: at,
     };
     await insertActivity(trx, activity);
+    await markLeadActivity(trx, lead.id, activity.occurredAt, at);
+    // The clock stops when the contact is logged, not when the caller says it happened: a call
+    // logged after the deadline, dated before it, must not pass for an on-time first contact.
     const wantsFirstContact = stopsFirstContactClock(input.kind, input.outcome, { hasOwner: lead.ownerId !== null, firstContactAt: lead.work.firstContactAt });
-    await markLeadActivity(trx, lead.id, activity.occurredAt, wantsFirstContact, at);
-    // Read back: a concurrent activity may have been the first contact after all.
-    const recorded = wantsFirstContact ? (await findLead(trx, lead.id))?.work.firstContactAt : null;
-    const firstContact = Boolean(recorded) && Date.parse(recorded as string) === occurredAt.getTime();
+    const firstContact = wantsFirstContact && (await markFirstContact(trx, lead.id, at));
+    if (firstContact) await countLateFirstContact(ctx, trx, lead, now);
     await appendEvents(trx, [
       { id: ctx.newId(), leadId: lead.id, type: 'activity.logged', actor: activity.actor, payload: { leadId: lead.id, activityId: activity.id, kind: activity.kind, outcome: activity.outcome, firstContact }, createdAt: at },
     ]);

@@ -1,7 +1,6 @@
-import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { appendEvents } from '../../store/journal-queries.js';
 import { findLead, type LeadRecord } from '../../store/lead-queries.js';
-import { recordDecisionTime, takeRoutingLock } from '../../store/routing-lock.js';
+import { recordDecisionTime } from '../../store/routing-lock.js';
 import { saveRoutingStates } from '../../store/routing-state-queries.js';
 import { assertLeadVisible, QUALIFICATION_STATUS } from '../access/lead-access.js';
 import { actorName, type Principal } from '../access/principal.js';
@@ -12,6 +11,7 @@ import { ownerOf } from '../intake/match-lead.js';
 import { factsOfRecord } from '../intake/prepare-lead.js';
 import { changeOwner } from '../leads/change-owner.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { takeRoutingTurn } from '../routing/routing-turn.js';
 import { rearmSla } from '../sla/sla-clock.js';
 import type { QualifyInput } from './lifecycle-input.js';
 import { moveLeadStatus, requireJunkReason } from './move-lead-status.js';
@@ -39,17 +39,7 @@ export async function qualifyLead(ctx: AppContext, snapshots: RoutingSnapshotLoa
       return await moveLeadStatus(ctx, trx, principal, { lead, to: 'junk', kind: 'junk', junkReason, comment: input.comment ?? null, topic: 'lead.status_changed', details: { qualification: 'junk' } });
     }
 
-    const lastDecidedAt = await takeRoutingLock(trx);
-    const now = ctx.now();
-    const at = lastDecidedAt && Date.parse(lastDecidedAt) > now.getTime() ? new Date(lastDecidedAt) : now;
-    const snapshot = await snapshots.load(trx, at);
-    const session = createRoutingSession({
-      ruleSet: snapshot.ruleSet,
-      ruleSetVersion: snapshot.ruleSetVersion,
-      managers: snapshot.managers,
-      states: snapshot.states,
-      priorConversionRate: snapshot.priorConversionRate,
-    });
+    const { now, at, snapshot, session } = await takeRoutingTurn(ctx, trx, snapshots);
     const decision = session.route({ lead: factsOfRecord(lead), at: at.getTime(), owner: lead.match ? ownerOf(lead.match) : null });
     await saveRoutingStates(trx, session.changedStates());
     const actor = actorName(principal);

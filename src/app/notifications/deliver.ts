@@ -1,16 +1,19 @@
 import { afterFailure } from '../../core/notifications/retry-schedule.js';
-import { claimDueDeliveries, markDeliveryDelivered, postponeDelivery, recordDeliveryFailure, type DeliveryRecord } from '../../store/delivery-queries.js';
-import { findRecipient } from '../../store/recipient-queries.js';
-import { findWebhook } from '../../store/webhook-queries.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import {
+  claimDueDeliveries, markDeliveriesDelivered, postponeDeliveries, recordDeliveryFailure, type ChannelFilter, type DeliveryRecord,
+} from '../../store/delivery-queries.js';
+import { findRecipients, type RecipientRecord } from '../../store/recipient-queries.js';
+import { listWebhooks, type WebhookRecord } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
-import { ChannelNotConfigured, Undeliverable, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
+import { ChannelNotConfigured, Undeliverable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
 
 export interface DeliverOptions {
-  /** Deliveries claimed per pass. */
+  /** Most deliveries handled per pass: the in-app ones in one batch, and as many again over the outside channels. */
   limit?: number;
-  /** Sent at once; webhooks and SMTP spend most of their time waiting. */
+  /** Outside deliveries (e-mail, Telegram, webhooks) sent at once; they spend most of their time waiting. */
   concurrency?: number;
-  /** Longer than the slowest channel's timeout, so nobody else takes a delivery still being sent. */
+  /** How long a claim keeps other dispatchers off a delivery: longer than the slowest channel's timeout. */
   claimMs?: number;
   /** How long a delivery waits when its channel is not configured here. */
   postponeMs?: number;
@@ -26,69 +29,200 @@ export interface DeliverReport {
   failed: number;
   /** Waiting for the channel to be configured. */
   postponed: number;
+  /**
+   * Sends that finished after their claim ran out and another dispatcher (or an admin's retry)
+   * took the delivery over: their result was dropped so it cannot overwrite the newer one.
+   */
+  claimLost: number;
 }
 
 type Outcome = keyof DeliverReport;
 
+const IN_APP: ChannelFilter = { only: ['in_app'] };
+const OUTSIDE: ChannelFilter = { except: ['in_app'] };
+
+/** What one pass has read about recipients, so each person and the webhooks are read once per pass. */
+interface Pass {
+  ctx: AppContext;
+  channels: ChannelSet;
+  options: DeliverOptions;
+  report: DeliverReport;
+  people: Map<string, RecipientRecord | null>;
+  webhooks: Map<string, WebhookRecord> | null;
+}
+
 /**
- * Sends the deliveries that are due: claims them (so no two dispatchers send the same one),
- * sends each over its channel, and records the result. A channel that is down only delays:
- * the delivery is retried with exponential backoff and marked failed, never dropped, after
- * the last attempt.
+ * Sends the deliveries that are due. Each is claimed in the database just before it is sent,
+ * never earlier, so a claim does not run out while its delivery waits its turn behind a slow
+ * channel; and its result is recorded only if the row still carries that claim, so a send that
+ * outlived it (and was taken over by another dispatcher) cannot overwrite the other's result.
+ * In-app deliveries are rows in this database: all due ones are written in one transaction.
+ * Outside channels are sent `concurrency` at a time, a free slot claiming the next one. A
+ * channel that is down only delays: the delivery is retried with exponential backoff and
+ * marked failed, never dropped, after the last attempt.
  */
 export async function deliverDue(ctx: AppContext, channels: ChannelSet, options: DeliverOptions = {}): Promise<DeliverReport> {
-  const now = ctx.now();
-  const claimed = await claimDueDeliveries(ctx.store.db, ctx.store.kind, {
-    now: now.toISOString(),
-    until: new Date(now.getTime() + (options.claimMs ?? 120_000)).toISOString(),
-    limit: options.limit ?? 100,
-  });
-  const report: DeliverReport = { delivered: 0, retried: 0, failed: 0, postponed: 0 };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < claimed.length) {
-      const delivery = claimed[next++] as DeliveryRecord;
-      report[await attempt(ctx, channels, delivery, options)] += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, claimed.length) }, worker));
-  return report;
+  const pass: Pass = { ctx, channels, options, report: { delivered: 0, retried: 0, failed: 0, postponed: 0, claimLost: 0 }, people: new Map(), webhooks: null };
+  await deliverInApp(pass);
+  await deliverOutside(pass);
+  return pass.report;
 }
 
-async function attempt(ctx: AppContext, channels: ChannelSet, delivery: DeliveryRecord, options: DeliverOptions): Promise<Outcome> {
-  const db = ctx.store.db;
-  try {
-    await send(ctx, channels, delivery);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const at = ctx.now();
-    if (error instanceof ChannelNotConfigured) {
-      await postponeDelivery(db, delivery.id, text, new Date(at.getTime() + (options.postponeMs ?? 5 * 60_000)).toISOString());
-      return 'postponed';
-    }
-    if (error instanceof Undeliverable) {
-      await recordDeliveryFailure(db, delivery.id, { error: text, retryAt: null });
-      return 'failed';
-    }
-    const decision = afterFailure(delivery.attempts + 1, at, (options.random ?? Math.random)());
-    await recordDeliveryFailure(db, delivery.id, { error: text, retryAt: decision.kind === 'retry' ? decision.at : null });
-    return decision.kind === 'retry' ? 'retried' : 'failed';
+async function deliverInApp(pass: Pass): Promise<void> {
+  const { ctx, report } = pass;
+  const { claim, claimed } = await claimDue(pass, IN_APP, pass.options.limit ?? 100);
+  if (claimed.length === 0) return;
+  await readRecipients(pass, claimed);
+  const sendable: Array<{ delivery: DeliveryRecord; person: RecipientRecord }> = [];
+  for (const delivery of claimed) {
+    const person = pass.people.get(delivery.recipient) ?? null;
+    if (person?.active) sendable.push({ delivery, person });
+    else report[await settle(pass, delivery, claim, new Undeliverable(person ? 'The user is deactivated' : 'The user no longer exists'))] += 1;
   }
-  await markDeliveryDelivered(db, delivery.id, ctx.now().toISOString());
-  return 'delivered';
+  if (sendable.length === 0) return;
+  try {
+    const { written, completed } = await ctx.store.db.transaction().execute(async (trx) => {
+      const written = await pass.channels.in_app.write(
+        trx,
+        sendable.map(({ delivery, person }) => ({ attempt: attemptOf(delivery), person })),
+      );
+      const ids = sendable.map((s) => s.delivery.id);
+      return { written, completed: await markDeliveriesDelivered(trx, ids, claim, ctx.now().toISOString()) };
+    });
+    pass.channels.in_app.announce(written);
+    report.delivered += completed;
+    report.claimLost += sendable.length - completed;
+  } catch (error) {
+    for (const { delivery } of sendable) report[await settle(pass, delivery, claim, error)] += 1;
+  }
 }
 
-async function send(ctx: AppContext, channels: ChannelSet, delivery: DeliveryRecord): Promise<void> {
-  const attempt = { deliveryId: delivery.id, message: delivery.payload as OutgoingMessage };
+async function deliverOutside(pass: Pass): Promise<void> {
+  const limit = pass.options.limit ?? 100;
+  const concurrency = Math.max(1, pass.options.concurrency ?? 8);
+  const inFlight = new Set<Promise<void>>();
+  const finished: Finished[] = [];
+  let handled = 0;
+  try {
+    while (handled < limit) {
+      await record(pass, finished.splice(0));
+      const room = Math.min(concurrency - inFlight.size, limit - handled);
+      const { claim, claimed } = await claimDue(pass, OUTSIDE, room);
+      handled += claimed.length;
+      await readRecipients(pass, claimed);
+      for (const delivery of claimed) {
+        const sending: Promise<void> = send(pass, delivery)
+          .then(
+            () => ({ kind: 'sent' }) as const,
+            (error: unknown) => ({ kind: 'error', error }) as const,
+          )
+          .then((result) => {
+            finished.push({ delivery, claim, result });
+          })
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+      }
+      if (claimed.length < room) break;
+      await Promise.race(inFlight);
+      // Sends that finish together are recorded, and their slots refilled, with one statement each.
+      await nextTurn();
+    }
+  } finally {
+    await Promise.all(inFlight);
+  }
+  await record(pass, finished);
+}
+
+interface Finished {
+  delivery: DeliveryRecord;
+  claim: string;
+  result: { kind: 'sent' } | { kind: 'error'; error: unknown };
+}
+
+/**
+ * Writes the results of finished sends: the delivered ones, and those waiting for their channel
+ * to be configured, with one statement per claim; failed attempts one by one, as each has its
+ * own retry time.
+ */
+async function record(pass: Pass, finished: Finished[]): Promise<void> {
+  if (finished.length === 0) return;
+  const { ctx, report } = pass;
+  const at = ctx.now();
+  const groups = new Map<string, { claim: string; reason: string | null; ids: string[] }>();
+  for (const { delivery, claim, result } of finished) {
+    if (result.kind === 'error' && !(result.error instanceof ChannelNotConfigured)) {
+      report[await settle(pass, delivery, claim, result.error)] += 1;
+      continue;
+    }
+    const reason = result.kind === 'error' ? errorText(result.error) : null;
+    const key = `${claim}\n${reason ?? ''}`;
+    const group = groups.get(key) ?? { claim, reason, ids: [] };
+    group.ids.push(delivery.id);
+    groups.set(key, group);
+  }
+  for (const { claim, reason, ids } of groups.values()) {
+    const done =
+      reason === null
+        ? await markDeliveriesDelivered(ctx.store.db, ids, claim, at.toISOString())
+        : await postponeDeliveries(ctx.store.db, ids, claim, reason, new Date(at.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString());
+    report[reason === null ? 'delivered' : 'postponed'] += done;
+    report.claimLost += ids.length - done;
+  }
+}
+
+async function claimDue(pass: Pass, channels: ChannelFilter, limit: number): Promise<{ claim: string; claimed: DeliveryRecord[] }> {
+  const { ctx } = pass;
+  const now = ctx.now();
+  const claim = new Date(now.getTime() + (pass.options.claimMs ?? 120_000)).toISOString();
+  if (limit <= 0) return { claim, claimed: [] };
+  const claimed = await claimDueDeliveries(ctx.store.db, ctx.store.kind, { now: now.toISOString(), until: claim, limit, channels });
+  return { claim, claimed };
+}
+
+async function readRecipients(pass: Pass, deliveries: DeliveryRecord[]): Promise<void> {
+  const db = pass.ctx.store.db;
+  const unread = [...new Set(deliveries.filter((d) => d.channel !== 'webhook' && !pass.people.has(d.recipient)).map((d) => d.recipient))];
+  if (unread.length > 0) {
+    const found = await findRecipients(db, unread);
+    for (const id of unread) pass.people.set(id, found.get(id) ?? null);
+  }
+  if (pass.webhooks === null && deliveries.some((d) => d.channel === 'webhook')) {
+    pass.webhooks = new Map((await listWebhooks(db)).map((w) => [w.id, w]));
+  }
+}
+
+async function send(pass: Pass, delivery: DeliveryRecord): Promise<void> {
+  const attempt = attemptOf(delivery);
   if (delivery.channel === 'webhook') {
-    const webhook = await findWebhook(ctx.store.db, delivery.recipient);
+    const webhook = pass.webhooks?.get(delivery.recipient);
     if (!webhook || !webhook.active) throw new Undeliverable('The webhook was deleted or disabled');
-    await channels.webhook.send(attempt, webhook);
+    await pass.channels.webhook.send(attempt, webhook);
     return;
   }
-  if (delivery.channel !== 'in_app' && delivery.channel !== 'email' && delivery.channel !== 'telegram') throw new Undeliverable(`Unknown channel ${delivery.channel}`);
-  const person = await findRecipient(ctx.store.db, delivery.recipient);
+  if (delivery.channel !== 'email' && delivery.channel !== 'telegram') throw new Undeliverable(`Unknown channel ${delivery.channel}`);
+  const person = pass.people.get(delivery.recipient);
   if (!person) throw new Undeliverable('The user no longer exists');
   if (!person.active) throw new Undeliverable('The user is deactivated');
-  await channels[delivery.channel].send(attempt, person);
+  await pass.channels[delivery.channel].send(attempt, person);
+}
+
+/** Records a failed attempt under the claim; 'claimLost' when the delivery is no longer ours. */
+async function settle(pass: Pass, delivery: DeliveryRecord, claim: string, error: unknown): Promise<Outcome> {
+  const db = pass.ctx.store.db;
+  const text = errorText(error);
+  if (error instanceof Undeliverable) {
+    return (await recordDeliveryFailure(db, delivery.id, claim, { error: text, retryAt: null })) ? 'failed' : 'claimLost';
+  }
+  const decision = afterFailure(delivery.attempts + 1, pass.ctx.now(), (pass.options.random ?? Math.random)());
+  const recorded = await recordDeliveryFailure(db, delivery.id, claim, { error: text, retryAt: decision.kind === 'retry' ? decision.at : null });
+  if (!recorded) return 'claimLost';
+  return decision.kind === 'retry' ? 'retried' : 'failed';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function attemptOf(delivery: DeliveryRecord): Attempt {
+  return { deliveryId: delivery.id, message: delivery.payload as OutgoingMessage };
 }

@@ -3,12 +3,11 @@ import { reachableChannels, type NotificationPrefs } from '../../core/notificati
 import { retryDelayMs } from '../../core/notifications/retry-schedule.js';
 import { insertDeliveries, type NewDelivery } from '../../store/delivery-queries.js';
 import { claimOutboxMessages, deferOutboxMessage, markOutboxFannedOut, type ClaimedOutboxMessage } from '../../store/outbox-queries.js';
-import { activeRecipients } from '../../store/recipient-queries.js';
+import { loadAudiences, type AudienceIds } from '../../store/recipient-queries.js';
 import type { Database } from '../../store/schema.js';
-import { webhooksFor } from '../../store/webhook-queries.js';
+import { activeWebhooks, subscribedTo } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { OutgoingMessage } from './channels/channel.js';
-import type { Audience } from './topics.js';
 
 export interface FanOutOptions {
   /** Messages claimed per pass. */
@@ -28,11 +27,19 @@ export interface FanOutReport {
   deferred: number;
 }
 
+interface ReadableMessage {
+  outgoing: OutgoingMessage;
+  audience: AudienceIds;
+  attempts: number;
+}
+
 /**
  * Turns outbox messages into deliveries: one per person the message's audience names and per
- * channel that person chose for the topic, plus one per webhook subscribed to it. Each message
- * is claimed first, so dispatchers in several processes share the work; its deliveries and
- * its "fanned out" mark commit together.
+ * channel that person chose for the topic, plus one per webhook subscribed to it. The messages
+ * are claimed first, so dispatchers in several processes share the work. A pass costs the same
+ * few statements however many messages it takes: their people and the webhooks are read once,
+ * and all their deliveries and "fanned out" marks commit together. Should that transaction
+ * fail, each message is tried alone, so only one the database refuses waits for a retry.
  */
 export async function fanOut(ctx: AppContext, options: FanOutOptions = {}): Promise<FanOutReport> {
   const now = ctx.now();
@@ -42,45 +49,79 @@ export async function fanOut(ctx: AppContext, options: FanOutOptions = {}): Prom
     limit: options.limit ?? 100,
   });
   const report: FanOutReport = { messages: 0, deliveries: 0, deferred: 0 };
+  const readable: ReadableMessage[] = [];
   for (const message of claimed) {
     try {
-      const made = await ctx.store.db.transaction().execute(async (trx) => {
-        const deliveries = await deliveriesFor(ctx, trx, message);
-        const at = ctx.now().toISOString();
-        await insertDeliveries(trx, deliveries, at);
-        await markOutboxFannedOut(trx, message.id, at);
-        return deliveries.length;
-      });
-      report.messages += 1;
-      report.deliveries += made;
+      readable.push(read(message));
     } catch (error) {
-      report.deferred += 1;
-      const retryAt = new Date(ctx.now().getTime() + retryDelayMs(message.attempts + 1, (options.random ?? Math.random)())).toISOString();
-      await deferOutboxMessage(ctx.store.db, message.id, `Fan-out failed: ${errorText(error)}`, retryAt);
+      await defer(ctx, { id: message.id, attempts: message.attempts }, error, options, report);
+    }
+  }
+  if (readable.length === 0) return report;
+  try {
+    report.deliveries += await fanOutTogether(ctx, readable);
+    report.messages += readable.length;
+  } catch {
+    for (const message of readable) {
+      try {
+        report.deliveries += await fanOutTogether(ctx, [message]);
+        report.messages += 1;
+      } catch (error) {
+        await defer(ctx, { id: message.outgoing.id, attempts: message.attempts }, error, options, report);
+      }
     }
   }
   return report;
 }
 
-async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, message: ClaimedOutboxMessage): Promise<NewDelivery[]> {
-  const parsed: unknown = JSON.parse(message.payloadJson);
-  const payload = isRecord(parsed) ? parsed : {};
-  const { audience, ...rest } = payload;
-  const outgoing: OutgoingMessage = { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt };
-  const deliveries: NewDelivery[] = [];
-  const add = (channel: string, recipient: string): void => {
-    deliveries.push({ id: ctx.newId(), outboxId: message.id, topic: message.topic, channel, recipient, payload: outgoing });
-  };
+async function fanOutTogether(ctx: AppContext, messages: ReadableMessage[]): Promise<number> {
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    const deliveries = await deliveriesFor(ctx, trx, messages);
+    const at = ctx.now().toISOString();
+    await insertDeliveries(trx, deliveries, at);
+    await markOutboxFannedOut(
+      trx,
+      messages.map((m) => m.outgoing.id),
+      at,
+    );
+    return deliveries.length;
+  });
+}
 
-  const people = await activeRecipients(db, audienceOf(audience));
-  for (const person of people) {
-    for (const channel of reachableChannels(message.topic, person.prefs as NotificationPrefs | null, person)) add(channel, person.id);
+async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, messages: ReadableMessage[]): Promise<NewDelivery[]> {
+  const peopleOf = await loadAudiences(
+    db,
+    messages.map((m) => m.audience),
+  );
+  const webhooks = await activeWebhooks(db);
+  const deliveries: NewDelivery[] = [];
+  for (const { outgoing, audience } of messages) {
+    const add = (channel: string, recipient: string): void => {
+      deliveries.push({ id: ctx.newId(), outboxId: outgoing.id, topic: outgoing.topic, channel, recipient, payload: outgoing });
+    };
+    for (const person of peopleOf(audience)) {
+      for (const channel of reachableChannels(outgoing.topic, person.prefs as NotificationPrefs | null, person)) add(channel, person.id);
+    }
+    for (const webhook of webhooks) if (subscribedTo(webhook, outgoing.topic)) add('webhook', webhook.id);
   }
-  for (const webhook of await webhooksFor(db, message.topic)) add('webhook', webhook.id);
   return deliveries;
 }
 
-function audienceOf(value: unknown): Required<Audience> {
+/** Throws when the payload is not JSON: such a message waits alone, without failing the pass's transaction. */
+function read(message: ClaimedOutboxMessage): ReadableMessage {
+  const parsed: unknown = JSON.parse(message.payloadJson);
+  const payload = isRecord(parsed) ? parsed : {};
+  const { audience, ...rest } = payload;
+  return { outgoing: { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt }, audience: audienceOf(audience), attempts: message.attempts };
+}
+
+async function defer(ctx: AppContext, message: { id: string; attempts: number }, error: unknown, options: FanOutOptions, report: FanOutReport): Promise<void> {
+  report.deferred += 1;
+  const retryAt = new Date(ctx.now().getTime() + retryDelayMs(message.attempts + 1, (options.random ?? Math.random)())).toISOString();
+  await deferOutboxMessage(ctx.store.db, message.id, `Fan-out failed: ${errorText(error)}`, retryAt);
+}
+
+function audienceOf(value: unknown): AudienceIds {
   const a = isRecord(value) ? value : {};
   const ids = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0))] : []);
   return { managers: ids(a.managers), headsOf: ids(a.headsOf), users: ids(a.users) };

@@ -75,6 +75,16 @@ export async function resolveSession(ctx: AppContext, token: string): Promise<Re
   };
 }
 
+/**
+ * Whether the session behind a long-lived request (the live stream) still stands: not signed
+ * out, expired, or ended by a password or role change or a deactivation. Only reads: keeping a
+ * stream open does not extend the session.
+ */
+export async function sessionStillActive(ctx: AppContext, token: string): Promise<boolean> {
+  const session = await findActiveSession(ctx.store.db, sessionIdOf(token), ctx.now().toISOString());
+  return session !== undefined && session.user.active;
+}
+
 export async function signOut(ctx: AppContext, token: string): Promise<void> {
   await deleteSession(ctx.store.db, sessionIdOf(token));
 }

@@ -40,10 +40,16 @@ export async function poolSettingsOf(db: Kysely<Database>, teamId: string | null
   return { teamId, inherited: teamId !== null, ...fallback };
 }
 
-/** The team a person works in: the user's team, else the team of their routing profile. */
+/**
+ * Whose pool rules apply to a person: the team a head runs; for anyone with a routing profile
+ * the profile's current team (people move between teams, and the user's team was only copied
+ * when the account was made); else the user's team.
+ */
 export async function teamOfPrincipal(db: Kysely<Database>, principal: Principal): Promise<string | null> {
   if (principal.kind !== 'user') return null;
-  return principal.teamId ?? (await teamOfManager(db, principal.managerId));
+  if (principal.role === 'head' && principal.teamId !== null) return principal.teamId;
+  if (principal.managerId !== null) return await teamOfManager(db, principal.managerId);
+  return principal.teamId;
 }
 
 /** A head reads and sets the own team's settings; an admin any team's, or the default without a team. */

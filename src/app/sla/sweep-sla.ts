@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ManagerId } from '../../core/ids.js';
-import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { reassignmentRuleSet } from '../../core/sla/reassignment-rules.js';
-import { decideBreach, escalationAfterFailedReassign, slaWarnAt, type BreachAction } from '../../core/sla/sla-policy.js';
+import { decideBreach, escalationAfterFailedReassign, warningWindows, type BreachAction } from '../../core/sla/sla-policy.js';
 import { appendEvents, enqueueOutbox } from '../../store/journal-queries.js';
 import { findLead, type LeadRecord } from '../../store/lead-queries.js';
 import { findManagerRow } from '../../store/manager-queries.js';
@@ -12,14 +11,16 @@ import type { Database } from '../../store/schema.js';
 import { findSlaPolicy } from '../../store/sla-queries.js';
 import {
   claimSlaBreach,
+  clocksToWarn,
   countReassignment,
   headManagerOfTeam,
+  lapsedClocks,
   latestRuleOf,
-  leadsDueBy,
   markEscalated,
   markSlaWarned,
   previousOwners,
   stopSlaClock,
+  type DueCursor,
   type DueLead,
 } from '../../store/sla-sweep-queries.js';
 import { actorName, SYSTEM } from '../access/principal.js';
@@ -28,6 +29,7 @@ import type { AppContext } from '../app-context.js';
 import { factsOfRecord } from '../intake/prepare-lead.js';
 import { changeOwner } from '../leads/change-owner.js';
 import type { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { routingSessionOf } from '../routing/routing-turn.js';
 import { rearmSla } from './sla-clock.js';
 import { loadSlaSettings } from './sla-settings-cache.js';
 
@@ -39,60 +41,81 @@ export interface SweepReport {
   /** Breaches left for the next sweep after an error (the lead is unchanged); see `errors`. */
   failed: number;
   errors: unknown[];
+  /** The sweep stopped at its page limit with clocks still due: sweep again without waiting. */
+  more: boolean;
 }
 
 export interface SweepOptions {
-  /** Most leads warned and most breaches handled per sweep, earliest deadline first. */
+  /** Leads read per page, earliest deadline first. */
   batchSize?: number;
+  /** Pages of warnings, and pages of breaches, one sweep reads at most: a backlog is worked off over several sweeps. */
+  maxPages?: number;
 }
 
 const ACTOR = actorName(SYSTEM('sla-sweeper'));
 const DEFAULT_BATCH = 200;
+const DEFAULT_MAX_PAGES = 25;
 
 /**
  * One pass of the SLA sweeper: warns owners whose deadline is near, then handles each lapsed
  * clock — notify, hand the lead to the next manager of the same rule (never back to one who
- * had it), or escalate once the policy's reassignments are used up. Safe in several processes
- * at once: every warning and every breach is claimed by a conditional update, and each breach
- * runs in its own transaction under the routing lock, so a lead is handled exactly once.
+ * had it), or escalate once the policy's reassignments are used up. Reads only clocks that
+ * need action now, page after page, so however many clocks run, a due one is reached. Safe in
+ * several processes at once: every warning and every breach is claimed by a conditional
+ * update, and each breach runs in its own transaction under the routing lock, so a lead is
+ * handled exactly once.
  */
 export async function sweepSla(ctx: AppContext, snapshots: RoutingSnapshotLoader, options: SweepOptions = {}): Promise<SweepReport> {
   const batch = options.batchSize ?? DEFAULT_BATCH;
-  const report: SweepReport = { warned: 0, breached: 0, reassigned: 0, escalated: 0, failed: 0, errors: [] };
-  report.warned = await sendWarnings(ctx, batch);
-  const now = ctx.now();
-  const lapsed = await leadsDueBy(ctx.store.db, now.toISOString(), batch, { unwarnedOnly: false });
-  for (const due of lapsed) {
-    let action: BreachOutcome | null;
-    try {
-      action = await handleBreach(ctx, snapshots, due);
-    } catch (error) {
-      // One lead that cannot be handled (its owner was removed meanwhile, …) must not hold up the rest.
-      report.failed += 1;
-      report.errors.push(error);
-      continue;
+  const pages = { batch, max: options.maxPages ?? DEFAULT_MAX_PAGES };
+  const db = ctx.store.db;
+  const report: SweepReport = { warned: 0, breached: 0, reassigned: 0, escalated: 0, failed: 0, errors: [], more: false };
+
+  const warnAt = ctx.now();
+  const windows = warningWindows((await loadSlaSettings(db, warnAt)).policies);
+  const warningsDone = await eachPage(pages, (after) => clocksToWarn(db, warnAt, windows, batch, after), async (page) => {
+    report.warned += await sendWarnings(ctx, page, warnAt);
+  });
+
+  const lapsedAt = ctx.now().toISOString();
+  const breachesDone = await eachPage(pages, (after) => lapsedClocks(db, lapsedAt, batch, after), async (page) => {
+    for (const due of page) {
+      let action: BreachOutcome | null;
+      try {
+        action = await handleBreach(ctx, snapshots, due);
+      } catch (error) {
+        // One lead that cannot be handled (its owner was removed meanwhile, …) must not hold up the rest.
+        report.failed += 1;
+        report.errors.push(error);
+        continue;
+      }
+      if (action === null) continue;
+      report.breached += 1;
+      if (action === 'reassigned') report.reassigned += 1;
+      if (action === 'escalated') report.escalated += 1;
     }
-    if (action === null) continue;
-    report.breached += 1;
-    if (action === 'reassigned') report.reassigned += 1;
-    if (action === 'escalated') report.escalated += 1;
-  }
+  });
+  report.more = !warningsDone || !breachesDone;
   return report;
 }
 
-async function sendWarnings(ctx: AppContext, batch: number): Promise<number> {
-  const now = ctx.now();
-  const settings = await loadSlaSettings(ctx.store.db, now);
-  const longestWarning = settings.policies.reduce((max, p) => Math.max(max, p.warnBeforeMinutes ?? 0), 0);
-  if (longestWarning === 0) return 0;
-  const candidates = await leadsDueBy(ctx.store.db, new Date(now.getTime() + longestWarning * 60_000).toISOString(), batch, { unwarnedOnly: true });
-  const policies = new Map(settings.policies.map((p) => [p.id, p]));
-  const due = candidates.filter((lead) => {
-    const policy = lead.policyId ? policies.get(lead.policyId) : undefined;
-    const warnAt = policy ? slaWarnAt(lead.dueAt, policy) : null;
-    return warnAt !== null && Date.parse(warnAt) <= now.getTime() && Date.parse(lead.dueAt) > now.getTime() && lead.ownerId !== null;
-  });
-  if (due.length === 0) return 0;
+/**
+ * Reads due clocks page after page, each page after the last one read (a lead that failed or
+ * moved on is not read again), until a page comes back short; false when it stopped at the limit.
+ */
+async function eachPage(pages: { batch: number; max: number }, read: (after: DueCursor | null) => Promise<DueLead[]>, handle: (page: DueLead[]) => Promise<void>): Promise<boolean> {
+  let after: DueCursor | null = null;
+  for (let n = 0; n < pages.max; n++) {
+    const page = await read(after);
+    if (page.length > 0) await handle(page);
+    const last = page[page.length - 1];
+    if (page.length < pages.batch || !last) return true;
+    after = { dueAt: last.dueAt, id: last.id };
+  }
+  return false;
+}
+
+async function sendWarnings(ctx: AppContext, due: DueLead[], now: Date): Promise<number> {
   return await ctx.store.db.transaction().execute(async (trx) => {
     let warned = 0;
     const at = now.toISOString();
@@ -178,13 +201,7 @@ async function findLeadUnderLock(trx: Kysely<Database>, id: string): Promise<Lea
 async function reassign(ctx: AppContext, trx: Kysely<Database>, snapshots: RoutingSnapshotLoader, lead: LeadRecord, at: Date): Promise<boolean> {
   const snapshot = await snapshots.load(trx, at);
   const ruleId = await latestRuleOf(trx, lead.id);
-  const session = createRoutingSession({
-    ruleSet: reassignmentRuleSet(snapshot.ruleSet, ruleId),
-    ruleSetVersion: snapshot.ruleSetVersion,
-    managers: snapshot.managers,
-    states: snapshot.states,
-    priorConversionRate: snapshot.priorConversionRate,
-  });
+  const session = routingSessionOf(snapshot, reassignmentRuleSet(snapshot.ruleSet, ruleId));
   const excluded = new Set((await previousOwners(trx, lead.id)) as ManagerId[]);
   if (lead.ownerId) excluded.add(lead.ownerId as ManagerId);
   const decision = session.route({ lead: factsOfRecord(lead), at: at.getTime(), excludeManagers: excluded });

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { managerLocalDate } from '../../core/routing/availability.js';
 import { refusalToTake } from '../../core/routing/can-take-leads.js';
-import { createRoutingSession } from '../../core/routing/create-routing-session.js';
 import { exclusionPhrase } from '../../core/routing/explain-exclusion.js';
 import type { ManagerProfile } from '../../core/routing/manager-profile.js';
 import type { StateChange } from '../../core/routing/routing-session.js';
@@ -12,6 +11,7 @@ import type { Database } from '../../store/schema.js';
 import { LeadRouterError } from '../errors.js';
 import { factsOfRecord } from '../intake/prepare-lead.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { routingSessionOf } from '../routing/routing-turn.js';
 
 /** Why a recipient failed the check: a routing exclusion, or a profile switched off. */
 export type RecipientRefusal = Exclusion | { kind: 'inactive' };
@@ -77,13 +77,7 @@ export interface RoutedRecipient {
  */
 export async function routeToNextManager(db: Kysely<Database>, lead: LeadRecord, at: Date): Promise<RoutedRecipient | null> {
   const snapshot = await new RoutingSnapshotLoader().load(db, at);
-  const session = createRoutingSession({
-    ruleSet: snapshot.ruleSet,
-    ruleSetVersion: snapshot.ruleSetVersion,
-    managers: snapshot.managers,
-    states: snapshot.states,
-    priorConversionRate: snapshot.priorConversionRate,
-  });
+  const session = routingSessionOf(snapshot);
   const excluded = new Set(lead.ownerId ? [lead.ownerId] : []) as ReadonlySet<string> as ReadonlySet<ManagerProfile['id']>;
   const decision = session.route({ lead: factsOfRecord(lead), at: at.getTime(), owner: null, excludeManagers: excluded });
   // A fallback to a named manager may name the owner again: that is no transfer.

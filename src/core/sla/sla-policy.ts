@@ -94,6 +94,19 @@ export function slaWarnAt(dueAt: string, policy: SlaPolicy): string | null {
   return new Date(Date.parse(dueAt) - policy.warnBeforeMinutes * 60_000).toISOString();
 }
 
+/**
+ * The policies that warn, grouped by how many minutes before the deadline they do, so one
+ * query can find every clock whose warning is due (see slaWarnAt for one clock).
+ */
+export function warningWindows(policies: readonly SlaPolicy[]): Array<{ minutes: number; policyIds: string[] }> {
+  const byMinutes = new Map<number, string[]>();
+  for (const p of policies) {
+    if (p.warnBeforeMinutes === null || p.warnBeforeMinutes <= 0) continue;
+    byMinutes.set(p.warnBeforeMinutes, [...(byMinutes.get(p.warnBeforeMinutes) ?? []), p.id]);
+  }
+  return [...byMinutes].map(([minutes, policyIds]) => ({ minutes, policyIds }));
+}
+
 export type BreachAction = { kind: 'reassign' } | { kind: 'escalate'; to: OnExhausted };
 
 /**

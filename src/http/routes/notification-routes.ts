@@ -7,7 +7,8 @@ import { inbox, markAllRead, markRead, missedSince, toNotificationView } from '.
 import type { LiveFeed } from '../../app/notifications/live-feed.js';
 import { changeNotificationPreferences, linkTelegram, notificationPreferences, preferencesInputSchema, telegramInputSchema } from '../../app/notifications/notification-preferences.js';
 import type { NotificationRecord } from '../../store/notification-queries.js';
-import { requireUser } from '../auth.js';
+import { sessionStillActive } from '../../app/people/sessions.js';
+import { requireUser, SESSION_COOKIE } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
 
 const notificationView = z.object({
@@ -33,13 +34,17 @@ const inboxQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 
-const HEARTBEAT_MS = 15_000;
+export interface NotificationRouteOptions {
+  /** How often an open stream sends a heartbeat and checks that its session still stands (15 s). */
+  heartbeatMs?: number;
+}
 
 /**
  * The signed-in person's notifications: the inbox, the live stream (Server-Sent Events) and
  * their channel choices. API keys are refused: these belong to a person.
  */
-export function notificationRoutes(ctx: AppContext, liveFeed: LiveFeed): FastifyPluginAsyncZod {
+export function notificationRoutes(ctx: AppContext, liveFeed: LiveFeed, options: NotificationRouteOptions = {}): FastifyPluginAsyncZod {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
   return async (app) => {
     const openStreams = new Set<ServerResponse>();
     // Open streams would keep the server from closing; end them first, browsers reconnect elsewhere.
@@ -71,26 +76,50 @@ export function notificationRoutes(ctx: AppContext, liveFeed: LiveFeed): Fastify
           tags: ['notifications'],
           summary: 'Live stream of your new notifications (text/event-stream)',
           description:
-            'Each new in-app notification arrives as `event: notification` with the notification as JSON data and its id as the event id; a comment line every 15 s keeps proxies from closing the connection. On reconnect, send Last-Event-ID to get the unread ones missed meanwhile.',
+            'Each new in-app notification arrives as `event: notification` with the notification as JSON data and its id as the event id; a comment line every 15 s keeps proxies from closing the connection. The stream ends when its session does (sign-out, password or role change, deactivation). On reconnect, send Last-Event-ID to get the unread ones missed meanwhile.',
           headers: z.object({ 'last-event-id': z.string().max(200).optional() }),
           response: { 403: errorBodySchema },
         },
       },
       async (request, reply) => {
         const user = requireUser(request);
+        const sessionToken = request.cookies[SESSION_COOKIE] ?? '';
         reply.hijack();
         const stream = reply.raw;
         stream.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
         stream.write('retry: 3000\n\n');
+
+        // Signing out, a password or role change and a deactivation delete the session; the
+        // stream must end with it. Checked at every heartbeat, and before a notification when
+        // the last check is older than a heartbeat interval; writes wait for the check, in order.
+        let checkedAt = Date.now();
+        let writes: Promise<void> = Promise.resolve();
+        const stillSignedIn = async (force: boolean): Promise<boolean> => {
+          if (!force && Date.now() - checkedAt < heartbeatMs) return true;
+          checkedAt = Date.now();
+          return await sessionStillActive(ctx, sessionToken);
+        };
+        const write = (text: string, force: boolean): void => {
+          writes = writes
+            .then(async () => {
+              if (stream.writableEnded || stream.destroyed) return;
+              if (await stillSignedIn(force)) stream.write(text);
+              else stream.end();
+            })
+            .catch((error: unknown) => {
+              request.log.error({ err: error }, 'could not check the session of a live stream; ending it');
+              stream.end();
+            });
+        };
         const sent = new Set<string>();
         const send = (n: NotificationRecord): void => {
           if (sent.has(n.id) || stream.writableEnded) return;
           sent.add(n.id);
-          stream.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(toNotificationView(n))}\n\n`);
+          write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(toNotificationView(n))}\n\n`, false);
         };
         // Listening starts before the backlog is read, so nothing falls between the two.
         const unsubscribe = liveFeed.subscribe(user.userId, send);
-        const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
+        const heartbeat = setInterval(() => write(': heartbeat\n\n', true), heartbeatMs);
         openStreams.add(stream);
         stream.on('close', () => {
           clearInterval(heartbeat);

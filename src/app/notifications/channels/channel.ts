@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { NotificationRecord } from '../../../store/notification-queries.js';
 import type { RecipientRecord } from '../../../store/recipient-queries.js';
+import type { Database } from '../../../store/schema.js';
 import type { WebhookRecord } from '../../../store/webhook-queries.js';
 
 /** What every channel sends: the outbox message, without its internal audience. */
@@ -20,12 +23,23 @@ export interface PersonChannel {
   send(attempt: Attempt, person: RecipientRecord): Promise<void>;
 }
 
+/**
+ * In-app notifications are rows in this database, so a pass writes all of its in-app deliveries
+ * at once, in the transaction that completes them, and tells the live streams after the commit.
+ */
+export interface InAppChannel {
+  /** Writes the inbox rows; returns the ones that were new (a retried delivery's row may be there already). */
+  write(db: Kysely<Database>, attempts: Array<{ attempt: Attempt; person: RecipientRecord }>): Promise<NotificationRecord[]>;
+  /** Tells this process's open streams about committed rows. */
+  announce(notifications: NotificationRecord[]): void;
+}
+
 export interface WebhookChannel {
   send(attempt: Attempt, webhook: WebhookRecord): Promise<void>;
 }
 
 export interface ChannelSet {
-  in_app: PersonChannel;
+  in_app: InAppChannel;
   email: PersonChannel;
   telegram: PersonChannel;
   webhook: WebhookChannel;

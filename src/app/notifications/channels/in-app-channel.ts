@@ -1,17 +1,22 @@
-import { insertNotification } from '../../../store/notification-queries.js';
+import { insertNotifications, type NotificationRecord } from '../../../store/notification-queries.js';
 import type { AppContext } from '../../app-context.js';
 import type { LiveFeed } from '../live-feed.js';
-import type { PersonChannel } from './channel.js';
+import type { InAppChannel } from './channel.js';
 
 /**
- * Writes the person's inbox row (its id is the delivery's, so a retry never shows it twice)
- * and tells the live streams open in this process; other processes find the row by polling.
+ * Writes the people's inbox rows (each one's id is its delivery's, so a retry never shows it
+ * twice) and tells the live streams open in this process; other processes find the rows by polling.
  */
-export function inAppChannel(ctx: AppContext, liveFeed: LiveFeed): PersonChannel {
+export function inAppChannel(ctx: AppContext, liveFeed: LiveFeed): InAppChannel {
   return {
-    async send(attempt, person) {
-      const notification = { id: attempt.deliveryId, userId: person.id, topic: attempt.message.topic, payload: attempt.message.payload, createdAt: ctx.now().toISOString() };
-      if (await insertNotification(ctx.store.db, notification)) liveFeed.publish({ ...notification, readAt: null });
+    async write(db, attempts) {
+      const createdAt = ctx.now().toISOString();
+      const rows = attempts.map(({ attempt, person }) => ({ id: attempt.deliveryId, userId: person.id, topic: attempt.message.topic, payload: attempt.message.payload, createdAt }));
+      const fresh = await insertNotifications(db, rows);
+      return rows.filter((r) => fresh.has(r.id)).map((r): NotificationRecord => ({ ...r, readAt: null }));
+    },
+    announce(notifications) {
+      for (const n of notifications) liveFeed.publish(n);
     },
   };
 }
