@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable, UpdateObject } from 'kysely';
 import { chunkForInsert } from './chunk.js';
 import type { DatabaseKind } from './database.js';
 import { readJson, writeJson } from './json.js';
@@ -103,18 +103,7 @@ export async function claimDueDeliveries(
  * return how many did: the others were taken over by another dispatcher (or an admin's retry).
  */
 export async function markDeliveriesDelivered(db: Kysely<Database>, ids: string[], claim: string, at: string): Promise<number> {
-  let done = 0;
-  for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const result = await db
-      .updateTable('deliveries')
-      .set((eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }))
-      .where('id', 'in', ids.slice(i, i + ID_CHUNK))
-      .where('status', '=', 'pending')
-      .where('claimed_until', '=', claim)
-      .executeTakeFirst();
-    done += Number(result.numUpdatedRows);
-  }
-  return done;
+  return await updateUnderClaim(db, ids, claim, (eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }));
 }
 
 /** A failed attempt: counted, with the error, and either another try at `retryAt` or, without one, failed for good. */
@@ -136,11 +125,15 @@ export async function recordDeliveryFailure(db: Kysely<Database>, id: string, cl
 
 /** Not an attempt at all (the channel is not configured here): waits without using up its retries. Returns how many still carried the claim. */
 export async function postponeDeliveries(db: Kysely<Database>, ids: string[], claim: string, reason: string, until: string): Promise<number> {
+  return await updateUnderClaim(db, ids, claim, () => ({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null }));
+}
+
+async function updateUnderClaim(db: Kysely<Database>, ids: string[], claim: string, changes: (eb: ExpressionBuilder<Database, 'deliveries'>) => UpdateObject<Database, 'deliveries'>): Promise<number> {
   let done = 0;
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
     const result = await db
       .updateTable('deliveries')
-      .set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null })
+      .set(changes)
       .where('id', 'in', ids.slice(i, i + ID_CHUNK))
       .where('status', '=', 'pending')
       .where('claimed_until', '=', claim)
