@@ -43,8 +43,12 @@ export async function markLeadActivity(db: Kysely<Database>, leadId: string, occ
     .execute();
 }
 
-/** Stops the first-contact clock at `at`, only once; false when another activity stopped it first. */
-export async function markFirstContact(db: Kysely<Database>, leadId: string, at: string): Promise<boolean> {
-  const result = await db.updateTable('leads').set({ first_contact_at: at }).where('id', '=', leadId).where('first_contact_at', 'is', null).executeTakeFirst();
+/**
+ * Stops the first-contact clock at `at`, only once and only while `ownerId` still owns the
+ * lead: a call by an owner the SLA sweeper replaced meanwhile must not stop the new owner's
+ * clock. False when it did not stop it.
+ */
+export async function markFirstContact(db: Kysely<Database>, leadId: string, ownerId: string, at: string): Promise<boolean> {
+  const result = await db.updateTable('leads').set({ first_contact_at: at }).where('id', '=', leadId).where('owner_id', '=', ownerId).where('first_contact_at', 'is', null).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -28,6 +28,8 @@ export interface DeliveryRecord {
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: string;
+  /** While a dispatcher sends it: until when its claim keeps the others off. */
+  claimedUntil: string | null;
   lastError: string | null;
   deliveredAt: string | null;
   createdAt: string;
@@ -36,7 +38,7 @@ export interface DeliveryRecord {
 function toDelivery(r: Selectable<DeliveriesTable>): DeliveryRecord {
   return {
     id: r.id, outboxId: r.outbox_id, topic: r.topic, channel: r.channel, recipient: r.recipient, payload: readJson<unknown>(r.payload, null),
-    status: r.status as DeliveryStatus, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error, deliveredAt: r.delivered_at, createdAt: r.created_at,
+    status: r.status as DeliveryStatus, attempts: r.attempts, nextAttemptAt: r.next_attempt_at, claimedUntil: r.claimed_until, lastError: r.last_error, deliveredAt: r.delivered_at, createdAt: r.created_at,
   };
 }
 
@@ -167,13 +169,17 @@ export async function listDeliveries(db: Kysely<Database>, filter: { status?: De
   return rows.map(toDelivery);
 }
 
-/** Puts a delivery back in the queue for now with a fresh set of retries; only one not yet delivered. */
+/**
+ * Puts a delivery back in the queue for now with a fresh set of retries; only one not yet
+ * delivered and not being sent right now (its claim still runs), or it would go out twice.
+ */
 export async function requeueDelivery(db: Kysely<Database>, id: string, at: string): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
     .set({ status: 'pending', attempts: 0, next_attempt_at: at, claimed_until: null })
     .where('id', '=', id)
     .where('status', '<>', 'delivered')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', at)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markFirstContact } from '../../src/store/activity-queries.js';
 import { findLead } from '../../src/store/lead-queries.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { startLifecycleWorld, type LifecycleWorld } from '../support/lifecycle-world.js';
@@ -60,6 +61,17 @@ describe.each(DATABASE_KINDS)('activities, tasks and the timeline on %s', (kind)
     const items = (await anna.request({ method: 'GET', url: `/api/v1/leads/${id}/timeline` })).json().items as Array<{ at: string; type: string; details: Record<string, unknown> }>;
     expect(items.find((i) => i.type === 'activity.call')?.at).toBe('2026-11-25T09:20:00.000Z');
     expect(items.find((i) => i.type === 'sla.breached')).toMatchObject({ at: '2026-11-25T09:45:00.000Z', details: { kind: 'first_contact', dueAt: '2026-11-25T09:30:00.000Z', breaches: 1 } });
+  });
+
+  it("a contact made by an owner who lost the lead meanwhile does not stop the new owner's clock", async () => {
+    const id = await w.lead('anna');
+    // The SLA sweeper handed the lead to Ivan while Anna's call was being logged (on PostgreSQL
+    // her update waits for the sweeper's row lock, then finds the lead no longer hers).
+    await w.t.store.db.updateTable('leads').set({ owner_id: 'ivan' }).where('id', '=', id).execute();
+    expect(await markFirstContact(w.t.store.db, id, 'anna', '2026-11-25T09:10:00.000Z')).toBe(false);
+    expect((await findLead(w.t.store.db, id))?.work.firstContactAt).toBeNull();
+    expect(await markFirstContact(w.t.store.db, id, 'ivan', '2026-11-25T09:12:00.000Z')).toBe(true);
+    expect((await findLead(w.t.store.db, id))?.work.firstContactAt).toBe('2026-11-25T09:12:00.000Z');
   });
 
   it('refuses outcomes of another kind, future times and times before the lead, and hides other managers\' leads', async () => {

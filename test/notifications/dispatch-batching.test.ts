@@ -193,4 +193,55 @@ describe.each(DATABASE_KINDS)('notification dispatch in batches on %s', (kind) =
       await dispatcher.stop();
     }
   });
+
+  it('records every finished send even when writing one result fails, so none goes out again', async () => {
+    await annaChooses(['email']);
+    await tellAnna(['one', 'two', 'three']);
+    await fanOut(t.ctx);
+    const [e1, e2, e3] = (await deliveries()).map((d) => d.id);
+    await refuseUpdatesWithError(t.store, 'poison');
+    const sent: string[] = [];
+    const send = async (attempt: Attempt): Promise<void> => {
+      sent.push(attempt.deliveryId);
+      if (attempt.deliveryId === e3) throw new Error('poison: the mail server hung up');
+    };
+    const channels: ChannelSet = { in_app: inAppChannel(t.ctx, new LiveFeed(t.ctx)), email: { send }, telegram: { send }, webhook: { send } };
+
+    await expect(deliverDue(t.ctx, channels, { concurrency: 3 })).rejects.toThrow(/refused/);
+    expect((await deliveries()).map((d) => [d.id, d.status])).toEqual([[e1, 'delivered'], [e2, 'delivered'], [e3, 'pending']]);
+
+    // The failed one's claim runs out and it is tried again; the two that went out are not.
+    now = new Date(START.getTime() + 121_000);
+    await deliverDue(t.ctx, channels, { concurrency: 3 }).catch(() => undefined);
+    expect(sent).toEqual([e1, e2, e3, e3]);
+  });
+
+  it('refuses an admin retry of a delivery being sent right now (409), so it does not go out twice', async () => {
+    await annaChooses(['email']);
+    await tellAnna(['one']);
+    await fanOut(t.ctx);
+    const [e1] = (await deliveries()).map((d) => d.id);
+    const slow = recordingChannels(t.ctx, true);
+    const sending = deliverDue(t.ctx, slow.channels, {});
+    await until(() => slow.held.length === 1, 'the send to start');
+
+    const retry = await t.request({ method: 'POST', url: `/api/v1/deliveries/${e1}/retry` });
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().error.message).toContain('being sent right now');
+    const other = recordingChannels(t.ctx, false);
+    expect((await deliverDue(t.ctx, other.channels, {})).delivered).toBe(0);
+
+    slow.held[0]?.();
+    expect((await sending).delivered).toBe(1);
+    expect([...slow.sent, ...other.sent]).toEqual([e1]);
+  });
 });
+
+async function refuseUpdatesWithError(store: Store, word: string): Promise<void> {
+  if (store.kind === 'sqlite') {
+    await sql.raw(`CREATE TRIGGER refuse_error BEFORE UPDATE ON deliveries WHEN NEW.last_error LIKE '%${word}%' BEGIN SELECT RAISE(ABORT, 'the database refused this write'); END`).execute(store.db);
+  } else {
+    await sql.raw(`CREATE FUNCTION refuse_error() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.last_error LIKE '%${word}%' THEN RAISE EXCEPTION 'the database refused this write'; END IF; RETURN NEW; END $$`).execute(store.db);
+    await sql.raw('CREATE TRIGGER refuse_error BEFORE UPDATE ON deliveries FOR EACH ROW EXECUTE FUNCTION refuse_error()').execute(store.db);
+  }
+}

@@ -49,7 +49,7 @@ export async function logActivity(ctx: AppContext, principal: Principal, leadId:
     // The clock stops when the contact is logged, not when the caller says it happened: a call
     // logged after the deadline, dated before it, must not pass for an on-time first contact.
     const wantsFirstContact = stopsFirstContactClock(input.kind, input.outcome, { hasOwner: lead.ownerId !== null, firstContactAt: lead.work.firstContactAt });
-    const firstContact = wantsFirstContact && (await markFirstContact(trx, lead.id, at));
+    const firstContact = wantsFirstContact && lead.ownerId !== null && (await markFirstContact(trx, lead.id, lead.ownerId, at));
     if (firstContact) await countLateFirstContact(ctx, trx, lead, now);
     await appendEvents(trx, [
       { id: ctx.newId(), leadId: lead.id, type: 'activity.logged', actor: activity.actor, payload: { leadId: lead.id, activityId: activity.id, kind: activity.kind, outcome: activity.outcome, firstContact }, createdAt: at },

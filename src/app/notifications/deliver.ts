@@ -103,6 +103,9 @@ async function deliverOutside(pass: Pass): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const finished: Finished[] = [];
   let handled = 0;
+  // Sends that went out must be recorded even if the pass fails half-way (a lost connection):
+  // an unrecorded send keeps its claim, which runs out, and the delivery goes out again.
+  let failure: unknown = null;
   try {
     while (handled < limit) {
       await record(pass, finished.splice(0));
@@ -127,10 +130,16 @@ async function deliverOutside(pass: Pass): Promise<void> {
       // Sends that finish together are recorded, and their slots refilled, with one statement each.
       await nextTurn();
     }
-  } finally {
-    await Promise.all(inFlight);
+  } catch (error) {
+    failure = error;
   }
-  await record(pass, finished);
+  await Promise.all(inFlight);
+  try {
+    await record(pass, finished.splice(0));
+  } catch (error) {
+    failure ??= error;
+  }
+  if (failure !== null) throw failure;
 }
 
 interface Finished {
@@ -142,16 +151,19 @@ interface Finished {
 /**
  * Writes the results of finished sends: the delivered ones, and those waiting for their channel
  * to be configured, with one statement per claim; failed attempts one by one, as each has its
- * own retry time.
+ * own retry time. Every write is tried even when one fails, so one bad statement does not leave
+ * the others' sends unrecorded (and sent again); the first error is thrown at the end.
  */
 async function record(pass: Pass, finished: Finished[]): Promise<void> {
   if (finished.length === 0) return;
   const { ctx, report } = pass;
   const at = ctx.now();
   const groups = new Map<string, { claim: string; reason: string | null; ids: string[] }>();
-  for (const { delivery, claim, result } of finished) {
+  const failed: Finished[] = [];
+  for (const item of finished) {
+    const { delivery, claim, result } = item;
     if (result.kind === 'error' && !(result.error instanceof ChannelNotConfigured)) {
-      report[await settle(pass, delivery, claim, result.error)] += 1;
+      failed.push(item);
       continue;
     }
     const reason = result.kind === 'error' ? errorText(result.error) : null;
@@ -160,14 +172,30 @@ async function record(pass: Pass, finished: Finished[]): Promise<void> {
     group.ids.push(delivery.id);
     groups.set(key, group);
   }
+  const errors: unknown[] = [];
+  const tryWrite = async (write: () => Promise<void>): Promise<void> => {
+    try {
+      await write();
+    } catch (error) {
+      errors.push(error);
+    }
+  };
   for (const { claim, reason, ids } of groups.values()) {
-    const done =
-      reason === null
-        ? await markDeliveriesDelivered(ctx.store.db, ids, claim, at.toISOString())
-        : await postponeDeliveries(ctx.store.db, ids, claim, reason, new Date(at.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString());
-    report[reason === null ? 'delivered' : 'postponed'] += done;
-    report.claimLost += ids.length - done;
+    await tryWrite(async () => {
+      const done =
+        reason === null
+          ? await markDeliveriesDelivered(ctx.store.db, ids, claim, at.toISOString())
+          : await postponeDeliveries(ctx.store.db, ids, claim, reason, new Date(at.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString());
+      report[reason === null ? 'delivered' : 'postponed'] += done;
+      report.claimLost += ids.length - done;
+    });
   }
+  for (const { delivery, claim, result } of failed) {
+    await tryWrite(async () => {
+      report[await settle(pass, delivery, claim, (result as { error: unknown }).error)] += 1;
+    });
+  }
+  if (errors.length > 0) throw errors[0];
 }
 
 async function claimDue(pass: Pass, channels: ChannelFilter, limit: number): Promise<{ claim: string; claimed: DeliveryRecord[] }> {

@@ -58,7 +58,10 @@ export async function retryDelivery(ctx: AppContext, principal: Principal, id: s
     if (!found) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No delivery ${id}`);
     if (found.status === 'delivered') throw new LeadRouterError('LR_ERR_CONFLICT', `Delivery ${id} was already delivered at ${found.deliveredAt}`);
     const at = ctx.now().toISOString();
-    if (!(await requeueDelivery(trx, id, at))) throw new LeadRouterError('LR_ERR_CONFLICT', `Delivery ${id} was delivered meanwhile`);
+    if (found.status === 'pending' && found.claimedUntil !== null && found.claimedUntil > at) {
+      throw new LeadRouterError('LR_ERR_CONFLICT', `Delivery ${id} is being sent right now; retry it after ${found.claimedUntil} if it fails`);
+    }
+    if (!(await requeueDelivery(trx, id, at))) throw new LeadRouterError('LR_ERR_CONFLICT', `Delivery ${id} was delivered or claimed for sending meanwhile`);
     await recordAudit(ctx, trx, principal, [{ action: 'delivery.retry', entity: 'delivery', entityId: id, before: { status: found.status, attempts: found.attempts, lastError: found.lastError } }]);
     const after = await findDelivery(trx, id);
     return toDeliveryView(after ?? found);
