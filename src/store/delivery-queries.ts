@@ -145,6 +145,19 @@ async function updateUnderClaim(db: Kysely<Database>, ids: string[], claim: stri
   return done;
 }
 
+/** Postpones every due, unclaimed delivery over `channel` to `until` in one statement; returns how many. */
+export async function postponeDueOnChannel(db: Kysely<Database>, channel: string, reason: string, now: string, until: string): Promise<number> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null })
+    .where('channel', '=', channel)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function failPendingDeliveriesTo(db: Kysely<Database>, channel: string, recipient: string, reason: string): Promise<void> {
   await db.updateTable('deliveries').set({ status: 'failed', last_error: reason, claimed_until: null }).where('channel', '=', channel).where('recipient', '=', recipient).where('status', '=', 'pending').execute();
 }

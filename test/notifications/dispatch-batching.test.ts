@@ -2,6 +2,7 @@ import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTrans
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/app-context.js';
 import { Undeliverable, type Attempt, type ChannelSet } from '../../src/app/notifications/channels/channel.js';
+import { emailChannel } from '../../src/app/notifications/channels/email-channel.js';
 import { inAppChannel } from '../../src/app/notifications/channels/in-app-channel.js';
 import { deliverDue } from '../../src/app/notifications/deliver.js';
 import { fanOut } from '../../src/app/notifications/fan-out.js';
@@ -174,6 +175,25 @@ describe.each(DATABASE_KINDS)('notification dispatch in batches on %s', (kind) =
     } finally {
       stop();
     }
+  });
+
+  it('postpones every e-mail in one statement while SMTP is not configured, and sends them once it is', async () => {
+    await annaChooses(['email']);
+    await tellAnna(Array.from({ length: 30 }, (_, i) => `lead ${i}`));
+    await fanOut(t.ctx);
+    const unconfigured: ChannelSet = { ...recordingChannels(t.ctx, false).channels, email: emailChannel({ smtpUrl: undefined, from: 'leadrouter <lr@localhost>' }) };
+    const { ctx, counter } = counted(t.ctx);
+    expect(await deliverDue(ctx, unconfigured)).toEqual({ delivered: 0, retried: 0, failed: 0, postponed: 30, claimLost: 0 });
+    // Postpone the e-mails; look for in-app ones; look for other outside ones.
+    expect(counter.count).toBe(3);
+    const waiting = await deliveries();
+    expect(waiting.every((d) => d.status === 'pending' && d.attempts === 0 && d.claimed_until === null && d.last_error?.startsWith('E-mail is not configured'))).toBe(true);
+
+    // Five minutes later a process with SMTP set up sends them.
+    now = new Date(START.getTime() + 5 * 60_000);
+    const configured = recordingChannels(t.ctx, false);
+    expect(await deliverDue(t.ctx, configured.channels)).toMatchObject({ delivered: 30, postponed: 0 });
+    expect(new Set(configured.sent)).toEqual(new Set(waiting.map((d) => d.id)));
   });
 
   it('drains a backlog pass after pass without waiting the idle interval between them', async () => {

@@ -1,7 +1,7 @@
 import { afterFailure } from '../../core/notifications/retry-schedule.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
-  claimDueDeliveries, markDeliveriesDelivered, postponeDeliveries, recordDeliveryFailure, type ChannelFilter, type DeliveryRecord,
+  claimDueDeliveries, markDeliveriesDelivered, postponeDeliveries, postponeDueOnChannel, recordDeliveryFailure, type ChannelFilter, type DeliveryRecord,
 } from '../../store/delivery-queries.js';
 import { findRecipients, type RecipientRecord } from '../../store/recipient-queries.js';
 import { listWebhooks, type WebhookRecord } from '../../store/webhook-queries.js';
@@ -39,7 +39,7 @@ export interface DeliverReport {
 type Outcome = keyof DeliverReport;
 
 const IN_APP: ChannelFilter = { only: ['in_app'] };
-const OUTSIDE: ChannelFilter = { except: ['in_app'] };
+const PERSON_CHANNELS = ['email', 'telegram'] as const;
 
 /** What one pass has read about recipients, so each person and the webhooks are read once per pass. */
 interface Pass {
@@ -63,8 +63,9 @@ interface Pass {
  */
 export async function deliverDue(ctx: AppContext, channels: ChannelSet, options: DeliverOptions = {}): Promise<DeliverReport> {
   const pass: Pass = { ctx, channels, options, report: { delivered: 0, retried: 0, failed: 0, postponed: 0, claimLost: 0 }, people: new Map(), webhooks: null };
+  const unconfigured = await postponeUnconfigured(pass);
   await deliverInApp(pass);
-  await deliverOutside(pass);
+  await deliverOutside(pass, { except: ['in_app', ...unconfigured] });
   return pass.report;
 }
 
@@ -97,7 +98,26 @@ async function deliverInApp(pass: Pass): Promise<void> {
   }
 }
 
-async function deliverOutside(pass: Pass): Promise<void> {
+/**
+ * A channel not set up in this process (no SMTP_URL, no bot token) makes its deliveries wait
+ * without using up retries: all that are due are postponed in one statement, and the claims
+ * below leave them alone. Returns those channels.
+ */
+async function postponeUnconfigured(pass: Pass): Promise<string[]> {
+  const { ctx } = pass;
+  const now = ctx.now();
+  const until = new Date(now.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString();
+  const unconfigured: string[] = [];
+  for (const channel of PERSON_CHANNELS) {
+    const reason = pass.channels[channel].notConfigured;
+    if (reason === undefined) continue;
+    unconfigured.push(channel);
+    pass.report.postponed += await postponeDueOnChannel(ctx.store.db, channel, reason, now.toISOString(), until);
+  }
+  return unconfigured;
+}
+
+async function deliverOutside(pass: Pass, outside: ChannelFilter): Promise<void> {
   const limit = pass.options.limit ?? 100;
   const concurrency = Math.max(1, pass.options.concurrency ?? 8);
   const inFlight = new Set<Promise<void>>();
@@ -110,7 +130,7 @@ async function deliverOutside(pass: Pass): Promise<void> {
     while (handled < limit) {
       await record(pass, finished.splice(0));
       const room = Math.min(concurrency - inFlight.size, limit - handled);
-      const { claim, claimed } = await claimDue(pass, OUTSIDE, room);
+      const { claim, claimed } = await claimDue(pass, outside, room);
       handled += claimed.length;
       await readRecipients(pass, claimed);
       for (const delivery of claimed) {

@@ -21,6 +21,11 @@ export interface Attempt {
 
 export interface PersonChannel {
   send(attempt: Attempt, person: RecipientRecord): Promise<void>;
+  /**
+   * Why the channel is not set up in this process (no SMTP_URL, no bot token), or undefined when
+   * it is. Its deliveries are then postponed together, never claimed one by one.
+   */
+  readonly notConfigured?: string | undefined;
 }
 
 /**

@@ -16,9 +16,11 @@ export function emailChannel(settings: EmailSettings): EmailChannel {
   const transport = settings.smtpUrl
     ? nodemailer.createTransport({ url: settings.smtpUrl, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 } as nodemailer.TransportOptions)
     : null;
+  const notConfigured = transport ? undefined : 'E-mail is not configured: set SMTP_URL (and SMTP_FROM)';
   return {
+    notConfigured,
     async send(attempt, person) {
-      if (!transport) throw new ChannelNotConfigured('E-mail is not configured: set SMTP_URL (and SMTP_FROM)');
+      if (!transport) throw new ChannelNotConfigured(notConfigured);
       if (!person.email) throw new Undeliverable(`User ${person.id} has no e-mail address`);
       const text = messageText(attempt.message);
       const leadId = attempt.message.payload.leadId;

@@ -10,9 +10,11 @@ export interface TelegramSettings {
 /** Telegram Bot API sendMessage; an HTTP error or `{"ok": false}` is a failed attempt. */
 export function telegramChannel(settings: TelegramSettings): PersonChannel {
   const base = settings.apiBaseUrl.replace(/\/+$/, '');
+  const notConfigured = settings.botToken ? undefined : 'Telegram is not configured: set TELEGRAM_BOT_TOKEN';
   return {
+    notConfigured,
     async send(attempt, person) {
-      if (!settings.botToken) throw new ChannelNotConfigured('Telegram is not configured: set TELEGRAM_BOT_TOKEN');
+      if (!settings.botToken) throw new ChannelNotConfigured(notConfigured);
       if (!person.telegramChatId) throw new Undeliverable(`User ${person.id} unlinked Telegram`);
       const response = await fetch(`${base}/bot${settings.botToken}/sendMessage`, {
         method: 'POST',
