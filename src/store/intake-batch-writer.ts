@@ -22,11 +22,12 @@ export interface IntakeBatch {
 /**
  * Writes everything a batch of decisions produced. On PostgreSQL it is one statement of
  * data-modifying CTEs, because each round trip is made while the routing lock is held; on
- * SQLite (in-process, no round trips) one statement per table.
+ * SQLite (in-process, no round trips), and for batches whose traces are too large for one JSON
+ * value, one statement per table.
  */
 export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind, batch: IntakeBatch): Promise<void> {
   if (batch.leads.length === 0) return;
-  if (kind === 'postgres') {
+  if (kind === 'postgres' && traceChars(batch) <= MAX_ONE_STATEMENT_TRACE_CHARS) {
     await writeInOneStatement(trx, batch);
     return;
   }
@@ -38,6 +39,16 @@ export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind
   await saveRoutingStates(trx, batch.states);
   await saveManagerLoads(trx, batch.loads, batch.decidedAt);
   await recordDecisionTime(trx, batch.decidedAt);
+}
+
+// A jsonb value holds at most 256 MB; traces grow with the candidates of a rule (≈ 100 bytes per
+// manager), so a 1,000-lead request to a very large group is written table by table instead.
+const MAX_ONE_STATEMENT_TRACE_CHARS = 32 * 1024 * 1024;
+
+function traceChars(b: IntakeBatch): number {
+  let chars = 0;
+  for (const a of b.assignments) chars += a.traceJson?.length ?? 0;
+  return chars;
 }
 
 async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promise<void> {
@@ -74,7 +85,8 @@ const NO_JSON: ReadonlySet<string> = new Set();
  * as one JSON parameter, so the statement's text is the same for every batch size and
  * PostgreSQL parses one value instead of thousands of parameters (a 25-lead batch had ≈ 2,000).
  * The table's row type gives each column its type; JSON columns, which the row builders hold as
- * JSON text, are embedded as JSON values.
+ * JSON text, are embedded as JSON values (a JSON `null` there would become SQL NULL, not 'null';
+ * no row builder writes one).
  */
 function insertFromJson(table: keyof Database & string, rows: Array<Record<string, unknown>>, jsonColumns: ReadonlySet<string> = NO_JSON): RawBuilder<unknown> {
   const columns = Object.keys(rows[0] ?? {});
