@@ -45,41 +45,32 @@ export async function findSlaPolicy(db: Kysely<Database>, id: string): Promise<S
   return row ? policyFromRow(row) : undefined;
 }
 
+/** The columns a policy's settings fill; ids and timestamps are added by the writers below. */
+function policySettings(p: SlaPolicyRecord) {
+  return {
+    name: p.name,
+    position: p.position,
+    match: writeJson(p.match),
+    first_contact_minutes: p.firstContactMinutes,
+    next_step_minutes: p.nextStepMinutes,
+    warn_before_minutes: p.warnBeforeMinutes,
+    max_reassignments: p.maxReassignments,
+    on_exhausted: p.onExhausted,
+    active: p.active ? 1 : 0,
+  };
+}
+
 export async function insertSlaPolicy(db: Kysely<Database>, p: SlaPolicyRecord): Promise<void> {
   await db
     .insertInto('sla_policies')
-    .values({
-      id: p.id,
-      name: p.name,
-      position: p.position,
-      match: writeJson(p.match),
-      first_contact_minutes: p.firstContactMinutes,
-      next_step_minutes: p.nextStepMinutes,
-      warn_before_minutes: p.warnBeforeMinutes,
-      max_reassignments: p.maxReassignments,
-      on_exhausted: p.onExhausted,
-      active: p.active ? 1 : 0,
-      created_at: p.createdAt,
-      updated_at: p.updatedAt,
-    })
+    .values({ id: p.id, ...policySettings(p), created_at: p.createdAt, updated_at: p.updatedAt })
     .execute();
 }
 
 export async function updateSlaPolicy(db: Kysely<Database>, p: SlaPolicyRecord): Promise<boolean> {
   const result = await db
     .updateTable('sla_policies')
-    .set({
-      name: p.name,
-      position: p.position,
-      match: writeJson(p.match),
-      first_contact_minutes: p.firstContactMinutes,
-      next_step_minutes: p.nextStepMinutes,
-      warn_before_minutes: p.warnBeforeMinutes,
-      max_reassignments: p.maxReassignments,
-      on_exhausted: p.onExhausted,
-      active: p.active ? 1 : 0,
-      updated_at: p.updatedAt,
-    })
+    .set({ ...policySettings(p), updated_at: p.updatedAt })
     .where('id', '=', p.id)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
