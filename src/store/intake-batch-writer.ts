@@ -25,9 +25,9 @@ export interface IntakeBatch {
  * SQLite (in-process, no round trips), and for batches whose traces are too large for one JSON
  * value, one statement per table.
  */
-export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind, batch: IntakeBatch): Promise<void> {
+export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind, batch: IntakeBatch, maxOneStatementTraceChars = MAX_ONE_STATEMENT_TRACE_CHARS): Promise<void> {
   if (batch.leads.length === 0) return;
-  if (kind === 'postgres' && traceChars(batch) <= MAX_ONE_STATEMENT_TRACE_CHARS) {
+  if (kind === 'postgres' && traceChars(batch) <= maxOneStatementTraceChars) {
     await writeInOneStatement(trx, batch);
     return;
   }
