@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { ensureApiKey } from '../app/api-keys.js';
 import { hasDemoData, seedDemoData, DEMO_API_KEY, DEMO_PASSWORD } from '../app/demo/seed-demo.js';
 import { buildApp } from '../http/build-app.js';
+import { IntakeThread } from '../app/intake/intake-thread.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { openRuntime } from './bootstrap.js';
 import { startWorkers } from './workers.js';
@@ -9,7 +10,7 @@ import { startWorkers } from './workers.js';
 /** Starts the HTTP server; with `demo`, an empty database is first filled with demo data. */
 export async function serve(options: { demo: boolean; port?: number | undefined }): Promise<void> {
   const runtime = await openRuntime();
-  const { config, ctx } = runtime;
+  const { config, ctx, target } = runtime;
   const logger = pino({ level: config.logLevel });
   if (config.adminApiKey) {
     const key = await ensureApiKey(ctx, { name: 'admin (LEADROUTER_ADMIN_API_KEY)', scopes: ['admin'], plaintext: config.adminApiKey });
@@ -28,10 +29,13 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
     logger.info(`demo API key: ${DEMO_API_KEY}  (try: curl -H 'X-Api-Key: ${DEMO_API_KEY}' http://${config.host}:${options.port ?? config.port}/api/v1/leads?limit=5)`);
   }
   const liveFeed = new LiveFeed(ctx);
-  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed });
+  // An in-memory SQLite database exists only on the connection that made it: no second thread can share it.
+  const threadable = target.kind === 'postgres' || target.file !== ':memory:';
+  const intakeThread = config.intakeThread && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
+  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed, ...(intakeThread ? { intakeThread } : {}) });
   const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
   const address = await app.listen({ port: options.port ?? config.port, host: config.host });
-  logger.info({ address, database: ctx.store.kind, docs: `${address}/docs` }, 'leadrouter listening');
+  logger.info({ address, database: ctx.store.kind, intakeThread: intakeThread !== undefined, docs: `${address}/docs` }, 'leadrouter listening');
 
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -39,7 +43,7 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
     closing = true;
     logger.info({ signal }, 'shutting down: finishing accepted leads');
     await app.close();
-    await intake.idle();
+    await intake.close();
     await workers?.stop();
     await runtime.close();
     process.exit(0);

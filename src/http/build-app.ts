@@ -5,6 +5,7 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
+import type { IntakeThread } from '../app/intake/intake-thread.js';
 import { APP_VERSION } from '../app/version.js';
 import { registerAuth } from './auth.js';
 import { refuseUnstorableInput, sendError } from './error-reply.js';
@@ -41,6 +42,8 @@ export interface BuildAppOptions {
   liveFeed?: LiveFeed;
   /** How often live notification streams send a heartbeat and re-check their session (15 s); tests shorten it. */
   streamHeartbeatMs?: number;
+  /** Where intake transactions run; in the request thread when not given (tests, in-memory SQLite). */
+  intakeThread?: IntakeThread;
 }
 
 export interface LeadRouterApp {
@@ -119,7 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   });
 
   await registerAuth(app, options.ctx);
-  const intake = new LeadIntake(options.ctx);
+  const intake = new LeadIntake(options.ctx, options.intakeThread ?? null);
   await app.register(healthRoutes(options.ctx));
   await app.register(leadRoutes(options.ctx, intake));
   await app.register(ruleSetRoutes(options.ctx));

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import { chunkForInsert } from './chunk.js';
 import type { StateChange } from '../core/routing/routing-session.js';
 import type { DatabaseKind } from './database.js';
 import { appendEvents, assignmentRow, enqueueOutbox, eventRow, insertAssignments, outboxRow, type AssignmentRecord, type EventRecord, type OutboxMessage } from './journal-queries.js';
@@ -20,15 +21,19 @@ export interface IntakeBatch {
 }
 
 /**
- * Writes everything a batch of decisions produced. On PostgreSQL it is one statement of
- * data-modifying CTEs, because each round trip is made while the routing lock is held; on
- * SQLite (in-process, no round trips), and for batches whose traces are too large for one JSON
- * value, one statement per table.
+ * Writes everything a batch of decisions produced, by the quickest path for the database:
+ * - PostgreSQL: one statement of data-modifying CTEs, because each round trip is made while
+ *   the routing lock is held;
+ * - SQLite (in-process, no round trips): one multi-row insert per table, its text built here,
+ *   because compiling it through the query builder cost more than running it.
+ * Batches whose traces are too large for one JSON value (and any batch, with
+ * `maxOneStatementTraceChars` 0) go through the query builder, one statement per table.
  */
 export async function writeIntakeBatch(trx: Kysely<Database>, kind: DatabaseKind, batch: IntakeBatch, maxOneStatementTraceChars = MAX_ONE_STATEMENT_TRACE_CHARS): Promise<void> {
   if (batch.leads.length === 0) return;
-  if (kind === 'postgres' && traceChars(batch) <= maxOneStatementTraceChars) {
-    await writeInOneStatement(trx, batch);
+  if (traceChars(batch) <= maxOneStatementTraceChars) {
+    if (kind === 'postgres') await writeInOneStatement(trx, batch);
+    else await writeTableByTableAsText(trx, batch);
     return;
   }
   await insertLeads(trx, batch.leads);
@@ -49,6 +54,33 @@ function traceChars(b: IntakeBatch): number {
   let chars = 0;
   for (const a of b.assignments) chars += a.traceJson?.length ?? 0;
   return chars;
+}
+
+async function writeTableByTableAsText(trx: Kysely<Database>, b: IntakeBatch): Promise<void> {
+  await insertAsText(trx, 'leads', b.leads.map(leadRow));
+  await insertAsText(trx, 'lead_keys', b.leadKeys.map(leadKeyRow));
+  await insertAsText(trx, 'assignments', b.assignments.map(assignmentRow));
+  await insertAsText(trx, 'events', b.events.map(eventRow));
+  await insertAsText(trx, 'outbox', b.outbox.map(outboxRow));
+  await saveRoutingStates(trx, b.states);
+  await saveManagerLoads(trx, b.loads, b.decidedAt);
+  await recordDecisionTime(trx, b.decidedAt);
+}
+
+/**
+ * `insert into table (columns) values (?, …), …` for rows that all have the columns of the first
+ * (the row builders make them so). The text depends only on the table and the row count, so the
+ * store's statement cache prepares it once.
+ */
+async function insertAsText(trx: Kysely<Database>, table: keyof Database & string, rows: Array<Record<string, unknown>>): Promise<void> {
+  for (const chunk of chunkForInsert(rows)) {
+    const columns = Object.keys(chunk[0] as object);
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    const text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${new Array<string>(chunk.length).fill(tuple).join(',')}`;
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const c of columns) parameters.push(row[c] ?? null);
+    await trx.executeQuery(CompiledQuery.raw(text, parameters));
+  }
 }
 
 async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promise<void> {

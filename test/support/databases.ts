@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openStore, type DatabaseKind, type Store } from '../../src/store/database.js';
+import { openStore, type DatabaseKind, type DatabaseTarget, type Store } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
 export const DATABASE_KINDS: DatabaseKind[] = ['sqlite', 'postgres'];
@@ -36,4 +39,23 @@ export async function freshStore(kind: DatabaseKind): Promise<Store> {
   const { error } = await migrateToLatest(store);
   if (error) throw error;
   return store;
+}
+
+/**
+ * A fresh, migrated store that another thread can open too: an SQLite file in a temporary
+ * directory (removed by `dispose`, after the store is closed) or a new PostgreSQL database.
+ */
+export async function freshSharedStore(kind: DatabaseKind): Promise<{ store: Store; target: DatabaseTarget; dispose(): void }> {
+  let dir: string | null = null;
+  let target: DatabaseTarget;
+  if (kind === 'postgres') {
+    target = { kind: 'postgres', url: await createPostgresDatabase(), poolSize: 4 };
+  } else {
+    dir = mkdtempSync(join(tmpdir(), 'leadrouter-test-'));
+    target = { kind: 'sqlite', file: join(dir, 'leadrouter.sqlite') };
+  }
+  const store = openStore(target);
+  const { error } = await migrateToLatest(store);
+  if (error) throw error;
+  return { store, target, dispose: () => void (dir && rmSync(dir, { recursive: true, force: true })) };
 }

@@ -8,7 +8,8 @@ import { publishDefinition } from '../../src/app/routing/rule-sets.js';
 import { buildApp } from '../../src/http/build-app.js';
 import type { DatabaseKind, Store } from '../../src/store/database.js';
 import { insertManagers, insertTeam, type NewManager } from '../../src/store/manager-queries.js';
-import { freshStore } from './databases.js';
+import { freshSharedStore, freshStore } from './databases.js';
+import { IntakeThread } from '../../src/app/intake/intake-thread.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -16,6 +17,8 @@ export interface TestApp {
   store: Store;
   /** An admin key for the API. */
   key: string;
+  /** The thread intake transactions run on, when started with `intakeThread`. */
+  intakeThread: IntakeThread | undefined;
   keyWithScopes(scopes: ApiKeyScope[]): Promise<string>;
   /** A person of this role, signed in through the API; their requests carry the session cookie and CSRF header. */
   signIn(person: { role: Role; managerId?: string | null; teamId?: string | null; email?: string; name?: string }): Promise<TestUser>;
@@ -35,12 +38,20 @@ export interface TestUser {
 export const TEST_PASSWORD = 'correct horse battery staple';
 let people = 0;
 
-/** The whole application on a fresh database of the given kind, driven through `inject()`. */
-export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number; streamHeartbeatMs?: number } = {}): Promise<TestApp> {
-  const store = await freshStore(kind);
-  const ctx = createAppContext(store, { defaultCountry: 'RU', intakeMaxBatch: 500 }, options.now ? { now: options.now } : {});
+/**
+ * The whole application on a fresh database of the given kind, driven through `inject()`.
+ * With `intakeThread`, intake transactions run on their own thread as under `serve`, on an
+ * SQLite file (an in-memory database cannot be shared) or a PostgreSQL database.
+ */
+export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number; streamHeartbeatMs?: number; intakeThread?: boolean } = {}): Promise<TestApp> {
+  const shared = options.intakeThread ? await freshSharedStore(kind) : null;
+  const store = shared ? shared.store : await freshStore(kind);
+  const config = { defaultCountry: 'RU', intakeMaxBatch: 500 };
+  const ctx = createAppContext(store, config, options.now ? { now: options.now } : {});
+  const intakeThread = shared ? new IntakeThread({ target: shared.target, config }) : undefined;
   const { app, intake } = await buildApp({
     ctx,
+    ...(intakeThread ? { intakeThread } : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.streamHeartbeatMs !== undefined ? { streamHeartbeatMs: options.streamHeartbeatMs } : {}),
   });
@@ -50,6 +61,7 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: () => Da
     ctx,
     store,
     key,
+    intakeThread,
     keyWithScopes: async (scopes) => (await createApiKey(ctx, { name: `test ${scopes.join(',')}`, scopes })).plaintext,
     signIn: async (person) => {
       people += 1;
@@ -79,8 +91,9 @@ export async function startTestApp(kind: DatabaseKind, options: { now?: () => Da
     },
     close: async () => {
       await app.close();
-      await intake.idle();
+      await intake.close();
       await store.close();
+      shared?.dispose();
     },
   };
 }

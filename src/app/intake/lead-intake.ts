@@ -3,19 +3,24 @@ import type { AppContext } from '../app-context.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 import { intakeLeads, type IntakeOutcome } from './intake-leads.js';
 import { IntakeQueue } from './intake-queue.js';
+import type { IntakeThread } from './intake-thread.js';
 import type { LeadInput } from './lead-input.js';
 import { prepareLead } from './prepare-lead.js';
 
 /**
  * The intake use case: normalise the leads of one request, then hand them to the group-commit
- * queue that matches, routes and stores them. Resolves after the commit.
+ * queue that matches, routes and stores them, in this thread or, when given one, on the intake
+ * thread. Resolves after the commit.
  */
 export class LeadIntake {
   private readonly queue: IntakeQueue;
   readonly snapshots = new RoutingSnapshotLoader();
 
-  constructor(private readonly ctx: AppContext) {
-    this.queue = new IntakeQueue((requests) => intakeLeads(ctx, this.snapshots, requests), ctx.config.intakeMaxBatch);
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly thread: IntakeThread | null = null,
+  ) {
+    this.queue = new IntakeQueue((requests) => (thread ? thread.run(requests, ctx.now()) : intakeLeads(ctx, this.snapshots, requests)), ctx.config.intakeMaxBatch);
   }
 
   async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string }): Promise<IntakeOutcome[]> {
@@ -29,5 +34,11 @@ export class LeadIntake {
 
   async idle(): Promise<void> {
     await this.queue.idle();
+  }
+
+  /** Waits for the accepted leads to be answered, then ends the intake thread if there is one. */
+  async close(): Promise<void> {
+    await this.queue.idle();
+    await this.thread?.close();
   }
 }

@@ -7,11 +7,12 @@ import { isAdmin, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
+import { settingsChanged, settingsGeneration } from '../settings-generation.js';
 
 export const QUALIFICATION_SETTING_KEY = 'qualification';
 
 const TTL_MS = 5_000;
-const cached = new WeakMap<Kysely<Database>, { at: number; setting: QualificationSetting }>();
+const cached = new WeakMap<Kysely<Database>, { at: number; generation: number; setting: QualificationSetting }>();
 
 /**
  * Intake asks for every batch, outside the routing lock, so the setting is kept a few
@@ -20,9 +21,9 @@ const cached = new WeakMap<Kysely<Database>, { at: number; setting: Qualificatio
  */
 export async function loadQualificationSetting(db: Kysely<Database>, at: Date): Promise<QualificationSetting> {
   const hit = cached.get(db);
-  if (hit && Math.abs(at.getTime() - hit.at) < TTL_MS) return hit.setting;
+  if (hit && hit.generation === settingsGeneration() && Math.abs(at.getTime() - hit.at) < TTL_MS) return hit.setting;
   const setting = readJson<QualificationSetting>(await findSetting(db, QUALIFICATION_SETTING_KEY), QUALIFICATION_OFF);
-  cached.set(db, { at: at.getTime(), setting });
+  cached.set(db, { at: at.getTime(), generation: settingsGeneration(), setting });
   return setting;
 }
 
@@ -39,5 +40,6 @@ export async function changeQualificationSetting(ctx: AppContext, principal: Pri
     await recordAudit(ctx, trx, principal, [{ action: 'settings.qualification_changed', entity: 'settings', entityId: QUALIFICATION_SETTING_KEY, before, after: setting }]);
   });
   cached.delete(ctx.store.db);
+  settingsChanged();
   return setting;
 }

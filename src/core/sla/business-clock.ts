@@ -25,6 +25,25 @@ const WHOLE_DAY: ReadonlyArray<readonly [number, number]> = [[0, 1440]];
  */
 export function addBusinessMinutes(start: number, minutes: number, calendar: BusinessCalendar): number {
   if (minutes <= 0) return start;
+  let memo = recent.get(calendar);
+  if (!memo) {
+    memo = new Map();
+    recent.set(calendar, memo);
+  }
+  const key = `${start}:${minutes}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const due = computeBusinessDeadline(start, minutes, calendar);
+  memo.set(key, due);
+  return due;
+}
+
+// Leads decided together share their start instant and usually their owner's calendar.
+const recent = new WeakMap<BusinessCalendar, Map<string, number>>();
+const MEMO_LIMIT = 64;
+
+function computeBusinessDeadline(start: number, minutes: number, calendar: BusinessCalendar): number {
   if (calendar.hours === null && calendar.holidays.size === 0) return start + minutes * MS_PER_MINUTE;
   const week = weekOf(calendar);
   if (week === null) return start + minutes * MS_PER_MINUTE;
