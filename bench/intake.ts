@@ -241,6 +241,7 @@ function describeProbe(report: ProbeReport, leadsPerSec: number): string {
   lines.push(`  CPU ${report.cpu.userMs + report.cpu.systemMs} ms (user ${report.cpu.userMs}, system ${report.cpu.systemMs}) = ${(report.cpu.utilisation * 100).toFixed(0)}% of one core; ${leadsPerSec > 0 ? ((report.cpu.userMs + report.cpu.systemMs) / (leadsPerSec * (w / 1000))).toFixed(3) : '-'} ms CPU per lead`);
   lines.push(`  event loop: utilisation ${(report.eventLoop.utilisation * 100).toFixed(0)}%, delay p50 ${report.eventLoop.delayP50Ms} ms p99 ${report.eventLoop.delayP99Ms} ms max ${report.eventLoop.delayMaxMs} ms; GC ${report.gc.count} pauses, ${report.gc.ms} ms`);
   const b = report.batches;
+  if (b.count === 0) lines.push('  the intake transactions ran on the intake thread, which the probe does not see: INTAKE_THREAD=false probes them in the request thread');
   lines.push(`  group commit: ${b.count} batches, requests per batch mean ${b.requests.mean} p50 ${b.requests.p50} p90 ${b.requests.p90} max ${b.requests.max}; batch ms p50 ${b.ms.p50} p99 ${b.ms.p99}; busy ${((b.totalMs / w) * 100).toFixed(0)}% of the window`);
   lines.push(`  per request, ms: queue wait p50 ${report.queueWaitMs.p50} p99 ${report.queueWaitMs.p99}; in its batch p50 ${report.inBatchMs.p50} p99 ${report.inBatchMs.p99}; server total (request to answer) p50 ${report.serverMs.p50} p99 ${report.serverMs.p99} mean ${report.serverMs.mean}`);
   if (!report.statementsTimed) {

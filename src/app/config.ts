@@ -20,7 +20,7 @@ const envSchema = z.object({
     .default('RU')
     .refine((c) => isCountryCode(c), { message: 'must be an ISO 3166-1 alpha-2 country code such as RU' }),
   INTAKE_MAX_BATCH: z.coerce.number().int().min(1).max(1000).default(500),
-  INTAKE_THREAD: z.enum(['true', 'false']).default('true'),
+  INTAKE_THREAD: z.enum(['auto', 'true', 'false']).default('auto'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   LEADROUTER_ADMIN_API_KEY: z.string().min(24).optional(),
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
@@ -47,8 +47,12 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   defaultCountry: string;
   intakeMaxBatch: number;
-  /** Whether `serve` runs intake transactions on a thread of their own (not possible for an in-memory SQLite database). */
-  intakeThread: boolean;
+  /**
+   * Whether `serve` runs intake transactions on a thread of their own (never for an in-memory
+   * SQLite database). `auto`: on PostgreSQL only — on SQLite the thread measured no faster, and
+   * the other writers of the process then wait for its write lock (see docs/benchmarks.md).
+   */
+  intakeThread: 'auto' | 'on' | 'off';
   bodyLimitBytes: number;
   /** When set, an admin API key with this exact value is ensured at start (deployments, scripts). */
   adminApiKey: string | undefined;
@@ -91,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     intakeMaxBatch: e.INTAKE_MAX_BATCH,
-    intakeThread: e.INTAKE_THREAD === 'true',
+    intakeThread: e.INTAKE_THREAD === 'auto' ? 'auto' : e.INTAKE_THREAD === 'true' ? 'on' : 'off',
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     adminApiKey: e.LEADROUTER_ADMIN_API_KEY,
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,

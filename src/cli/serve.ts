@@ -31,7 +31,8 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
   const liveFeed = new LiveFeed(ctx);
   // An in-memory SQLite database exists only on the connection that made it: no second thread can share it.
   const threadable = target.kind === 'postgres' || target.file !== ':memory:';
-  const intakeThread = config.intakeThread && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
+  const wanted = config.intakeThread === 'on' || (config.intakeThread === 'auto' && target.kind === 'postgres');
+  const intakeThread = wanted && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
   const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed, ...(intakeThread ? { intakeThread } : {}) });
   const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
   const address = await app.listen({ port: options.port ?? config.port, host: config.host });

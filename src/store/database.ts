@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -11,11 +12,26 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /**
+   * Resolves once everything committed so far is as durable as the target asks: at once, unless
+   * commits are synced after the fact (`syncAfterCommit`).
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string; synchronous?: 'FULL' | 'NORMAL' }
+  | {
+      kind: 'sqlite';
+      file: string;
+      synchronous?: 'FULL' | 'NORMAL';
+      /**
+       * With FULL: commit without waiting for the disk, and sync the log in `durable()` instead,
+       * off the thread, so the next transaction runs meanwhile. Whoever answers "stored" waits
+       * for `durable()` first (the intake thread does); the guarantee stays FULL's.
+       */
+      syncAfterCommit?: boolean;
+    }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
 /** `postgres://…` selects PostgreSQL; anything else is an SQLite file path (or `:memory:`). */
@@ -58,16 +74,74 @@ export function openStore(target: DatabaseTarget): Store {
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', durable: async () => {}, close: () => db.destroy() };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
   const sqlite = new BetterSqlite3(target.file);
   sqlite.pragma('journal_mode = WAL');
   // By default an accepted lead survives a power cut: every commit is synced (FULL), one sync
   // per group-commit transaction. NORMAL survives a crash of the process but not of the machine.
-  sqlite.pragma(`synchronous = ${target.synchronous ?? 'FULL'}`);
+  const synchronous = target.synchronous ?? 'FULL';
+  const syncLater = synchronous === 'FULL' && target.syncAfterCommit === true && target.file !== ':memory:';
+  // In WAL mode NORMAL writes a commit to the log without syncing it; `durable()` syncs it.
+  sqlite.pragma(`synchronous = ${syncLater ? 'NORMAL' : synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  const log = syncLater ? new WriteAheadLogSync(`${target.file}-wal`) : null;
+  return {
+    db,
+    kind: 'sqlite',
+    durable: log ? () => log.sync() : async () => {},
+    close: async () => {
+      await log?.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Syncs SQLite's write-ahead log from the thread pool. A sync started after a commit returned
+ * covers that commit (and every earlier one): the log is one file, appended to and reused in
+ * place, never replaced while a connection is open. Syncs asked for while one runs share the
+ * next one.
+ */
+class WriteAheadLogSync {
+  private file: Promise<FileHandle> | null = null;
+  private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly path: string) {}
+
+  sync(): Promise<void> {
+    if (!this.running) {
+      this.running = this.syncNow().finally(() => (this.running = null));
+      return this.running;
+    }
+    // A commit that returned while a sync was running may not be covered by it: sync once more after.
+    this.next ??= this.running.then(
+      () => this.takeNext(),
+      () => this.takeNext(),
+    );
+    return this.next;
+  }
+
+  private takeNext(): Promise<void> {
+    this.next = null;
+    return this.sync();
+  }
+
+  private async syncNow(): Promise<void> {
+    this.file ??= open(this.path, 'r').catch((error: unknown) => {
+      this.file = null;
+      throw error;
+    });
+    await (await this.file).datasync();
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => {});
+    await this.next?.catch(() => {});
+    await (await this.file)?.close();
+  }
 }

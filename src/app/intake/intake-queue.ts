@@ -10,16 +10,19 @@ interface Pending {
  * Group commit for intake: requests that arrive while a transaction is running wait and are
  * then decided together in the next one, so the cost of a transaction is shared by every lead
  * that arrived meanwhile. Each caller is answered only after the transaction holding its
- * leads has committed. Routing is serialised anyway (one lock), so one transaction in flight
- * per process loses nothing.
+ * leads has committed, and after `durable` says the commit is on disk: meanwhile the next
+ * transaction already runs. Routing is serialised anyway (one lock), so one transaction in
+ * flight per connection loses nothing.
  */
 export class IntakeQueue {
   private pending: Pending[] = [];
   private running = false;
+  private syncing = 0;
 
   constructor(
     private readonly run: (requests: IntakeRequest[]) => Promise<IntakeResult[]>,
     private readonly maxLeadsPerTransaction: number,
+    private readonly durable: () => Promise<void> = async () => {},
   ) {}
 
   submit(request: IntakeRequest): Promise<IntakeResult> {
@@ -35,7 +38,7 @@ export class IntakeQueue {
 
   /** Resolves once every submitted request has been answered. */
   async idle(): Promise<void> {
-    while (this.running) await new Promise((r) => setTimeout(r, 5));
+    while (this.running || this.syncing > 0) await new Promise((r) => setTimeout(r, 5));
   }
 
   private async drain(): Promise<void> {
@@ -63,7 +66,14 @@ export class IntakeQueue {
   private async process(batch: Pending[]): Promise<void> {
     try {
       const results = await this.run(batch.map((p) => p.request));
-      batch.forEach((p, i) => p.resolve(results[i] as IntakeResult));
+      this.syncing++;
+      void this.durable()
+        .then(
+          () => batch.forEach((p, i) => p.resolve(results[i] as IntakeResult)),
+          // Committed but perhaps not on disk: not "stored" for the callers; a retry with the same key replays it.
+          (error: unknown) => batch.forEach((p) => p.reject(error)),
+        )
+        .finally(() => this.syncing--);
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);

@@ -4,37 +4,57 @@ import { createAppContext } from '../app-context.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 import { adoptSettingsGeneration } from '../settings-generation.js';
 import { intakeLeads } from './intake-leads.js';
-import { toWireError, toWireResult, type FromThread, type IntakeThreadData, type ToThread } from './intake-thread-messages.js';
+import { IntakeQueue } from './intake-queue.js';
+import { toWireError, toWireResult, type AnswersMessage, type FromThread, type IntakeThreadData, type ToThread } from './intake-thread-messages.js';
 
-// The body of the intake thread (see intake-thread.ts): its own connection, routing snapshot
-// and caches; one batch at a time, in the order they arrive.
+// The body of the intake thread (see intake-thread.ts): its own connection, routing snapshot,
+// caches and group-commit queue. On SQLite with FULL sync, commits are synced after the fact
+// (syncAfterCommit), so the next transaction runs while the disk catches up; nobody is answered
+// before the sync that covers their commit.
 const port = parentPort;
 if (!port) throw new Error('intake-thread-entry.ts runs only inside a worker thread');
 const { target, config } = workerData as IntakeThreadData;
-const store = openStore(target);
-let batchAt = new Date();
-const ctx = createAppContext(store, config, { now: () => batchAt });
+const store = openStore(target.kind === 'sqlite' ? { ...target, syncAfterCommit: true } : target);
+let latestAt = Date.now();
+const ctx = createAppContext(store, config, { now: () => new Date(latestAt) });
 const snapshots = new RoutingSnapshotLoader();
+const queue = new IntakeQueue((requests) => intakeLeads(ctx, snapshots, requests), config.intakeMaxBatch, () => store.durable());
 const send = (message: FromThread): void => port.postMessage(message);
 
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (message: ToThread) => {
-  queue = queue.then(() => handle(message));
-});
+let answers: AnswersMessage['answers'] = [];
+let flushScheduled = false;
+function answer(entry: AnswersMessage['answers'][number]): void {
+  answers.push(entry);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // The answers of one batch settle together: one message carries them all.
+  setImmediate(() => {
+    flushScheduled = false;
+    const message: AnswersMessage = { type: 'answers', answers };
+    answers = [];
+    send(message);
+  });
+}
 
-async function handle(message: ToThread): Promise<void> {
+port.on('message', (message: ToThread) => {
   if (message.type === 'close') {
-    await store.close();
-    send({ type: 'closed' });
-    port?.close();
+    void close();
     return;
   }
-  batchAt = new Date(message.at);
+  latestAt = Math.max(latestAt, message.at);
   adoptSettingsGeneration(message.settingsGeneration);
-  try {
-    const results = await intakeLeads(ctx, snapshots, message.requests);
-    send({ type: 'results', id: message.id, results: results.map(toWireResult) });
-  } catch (error) {
-    send({ type: 'failed', id: message.id, error: toWireError(error) });
+  for (const { id, request } of message.requests) {
+    queue.submit(request).then(
+      (result) => answer({ id, result: toWireResult(result) }),
+      (error: unknown) => answer({ id, error: toWireError(error) }),
+    );
   }
+});
+
+async function close(): Promise<void> {
+  await queue.idle();
+  await new Promise((resolve) => setImmediate(resolve));
+  await store.close();
+  send({ type: 'closed' });
+  port?.close();
 }

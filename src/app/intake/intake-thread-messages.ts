@@ -8,18 +8,26 @@ export interface IntakeThreadData {
   config: { defaultCountry: string; intakeMaxBatch: number };
 }
 
-/** One group-commit batch: decided at `at` (the sender's clock), with the sender's settings generation. */
-export interface BatchMessage {
-  type: 'batch';
-  id: number;
+/**
+ * Requests sent in one turn of the sender's event loop, read at `at` on the sender's clock (the
+ * thread decides by the latest it was sent), with the sender's settings generation.
+ */
+export interface RequestsMessage {
+  type: 'requests';
   at: number;
   settingsGeneration: number;
-  requests: IntakeRequest[];
+  requests: Array<{ id: number; request: IntakeRequest }>;
 }
 
-export type ToThread = BatchMessage | { type: 'close' };
+export type ToThread = RequestsMessage | { type: 'close' };
 
-export type FromThread = { type: 'results'; id: number; results: WireResult[] } | { type: 'failed'; id: number; error: WireError } | { type: 'closed' };
+/** Answers, each after its transaction committed and the commit is durable. */
+export interface AnswersMessage {
+  type: 'answers';
+  answers: Array<{ id: number; result: WireResult } | { id: number; error: WireError }>;
+}
+
+export type FromThread = AnswersMessage | { type: 'closed' };
 
 /** An error as it crosses the thread boundary: structured cloning keeps only an Error's message. */
 export interface WireError {

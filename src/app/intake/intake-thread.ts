@@ -1,52 +1,69 @@
 import { Worker } from 'node:worker_threads';
 import { settingsGeneration } from '../settings-generation.js';
 import type { IntakeRequest, IntakeResult } from './intake-leads.js';
-import { fromWireError, fromWireResult, type FromThread, type IntakeThreadData, type ToThread } from './intake-thread-messages.js';
+import { fromWireError, fromWireResult, type FromThread, type IntakeThreadData, type RequestsMessage, type ToThread } from './intake-thread-messages.js';
 
 interface Waiting {
-  resolve: (results: IntakeResult[]) => void;
+  resolve: (result: IntakeResult) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * Runs the intake transactions (matching, routing, writing) on a thread of their own with its
- * own database connection, while the main thread goes on parsing, validating and normalising
- * the next requests and answering the last ones. The two halves of an intake cost about the
- * same, so on a machine with two or more cores this nearly doubles what one process accepts.
+ * Runs intake transactions (matching, routing, writing) on a thread of their own with its own
+ * database connection and group-commit queue, while the request thread goes on parsing,
+ * validating and normalising the next requests and answering the last ones.
  *
- * A thread that dies fails the batches it held (their callers get an error; nothing of a
- * batch is committed unless all of it is) and is started again for the next batch.
+ * A thread that dies fails the requests it held (their callers get an error; nothing of a
+ * transaction is kept unless all of it is) and is started again for the next request.
  */
 export class IntakeThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  private outgoing: RequestsMessage['requests'] = [];
+  private outgoingAt = 0;
+  private flushScheduled = false;
   private closed = false;
 
   constructor(private readonly data: IntakeThreadData) {}
 
-  /** Decides and stores the requests of one batch at `at`; resolves after the commit. */
-  run(requests: IntakeRequest[], at: Date): Promise<IntakeResult[]> {
+  /** Decides and stores one request's leads; resolves once they are committed and durable. */
+  submit(request: IntakeRequest, at: Date): Promise<IntakeResult> {
     if (this.closed) return Promise.reject(new Error('the intake thread is closed'));
-    const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const message: ToThread = { type: 'batch', id, at: at.getTime(), settingsGeneration: settingsGeneration(), requests };
-      worker.postMessage(message);
+      this.outgoing.push({ id, request });
+      this.outgoingAt = Math.max(this.outgoingAt, at.getTime());
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      // Requests parsed in the same turn of the event loop travel in one message.
+      setImmediate(() => this.flush());
     });
   }
 
-  /** Closes the thread's connection and ends it; call after the last batch was answered. */
+  /** Resolves once every submitted request has been answered. */
+  async idle(): Promise<void> {
+    while (this.waiting.size > 0) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  /** Ends the thread after it answered everything it was sent; call once no more requests come. */
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ type: 'close' } satisfies ToThread);
-    const timeout = setTimeout(() => void worker.terminate(), 10_000);
+    const timeout = setTimeout(() => void worker.terminate(), 30_000);
     await exited;
     clearTimeout(timeout);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const message: RequestsMessage = { type: 'requests', at: this.outgoingAt, settingsGeneration: settingsGeneration(), requests: this.outgoing };
+    this.outgoing = [];
+    (this.worker ?? this.start()).postMessage(message);
   }
 
   private start(): Worker {
@@ -69,11 +86,13 @@ export class IntakeThread {
 
   private receive(message: FromThread): void {
     if (message.type === 'closed') return;
-    const waiting = this.waiting.get(message.id);
-    if (!waiting) return;
-    this.waiting.delete(message.id);
-    if (message.type === 'failed') waiting.reject(fromWireError(message.error));
-    else waiting.resolve(message.results.map(fromWireResult));
+    for (const answer of message.answers) {
+      const waiting = this.waiting.get(answer.id);
+      if (!waiting) continue;
+      this.waiting.delete(answer.id);
+      if ('error' in answer) waiting.reject(fromWireError(answer.error));
+      else waiting.resolve(fromWireResult(answer.result));
+    }
   }
 
   private failAll(error: unknown): void {

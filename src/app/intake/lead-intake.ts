@@ -20,20 +20,22 @@ export class LeadIntake {
     private readonly ctx: AppContext,
     private readonly thread: IntakeThread | null = null,
   ) {
-    this.queue = new IntakeQueue((requests) => (thread ? thread.run(requests, ctx.now()) : intakeLeads(ctx, this.snapshots, requests)), ctx.config.intakeMaxBatch);
+    this.queue = new IntakeQueue((requests) => intakeLeads(ctx, this.snapshots, requests), ctx.config.intakeMaxBatch);
   }
 
   async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string }): Promise<IntakeOutcome[]> {
     const country = this.ctx.config.defaultCountry as CountryCode;
     const hash = input.idempotencyKey !== null && input.apiKeyId !== null;
     const leads = input.leads.map((l) => prepareLead(l, country, { hash }));
-    const result = await this.queue.submit({ leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor });
+    const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor };
+    const result = await (this.thread ? this.thread.submit(request, this.ctx.now()) : this.queue.submit(request));
     if (!result.ok) throw result.error;
     return result.items;
   }
 
   async idle(): Promise<void> {
     await this.queue.idle();
+    await this.thread?.idle();
   }
 
   /** Waits for the accepted leads to be answered, then ends the intake thread if there is one. */
