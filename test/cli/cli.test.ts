@@ -52,6 +52,21 @@ describe('the leadrouter command on the embedded SQLite default', () => {
     }
   });
 
+  it('serves from any working directory, with intake on its own thread', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'leadrouter-cwd-'));
+    const apiKey = 'lr_test_from_elsewhere_0123456789abcdef';
+    const server = await spawnServer({ ...env, DATA_DIR: join(elsewhere, 'data'), INTAKE_THREAD: 'true', LEADROUTER_ADMIN_API_KEY: apiKey }, [], { cwd: elsewhere });
+    try {
+      await waitUntilHealthy(server, 60_000);
+      const res = await fetch(`${server.url}/api/v1/leads`, { method: 'POST', headers: { 'x-api-key': apiKey, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Из другой папки' }) });
+      expect(res.status, server.output()).toBe(201);
+      expect(((await res.json()) as { lead: { name: string } }).lead.name).toBe('Из другой папки');
+    } finally {
+      await server.stop();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad configuration with a message naming the variable', async () => {
     await expect(run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'migrate'], { cwd: REPO_ROOT, env: { ...env, PORT: 'eighty' } })).rejects.toMatchObject({
       stderr: expect.stringContaining('PORT'),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
@@ -14,11 +15,16 @@ export interface ServerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `node --import tsx src/cli/main.ts serve` from the repository root with `env` on top of a minimal environment. */
-export async function spawnServer(env: Record<string, string>, args: string[] = []): Promise<ServerProcess> {
+/**
+ * Starts `node --import tsx src/cli/main.ts serve` from the repository root with `env` on top of
+ * a minimal environment; with `cwd`, starts the installed command (`bin/leadrouter.js serve`) from
+ * that directory instead, as a user does.
+ */
+export async function spawnServer(env: Record<string, string>, args: string[] = [], options: { cwd?: string } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
-    cwd: REPO_ROOT,
+  const command = options.cwd ? [join(REPO_ROOT, 'bin', 'leadrouter.js'), 'serve', ...args] : ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args];
+  const child = spawn(process.execPath, command, {
+    cwd: options.cwd ?? REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

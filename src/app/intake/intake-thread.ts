@@ -70,7 +70,10 @@ export class IntakeThread {
     const entry = new URL('./intake-thread-entry.ts', import.meta.url).href;
     // Started from a line of JavaScript, so that the TypeScript loader the process runs under
     // (tsx) is registered in the thread before the entry is imported: threads do not inherit it.
-    const code = entry.endsWith('.ts') ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });` : `import(${JSON.stringify(entry)});`;
+    // The loader is named by its resolved URL: the thread's code resolves bare names from the working directory.
+    const code = entry.endsWith('.ts')
+      ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`
+      : `import(${JSON.stringify(entry)});`;
     const worker = new Worker(code, { eval: true, workerData: this.data, name: 'leadrouter-intake' });
     // The thread never keeps the process alive on its own: the server's socket does.
     worker.unref();
