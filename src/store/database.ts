@@ -28,7 +28,9 @@ export type DatabaseTarget =
       /**
        * With FULL: commit without waiting for the disk, and sync the log in `durable()` instead,
        * off the thread, so the next transaction runs meanwhile. Whoever answers "stored" waits
-       * for `durable()` first (the intake thread does); the guarantee stays FULL's.
+       * for `durable()` first (the intake thread does); the guarantee stays FULL's for answers.
+       * Other connections can read such a commit before it is synced: a power cut in that gap
+       * loses a lead nobody was answered for, but that a reader may already have acted on.
        */
       syncAfterCommit?: boolean;
     }
@@ -104,16 +106,20 @@ export function openStore(target: DatabaseTarget): Store {
  * Syncs SQLite's write-ahead log from the thread pool. A sync started after a commit returned
  * covers that commit (and every earlier one): the log is one file, appended to and reused in
  * place, never replaced while a connection is open. Syncs asked for while one runs share the
- * next one.
+ * next one. A failed sync fails every later one too: after a failed fsync the kernel may have
+ * dropped the unwritten pages and a later fsync can succeed without them, so nothing committed
+ * on this connection may be called durable any more (the process must be restarted).
  */
 class WriteAheadLogSync {
   private file: Promise<FileHandle> | null = null;
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
+  private failed: unknown = null;
 
   constructor(private readonly path: string) {}
 
   sync(): Promise<void> {
+    if (this.failed !== null) return Promise.reject(this.failed);
     if (!this.running) {
       this.running = this.syncNow().finally(() => (this.running = null));
       return this.running;
@@ -136,7 +142,13 @@ class WriteAheadLogSync {
       this.file = null;
       throw error;
     });
-    await (await this.file).datasync();
+    const file = await this.file;
+    try {
+      await file.datasync();
+    } catch (error) {
+      this.failed = error;
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

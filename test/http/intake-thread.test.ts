@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareLead } from '../../src/app/intake/prepare-lead.js';
 import { findLead } from '../../src/store/lead-queries.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { countRows, manager, setUpRouting, startTestApp, type TestApp } from '../support/test-app.js';
@@ -11,10 +12,11 @@ import { countRows, manager, setUpRouting, startTestApp, type TestApp } from '..
  */
 describe.each(DATABASE_KINDS)('intake on its own thread on %s', (kind) => {
   let t: TestApp;
-  const clock = { now: new Date('2026-11-25T09:00:00.000Z') };
+  // Behind the real time on purpose: the thread must decide by the app's clock, not its own.
+  const clock = { now: new Date('2025-03-03T09:00:00.000Z') };
 
   beforeEach(async () => {
-    clock.now = new Date('2026-11-25T09:00:00.000Z');
+    clock.now = new Date('2025-03-03T09:00:00.000Z');
     t = await startTestApp(kind, { intakeThread: true, now: () => clock.now });
     await setUpRouting(t, {
       managers: [manager('anna'), manager('ivan')],
@@ -31,9 +33,9 @@ describe.each(DATABASE_KINDS)('intake on its own thread on %s', (kind) => {
     const res = await t.request({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Ivan Petrov', phone: '8 (916) 123-45-67', source: 'Website' } });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
-    expect(body.lead).toMatchObject({ name: 'Ivan Petrov', phone: '+79161234567', source: 'website', status: 'new', createdAt: '2026-11-25T09:00:00.000Z' });
+    expect(body.lead).toMatchObject({ name: 'Ivan Petrov', phone: '+79161234567', source: 'website', status: 'new', createdAt: '2025-03-03T09:00:00.000Z' });
     expect(body.owner?.id).toMatch(/^(anna|ivan)$/);
-    expect(body.decision).toMatchObject({ outcome: 'assigned', via: 'rule', ruleId: 'all', strategy: 'round_robin', decidedAt: '2026-11-25T09:00:00.000Z' });
+    expect(body.decision).toMatchObject({ outcome: 'assigned', via: 'rule', ruleId: 'all', strategy: 'round_robin', decidedAt: '2025-03-03T09:00:00.000Z' });
     expect(body.decision.trace.summary).toEqual(expect.any(String));
     // Committed before the answer, and visible through the request thread's own connection.
     expect((await findLead(t.store.db, body.lead.id))?.ownerId).toBe(body.owner.id);
@@ -77,6 +79,17 @@ describe.each(DATABASE_KINDS)('intake on its own thread on %s', (kind) => {
     expect(Math.abs(anna - (owners.length - anna))).toBeLessThanOrEqual(1);
     expect(await countRows(t.store, 'leads')).toBe(60);
     expect(await countRows(t.store, 'outbox')).toBe(60);
+  });
+
+  it('answers every request it was handed before it closes', async () => {
+    const thread = t.intakeThread;
+    if (!thread) throw new Error('no intake thread');
+    const sent = ['One', 'Two', 'Three'].map((name) => thread.submit({ leads: [prepareLead({ name }, 'RU')], apiKeyId: null, idempotencyKey: null, actor: 'test' }, clock.now));
+    await thread.close();
+    const answers = await Promise.all(sent);
+    expect(answers.map((a) => a.ok && a.items[0]?.lead.name)).toEqual(['One', 'Two', 'Three']);
+    expect(await countRows(t.store, 'leads')).toBe(3);
+    await expect(thread.submit({ leads: [prepareLead({ name: 'Late' }, 'RU')], apiKeyId: null, idempotencyKey: null, actor: 'test' }, clock.now)).rejects.toThrow(/closed/);
   });
 
   it('starts the thread again after it died, and goes on accepting leads', async () => {

@@ -64,16 +64,9 @@ export class IntakeQueue {
   }
 
   private async process(batch: Pending[]): Promise<void> {
+    let results: IntakeResult[];
     try {
-      const results = await this.run(batch.map((p) => p.request));
-      this.syncing++;
-      void this.durable()
-        .then(
-          () => batch.forEach((p, i) => p.resolve(results[i] as IntakeResult)),
-          // Committed but perhaps not on disk: not "stored" for the callers; a retry with the same key replays it.
-          (error: unknown) => batch.forEach((p) => p.reject(error)),
-        )
-        .finally(() => this.syncing--);
+      results = await this.run(batch.map((p) => p.request));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);
@@ -81,6 +74,17 @@ export class IntakeQueue {
       }
       // One request's failure must not fail the others that happened to share its transaction.
       for (const p of batch) await this.process([p]);
+      return;
     }
+    // Committed: from here on the batch is never run again, whatever the sync does.
+    this.syncing++;
+    void Promise.resolve()
+      .then(() => this.durable())
+      .then(
+        () => batch.forEach((p, i) => p.resolve(results[i] as IntakeResult)),
+        // Committed but perhaps not on disk: not "stored" for the callers.
+        (error: unknown) => batch.forEach((p) => p.reject(error)),
+      )
+      .finally(() => this.syncing--);
   }
 }

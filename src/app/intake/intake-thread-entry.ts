@@ -15,7 +15,8 @@ const port = parentPort;
 if (!port) throw new Error('intake-thread-entry.ts runs only inside a worker thread');
 const { target, config } = workerData as IntakeThreadData;
 const store = openStore(target.kind === 'sqlite' ? { ...target, syncAfterCommit: true } : target);
-let latestAt = Date.now();
+// Every request brings the sender's clock; the thread decides by the latest it was sent.
+let latestAt = 0;
 const ctx = createAppContext(store, config, { now: () => new Date(latestAt) });
 const snapshots = new RoutingSnapshotLoader();
 const queue = new IntakeQueue((requests) => intakeLeads(ctx, snapshots, requests), config.intakeMaxBatch, () => store.durable());
@@ -36,6 +37,9 @@ function answer(entry: AnswersMessage['answers'][number]): void {
   });
 }
 
+// Requests that cannot be read cannot be answered: end the thread, so the sender fails them all.
+port.on('messageerror', () => process.exit(1));
+
 port.on('message', (message: ToThread) => {
   if (message.type === 'close') {
     void close();
@@ -44,10 +48,10 @@ port.on('message', (message: ToThread) => {
   latestAt = Math.max(latestAt, message.at);
   adoptSettingsGeneration(message.settingsGeneration);
   for (const { id, request } of message.requests) {
-    queue.submit(request).then(
-      (result) => answer({ id, result: toWireResult(result) }),
-      (error: unknown) => answer({ id, error: toWireError(error) }),
-    );
+    queue
+      .submit(request)
+      .then((result) => answer({ id, result: toWireResult(result) }))
+      .catch((error: unknown) => answer({ id, error: toWireError(error) }));
   }
 });
 

@@ -50,6 +50,8 @@ export class IntakeThread {
   /** Ends the thread after it answered everything it was sent; call once no more requests come. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.flushScheduled) this.flush();
+    await this.idle();
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -60,6 +62,7 @@ export class IntakeThread {
   }
 
   private flush(): void {
+    if (!this.flushScheduled) return;
     this.flushScheduled = false;
     const message: RequestsMessage = { type: 'requests', at: this.outgoingAt, settingsGeneration: settingsGeneration(), requests: this.outgoing };
     this.outgoing = [];
@@ -79,6 +82,7 @@ export class IntakeThread {
     worker.unref();
     worker.on('message', (message: FromThread) => this.receive(message));
     worker.on('error', (error) => this.failAll(error));
+    worker.on('messageerror', (error) => this.failAll(error));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       this.failAll(new Error(`the intake thread stopped (exit code ${code})`));
