@@ -15,11 +15,14 @@
  * summarised at the end; without --probe, so the profile does not include the timing wrappers), --keep (keep the temporary SQLite directory),
  * --quiet-wait <s> (120: before each load, wait up to this long for other work on the machine to stop),
  * --retries <n> (3: measure a window again, up to n times, when other work took more than 15% of a core),
+ * --skip-floor (SQLite: do not measure the write floor, the same rows written by a bare server, see
+ * bench/support/write-floor-server.ts, nor one INSERT per request),
  * --high-priority (needs root: run the servers, the load generator and an embedded PostgreSQL at
  * nice -10, so other work on a shared machine disturbs the figures less).
  *
  * Both servers run as child processes; the load generator runs here. The last line printed is
- * one JSON object: {"leadsPerSec","p50Ms","p99Ms","ceilingPerSec","ratio","db"}.
+ * one JSON object: {"leadsPerSec","p50Ms","p99Ms","ceilingPerSec","ratio","db"}, with "writeFloorPerSec" when the
+ * write floor was measured.
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +56,7 @@ interface Options {
   quietWait: number;
   retries: number;
   priority: number | null;
+  floor: boolean;
 }
 
 function parseOptions(args: string[]): Options {
@@ -71,6 +75,7 @@ function parseOptions(args: string[]): Options {
       'quiet-wait': { type: 'string', default: '120' },
       retries: { type: 'string', default: '3' },
       'high-priority': { type: 'boolean', default: false },
+      'skip-floor': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -93,6 +98,7 @@ function parseOptions(args: string[]): Options {
     quietWait: num('quiet-wait', values['quiet-wait'], 0, 3600),
     retries: Math.floor(num('retries', values.retries, 0, 20)),
     priority: values['high-priority'] ? HIGH_PRIORITY_NICE : null,
+    floor: !values['skip-floor'],
   };
 }
 
@@ -322,7 +328,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Everything is bounded: seeding, starting, loading and stopping must fit in this budget.
-  const budgetMs = (600 + (2 + 2 * options.retries) * (options.quietWait + 2 * (options.duration + options.warmup))) * 1000;
+  const budgetMs = (600 + (4 + 4 * options.retries) * (options.quietWait + 2 * (options.duration + options.warmup))) * 1000;
   const watchdog = setTimeout(() => {
     console.error(`bench: time budget of ${budgetMs / 1000} s exceeded; stopping`);
     setTimeout(() => process.exit(1), 30_000).unref();
@@ -348,22 +354,25 @@ export default async function intakeBench(args: string[]): Promise<void> {
     );
 
     // --- 1. The ceiling: bare Fastify echoing the body.
-    const echoPort = await freePort();
-    const echo = spawnChild('echo server', ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/support/echo-server.ts']), { cwd: ROOT, env: { ...process.env, PORT: String(echoPort), HOST: '127.0.0.1' } });
-    cleanups.push(async () => void (await stopChild(echo, 5_000)));
-    await waitForHttp(`http://127.0.0.1:${echoPort}/health`, echo, 60_000);
-    const echoUrl = `http://127.0.0.1:${echoPort}/api/v1/leads`;
-    const echoCursor = { next: 0 };
-    let ceilingWindow: { value: LoadResult; cpu: CpuWindow } | undefined;
-    for (let attempt = 0; ; attempt++) {
-      await waitForQuiet(options.quietWait);
-      if (attempt === 0 && options.warmup > 0) await load(echoUrl, requests, echoCursor, apiKey, options.connections, options.warmup);
-      ceilingWindow = await withCpu(echo, false, () => load(echoUrl, requests, echoCursor, apiKey, options.connections, options.duration));
-      if (otherShare(ceilingWindow.cpu) <= OTHER_CPU_WARNING || attempt >= options.retries) break;
-      console.log(`  ceiling window disturbed (other work used ${(otherShare(ceilingWindow.cpu) * 100).toFixed(0)}% of a core, ${Math.round(ceilingWindow.value.result['2xx'] / ceilingWindow.value.result.duration)} req/s); measuring again (${attempt + 1} of ${options.retries})`);
-    }
-    const { value: ceiling, cpu: ceilingCpu } = ceilingWindow;
-    await stopChild(echo, 5_000);
+    const measureSideServer = async (label: string, script: string, env: NodeJS.ProcessEnv): Promise<{ value: LoadResult; cpu: CpuWindow }> => {
+      const port = await freePort();
+      const child = spawnChild(label, ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', script]), { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
+      cleanups.push(async () => void (await stopChild(child, 5_000)));
+      await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
+      const url = `http://127.0.0.1:${port}/api/v1/leads`;
+      const cursor = { next: 0 };
+      let window: { value: LoadResult; cpu: CpuWindow } | undefined;
+      for (let attempt = 0; ; attempt++) {
+        await waitForQuiet(options.quietWait);
+        if (attempt === 0 && options.warmup > 0) await load(url, requests, cursor, apiKey, options.connections, options.warmup);
+        window = await withCpu(child, false, () => load(url, requests, cursor, apiKey, options.connections, options.duration));
+        if (otherShare(window.cpu) <= OTHER_CPU_WARNING || attempt >= options.retries) break;
+        console.log(`  ${label} window disturbed (other work used ${(otherShare(window.cpu) * 100).toFixed(0)}% of a core, ${Math.round(window.value.result['2xx'] / window.value.result.duration)} req/s); measuring again (${attempt + 1} of ${options.retries})`);
+      }
+      await stopChild(child, 5_000);
+      return window;
+    };
+    const { value: ceiling, cpu: ceilingCpu } = await measureSideServer('echo server', 'bench/support/echo-server.ts', {});
     console.log(describeLoad('ceiling (bare Fastify echo)', ceiling));
     console.log(describeCpu(ceilingCpu, 'echo server'));
 
@@ -387,7 +396,20 @@ export default async function intakeBench(args: string[]): Promise<void> {
       console.log(`demo data: ${seeded.output.split('\n').find((l) => l.startsWith('Loaded')) ?? 'loaded'} (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`);
     }
 
-    // --- 3. The real server.
+    // --- 3. SQLite only: the write floor, the same rows written with nothing else done (see write-floor-server.ts).
+    const floors: Array<{ mode: string; perSec: number; p99Ms: number }> = [];
+    if (db.kind === 'sqlite' && options.floor && db.env.DATA_DIR) {
+      for (const mode of ['intake', 'one-insert'] as const) {
+        const floorEnv = { ...db.env, FLOOR_MODE: mode, FLOOR_SOURCE_DB: join(db.env.DATA_DIR, 'leadrouter.sqlite'), FLOOR_DB: join(db.env.DATA_DIR, `write-floor-${mode}.sqlite`) };
+        const { value, cpu } = await measureSideServer(`write floor (${mode})`, 'bench/support/write-floor-server.ts', floorEnv);
+        const label = mode === 'intake' ? 'write floor: the rows of each lead, group commit, no intake logic' : 'one INSERT per request (the reference the targets were set against)';
+        console.log(describeLoad(label, value));
+        console.log(describeCpu(cpu, 'floor server'));
+        floors.push({ mode, perSec: value.result['2xx'] / value.result.duration, p99Ms: value.result.latency.p99 });
+      }
+    }
+
+    // --- 4. The real server.
     const port = await freePort();
     const probing = options.probe || options.cpuProfDir !== null;
     const probeArgs = probing ? ['--import', pathToFileURL(join(ROOT, 'bench/support/server-probe.ts')).href] : [];
@@ -444,6 +466,10 @@ export default async function intakeBench(args: string[]): Promise<void> {
     }
 
     const ratio = ceilingPerSec > 0 ? leadsPerSec / ceilingPerSec : 0;
+    for (const f of floors) {
+      const what = f.mode === 'intake' ? 'write floor (rows of a lead, group commit)' : 'one INSERT per request';
+      console.log(`${what}: ${round(f.perSec)}/s = ${(f.perSec / ceilingPerSec).toFixed(3)} of the ceiling, p99 ${f.p99Ms} ms; the server reaches ${(leadsPerSec / f.perSec).toFixed(2)} of it`);
+    }
     const target = TARGETS[db.kind];
     const invalid: string[] = [];
     for (const [name, r] of [['intake', measured.result], ['ceiling', ceiling.result]] as const) {
@@ -461,7 +487,10 @@ export default async function intakeBench(args: string[]): Promise<void> {
     console.log(
       `result: ${round(leadsPerSec)} leads/s = ${ratio.toFixed(3)} of the ceiling (${round(ceilingPerSec)} req/s), p50 ${p50} ms, p99 ${p99} ms; target on ${db.kind}: ≥ ${target.ratio} of the ceiling${Number.isFinite(target.p99Ms) ? ` with p99 ≤ ${target.p99Ms} ms` : ''} — ${invalid.length ? 'INVALID RUN' : meets ? 'MET' : 'NOT MET'}`,
     );
-    console.log(JSON.stringify({ leadsPerSec: round(leadsPerSec, 1), p50Ms: p50, p99Ms: p99, ceilingPerSec: round(ceilingPerSec, 1), ratio: round(ratio, 3), db: db.kind }));
+    const writeFloor = floors.find((f) => f.mode === 'intake');
+    console.log(
+      JSON.stringify({ leadsPerSec: round(leadsPerSec, 1), p50Ms: p50, p99Ms: p99, ceilingPerSec: round(ceilingPerSec, 1), ratio: round(ratio, 3), db: db.kind, ...(writeFloor ? { writeFloorPerSec: round(writeFloor.perSec, 1) } : {}) }),
+    );
   } finally {
     clearTimeout(watchdog);
     await cleanup();
