@@ -15,8 +15,8 @@
  * summarised at the end; without --probe, so the profile does not include the timing wrappers), --keep (keep the temporary SQLite directory),
  * --quiet-wait <s> (120: before each load, wait up to this long for other work on the machine to stop),
  * --retries <n> (3: measure a window again, up to n times, when other work took more than 15% of a core),
- * --skip-floor (SQLite: do not measure the write floor, the same rows written by a bare server, see
- * bench/support/write-floor-server.ts, nor one INSERT per request),
+ * --skip-floor (do not measure the write floor, the same rows written by a bare server into a copy of
+ * the demo database, see bench/support/write-floor-server.ts, nor one INSERT per request),
  * --high-priority (needs root: run the servers, the load generator and an embedded PostgreSQL at
  * nice -10, so other work on a shared machine disturbs the figures less).
  *
@@ -32,7 +32,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import { prepareBenchDatabase, storedFigures, tempDir, type BenchDatabase, type StoredFigures } from './support/bench-database.js';
+import { copyPostgresDatabase, prepareBenchDatabase, storedFigures, tempDir, type BenchDatabase, type StoredFigures } from './support/bench-database.js';
 import { summariseCpuProfileFile } from './support/cpuprofile-summary.js';
 import { generateLeadRequests, type BenchRequest } from './support/lead-bodies.js';
 import { commandCpuMs, freePort, machineCpuMs, postgresPids, processCpuMs, request, runToEnd, spawnChild, stopChild, waitForHttp, type Child } from './support/processes.js';
@@ -306,6 +306,23 @@ function describeStored(before: number, after: StoredFigures, twoXx: number, inF
   return lines;
 }
 
+/** Where the write floor writes: a copy of the demo database, made once and used by both modes. */
+async function floorDatabaseEnv(db: BenchDatabase): Promise<{ env(mode: string): Record<string, string>; dispose(): Promise<void> } | null> {
+  if (db.kind === 'sqlite') {
+    const dir = db.env.DATA_DIR;
+    if (!dir) return null;
+    return { env: (mode) => ({ FLOOR_SOURCE_DB: join(dir, 'leadrouter.sqlite'), FLOOR_DB: join(dir, `write-floor-${mode}.sqlite`) }), dispose: async () => {} };
+  }
+  if (!db.env.DATABASE_URL) return null;
+  try {
+    const copy = await copyPostgresDatabase(db.env.DATABASE_URL);
+    return { env: () => ({ FLOOR_DATABASE_URL: copy.url }), dispose: () => copy.drop() };
+  } catch (error) {
+    console.log(`write floor not measured: could not copy the database (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export default async function intakeBench(args: string[]): Promise<void> {
@@ -354,7 +371,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
     );
 
     // --- 1. The ceiling: bare Fastify echoing the body.
-    const measureSideServer = async (label: string, script: string, env: NodeJS.ProcessEnv): Promise<{ value: LoadResult; cpu: CpuWindow }> => {
+    const measureSideServer = async (label: string, script: string, env: NodeJS.ProcessEnv, postgres = false): Promise<{ value: LoadResult; cpu: CpuWindow }> => {
       const port = await freePort();
       const child = spawnChild(label, ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', script]), { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
       cleanups.push(async () => void (await stopChild(child, 5_000)));
@@ -365,7 +382,7 @@ export default async function intakeBench(args: string[]): Promise<void> {
       for (let attempt = 0; ; attempt++) {
         await waitForQuiet(options.quietWait);
         if (attempt === 0 && options.warmup > 0) await load(url, requests, cursor, apiKey, options.connections, options.warmup);
-        window = await withCpu(child, false, () => load(url, requests, cursor, apiKey, options.connections, options.duration));
+        window = await withCpu(child, postgres, () => load(url, requests, cursor, apiKey, options.connections, options.duration));
         if (otherShare(window.cpu) <= OTHER_CPU_WARNING || attempt >= options.retries) break;
         console.log(`  ${label} window disturbed (other work used ${(otherShare(window.cpu) * 100).toFixed(0)}% of a core, ${Math.round(window.value.result['2xx'] / window.value.result.duration)} req/s); measuring again (${attempt + 1} of ${options.retries})`);
       }
@@ -396,17 +413,18 @@ export default async function intakeBench(args: string[]): Promise<void> {
       console.log(`demo data: ${seeded.output.split('\n').find((l) => l.startsWith('Loaded')) ?? 'loaded'} (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`);
     }
 
-    // --- 3. SQLite only: the write floor, the same rows written with nothing else done (see write-floor-server.ts).
+    // --- 3. The write floor: the same rows written with nothing else done (see write-floor-server.ts).
     const floors: Array<{ mode: string; perSec: number; p99Ms: number }> = [];
-    if (db.kind === 'sqlite' && options.floor && db.env.DATA_DIR) {
+    const floorDatabase = options.floor ? await floorDatabaseEnv(db) : null;
+    if (floorDatabase) {
       for (const mode of ['intake', 'one-insert'] as const) {
-        const floorEnv = { ...db.env, FLOOR_MODE: mode, FLOOR_SOURCE_DB: join(db.env.DATA_DIR, 'leadrouter.sqlite'), FLOOR_DB: join(db.env.DATA_DIR, `write-floor-${mode}.sqlite`) };
-        const { value, cpu } = await measureSideServer(`write floor (${mode})`, 'bench/support/write-floor-server.ts', floorEnv);
+        const { value, cpu } = await measureSideServer(`write floor (${mode})`, 'bench/support/write-floor-server.ts', { ...db.env, ...floorDatabase.env(mode), FLOOR_MODE: mode }, db.kind === 'postgres');
         const label = mode === 'intake' ? 'write floor: the rows of each lead, group commit, no intake logic' : 'one INSERT per request (the reference the targets were set against)';
         console.log(describeLoad(label, value));
         console.log(describeCpu(cpu, 'floor server'));
         floors.push({ mode, perSec: value.result['2xx'] / value.result.duration, p99Ms: value.result.latency.p99 });
       }
+      await floorDatabase.dispose();
     }
 
     // --- 4. The real server.

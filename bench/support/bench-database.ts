@@ -138,3 +138,29 @@ export async function storedFigures(db: BenchDatabase, sinceIso: string): Promis
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
+
+/**
+ * A copy of a PostgreSQL database (CREATE DATABASE … TEMPLATE), for the write floor to write
+ * into without growing the tables the real server is measured on. The source must have no
+ * other sessions; a DATABASE_URL whose user cannot create databases gets an error to report.
+ */
+export async function copyPostgresDatabase(databaseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const source = new URL(databaseUrl);
+  const sourceName = decodeURIComponent(source.pathname.slice(1));
+  const name = `lr_floor_${randomBytes(5).toString('hex')}`;
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const run = async (text: string): Promise<void> => {
+    const client = new pg.Client(admin.toString());
+    await withTimeout('connecting to PostgreSQL', 30_000, client.connect());
+    try {
+      await withTimeout(text, 120_000, client.query(text));
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name} TEMPLATE "${sourceName.replaceAll('"', '""')}"`);
+  const copy = new URL(databaseUrl);
+  copy.pathname = `/${name}`;
+  return { url: copy.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
