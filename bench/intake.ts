@@ -20,13 +20,13 @@
  * --high-priority (needs root: run the servers, the load generator and an embedded PostgreSQL at
  * nice -10, so other work on a shared machine disturbs the figures less).
  *
- * Both servers run as child processes; the load generator runs here. The last line printed is
+ * Every server runs as a child process; the load generator runs here. The last line printed is
  * one JSON object: {"leadsPerSec","p50Ms","p99Ms","ceilingPerSec","ratio","db"}, with "writeFloorPerSec" when the
  * write floor was measured.
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -306,21 +306,38 @@ function describeStored(before: number, after: StoredFigures, twoXx: number, inF
   return lines;
 }
 
-/** Where the write floor writes: a copy of the demo database, made once and used by both modes. */
-async function floorDatabaseEnv(db: BenchDatabase): Promise<{ env(mode: string): Record<string, string>; dispose(): Promise<void> } | null> {
+/**
+ * Where the write floor of one mode writes: a fresh copy of the demo database, so each mode starts
+ * from the tables the real server starts from. `dispose` deletes the copy (and may run twice).
+ */
+async function prepareFloorDatabase(db: BenchDatabase, mode: string): Promise<{ env: Record<string, string>; dispose(): Promise<void> } | string> {
   if (db.kind === 'sqlite') {
     const dir = db.env.DATA_DIR;
-    if (!dir) return null;
-    return { env: (mode) => ({ FLOOR_SOURCE_DB: join(dir, 'leadrouter.sqlite'), FLOOR_DB: join(dir, `write-floor-${mode}.sqlite`) }), dispose: async () => {} };
+    if (!dir) return 'the SQLite file comes from DATABASE_URL, so there is no demo copy to write into';
+    const file = join(dir, `write-floor-${mode}.sqlite`);
+    return {
+      env: { FLOOR_SOURCE_DB: join(dir, 'leadrouter.sqlite'), FLOOR_DB: file },
+      dispose: async () => {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
   }
-  if (!db.env.DATABASE_URL) return null;
+  if (!db.env.DATABASE_URL) return 'no DATABASE_URL';
   try {
     const copy = await copyPostgresDatabase(db.env.DATABASE_URL);
-    return { env: () => ({ FLOOR_DATABASE_URL: copy.url }), dispose: () => copy.drop() };
+    return { env: { FLOOR_DATABASE_URL: copy.url }, dispose: () => copy.drop() };
   } catch (error) {
-    console.log(`write floor not measured: could not copy the database (${error instanceof Error ? error.message : String(error)})`);
-    return null;
+    return `could not copy the database (${error instanceof Error ? error.message : String(error)})`;
   }
+}
+
+/** The floor child sees only the FLOOR_* settings given here, never ones left in the shell. */
+function withoutFloorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('FLOOR_')));
+}
+
+function invalidLoad(r: Result): string | null {
+  return r.non2xx > 0 || r.errors > 0 || r.timeouts > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +362,8 @@ export default async function intakeBench(args: string[]): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Everything is bounded: seeding, starting, loading and stopping must fit in this budget.
-  const budgetMs = (600 + (4 + 4 * options.retries) * (options.quietWait + 2 * (options.duration + options.warmup))) * 1000;
+  const servers = options.floor ? 4 : 2;
+  const budgetMs = (600 + servers * (1 + options.retries) * (options.quietWait + 2 * (options.duration + options.warmup))) * 1000;
   const watchdog = setTimeout(() => {
     console.error(`bench: time budget of ${budgetMs / 1000} s exceeded; stopping`);
     setTimeout(() => process.exit(1), 30_000).unref();
@@ -370,10 +388,11 @@ export default async function intakeBench(args: string[]): Promise<void> {
       `load: autocannon, ${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s measured per target; ${requests.length} distinct lead bodies (mean ${meanBytes} bytes; ${((mix.repeats / requests.length) * 100).toFixed(0)}% repeat an earlier phone/e-mail, ${((mix.knownClients / requests.length) * 100).toFixed(0)}% match demo clients, ${((mix.withIdempotencyKey / requests.length) * 100).toFixed(0)}% carry an Idempotency-Key)`,
     );
 
-    // --- 1. The ceiling: bare Fastify echoing the body.
+    // A server other than leadrouter (the echo ceiling, the write floor): started, warmed up,
+    // measured (again when other work disturbed the window) and stopped.
     const measureSideServer = async (label: string, script: string, env: NodeJS.ProcessEnv, postgres = false): Promise<{ value: LoadResult; cpu: CpuWindow }> => {
       const port = await freePort();
-      const child = spawnChild(label, ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', script]), { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
+      const child = spawnChild(label, ...nodeCmd([...SERVER_NODE_FLAGS, '--import', 'tsx', script]), { cwd: ROOT, env: { ...withoutFloorSettings(process.env), ...env, PORT: String(port), HOST: '127.0.0.1' } });
       cleanups.push(async () => void (await stopChild(child, 5_000)));
       await waitForHttp(`http://127.0.0.1:${port}/health`, child, 120_000);
       const url = `http://127.0.0.1:${port}/api/v1/leads`;
@@ -389,6 +408,8 @@ export default async function intakeBench(args: string[]): Promise<void> {
       await stopChild(child, 5_000);
       return window;
     };
+
+    // --- 1. The ceiling: bare Fastify echoing the body.
     const { value: ceiling, cpu: ceilingCpu } = await measureSideServer('echo server', 'bench/support/echo-server.ts', {});
     console.log(describeLoad('ceiling (bare Fastify echo)', ceiling));
     console.log(describeCpu(ceilingCpu, 'echo server'));
@@ -414,17 +435,28 @@ export default async function intakeBench(args: string[]): Promise<void> {
     }
 
     // --- 3. The write floor: the same rows written with nothing else done (see write-floor-server.ts).
+    // It only informs: when it cannot be measured the run goes on without it.
     const floors: Array<{ mode: string; perSec: number; p99Ms: number }> = [];
-    const floorDatabase = options.floor ? await floorDatabaseEnv(db) : null;
-    if (floorDatabase) {
-      for (const mode of ['intake', 'one-insert'] as const) {
-        const { value, cpu } = await measureSideServer(`write floor (${mode})`, 'bench/support/write-floor-server.ts', { ...db.env, ...floorDatabase.env(mode), FLOOR_MODE: mode }, db.kind === 'postgres');
-        const label = mode === 'intake' ? 'write floor: the rows of each lead, group commit, no intake logic' : 'one INSERT per request (the reference the targets were set against)';
+    for (const mode of options.floor ? (['intake', 'one-insert'] as const) : []) {
+      const label = mode === 'intake' ? 'write floor: the rows of each lead, group commit, no intake logic' : 'one INSERT per request (the reference the targets were set against)';
+      const copy = await prepareFloorDatabase(db, mode);
+      if (typeof copy === 'string') {
+        console.log(`${label}: not measured, ${copy}`);
+        continue;
+      }
+      cleanups.push(() => copy.dispose());
+      try {
+        const { value, cpu } = await measureSideServer(`write floor (${mode})`, 'bench/support/write-floor-server.ts', { ...withoutFloorSettings(db.env), ...copy.env, FLOOR_MODE: mode }, db.kind === 'postgres');
         console.log(describeLoad(label, value));
         console.log(describeCpu(cpu, 'floor server'));
-        floors.push({ mode, perSec: value.result['2xx'] / value.result.duration, p99Ms: value.result.latency.p99 });
+        const invalid = invalidLoad(value.result);
+        if (invalid) console.log(`  the floor's answers were not all 201 (${invalid}); its figure is left out`);
+        else if (value.result['2xx'] > 0) floors.push({ mode, perSec: value.result['2xx'] / value.result.duration, p99Ms: value.result.latency.p99 });
+      } catch (error) {
+        console.log(`${label}: not measured, ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        await copy.dispose().catch((error: unknown) => console.log(`  could not delete the floor's copy of the database: ${String(error)}`));
       }
-      await floorDatabase.dispose();
     }
 
     // --- 4. The real server.
@@ -491,7 +523,8 @@ export default async function intakeBench(args: string[]): Promise<void> {
     const target = TARGETS[db.kind];
     const invalid: string[] = [];
     for (const [name, r] of [['intake', measured.result], ['ceiling', ceiling.result]] as const) {
-      if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) invalid.push(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+      const problem = invalidLoad(r);
+      if (problem) invalid.push(`${name}: ${problem}`);
     }
     if (warm && (warm.result.non2xx > 0 || warm.result.errors > 0)) invalid.push(`warm-up: ${warm.result.non2xx} non-2xx, ${warm.result.errors} errors`);
     if (invalid.length > 0) {

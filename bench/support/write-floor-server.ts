@@ -2,8 +2,9 @@
  * The write floor for the intake benchmark: the same Fastify as the real server and the same
  * schema, indexes and durability, but no validation, normalisation, matching, routing or
  * idempotency: each request only writes the rows an accepted lead costs and answers after its
- * commit. Whatever leadrouter does, it cannot accept leads faster than this with its data model
- * on this machine, so the figure says how much of the gap to the ceiling is writes.
+ * commit, on one event loop (the server's design on SQLite). With that design leadrouter cannot
+ * accept leads faster than this on this machine, so the figure says how much of the gap to the
+ * ceiling is writes and how much is the intake's own work.
  *
  * Run as a child process with PORT and FLOOR_MODE, and either
  * - SQLite: FLOOR_SOURCE_DB (the demo database, read only), FLOOR_DB (where its copy is made)
@@ -14,9 +15,12 @@
  * - `intake` (default): per lead the rows intake writes (lead, its keys, the assignment with a
  *   real decision trace, two events, one outbox message), copied from a demo lead with new ids
  *   (time-ordered, as the server's) and the request's name, phone and e-mail; the leads that
- *   arrive while a batch is written share the next transaction (group commit, as the real
- *   server does: on SQLite one prepared insert per row, on PostgreSQL one statement per batch);
- *   the answer carries the lead and its trace;
+ *   arrive while a batch is written share the next transaction (group commit, one batch at a
+ *   time, as under the server's routing lock). SQLite: a cached prepared insert per row (the
+ *   quickest way found; the server builds one multi-row insert per table). PostgreSQL: one
+ *   statement per batch from JSON, as the server writes it. The answer carries the lead and its
+ *   trace. Left out as intake logic: the per-batch upserts of fairness state and manager loads,
+ *   tax-id keys, normalised phone and e-mail values;
  * - `one-insert`: one INSERT of the lead row per request, in a transaction of its own (the
  *   reference point the intake targets were set against).
  * FLOOR_TABLES (default all five) leaves tables out, to see what each costs.
@@ -54,24 +58,27 @@ const TABLES = ['leads', 'lead_keys', 'assignments', 'events', 'outbox'] as cons
 type Table = (typeof TABLES)[number];
 
 const port = Number(process.env.PORT ?? 0);
-const mode = process.env.FLOOR_MODE === 'one-insert' ? 'one-insert' : 'intake';
+const mode = process.env.FLOOR_MODE ?? 'intake';
+if (mode !== 'intake' && mode !== 'one-insert') throw new Error(`FLOOR_MODE must be intake or one-insert, not ${mode}`);
 const tables = new Set((process.env.FLOOR_TABLES ?? TABLES.join(',')).split(','));
 
+// A lead as intake leaves it: new, assigned, with its decision, its two events and its message;
+// of those, the one whose decision trace is nearest the mean size (traces run from ≈ 0.3 to 3 KB).
 const TEMPLATE_QUERIES = {
-  lead: 'select * from leads where owner_id is not null and exists (select 1 from assignments a where a.lead_id = leads.id) order by created_at desc limit 1',
-  assignment: 'select * from assignments where lead_id = $1 order by created_at desc limit 1',
+  lead: `select leads.* from leads join assignments a on a.lead_id = leads.id
+         where leads.status = 'new' and leads.owner_id is not null
+           and (select count(*) from events e where e.lead_id = leads.id) >= 2
+           and (select count(*) from assignments b where b.lead_id = leads.id) = 1
+         order by abs(length(cast(a.trace as text)) - (select avg(length(cast(trace as text))) from assignments)), leads.id
+         limit 1`,
+  assignment: 'select * from assignments where lead_id = $1',
   events: 'select * from events where lead_id = $1 order by created_at limit 2',
-  outbox: 'select * from outbox order by created_at desc limit 1',
+  outbox: `select * from outbox where topic = 'lead.assigned' order by created_at desc limit 1`,
 };
 
 function templateFrom(lead: Row | undefined, assignment: Row | undefined, events: Row[], outbox: Row | undefined): Template {
-  if (!lead || !assignment) throw new Error('the demo database has no assigned lead to copy');
-  return {
-    lead,
-    assignment,
-    events,
-    outbox: outbox ?? { id: '', topic: 'lead.assigned', payload: '{}', created_at: lead.created_at, available_at: lead.created_at, attempts: 0, delivered_at: null, last_error: null },
-  };
+  if (!lead || !assignment || events.length < 2 || !outbox) throw new Error('the database has no new assigned lead with its decision, two events and an outbox message to copy (load the demo data)');
+  return { lead, assignment, events, outbox };
 }
 
 function required(name: string): string {
@@ -165,10 +172,19 @@ interface Body {
   email?: unknown;
 }
 
-function rowsFor(body: Body, at: string): LeadRows {
+const REQUEST_HASH = 'f'.repeat(64);
+
+/**
+ * The rows of one lead. Under an Idempotency-Key the lead carries the key (made unique, as the
+ * load may repeat a body) and a request hash, so the idempotency index is written as by the server.
+ */
+function rowsFor(body: Body, idempotencyKey: string | null, at: string): LeadRows {
   const id = uuidv7();
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  const lead: Row = { ...template.lead, id, name: text(body.name), phone: text(body.phone), email: text(body.email), idempotency_key: null, idempotency_index: null, request_hash: null, duplicate_of: null, created_at: at, updated_at: at, assigned_at: at };
+  const idempotency = idempotencyKey
+    ? { idempotency_key: `${idempotencyKey}:${id}`, idempotency_index: 0, request_hash: REQUEST_HASH }
+    : { idempotency_key: null, idempotency_index: null, request_hash: null };
+  const lead: Row = { ...template.lead, ...idempotency, id, name: text(body.name), phone: text(body.phone), email: text(body.email), duplicate_of: null, created_at: at, updated_at: at, assigned_at: at };
   const keys: Row[] = [];
   if (lead.phone) keys.push({ kind: 'phone', value: lead.phone, lead_id: id });
   if (lead.email) keys.push({ kind: 'email', value: lead.email, lead_id: id });
@@ -217,7 +233,8 @@ async function flush(): Promise<void> {
 const app = Fastify({ logger: false });
 
 app.post('/api/v1/leads', async (request, reply) => {
-  const rows = rowsFor((request.body ?? {}) as Body, new Date().toISOString());
+  const key = request.headers['idempotency-key'];
+  const rows = rowsFor((request.body ?? {}) as Body, typeof key === 'string' ? key : null, new Date().toISOString());
   reply.code(201).type('application/json; charset=utf-8');
   if (mode === 'one-insert') {
     await floor.writeLead(rows.lead);
@@ -234,10 +251,10 @@ const address = await app.listen({ port, host: process.env.HOST ?? '127.0.0.1' }
 process.send?.({ ready: address });
 
 const stop = (): void => {
-  void app.close().then(async () => {
-    await floor.close();
-    process.exit(0);
-  });
+  void app
+    .close()
+    .then(() => floor.close())
+    .finally(() => process.exit(0));
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
