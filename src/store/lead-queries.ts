@@ -1,4 +1,5 @@
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { leadSearchDigits, leadSearchText, type LeadSearchTerms } from '../core/normalize/search-text.js';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
 import type { Database, LeadKeysTable, LeadsTable } from './schema.js';
@@ -132,6 +133,9 @@ export function leadRow(l: LeadRecord): Insertable<LeadsTable> {
     created_at: l.createdAt,
     updated_at: l.updatedAt,
     ...leadWorkRow(l.work),
+    // Every writer of leads goes through here, so no lead is left unsearchable.
+    search_text: leadSearchText(l),
+    search_digits: leadSearchDigits(l),
   };
 }
 
@@ -296,8 +300,51 @@ export async function findOpenLeadsByKeys(db: Kysely<Database>, keys: { phones: 
   return [...byId.values()];
 }
 
+/**
+ * Where a lead stands against its SLA clock at an instant; every lead is in exactly one:
+ * - `breached`: open (not converted or junk) and late now: its clock lapsed (dueAt ≤ now), or a
+ *   breach stopped its clock and no new one runs (an escalated lead that lapsed again, a lead
+ *   escalated to the pool);
+ * - `running`: a clock runs and is not yet due (a lead reassigned after a breach counts here:
+ *   its new owner's clock runs);
+ * - `none`: anything else (never had a clock, closed, or resting without a breach).
+ */
+export type SlaState = 'breached' | 'running' | 'none';
+
+/** The SQL form of SlaState `breached`, for lists and counts alike. */
+export function slaBreachedAt(eb: ExpressionBuilder<Database, 'leads'>, now: string): Expression<SqlBool> {
+  return eb.and([
+    eb('leads.status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES]),
+    eb.or([eb('leads.sla_due_at', '<=', now), eb.and([eb('leads.sla_due_at', 'is', null), eb('leads.sla_breaches', '>', 0)])]),
+  ]);
+}
+
+function slaStateAt(eb: ExpressionBuilder<Database, 'leads'>, state: SlaState, now: string): Expression<SqlBool> {
+  switch (state) {
+    case 'breached':
+      return slaBreachedAt(eb, now);
+    case 'running':
+      return eb('leads.sla_due_at', '>', now);
+    case 'none':
+      return eb.and([
+        eb('leads.sla_due_at', 'is', null),
+        eb.or([eb('leads.status', 'in', [...OPEN_LEAD_EXCLUDED_STATUSES]), eb('leads.sla_breaches', '=', 0)]),
+      ]);
+  }
+}
+
+/** `%text%` for LIKE … ESCAPE '\', with the query's own wildcards taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 export interface LeadListFilter {
-  status?: string;
+  /** Any of these statuses. */
+  statuses?: string[];
+  /** Name, company name or e-mail contains the text, or (for a phone-like query) a phone contains the digits. */
+  search?: LeadSearchTerms;
+  /** The SLA state at `now`. */
+  sla?: { state: SlaState; now: string };
   ownerId?: string;
   source?: string;
   channel?: string;
@@ -316,7 +363,20 @@ export async function listLeads(
   page: { limit: number; after?: { createdAt: string; id: string } },
 ): Promise<LeadRecord[]> {
   let q = db.selectFrom('leads').selectAll();
-  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.statuses && filter.statuses.length > 0) q = q.where('status', 'in', filter.statuses);
+  const search = filter.search;
+  if (search) {
+    // Both sides are normalised by normalizeSearchText, so LIKE's own (ASCII-only, or
+    // case-sensitive) folding never matters; a substring match reads every row it passes.
+    q = q.where((eb) =>
+      eb.or([
+        sql<SqlBool>`leads.search_text like ${containsPattern(search.text)} escape '\\'`,
+        ...search.phoneDigits.map((digits) => sql<SqlBool>`leads.search_digits like ${containsPattern(digits)} escape '\\'`),
+      ]),
+    );
+  }
+  const sla = filter.sla;
+  if (sla) q = q.where((eb) => slaStateAt(eb, sla.state, sla.now));
   if (filter.ownerId) q = q.where('owner_id', '=', filter.ownerId);
   if (filter.source) q = q.where('source', '=', filter.source);
   if (filter.channel) q = q.where('channel', '=', filter.channel);

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as workingTheLead from './migrations/0002-working-the-lead.js';
+import * as leadSearch from './migrations/0003-lead-search.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-working-the-lead': workingTheLead,
+  '0003-lead-search': leadSearch,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
@@ -23,6 +25,11 @@ function migratorFor(store: Store): Migrator {
 /** Applies pending migrations; returns kysely's `{ error, results }` instead of throwing midway. */
 export async function migrateToLatest(store: Store): Promise<MigrationResultSet> {
   return await migratorFor(store).migrateToLatest();
+}
+
+/** Applies pending migrations up to and including `name` (tests of a migration's backfill start from the schema before it). */
+export async function migrateTo(store: Store, name: string): Promise<MigrationResultSet> {
+  return await migratorFor(store).migrateTo(name);
 }
 
 export async function schemaVersion(store: Store): Promise<number> {

@@ -133,6 +133,10 @@ export interface LeadsTable {
   escalated_at: Generated<string | null>;
   /** Bumped by every change of owner or status, for conditional updates. */
   version: Generated<number>;
+  /** Name, company name and e-mail as search compares them (normalizeSearchText), one per line. */
+  search_text: string | null;
+  /** Digits of the phone as written and as E.164, space separated. */
+  search_digits: string | null;
 }
 
 export interface LeadKeysTable {

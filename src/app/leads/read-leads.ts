@@ -2,7 +2,9 @@ import { assertLeadVisible, leadScopeOf, POOL_STATUS, QUALIFICATION_STATUS, type
 import type { Principal } from '../access/principal.js';
 import { findManagerNames } from '../../store/manager-queries.js';
 import { latestAssignments, listLeadEvents, type AssignmentRecord, type EventRecord } from '../../store/journal-queries.js';
-import { findLead, listLeads, type LeadListFilter, type LeadRecord } from '../../store/lead-queries.js';
+import { leadSearchTerms } from '../../core/normalize/search-text.js';
+import type { CountryCode } from '../../core/normalize/index.js';
+import { findLead, listLeads, type LeadListFilter, type LeadRecord, type SlaState } from '../../store/lead-queries.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { ManagerSummary } from '../intake/intake-leads.js';
@@ -56,14 +58,29 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   throw new LeadRouterError('LR_ERR_INVALID_CURSOR', 'The cursor is not one this API returned; start again without it');
 }
 
+/** What a caller filters the lead list by; search and SLA state are turned into store terms here. */
+export type LeadListQuery = Omit<LeadListFilter, 'visibility' | 'search' | 'sla'> & {
+  /** Name, company name, e-mail or phone contains this (see leadSearchTerms). */
+  q?: string | undefined;
+  /** The SLA state now, by the clock of the context. */
+  sla?: SlaState | undefined;
+};
+
 export async function listLeadPage(
   ctx: AppContext,
   principal: Principal,
-  filter: Omit<LeadListFilter, 'visibility'>,
+  query: LeadListQuery,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: LeadDetails[]; nextCursor: string | null }> {
   const after = page.cursor ? decodeCursor(page.cursor) : undefined;
-  const leads = await listLeads(ctx.store.db, { ...filter, ...visibilityFilter(await leadScopeOf(ctx.store.db, principal)) }, { limit: page.limit + 1, ...(after ? { after } : {}) });
+  const { q, sla, ...plain } = query;
+  const filter: LeadListFilter = {
+    ...plain,
+    ...(q ? { search: leadSearchTerms(q, ctx.config.defaultCountry as CountryCode) } : {}),
+    ...(sla ? { sla: { state: sla, now: ctx.now().toISOString() } } : {}),
+    ...visibilityFilter(await leadScopeOf(ctx.store.db, principal)),
+  };
+  const leads = await listLeads(ctx.store.db, filter, { limit: page.limit + 1, ...(after ? { after } : {}) });
   const pageLeads = leads.slice(0, page.limit);
   const ids = pageLeads.map((l) => l.id);
   const ownerIds = [...new Set(pageLeads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))];

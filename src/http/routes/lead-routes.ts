@@ -23,8 +23,36 @@ const idempotencyHeaders = z.object({
 
 const leadIdParams = z.object({ id: z.string().min(1).max(100) });
 
+const MAX_STATUSES = 20;
+const statusList = z
+  .string()
+  .max(1000)
+  .refine((text) => {
+    // Empty means no filter, as it always did.
+    if (text === '') return true;
+    const statuses = statusesOf(text);
+    return statuses.length > 0 && statuses.length <= MAX_STATUSES && statuses.every((status) => status.length <= 50);
+  }, `one status or up to ${MAX_STATUSES} separated by commas, each at most 50 characters`)
+  .describe(`A status, or up to ${MAX_STATUSES} separated by commas (any of them): new,in_progress`);
+
+/** "new, in_progress," → ["new", "in_progress"]. */
+function statusesOf(text: string): string[] {
+  return text.split(',').flatMap((part) => (part.trim() ? [part.trim()] : []));
+}
+
 const listQuery = z.strictObject({
-  status: z.string().max(50).optional(),
+  status: statusList.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Search: name or company name contains it (any case, ё = е), e-mail contains it, or for digits and phone signs only ("916 123-45") a phone contains those digits'),
+  sla: z
+    .enum(['breached', 'running', 'none'])
+    .optional()
+    .describe('breached: open and past its SLA deadline now (or its clock stopped by a breach); running: a clock runs, not yet due; none: neither'),
   ownerId: z.string().max(100).optional(),
   source: z.string().max(100).optional(),
   channel: z.string().max(100).optional(),
@@ -128,7 +156,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         config: { scope: 'leads:read' },
         schema: {
           tags: ['leads'],
-          summary: 'Leads, newest first, with keyset pagination (pass nextCursor back as cursor)',
+          summary: 'Leads, newest first, with keyset pagination (pass nextCursor back as cursor); filters and search combine with AND',
           querystring: listQuery,
           response: { 200: z.object({ items: z.array(leadWithDecisionSchema), nextCursor: z.string().nullable() }), 400: errorBodySchema },
         },
@@ -139,7 +167,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           ctx,
           request.principal,
           {
-            status: q.status, ownerId: q.ownerId, source: q.source?.toLowerCase(), channel: q.channel?.toLowerCase(), region: q.region,
+            statuses: q.status === undefined ? undefined : statusesOf(q.status), q: q.q, sla: q.sla, ownerId: q.ownerId, source: q.source?.toLowerCase(), channel: q.channel?.toLowerCase(), region: q.region,
             createdFrom: toIso(q.createdFrom), createdTo: toIso(q.createdTo), duplicates: q.duplicates === undefined ? undefined : q.duplicates === 'true',
           },
           { limit: q.limit, cursor: q.cursor },
