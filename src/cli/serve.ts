@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { ensureApiKey } from '../app/api-keys.js';
 import { hasDemoData, seedDemoData, DEMO_API_KEY, DEMO_PASSWORD } from '../app/demo/seed-demo.js';
@@ -33,7 +34,8 @@ export async function serve(options: { demo: boolean; port?: number | undefined 
   const threadable = target.kind === 'postgres' || target.file !== ':memory:';
   const wanted = config.intakeThread === 'on' || (config.intakeThread === 'auto' && target.kind === 'postgres');
   const intakeThread = wanted && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
-  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed, ...(intakeThread ? { intakeThread } : {}) });
+  const webAppDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const { app, intake } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, secureCookies: config.cookieSecure, liveFeed, webAppDir, ...(intakeThread ? { intakeThread } : {}) });
   const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
   const address = await app.listen({ port: options.port ?? config.port, host: config.host });
   logger.info({ address, database: ctx.store.kind, intakeThread: intakeThread !== undefined, docs: `${address}/docs` }, 'leadrouter listening');

@@ -27,6 +27,7 @@ import { dealRoutes } from './routes/deal-routes.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
+import { registerWebApp } from './web-app.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
 const EMPTY_BODY = Symbol('empty body');
@@ -44,6 +45,8 @@ export interface BuildAppOptions {
   streamHeartbeatMs?: number;
   /** Where intake transactions run; in the request thread when not given (tests, in-memory SQLite). */
   intakeThread?: IntakeThread;
+  /** The built browser app (web/dist) to serve at `/`; without it only the API is served. */
+  webAppDir?: string;
 }
 
 export interface LeadRouterApp {
@@ -94,7 +97,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     await sendError(request, reply, error);
   });
   app.addHook('preValidation', refuseUnstorableInput);
+  let webAppFallback: Awaited<ReturnType<typeof registerWebApp>> = null;
   app.setNotFoundHandler(async (request, reply) => {
+    if (webAppFallback?.(request, reply)) return reply;
     await sendError(request, reply, new LeadRouterError('LR_ERR_ROUTE_NOT_FOUND', `No endpoint ${request.method} ${request.url.split('?')[0]}`));
   });
 
@@ -112,7 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const endpoints: LeadRouterApp['endpoints'] = [];
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/')) {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') endpoints.push({ method, url: route.url, scope: route.config?.scope ?? null });
+      for (const method of [route.method].flat()) if (method !== 'HEAD') endpoints.push({ method, url: route.url, scope: [route.config?.scope ?? []].flat().join(' | ') || null });
     }
     if (!route.schema) return;
     const common: Record<number, typeof errorBodySchema> = { 400: errorBodySchema, 500: errorBodySchema };
@@ -140,6 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
   await app.register(notificationRoutes(options.ctx, liveFeed, options.streamHeartbeatMs !== undefined ? { heartbeatMs: options.streamHeartbeatMs } : {}));
   await app.register(notificationAdminRoutes(options.ctx));
+  if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
   return { app, intake, liveFeed, endpoints };
 }

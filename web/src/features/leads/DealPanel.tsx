@@ -1,0 +1,42 @@
+import { Badge, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '@/ui/format';
+import { useDealsOfLead, useUpdateDeal } from './leads-api';
+
+const CONTROL_POINTS = ['presentation', 'proposal', 'contract'] as const;
+
+/** The deal a converted lead became, with its control points (presentation, proposal, contract). */
+export function DealPanel({ leadId }: { leadId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const deals = useDealsOfLead(leadId, true);
+  const update = useUpdateDeal(leadId);
+  if (!deals.data || deals.data.length === 0) return null;
+  return (
+    <Paper withBorder p="md" data-testid="deal-panel">
+      <Title order={5} mb="xs">{t('deal.title')}</Title>
+      {deals.data.map((deal) => (
+        <Stack key={deal.id} gap={6}>
+          <Group justify="space-between">
+            <Text fw={500}>{deal.title}</Text>
+            <Badge variant="light">{t(`deal.stages.${deal.stage as 'open'}`)}</Badge>
+          </Group>
+          <Text size="sm">{format.money(deal.amount, deal.currency ?? 'RUB')}</Text>
+          <Text size="sm" c="dimmed">{t('deal.controlPoints')}</Text>
+          {CONTROL_POINTS.map((point) => {
+            const reached = deal.controlPoints.find((p) => p.key === point)?.at ?? null;
+            return (
+              <Checkbox
+                key={point}
+                label={reached ? `${t(`deal.points.${point}`)} — ${format.date(reached)}` : t(`deal.points.${point}`)}
+                checked={reached !== null}
+                disabled={update.isPending || deal.closedAt !== null}
+                onChange={(e) => update.mutate({ dealId: deal.id, controlPoints: { [point]: e.currentTarget.checked ? new Date().toISOString() : null } })}
+              />
+            );
+          })}
+        </Stack>
+      ))}
+    </Paper>
+  );
+}

@@ -1,0 +1,3 @@
+export function TeamBoardPage() {
+  return null;
+}
