@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimRefusal, DEFAULT_POOL_SETTINGS } from '../../src/core/pool/claim-limits.js';
+import { claimRefusal, claimsLeft, claimStanding, DEFAULT_POOL_SETTINGS } from '../../src/core/pool/claim-limits.js';
 import { refusalToTake } from '../../src/core/routing/can-take-leads.js';
 import { manager } from './routing-fixtures.js';
 
@@ -42,5 +42,21 @@ describe('claimRefusal', () => {
     expect(claimRefusal({ ...attempt, recentClaims: 9 })).toBeNull();
     expect(claimRefusal({ ...attempt, manager: manager('a', { maxOpen: 2, load: { open: 2, today: 0 } }) })).toEqual({ kind: 'capacity', exclusion: { kind: 'open_cap', open: 2, max: 2 } });
     expect(claimRefusal({ ...attempt, manager: manager('a', { paused: true }) })).toBeNull();
+  });
+});
+
+describe('claimStanding', () => {
+  it('claims left reach 0 exactly where claimRefusal starts refusing for the rate', () => {
+    for (let recent = 0; recent <= 12; recent++) {
+      const refused = claimRefusal({ settings: DEFAULT_POOL_SETTINGS, picking: true, recentClaims: recent, manager: manager('a'), at: NOON })?.kind === 'rate';
+      expect(claimsLeft(DEFAULT_POOL_SETTINGS, recent) === 0).toBe(refused);
+    }
+    expect(claimsLeft(DEFAULT_POOL_SETTINGS, 3)).toBe(7);
+    expect(claimsLeft(DEFAULT_POOL_SETTINGS, 15)).toBe(0);
+  });
+
+  it('shows the loads and caps the capacity check uses', () => {
+    const anna = manager('a', { maxOpen: 5, maxPerDay: null, paused: true, load: { open: 4, today: 2 } });
+    expect(claimStanding(DEFAULT_POOL_SETTINGS, 4, anna)).toEqual({ claimsPerHour: 10, claimsLeftThisHour: 6, openLeads: 4, maxOpen: 5, assignedToday: 2, maxPerDay: null, paused: true });
   });
 });

@@ -47,6 +47,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/pool': [...SALES, 'integration'],
   'POST /api/v1/pool/:leadId/claim': CLAIMERS,
   'POST /api/v1/pool/take-next': CLAIMERS,
+  'GET /api/v1/pool/standing': CLAIMERS,
   'GET /api/v1/pipelines': WORKERS,
   'GET /api/v1/reasons': WORKERS,
   'GET /api/v1/settings/qualification': WORKERS,

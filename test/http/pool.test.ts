@@ -177,6 +177,71 @@ describe.each(DATABASE_KINDS)('the pool on %s', (kind) => {
     expect((await claim('boris', leadId)).statusCode).toBe(200);
   });
 
+  const standing = async (who: string) => {
+    const res = await (await as(who)).request({ method: 'GET', url: '/api/v1/pool/standing' });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json();
+  };
+
+  it('the standing: two claims take two off the claims left; open and daily loads are the ones the caps check', async () => {
+    await setPool({ claimsPerHour: 5 });
+    expect((await t.request({ method: 'PATCH', url: '/api/v1/managers/anna', payload: { maxOpen: 10, maxPerDay: 3 } })).statusCode).toBe(200);
+    expect(await standing('anna')).toEqual({ managerId: 'anna', claimsPerHour: 5, claimsLeftThisHour: 5, openLeads: 0, maxOpen: 10, assignedToday: 0, maxPerDay: 3, paused: false });
+
+    expect((await claim('anna', await poolLead())).statusCode).toBe(200);
+    minutes(10);
+    expect((await claim('anna', await poolLead())).statusCode).toBe(200);
+    expect(await standing('anna')).toEqual({ managerId: 'anna', claimsPerHour: 5, claimsLeftThisHour: 3, openLeads: 2, maxOpen: 10, assignedToday: 2, maxPerDay: 3, paused: false });
+    expect(await standing('boris')).toMatchObject({ managerId: 'boris', claimsLeftThisHour: 5, openLeads: 0, assignedToday: 0, maxOpen: null, maxPerDay: null });
+
+    // A lead handed over by the head counts towards both caps, not towards the claims.
+    const handed = await poolLead();
+    expect((await t.request({ method: 'POST', url: `/api/v1/leads/${handed}/reassign`, payload: { toManagerId: 'anna', reason: 'VIP' } })).statusCode).toBe(200);
+    expect(await standing('anna')).toMatchObject({ claimsLeftThisHour: 3, openLeads: 3, assignedToday: 3 });
+    expect((await t.store.db.selectFrom('managers').select('open_leads').where('id', '=', 'anna').executeTakeFirstOrThrow()).open_leads).toBe(3);
+    // 3 of 3 today: the claim is refused at the daily cap, with claims left in the hour.
+    const capped = await claim('anna', await poolLead());
+    expect(capped.statusCode).toBe(422);
+    expect(capped.json().error.details[0].code).toBe('daily_cap');
+
+    // 18:00 in Moscow: the same local day; then 00:30 (21:30 UTC, the same UTC date): a new local day, the same open leads.
+    clock = new Date('2026-11-25T15:00:00.000Z');
+    expect(await standing('anna')).toMatchObject({ claimsLeftThisHour: 5, openLeads: 3, assignedToday: 3 });
+    clock = new Date('2026-11-25T21:30:00.000Z');
+    expect(await standing('anna')).toMatchObject({ claimsLeftThisHour: 5, openLeads: 3, assignedToday: 0 });
+    expect((await t.request({ method: 'PATCH', url: '/api/v1/managers/anna', payload: { paused: true } })).statusCode).toBe(200);
+    expect(await standing('anna')).toMatchObject({ paused: true, claimsLeftThisHour: 5 });
+  });
+
+  it('the standing of a manager at the hourly limit shows 0 claims left until the rolling hour frees one', async () => {
+    await setPool({ claimsPerHour: 2 });
+    const leads = [await poolLead(), await poolLead(), await poolLead()];
+    expect((await claim('anna', leads[0] as string)).statusCode).toBe(200);
+    minutes(10);
+    expect((await claim('anna', leads[1] as string)).statusCode).toBe(200);
+    expect(await standing('anna')).toMatchObject({ claimsPerHour: 2, claimsLeftThisHour: 0 });
+    expect((await claim('anna', leads[2] as string)).statusCode).toBe(429);
+    minutes(49);
+    expect((await standing('anna')).claimsLeftThisHour).toBe(0);
+    minutes(2);
+    expect((await standing('anna')).claimsLeftThisHour).toBe(1);
+    expect((await claim('anna', leads[2] as string)).statusCode).toBe(200);
+    expect((await standing('anna')).claimsLeftThisHour).toBe(0);
+  });
+
+  it('the standing is refused (403) to an admin or a head without a manager profile and to API keys', async () => {
+    const admin = await t.signIn({ role: 'admin' });
+    for (const res of [
+      await admin.request({ method: 'GET', url: '/api/v1/pool/standing' }),
+      await (await as('northHead')).request({ method: 'GET', url: '/api/v1/pool/standing' }),
+      await t.request({ method: 'GET', url: '/api/v1/pool/standing' }),
+      await t.request({ method: 'GET', url: '/api/v1/pool/standing', key: await t.keyWithScopes(['leads:read', 'leads:work']) }),
+    ]) {
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'LR_ERR_FORBIDDEN', message: expect.stringContaining('manager profile') });
+    }
+  });
+
   it('of many simultaneous claims of one lead exactly one wins; simultaneous take-next hands out different leads', async () => {
     for (const id of RACERS) await as(id);
     const contested = await poolLead();

@@ -1,20 +1,19 @@
 import type { Kysely } from 'kysely';
-import { CLAIM_WINDOW_MS, claimRefusal, type ClaimRefusal } from '../../core/pool/claim-limits.js';
+import { claimRefusal, type ClaimRefusal } from '../../core/pool/claim-limits.js';
 import { exclusionPhrase } from '../../core/routing/explain-exclusion.js';
 import { moveOpenTasks } from '../../store/handover-queries.js';
 import { findLead, type LeadRecord } from '../../store/lead-queries.js';
-import { countClaimsSince, latestAssignmentVia, listPoolLeads } from '../../store/pool-queries.js';
+import { latestAssignmentVia, listPoolLeads } from '../../store/pool-queries.js';
 import { takeRoutingLock } from '../../store/routing-lock.js';
 import type { Database } from '../../store/schema.js';
 import { POOL_STATUS, scopeAllows, leadScopeOf } from '../access/lead-access.js';
-import { actorName, type Principal, type UserPrincipal } from '../access/principal.js';
+import { actorName, type Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { isLeadRouterError, LeadRouterError } from '../errors.js';
 import { changeOwner } from '../leads/change-owner.js';
 import { rearmSla } from '../sla/sla-clock.js';
-import { loadProfiles } from '../transfers/recipient.js';
-import { poolSettingsOf, teamOfPrincipal } from './pool-settings.js';
+import { loadClaimerState, requireClaimer, type Claimer } from './claim-standing.js';
 
 /** How many leads take-next tries when another claim got there first. */
 const TAKE_NEXT_ATTEMPTS = 5;
@@ -58,15 +57,6 @@ export async function takeNextLead(ctx: AppContext, principal: Principal): Promi
   });
 }
 
-type Claimer = UserPrincipal & { managerId: string };
-
-function requireClaimer(principal: Principal): Claimer {
-  if (principal.kind !== 'user' || principal.managerId === null) {
-    throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Only a person with a manager profile claims leads from the pool');
-  }
-  return principal as Claimer;
-}
-
 /**
  * The loser of a claim race learns that the lead was claimed (409): every salesperson could see
  * it in the pool a moment ago. Any other lead the caller may not see answers 404, so claims
@@ -84,10 +74,7 @@ function alreadyClaimed(leadId: string): LeadRouterError {
 /** Refuses a claim over the team's limits; returns the team's pool settings. */
 async function assertMayClaim(ctx: AppContext, trx: Kysely<Database>, claimer: Claimer, picking: boolean) {
   const now = ctx.now();
-  const settings = await poolSettingsOf(trx, await teamOfPrincipal(trx, claimer));
-  const manager = (await loadProfiles(trx, now)).get(claimer.managerId);
-  if (!manager) throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Your manager profile is switched off; ask the head to switch it on');
-  const recentClaims = await countClaimsSince(trx, claimer.managerId, new Date(now.getTime() - CLAIM_WINDOW_MS).toISOString());
+  const { settings, manager, recentClaims } = await loadClaimerState(trx, claimer, now);
   const refusal = claimRefusal({ settings, picking, recentClaims, manager, at: now.getTime() });
   if (refusal) throw refusalError(refusal);
   return settings;

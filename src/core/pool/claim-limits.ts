@@ -39,7 +39,38 @@ export interface ClaimAttempt {
  */
 export function claimRefusal(attempt: ClaimAttempt): ClaimRefusal | null {
   if (attempt.picking && attempt.settings.mode === 'take_next') return { kind: 'take_next_only' };
-  if (attempt.recentClaims >= attempt.settings.claimsPerHour) return { kind: 'rate', claims: attempt.recentClaims, max: attempt.settings.claimsPerHour };
+  if (claimsLeft(attempt.settings, attempt.recentClaims) === 0) return { kind: 'rate', claims: attempt.recentClaims, max: attempt.settings.claimsPerHour };
   const exclusion = refusalToTake(attempt.manager, attempt.at, { capacityOnly: true });
   return exclusion ? { kind: 'capacity', exclusion } : null;
+}
+
+/** Claims a manager may still make now: the limit less the claims in the last CLAIM_WINDOW_MS, never below 0. */
+export function claimsLeft(settings: Pick<PoolSettings, 'claimsPerHour'>, recentClaims: number): number {
+  return Math.max(0, settings.claimsPerHour - recentClaims);
+}
+
+/** What a manager may still take from the pool, counted as claimRefusal counts it. */
+export interface ClaimStanding {
+  claimsPerHour: number;
+  claimsLeftThisHour: number;
+  /** The load the open cap is checked against, and the cap (null: none). */
+  openLeads: number;
+  maxOpen: number | null;
+  /** Leads assigned since the start of the manager's local day, as the daily cap counts them. */
+  assignedToday: number;
+  maxPerDay: number | null;
+  /** Shown only: a paused manager still may claim (claiming is the manager's own choice). */
+  paused: boolean;
+}
+
+export function claimStanding(settings: Pick<PoolSettings, 'claimsPerHour'>, recentClaims: number, manager: ManagerProfile): ClaimStanding {
+  return {
+    claimsPerHour: settings.claimsPerHour,
+    claimsLeftThisHour: claimsLeft(settings, recentClaims),
+    openLeads: manager.load.open,
+    maxOpen: manager.maxOpen,
+    assignedToday: manager.load.today,
+    maxPerDay: manager.maxPerDay,
+    paused: manager.paused,
+  };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { claimLead, takeNextLead } from '../../app/pool/claim-lead.js';
+import { poolStanding } from '../../app/pool/claim-standing.js';
 import { getPoolSettings, poolSettingsSchema, putPoolSettings } from '../../app/pool/pool-settings.js';
 import { poolFor } from '../../app/pool/read-pool.js';
 import { releaseLead } from '../../app/pool/release-lead.js';
@@ -9,6 +10,16 @@ import { errorBodySchema } from '../error-schema.js';
 import { leadViewSchema, toLeadView } from '../views/lead-view.js';
 
 const settingsView = poolSettingsSchema.extend({ teamId: z.string().nullable(), inherited: z.boolean() });
+const standingView = z.object({
+  managerId: z.string(),
+  claimsPerHour: z.number().int().describe("The team's claims per manager in any rolling hour"),
+  claimsLeftThisHour: z.number().int().min(0).describe('Claims left now: claimsPerHour less the claims of the last 60 minutes'),
+  openLeads: z.number().int().describe('Open leads now, as the open cap counts them'),
+  maxOpen: z.number().int().nullable().describe('The open-lead cap; null: none'),
+  assignedToday: z.number().int().describe("Leads assigned since the start of the manager's local day, as the daily cap counts them"),
+  maxPerDay: z.number().int().nullable().describe('The daily cap; null: none'),
+  paused: z.boolean().describe('Paused for routing; a paused manager may still claim'),
+});
 const teamQuery = z.strictObject({ teamId: z.string().min(1).max(100).optional() });
 
 export function poolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -43,6 +54,20 @@ export function poolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => ({ lead: toLeadView(await claimLead(ctx, request.principal, request.params.leadId)) }),
+    );
+
+    app.get(
+      '/api/v1/pool/standing',
+      {
+        config: { scope: 'leads:work' },
+        schema: {
+          tags: ['pool'],
+          summary: 'What the signed-in manager may still take from the pool: claims left this hour, open and daily load against the caps',
+          description: 'For a person with a manager profile; an API key or a person without one gets 403.',
+          response: { 200: standingView },
+        },
+      },
+      async (request) => await poolStanding(ctx, request.principal),
     );
 
     app.post(
