@@ -7,8 +7,12 @@ import { LeadRouterError } from '../app/errors.js';
 import { csrfMatches, resolveSession } from '../app/people/sessions.js';
 import type { ApiKeyRecord } from '../store/api-key-queries.js';
 
-/** `self`: any signed-in person (not an API key); endpoints about that person (inbox, preferences). */
-export type RouteAccess = ApiKeyScope | 'self';
+/**
+ * `self`: any signed-in person (not an API key); endpoints about that person (inbox, preferences).
+ * A list: any one of the scopes lets the caller in, and the use case decides the rest (the team
+ * board: team:write for every team, a head's leads:manage for the own team).
+ */
+export type RouteAccess = ApiKeyScope | 'self' | readonly ApiKeyScope[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -70,11 +74,15 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
     }
     if (scope === 'self') {
       if (request.principal.kind !== 'user') throw new LeadRouterError('LR_ERR_FORBIDDEN', 'This endpoint is for signed-in people, not API keys');
-    } else if (!principalHasScope(request.principal, scope)) {
-      throw new LeadRouterError('LR_ERR_FORBIDDEN', request.principal.kind === 'user' ? `The role ${request.principal.role} may not do this` : `The API key lacks the scope ${scope}`);
+    } else if (!scopesOf(scope).some((s) => principalHasScope(request.principal, s))) {
+      throw new LeadRouterError('LR_ERR_FORBIDDEN', request.principal.kind === 'user' ? `The role ${request.principal.role} may not do this` : `The API key lacks the scope ${scopesOf(scope).join(' or ')}`);
     }
   });
   return verifier;
+}
+
+export function scopesOf(access: Exclude<RouteAccess, 'self'>): readonly ApiKeyScope[] {
+  return typeof access === 'string' ? [access] : access;
 }
 
 function headerValue(request: FastifyRequest, name: string): string | undefined {

@@ -5,7 +5,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What each role may do at all; which leads it may do it to is decided per lead
- * (see lead-access.ts). Heads run their team's day but do not change routing or people.
+ * (see lead-access.ts). Heads run their team's day and their own team's managers' routing
+ * profiles and absences (narrowed in team/team-access.ts), but not the rules or people.
  */
 export const ROLE_SCOPES: Record<Role, readonly ApiKeyScope[]> = {
   admin: ['admin'],

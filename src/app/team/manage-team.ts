@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
 import { readJson } from '../../store/json.js';
@@ -14,9 +15,13 @@ import {
   updateManager,
   type ManagerRow,
 } from '../../store/manager-queries.js';
+import type { Database } from '../../store/schema.js';
+import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
+import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
 import type { AbsenceInput, ManagerInput, ManagerPatch, TeamInput } from './manager-input.js';
+import { assertMayManageManagers, assertPatchAllowed, assertRunsTeamOf } from './team-access.js';
 
 export interface ManagerView {
   id: string;
@@ -64,14 +69,14 @@ export async function teams(ctx: AppContext): Promise<Array<{ id: string; name: 
   return await listTeams(ctx.store.db);
 }
 
-async function requireTeam(ctx: AppContext, teamId: string | null | undefined): Promise<void> {
-  if (teamId && !(await teamExists(ctx.store.db, teamId))) {
+async function requireTeam(db: Kysely<Database>, teamId: string | null | undefined): Promise<void> {
+  if (teamId && !(await teamExists(db, teamId))) {
     throw new LeadRouterError('LR_ERR_VALIDATION', `No team with id ${teamId}`, [{ path: 'teamId', code: 'unknown_team', message: `no team with id ${teamId}` }]);
   }
 }
 
 export async function createManager(ctx: AppContext, input: ManagerInput): Promise<ManagerView> {
-  await requireTeam(ctx, input.teamId);
+  await requireTeam(ctx.store.db, input.teamId);
   const id = input.id ?? ctx.newId();
   try {
     await insertManagers(
@@ -103,24 +108,55 @@ export async function managers(ctx: AppContext): Promise<ManagerView[]> {
   return (await listManagerRows(ctx.store.db)).map(toManagerView);
 }
 
-/** Changes take effect for the next lead routed: routing reads profiles in every transaction. */
-export async function changeManager(ctx: AppContext, id: string, patch: ManagerPatch): Promise<ManagerView> {
-  await requireTeam(ctx, patch.teamId);
+/** What the audit log keeps of a manager: the profile, not the counters routing moves. */
+function auditable(view: ManagerView): Omit<ManagerView, 'openLeads' | 'createdAt' | 'updatedAt'> {
+  const profile: Partial<ManagerView> = { ...view };
+  delete profile.openLeads;
+  delete profile.createdAt;
+  delete profile.updatedAt;
+  return profile as Omit<ManagerView, 'openLeads' | 'createdAt' | 'updatedAt'>;
+}
+
+async function findManagerFor(db: Kysely<Database>, principal: Principal, id: string): Promise<ManagerRow> {
+  assertMayManageManagers(principal);
+  const row = await findManagerRow(db, id);
+  if (!row) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
+  return row;
+}
+
+/**
+ * Changes take effect for the next lead routed: routing reads profiles in every transaction.
+ * Admins and integrations with team:write change any manager; a head the routing profile of
+ * the own team's managers (see team-access.ts). Audited with the profile before and after.
+ */
+export async function changeManager(ctx: AppContext, principal: Principal, id: string, patch: ManagerPatch): Promise<ManagerView> {
   try {
-    const updated = await updateManager(ctx.store.db, id, { ...patch, workingHours: patch.workingHours as WeeklyHours | null | undefined }, ctx.now().toISOString());
-    if (!updated) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
+    return await ctx.store.db.transaction().execute(async (trx) => {
+      const before = await findManagerFor(trx, principal, id);
+      assertPatchAllowed(principal, before, patch);
+      await requireTeam(trx, patch.teamId);
+      if (!(await updateManager(trx, id, { ...patch, workingHours: patch.workingHours as WeeklyHours | null | undefined }, ctx.now().toISOString()))) {
+        throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
+      }
+      const after = toManagerView((await findManagerRow(trx, id)) as ManagerRow);
+      await recordAudit(ctx, trx, principal, [{ action: 'manager.changed', entity: 'manager', entityId: id, before: auditable(toManagerView(before)), after: auditable(after) }]);
+      return after;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', `Another manager already has this e-mail`);
     throw error;
   }
-  return await getManager(ctx, id);
 }
 
-export async function addAbsence(ctx: AppContext, managerId: string, input: AbsenceInput): Promise<{ id: string; from: string; to: string; reason: string | null }> {
-  await getManager(ctx, managerId);
-  const absence = { id: ctx.newId(), managerId, from: input.from, to: input.to, reason: input.reason ?? null };
-  await insertAbsence(ctx.store.db, absence, ctx.now().toISOString());
-  return { id: absence.id, from: absence.from, to: absence.to, reason: absence.reason };
+export async function addAbsence(ctx: AppContext, principal: Principal, managerId: string, input: AbsenceInput): Promise<{ id: string; from: string; to: string; reason: string | null }> {
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    assertRunsTeamOf(principal, await findManagerFor(trx, principal, managerId));
+    const absence = { id: ctx.newId(), managerId, from: input.from, to: input.to, reason: input.reason ?? null };
+    await insertAbsence(trx, absence, ctx.now().toISOString());
+    const view = { id: absence.id, from: absence.from, to: absence.to, reason: absence.reason };
+    await recordAudit(ctx, trx, principal, [{ action: 'manager.absence_added', entity: 'manager', entityId: managerId, after: view }]);
+    return view;
+  });
 }
 
 export async function absences(ctx: AppContext, managerId: string): Promise<Array<{ id: string; from: string; to: string; reason: string | null }>> {
@@ -128,6 +164,11 @@ export async function absences(ctx: AppContext, managerId: string): Promise<Arra
   return await listAbsences(ctx.store.db, managerId);
 }
 
-export async function removeAbsence(ctx: AppContext, managerId: string, absenceId: string): Promise<void> {
-  if (!(await deleteAbsence(ctx.store.db, managerId, absenceId))) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No absence ${absenceId} for manager ${managerId}`);
+export async function removeAbsence(ctx: AppContext, principal: Principal, managerId: string, absenceId: string): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    assertRunsTeamOf(principal, await findManagerFor(trx, principal, managerId));
+    const before = (await listAbsences(trx, managerId)).find((a) => a.id === absenceId);
+    if (!before || !(await deleteAbsence(trx, managerId, absenceId))) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No absence ${absenceId} for manager ${managerId}`);
+    await recordAudit(ctx, trx, principal, [{ action: 'manager.absence_removed', entity: 'manager', entityId: managerId, before }]);
+  });
 }

@@ -27,6 +27,11 @@ const managerView = z.object({
 });
 const absenceView = z.object({ id: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
+/**
+ * The team board: admins and team:write keys for every manager, heads (leads:manage) for the
+ * own team's; the use case narrows it down (src/app/team/team-access.ts).
+ */
+const TEAM_BOARD = ['team:write', 'leads:manage'] as const;
 
 export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -48,8 +53,18 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
     app.patch(
       '/api/v1/managers/:id',
-      { config: { scope: 'team:write' }, schema: { tags: ['team'], summary: 'Change a profile, caps, hours, or pause (`{"paused": true}`); applies to the next lead', params: idParams, body: managerPatchSchema, response: { 200: managerView, 404: errorBodySchema } } },
-      async (request) => await changeManager(ctx, request.params.id, request.body),
+      {
+        config: { scope: TEAM_BOARD },
+        schema: {
+          tags: ['team'],
+          summary: 'Change a profile, caps, hours, or pause (`{"paused": true}`); applies to the next lead',
+          description: 'Admins change any field of any manager. A head changes the routing profile (weight, caps, skills, industries, regions, languages, time zone, working hours, pause) of the own team\'s managers only: another team\'s manager, or teamId, role, name or e-mail, is a 403.',
+          params: idParams,
+          body: managerPatchSchema,
+          response: { 200: managerView, 404: errorBodySchema, 409: errorBodySchema },
+        },
+      },
+      async (request) => await changeManager(ctx, request.principal, request.params.id, request.body),
     );
 
     app.get('/api/v1/managers/:id/absences', { config: { scope: 'team:read' }, schema: { tags: ['team'], params: idParams, response: { 200: z.object({ items: z.array(absenceView) }), 404: errorBodySchema } } }, async (request) => ({
@@ -57,14 +72,14 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }));
     app.post(
       '/api/v1/managers/:id/absences',
-      { config: { scope: 'team:write' }, schema: { tags: ['team'], summary: 'Vacation or sick leave: whole local dates, inclusive', params: idParams, body: absenceInputSchema, response: { 201: absenceView, 404: errorBodySchema } } },
-      async (request, reply) => reply.code(201).send(await addAbsence(ctx, request.params.id, request.body)),
+      { config: { scope: TEAM_BOARD }, schema: { tags: ['team'], summary: "Vacation or sick leave: whole local dates, inclusive (a head: the own team's managers)", params: idParams, body: absenceInputSchema, response: { 201: absenceView, 404: errorBodySchema } } },
+      async (request, reply) => reply.code(201).send(await addAbsence(ctx, request.principal, request.params.id, request.body)),
     );
     app.delete(
       '/api/v1/managers/:id/absences/:absenceId',
-      { config: { scope: 'team:write' }, schema: { tags: ['team'], params: z.object({ id: z.string().min(1).max(100), absenceId: z.string().min(1).max(100) }), response: { 204: z.null(), 404: errorBodySchema } } },
+      { config: { scope: TEAM_BOARD }, schema: { tags: ['team'], params: z.object({ id: z.string().min(1).max(100), absenceId: z.string().min(1).max(100) }), response: { 204: z.null(), 404: errorBodySchema } } },
       async (request, reply) => {
-        await removeAbsence(ctx, request.params.id, request.params.absenceId);
+        await removeAbsence(ctx, request.principal, request.params.id, request.params.absenceId);
         return reply.code(204).send(null);
       },
     );
