@@ -3,12 +3,14 @@ import type { Store } from './database.js';
 import * as initial from './migrations/0001-initial.js';
 import * as workingTheLead from './migrations/0002-working-the-lead.js';
 import * as leadSearch from './migrations/0003-lead-search.js';
+import * as personLocale from './migrations/0004-person-locale.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-working-the-lead': workingTheLead,
   '0003-lead-search': leadSearch,
+  '0004-person-locale': personLocale,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

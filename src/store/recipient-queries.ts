@@ -8,7 +8,8 @@ export interface RecipientRecord {
   name: string;
   email: string | null;
   telegramChatId: string | null;
-  locale: string;
+  /** null: not chosen. */
+  locale: string | null;
   active: boolean;
   /** topic → channels, as stored; null means the defaults everywhere. */
   prefs: Record<string, string[]> | null;
@@ -16,7 +17,7 @@ export interface RecipientRecord {
 
 const RECIPIENT_COLUMNS = ['id', 'name', 'email', 'telegram_chat_id', 'locale', 'active', 'notification_prefs'] as const;
 
-function toRecipient(r: { id: string; name: string; email: string; telegram_chat_id: string | null; locale: string; active: number; notification_prefs: string | null }): RecipientRecord {
+function toRecipient(r: { id: string; name: string; email: string; telegram_chat_id: string | null; locale: string | null; active: number; notification_prefs: string | null }): RecipientRecord {
   return {
     id: r.id, name: r.name, email: r.email || null, telegramChatId: r.telegram_chat_id, locale: r.locale, active: r.active === 1,
     prefs: readJson<Record<string, string[]> | null>(r.notification_prefs, null),

@@ -226,7 +226,8 @@ export interface UsersTable {
   team_id: string | null;
   manager_id: string | null;
   active: number;
-  locale: string;
+  /** 'ru' or 'en' as the person chose; null: not chosen (the web app shows Russian). */
+  locale: string | null;
   telegram_chat_id: string | null;
   /** JSON: event type → channels, e.g. {"lead.assigned": ["in_app", "email"]}; null means the defaults. */
   notification_prefs: string | null;

@@ -9,7 +9,8 @@ export interface UserRecord {
   teamId: string | null;
   managerId: string | null;
   active: boolean;
-  locale: string;
+  /** null: not chosen. */
+  locale: string | null;
   telegramChatId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -31,7 +32,7 @@ export interface NewUser {
   role: string;
   teamId: string | null;
   managerId: string | null;
-  locale: string;
+  locale: string | null;
 }
 
 export async function insertUser(db: Kysely<Database>, user: NewUser, at: string): Promise<void> {
@@ -65,7 +66,7 @@ export interface UserChanges {
   teamId?: string | null;
   managerId?: string | null;
   active?: boolean;
-  locale?: string;
+  locale?: string | null;
   passwordHash?: string;
 }
 

@@ -108,6 +108,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/me/notification-preferences': PEOPLE,
   'PUT /api/v1/me/notification-preferences': PEOPLE,
   'PUT /api/v1/me/telegram': PEOPLE,
+  'PUT /api/v1/me/locale': PEOPLE,
   // Public: signing in.
   'POST /api/v1/session': [],
 };

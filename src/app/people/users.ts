@@ -2,19 +2,23 @@ import { findManagerRow, teamExists } from '../../store/manager-queries.js';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { deleteUserSessions } from '../../store/session-queries.js';
 import { findUserById, insertUser, listUsers, updateUser, type UserRecord } from '../../store/user-queries.js';
-import type { Principal } from '../access/principal.js';
+import type { Principal, UserPrincipal } from '../access/principal.js';
 import type { Role } from '../access/roles.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
 import { hashPassword } from './passwords.js';
-import type { UserInput, UserPatch } from './user-input.js';
+import { LOCALES, type Locale, type LocaleInput, type UserInput, type UserPatch } from './user-input.js';
 
-export type UserView = Omit<UserRecord, 'telegramChatId'> & { role: Role };
+export type UserView = Omit<UserRecord, 'telegramChatId' | 'locale'> & { role: Role; locale: Locale | null };
 
 export function toUserView(u: UserRecord): UserView {
   const { telegramChatId: _hidden, ...view } = u;
-  return { ...view, role: u.role as Role };
+  return { ...view, role: u.role as Role, locale: isLocale(u.locale) ? u.locale : null };
+}
+
+function isLocale(value: string | null): value is Locale {
+  return (LOCALES as readonly (string | null)[]).includes(value);
 }
 
 /** What the audit log keeps of a user: never the password hash. */
@@ -40,7 +44,7 @@ export async function createUser(ctx: AppContext, principal: Principal, input: U
   if (!teamId && input.managerId) teamId = (await findManagerRow(ctx.store.db, input.managerId))?.team_id ?? null;
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
-      await insertUser(trx, { id, email: input.email, name: input.name, passwordHash, role: input.role, teamId, managerId: input.managerId ?? null, locale: input.locale ?? 'en' }, at);
+      await insertUser(trx, { id, email: input.email, name: input.name, passwordHash, role: input.role, teamId, managerId: input.managerId ?? null, locale: input.locale ?? null }, at);
       const created = await findUserById(trx, id);
       await recordAudit(ctx, trx, principal, [{ action: 'user.created', entity: 'user', entityId: id, after: created ? auditable(created) : null }]);
     });
@@ -90,4 +94,16 @@ async function getUserRecord(ctx: AppContext, id: string): Promise<UserRecord> {
   const user = await findUserById(ctx.store.db, id);
   if (!user) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No user with id ${id}`);
   return user;
+}
+
+/** The signed-in person's interface language, kept for every device they sign in on; audited like any change of a person. */
+export async function changeOwnLocale(ctx: AppContext, user: UserPrincipal, input: LocaleInput): Promise<UserView> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await findUserById(trx, user.userId);
+    if (!before) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No user with id ${user.userId}`);
+    if (before.locale === input.locale) return;
+    await updateUser(trx, user.userId, { locale: input.locale }, ctx.now().toISOString());
+    await recordAudit(ctx, trx, user, [{ action: 'user.locale_changed', entity: 'user', entityId: user.userId, before: { locale: before.locale }, after: { locale: input.locale } }]);
+  });
+  return await getUser(ctx, user.userId);
 }

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { signIn, signOut } from '../../app/people/sessions.js';
-import { loginInputSchema } from '../../app/people/user-input.js';
-import { getUser } from '../../app/people/users.js';
+import { localeInputSchema, loginInputSchema } from '../../app/people/user-input.js';
+import { changeOwnLocale, getUser } from '../../app/people/users.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
 import { userView } from './user-routes.js';
@@ -38,6 +38,20 @@ export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean
         const user = requireUser(request);
         return { user: await getUser(ctx, user.userId), csrfToken: request.sessionCsrfToken ?? '' };
       },
+    );
+
+    app.put(
+      '/api/v1/me/locale',
+      {
+        config: { scope: 'self' },
+        schema: {
+          tags: ['people'],
+          summary: 'Choose your interface language (ru or en); kept for every device you sign in on',
+          body: localeInputSchema,
+          response: { 200: userView, 403: errorBodySchema },
+        },
+      },
+      async (request) => await changeOwnLocale(ctx, requireUser(request), request.body),
     );
 
     app.delete(

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../app/access/roles.js';
 import type { AppContext } from '../../app/app-context.js';
-import { userInputSchema, userPatchSchema } from '../../app/people/user-input.js';
+import { LOCALES, userInputSchema, userPatchSchema } from '../../app/people/user-input.js';
 import { changeUser, createUser, getUser, users } from '../../app/people/users.js';
 import { errorBodySchema } from '../error-schema.js';
 
@@ -14,7 +14,7 @@ export const userView = z.object({
   teamId: z.string().nullable(),
   managerId: z.string().nullable(),
   active: z.boolean(),
-  locale: z.string(),
+  locale: z.enum(LOCALES).nullable().describe('The interface language the person chose; null: none chosen (show Russian)'),
   createdAt: z.string(),
   updatedAt: z.string(),
   lastLoginAt: z.string().nullable(),
