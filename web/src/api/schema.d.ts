@@ -93,11 +93,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leads, newest first, with keyset pagination (pass nextCursor back as cursor) */
+        /** Leads, newest first, with keyset pagination (pass nextCursor back as cursor); filters and search combine with AND */
         get: {
             parameters: {
                 query?: {
+                    /** @description A status, or up to 20 separated by commas (any of them): new,in_progress */
                     status?: string;
+                    /** @description Search: name or company name contains it (any case, ё = е), e-mail contains it, or for digits and phone signs only ("916 123-45") a phone contains those digits */
+                    q?: string;
+                    /** @description breached: open and past its SLA deadline now (or its clock stopped by a breach); running: a clock runs, not yet due; none: neither */
+                    sla?: "breached" | "running" | "none";
                     ownerId?: string;
                     source?: string;
                     channel?: string;
@@ -3541,7 +3546,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a profile, caps, hours, or pause (`{"paused": true}`); applies to the next lead */
+        /**
+         * Change a profile, caps, hours, or pause (`{"paused": true}`); applies to the next lead
+         * @description Admins change any field of any manager. A head changes the routing profile (weight, caps, skills, industries, regions, languages, time zone, working hours, pause) of the own team's managers only: another team's manager, or teamId, role, name or e-mail, is a 403.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3675,6 +3683,27 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3903,7 +3932,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Vacation or sick leave: whole local dates, inclusive */
+        /** Vacation or sick leave: whole local dates, inclusive (a head: the own team's managers) */
         post: {
             parameters: {
                 query?: never;
@@ -4232,6 +4261,195 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team's live board: each manager's availability on their own clock, load against the caps, breached SLAs; the pool's size
+         * @description The head of the team and admins (API keys with team:read: every team). Another team's head: 403; managers: 403.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            team: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @description When the board was read (UTC) */
+                            at: string;
+                            /** @description Leads waiting in the pool, which every team's managers share */
+                            poolSize: number;
+                            /** @description Every manager of the team, by name */
+                            managers: {
+                                id: string;
+                                name: string;
+                                timeZone: string;
+                                /** @description Now on the manager's wall clock, ISO-8601 with the zone's offset: 2026-11-25T12:00:00+03:00 */
+                                localTime: string;
+                                /**
+                                 * @description As routing judges it now: within working hours, off hours, on an absence, paused, or switched off
+                                 * @enum {string}
+                                 */
+                                availability: "available" | "off_hours" | "absent" | "paused" | "inactive";
+                                /** @description Last day (local date) of the current absence, when absent */
+                                absentUntil: string | null;
+                                /** @description The next change by working hours or absences within about a week (after a current absence); null for paused, switched-off, always-on or never-on managers */
+                                nextChange: {
+                                    /** @description When, ISO-8601 with the manager's offset */
+                                    at: string;
+                                    /** @enum {string} */
+                                    availability: "available" | "off_hours" | "absent";
+                                    absentUntil: string | null;
+                                } | null;
+                                openLeads: number;
+                                maxOpen: number | null;
+                                /** @description Leads taken since the start of the manager's local day, as the daily cap counts them */
+                                assignedToday: number;
+                                maxPerDay: number | null;
+                                /** @description Open leads of theirs whose SLA is breached now (sla=breached on the lead list) */
+                                slaBreachedOpen: number;
+                                weight: number;
+                                skills: string[];
+                                regions: string[];
+                                languages: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5429,7 +5647,11 @@ export interface paths {
                                 teamId: string | null;
                                 managerId: string | null;
                                 active: boolean;
-                                locale: string;
+                                /**
+                                 * @description The interface language the person chose; null: none chosen (show Russian)
+                                 * @enum {string|null}
+                                 */
+                                locale: "ru" | "en" | null;
                                 createdAt: string;
                                 updatedAt: string;
                                 lastLoginAt: string | null;
@@ -5562,7 +5784,11 @@ export interface paths {
                                 teamId: string | null;
                                 managerId: string | null;
                                 active: boolean;
-                                locale: string;
+                                /**
+                                 * @description The interface language the person chose; null: none chosen (show Russian)
+                                 * @enum {string|null}
+                                 */
+                                locale: "ru" | "en" | null;
                                 createdAt: string;
                                 updatedAt: string;
                                 lastLoginAt: string | null;
@@ -5810,6 +6036,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/locale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose your interface language (ru or en); kept for every device you sign in on */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        locale: "ru" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "head" | "manager" | "qualifier";
+                            teamId: string | null;
+                            managerId: string | null;
+                            active: boolean;
+                            /**
+                             * @description The interface language the person chose; null: none chosen (show Russian)
+                             * @enum {string|null}
+                             */
+                            locale: "ru" | "en" | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -5843,7 +6255,11 @@ export interface paths {
                                 teamId: string | null;
                                 managerId: string | null;
                                 active: boolean;
-                                locale: string;
+                                /**
+                                 * @description The interface language the person chose; null: none chosen (show Russian)
+                                 * @enum {string|null}
+                                 */
+                                locale: "ru" | "en" | null;
                                 createdAt: string;
                                 updatedAt: string;
                                 lastLoginAt: string | null;
@@ -5957,8 +6373,11 @@ export interface paths {
                         role: "admin" | "head" | "manager" | "qualifier";
                         teamId?: string | null;
                         managerId?: string | null;
-                        /** @enum {string} */
-                        locale?: "en" | "ru";
+                        /**
+                         * @description null or left out: not chosen (the web app shows Russian)
+                         * @enum {string|null}
+                         */
+                        locale?: "ru" | "en" | null;
                     };
                 };
             };
@@ -5978,7 +6397,11 @@ export interface paths {
                             teamId: string | null;
                             managerId: string | null;
                             active: boolean;
-                            locale: string;
+                            /**
+                             * @description The interface language the person chose; null: none chosen (show Russian)
+                             * @enum {string|null}
+                             */
+                            locale: "ru" | "en" | null;
                             createdAt: string;
                             updatedAt: string;
                             lastLoginAt: string | null;
@@ -6173,7 +6596,11 @@ export interface paths {
                             teamId: string | null;
                             managerId: string | null;
                             active: boolean;
-                            locale: string;
+                            /**
+                             * @description The interface language the person chose; null: none chosen (show Russian)
+                             * @enum {string|null}
+                             */
+                            locale: "ru" | "en" | null;
                             createdAt: string;
                             updatedAt: string;
                             lastLoginAt: string | null;
@@ -6312,8 +6739,8 @@ export interface paths {
                         teamId?: string | null;
                         managerId?: string | null;
                         active?: boolean;
-                        /** @enum {string} */
-                        locale?: "en" | "ru";
+                        /** @enum {string|null} */
+                        locale?: "ru" | "en" | null;
                     };
                 };
             };
@@ -6333,7 +6760,11 @@ export interface paths {
                             teamId: string | null;
                             managerId: string | null;
                             active: boolean;
-                            locale: string;
+                            /**
+                             * @description The interface language the person chose; null: none chosen (show Russian)
+                             * @enum {string|null}
+                             */
+                            locale: "ru" | "en" | null;
                             createdAt: string;
                             updatedAt: string;
                             lastLoginAt: string | null;
@@ -8980,6 +9411,145 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pool/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the signed-in manager may still take from the pool: claims left this hour, open and daily load against the caps
+         * @description For a person with a manager profile; an API key or a person without one gets 403.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            managerId: string;
+                            /** @description The team's claims per manager in any rolling hour */
+                            claimsPerHour: number;
+                            /** @description Claims left now: claimsPerHour less the claims of the last 60 minutes */
+                            claimsLeftThisHour: number;
+                            /** @description Open leads now, as the open cap counts them */
+                            openLeads: number;
+                            /** @description The open-lead cap; null: none */
+                            maxOpen: number | null;
+                            /** @description Leads assigned since the start of the manager's local day, as the daily cap counts them */
+                            assignedToday: number;
+                            /** @description The daily cap; null: none */
+                            maxPerDay: number | null;
+                            /** @description Paused for routing; a paused manager may still claim */
+                            paused: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -6,7 +6,7 @@ import { explainDecision, strategyLabel } from './decision-explainer';
 import { useManagers } from './leads-api';
 
 /** "Why me": the rule, the strategy, who else was considered and why they were left out. */
-export function DecisionPanel({ decision }: { decision: Decision }) {
+export function DecisionPanel({ decision, mine }: { decision: Decision; mine: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const managers = useManagers();
@@ -17,7 +17,7 @@ export function DecisionPanel({ decision }: { decision: Decision }) {
     <Paper withBorder p="md" data-testid="decision-panel">
       <Stack gap="xs">
         <Group justify="space-between">
-          <Title order={5}>{t('decision.title')}</Title>
+          <Title order={5}>{mine ? t('decision.title') : t('decision.titleOther')}</Title>
           <Group gap={4}>
             {decision.strategy && <Badge variant="light">{strategyLabel(t, decision.strategy)}</Badge>}
             {decision.ruleSetVersion !== null && <Badge variant="outline" color="gray">{t('decision.version', { version: decision.ruleSetVersion })}</Badge>}

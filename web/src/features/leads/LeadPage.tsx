@@ -18,7 +18,7 @@ import { TransferForm } from './actions/TransferForm';
 import { BriefingPanel } from './BriefingPanel';
 import { DealPanel } from './DealPanel';
 import { DecisionPanel } from './DecisionPanel';
-import { stageLabel } from './labels';
+import { reasonLabel, stageLabel } from './labels';
 import { useLead, useLeadTimeline, usePipelines } from './leads-api';
 import { SlaBadge } from './SlaBadge';
 import { TasksPanel } from './TasksPanel';
@@ -42,7 +42,9 @@ export function LeadPage() {
   if (lead.isError) return <ErrorState error={lead.error} />;
   const { lead: l, owner, decision } = lead.data;
   const pipeline = pipelineFor(pipelines.data, user.teamId);
-  const closed = l.lifecycle.closedAt !== null;
+  // A closed lead (converted or junk) takes no more work, even where an import left closedAt empty.
+  const stageKind = pipeline?.stages.find((s) => s.key === l.status)?.kind;
+  const closed = l.lifecycle.closedAt !== null || stageKind === 'junk' || stageKind === 'converted';
   const owned = l.ownerId !== null;
   const canWork = !closed && owned && (user.role !== 'manager' || l.ownerId === user.managerId) && user.role !== 'qualifier';
   const close = () => setAction(null);
@@ -55,6 +57,7 @@ export function LeadPage() {
           <Title order={3} data-testid="lead-title">{l.name ?? l.companyName ?? l.phone ?? l.email ?? t('lead.untitled')}</Title>
           <Group gap="xs" mt={4}>
             <Badge variant="light" data-testid="lead-status">{stageLabel(t, l.status, pipeline?.stages.find((s) => s.key === l.status)?.label)}</Badge>
+            {l.lifecycle.junkReason && <Badge variant="light" color="red">{reasonLabel(t, 'junk', l.lifecycle.junkReason)}</Badge>}
             <SlaBadge lead={l} now={now} size="md" />
             <Text size="sm" c="dimmed">{owner ? t('lead.ownedBy', { name: owner.name }) : t('lead.inPool')}</Text>
           </Group>
@@ -78,7 +81,7 @@ export function LeadPage() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
             <ContactCard lead={l} />
-            {decision && <DecisionPanel decision={decision} />}
+            {decision && <DecisionPanel decision={decision} mine={l.ownerId !== null && l.ownerId === user.managerId} />}
             <LeadFields lead={l} />
           </Stack>
         </Grid.Col>

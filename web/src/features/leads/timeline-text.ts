@@ -5,7 +5,7 @@ import { reasonLabel, stageLabel } from './labels';
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
 /** A timeline entry as a headline and a detail line in the reader's language; unknown types keep the server's sentence. */
-export function timelineText(t: TFunction, item: TimelineEntry): { title: string; detail: string | null; color: string } {
+export function timelineText(t: TFunction, item: TimelineEntry, names: (managerId: string) => string | null = () => null): { title: string; detail: string | null; color: string } {
   const d = item.details;
   if (item.type.startsWith('activity.')) {
     const kind = str(d.kind) ?? item.type.slice('activity.'.length);
@@ -19,7 +19,8 @@ export function timelineText(t: TFunction, item: TimelineEntry): { title: string
     case 'lead.created':
       return { title: t('timeline.created'), detail: str(d.source), color: 'gray' };
     case 'assignment':
-      return { title: d.outcome === 'pool' ? t('timeline.pooled') : t('timeline.assigned'), detail: item.summary.split(': ').slice(1).join(': ') || null, color: 'blue' };
+      if (d.outcome === 'pool') return { title: t('timeline.pooled'), detail: null, color: 'blue' };
+      return { title: t('timeline.assignedTo', { name: (str(d.managerId) && names(str(d.managerId) ?? '')) ?? '—' }), detail: d.via === 'ownership' ? t('timeline.viaOwnership') : null, color: 'blue' };
     case 'lead.status_changed':
       return {
         title: t('timeline.statusChanged', { from: stageLabel(t, str(d.from) ?? '?'), to: stageLabel(t, str(d.to) ?? '?') }),

@@ -39,7 +39,7 @@ export function usePoolSettings(teamId: string | null) {
 export function useSavePoolSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (body: BodyOf<'/api/v1/pool/settings', 'put'>) => await unwrap(api.PUT('/api/v1/pool/settings', { body })),
+    mutationFn: async ({ teamId, ...body }: BodyOf<'/api/v1/pool/settings', 'put'> & { teamId: string }) => await unwrap(api.PUT('/api/v1/pool/settings', { params: { query: { teamId } }, body })),
     onSuccess: () => void client.invalidateQueries({ queryKey: poolKey }),
   });
 }
