@@ -302,21 +302,27 @@ export async function findOpenLeadsByKeys(db: Kysely<Database>, keys: { phones: 
 
 /**
  * Where a lead stands against its SLA clock at an instant; every lead is in exactly one:
- * - `breached`: open (not converted or junk) and late now: its clock lapsed (dueAt ≤ now), or a
- *   breach stopped its clock and no new one runs (an escalated lead that lapsed again, a lead
- *   escalated to the pool);
- * - `running`: a clock runs and is not yet due (a lead reassigned after a breach counts here:
- *   its new owner's clock runs);
- * - `none`: anything else (never had a clock, closed, or resting without a breach).
+ * - `breached`: open (not converted or junk) and late now: its clock's deadline has passed, or
+ *   the sweeper stopped its clock because it lapsed again after the last escalation (the owner
+ *   still holds it and nobody further can take it);
+ * - `running`: a clock runs and is not yet due (a lead reassigned or escalated after a breach
+ *   counts here: its new owner's clock runs);
+ * - `none`: anything else: no clock ever, closed, in the pool or waiting for qualification, or a
+ *   clock that ended by the work itself (a first contact with no next-step deadline), however late.
  */
 export type SlaState = 'breached' | 'running' | 'none';
 
+/**
+ * A clock the sweeper stopped after a breach of an escalated lead (stopSlaClock): the deadline
+ * is cleared but the policy stays, which re-arming never leaves (it sets both or neither).
+ */
+function slaClockStoppedByBreach(eb: ExpressionBuilder<Database, 'leads'>): Expression<SqlBool> {
+  return eb.and([eb('leads.sla_due_at', 'is', null), eb('leads.sla_policy_id', 'is not', null), eb('leads.escalated_at', 'is not', null), eb('leads.sla_breaches', '>', 0)]);
+}
+
 /** The SQL form of SlaState `breached`, for lists and counts alike. */
 export function slaBreachedAt(eb: ExpressionBuilder<Database, 'leads'>, now: string): Expression<SqlBool> {
-  return eb.and([
-    eb('leads.status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES]),
-    eb.or([eb('leads.sla_due_at', '<=', now), eb.and([eb('leads.sla_due_at', 'is', null), eb('leads.sla_breaches', '>', 0)])]),
-  ]);
+  return eb.and([eb('leads.status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES]), eb.or([eb('leads.sla_due_at', '<=', now), slaClockStoppedByBreach(eb)])]);
 }
 
 function slaStateAt(eb: ExpressionBuilder<Database, 'leads'>, state: SlaState, now: string): Expression<SqlBool> {
@@ -326,10 +332,7 @@ function slaStateAt(eb: ExpressionBuilder<Database, 'leads'>, state: SlaState, n
     case 'running':
       return eb('leads.sla_due_at', '>', now);
     case 'none':
-      return eb.and([
-        eb('leads.sla_due_at', 'is', null),
-        eb.or([eb('leads.status', 'in', [...OPEN_LEAD_EXCLUDED_STATUSES]), eb('leads.sla_breaches', '=', 0)]),
-      ]);
+      return eb.and([eb('leads.sla_due_at', 'is', null), eb.not(eb.and([eb('leads.status', 'not in', [...OPEN_LEAD_EXCLUDED_STATUSES]), slaClockStoppedByBreach(eb)]))]);
   }
 }
 

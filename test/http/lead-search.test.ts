@@ -125,10 +125,13 @@ describe.each(DATABASE_KINDS)('searching and filtering the lead list on %s', (ki
     }
   });
 
-  it('filters by SLA state: breached when past the deadline now, running before it, none without a clock', async () => {
-    const policy = await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { name: 'Web', match: { sources: ['web'] }, firstContactMinutes: 30, maxReassignments: 1, onExhausted: 'pool' } });
+  it('filters by SLA state: breached when late now, running before the deadline, none without a clock', async () => {
+    await t.request({ method: 'POST', url: '/api/v1/managers', payload: { id: 'h1', teamId: 'north', name: 'Head' } });
+    await t.signIn({ role: 'head', teamId: 'north', managerId: 'h1' });
+    const policy = await t.request({ method: 'POST', url: '/api/v1/sla/policies', payload: { name: 'Web', match: { sources: ['web'] }, firstContactMinutes: 30, maxReassignments: 1, onExhausted: 'head' } });
     expect(policy.statusCode).toBe(201);
     const late = await send({ name: 'Late', source: 'web' });
+    const contacted = await send({ name: 'Contacted late', source: 'web' });
     now = new Date(now.getTime() + 20 * 60_000);
     await send({ name: 'In time', source: 'web' });
     await send({ name: 'No policy', source: 'fair' });
@@ -136,9 +139,13 @@ describe.each(DATABASE_KINDS)('searching and filtering the lead list on %s', (ki
     await t.request({ method: 'POST', url: `/api/v1/leads/${junk.id}/status`, payload: { status: 'junk', junkReason: 'spam' } });
     now = new Date(now.getTime() + 15 * 60_000);
 
+    expect(await search('sla=breached')).toEqual(['Contacted late', 'Late']);
+    // A first contact after the deadline counts as a breach, but with no next-step deadline nothing is late any more.
+    expect((await t.request({ method: 'POST', url: `/api/v1/leads/${contacted.id}/activities`, payload: { kind: 'call', outcome: 'reached' } })).statusCode).toBe(201);
+    expect((await t.request({ method: 'GET', url: `/api/v1/leads/${contacted.id}` })).json().lead.sla.breaches).toBe(1);
     expect(await search('sla=breached')).toEqual(['Late']);
     expect(await search('sla=running')).toEqual(['In time']);
-    expect(await search('sla=none')).toEqual(['Junk', 'No policy']);
+    expect(await search('sla=none')).toEqual(['Junk', 'No policy', 'Contacted late']);
     expect(await search(`sla=breached&${q('in time')}`)).toEqual([]);
 
     // The sweeper hands the late lead to the other manager with a fresh clock: running again.
@@ -150,13 +157,17 @@ describe.each(DATABASE_KINDS)('searching and filtering the lead list on %s', (ki
     expect(await search('sla=breached')).toEqual([]);
     expect(await search('sla=running')).toEqual(['In time', 'Late']);
 
-    // Lapsed again with no reassignment left: escalated to the pool, no clock runs, still breached.
-    now = new Date(now.getTime() + 60 * 60_000);
+    // Lapsed again: escalated to the head, whose clock runs; lapsed at the head too: the clock stops, the lead is late for good.
+    now = new Date(now.getTime() + 31 * 60_000);
     await sweepSla(t.ctx, snapshots);
-    const escalated = (await t.request({ method: 'GET', url: `/api/v1/leads/${late.id}` })).json().lead;
-    expect(escalated.status).toBe('pool');
-    expect(escalated.sla.dueAt).toBeNull();
+    expect((await t.request({ method: 'GET', url: `/api/v1/leads/${late.id}` })).json().lead).toMatchObject({ ownerId: 'h1', sla: { kind: 'first_contact' } });
+    expect(await search('sla=running')).toContain('Late');
+    now = new Date(now.getTime() + 31 * 60_000);
+    await sweepSla(t.ctx, snapshots);
+    const stopped = (await t.request({ method: 'GET', url: `/api/v1/leads/${late.id}` })).json().lead;
+    expect(stopped).toMatchObject({ ownerId: 'h1', sla: { dueAt: null, breaches: 3 } });
     expect(await search('sla=breached')).toContain('Late');
+    expect(await search('sla=running')).not.toContain('Late');
     expect(await search('sla=none')).not.toContain('Late');
   });
 });
