@@ -15,6 +15,7 @@ import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
 import { teamRoutes } from './routes/team-routes.js';
+import { teamBoardRoutes } from './routes/team-board-routes.js';
 import { slaRoutes } from './routes/sla-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));
   await app.register(teamRoutes(options.ctx));
+  await app.register(teamBoardRoutes(options.ctx));
   await app.register(slaRoutes(options.ctx));
   await app.register(sessionRoutes(options.ctx, { secureCookies: options.secureCookies ?? false }));
   await app.register(userRoutes(options.ctx));

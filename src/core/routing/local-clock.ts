@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { Weekday } from './manager-profile.js';
 
 /** What a wall clock in one time zone shows at an instant. */
@@ -63,6 +63,25 @@ export class LocalClockCache {
     this.byZone.set(timeZone, { minute, clock });
     return clock;
   }
+}
+
+/** The instant as the wall clock of the zone shows it, ISO-8601 with the zone's offset: 2026-11-25T12:00:00+03:00. */
+export function localIsoTime(timeZone: string, at: number): string {
+  let local = DateTime.fromMillis(at, { zone: timeZone });
+  // An unknown zone reads as UTC, as readLocalClock does.
+  if (!local.isValid) local = DateTime.fromMillis(at, { zone: 'utc' });
+  return local.toISO({ suppressMilliseconds: true }) ?? new Date(at).toISOString();
+}
+
+/**
+ * The instant at which the zone's wall clock shows `minuteOfDay` (0–1440; 1440 is the next
+ * midnight) on the local `date` (yyyy-mm-dd). A time skipped by a DST change lands after the gap.
+ */
+export function localInstant(timeZone: string, date: string, minuteOfDay: number): number {
+  const zone = IANAZone.isValidZone(timeZone) ? timeZone : 'utc';
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  if (minuteOfDay >= 1440) return DateTime.fromObject({ year, month, day }, { zone }).plus({ days: 1 }).toMillis();
+  return DateTime.fromObject({ year, month, day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 }, { zone }).toMillis();
 }
 
 export function minuteBucketOf(at: number): number {
