@@ -69,6 +69,8 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/managers': SALES,
   'GET /api/v1/managers/:id': SALES,
   'GET /api/v1/managers/:id/absences': SALES,
+  // Whoever may read the manager may read the calendar the manager's SLA clocks count in.
+  'GET /api/v1/managers/:id/calendar': SALES,
   // The head of the team and admins; another team's head gets 403 (see team-board.test.ts).
   'GET /api/v1/teams/:id/board': LEADERS,
   // The team board: a head changes the own team's managers (other teams: 403, see team.test.ts).

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
+import type { BusinessCalendar } from '../../core/sla/business-clock.js';
+import type { CalendarOwner } from '../../core/sla/owner-calendars.js';
 import { matchSlaPolicy, slaClockFor, type SlaClock } from '../../core/sla/sla-policy.js';
 import { readJson } from '../../store/json.js';
 import { findLeadsByIds, type LeadRecord } from '../../store/lead-queries.js';
@@ -24,8 +26,7 @@ const REARM_CHUNK = 500;
 async function rearmChunk(ctx: AppContext, trx: Kysely<Database>, ids: string[], at: Date): Promise<void> {
   const leads = await findLeadsByIds(trx, ids);
   const settings = await loadSlaSettings(ctx.store.db, at, trx);
-  const rows = await loadOwnerCalendars(trx, [...new Set(leads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))]);
-  const owners = new Map([...rows].map(([id, o]) => [id, { id, timeZone: o.timeZone, workingHours: readJson<WeeklyHours | null>(o.workingHours, null), teamId: o.teamId }]));
+  const owners = await calendarOwners(trx, [...new Set(leads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))]);
   for (const lead of leads) {
     const owner = lead.ownerId ? owners.get(lead.ownerId) : undefined;
     const clock = owner ? slaClockOf(lead, owner, settings, at) : null;
@@ -39,6 +40,23 @@ async function rearmChunk(ctx: AppContext, trx: Kysely<Database>, ids: string[],
       .where('id', '=', lead.id)
       .execute();
   }
+}
+
+/** Where each owner's SLA clock runs: zone, week and team (for team holidays and team-matched policies). */
+export async function calendarOwners(db: Kysely<Database>, managerIds: string[]): Promise<Map<string, CalendarOwner>> {
+  const rows = await loadOwnerCalendars(db, managerIds);
+  return new Map([...rows].map(([id, o]) => [id, { id, timeZone: o.timeZone, workingHours: readJson<WeeklyHours | null>(o.workingHours, null), teamId: o.teamId }]));
+}
+
+/**
+ * The business calendar the SLA clocks of a manager's leads count in at `at` (zone, working
+ * hours, company and team holidays), built exactly as slaClockOf builds it; undefined for an
+ * unknown manager.
+ */
+export async function businessCalendarOf(ctx: AppContext, managerId: string, at: Date): Promise<BusinessCalendar | undefined> {
+  const owner = (await calendarOwners(ctx.store.db, [managerId])).get(managerId);
+  if (!owner) return undefined;
+  return (await loadSlaSettings(ctx.store.db, at)).calendars.calendarOf(owner);
 }
 
 /** The clock a lead should run on with the given owner; pure apart from reading the cached settings. */

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { holidayInputSchema, slaMatchSchema, slaPolicyInputSchema, slaPolicyPatchSchema } from '../../app/sla/sla-input.js';
 import { addHoliday, changeSlaPolicy, createSlaPolicy, holidays, removeHoliday, removeSlaPolicy, slaPolicies } from '../../app/sla/manage-sla.js';
+import { CALENDAR_DAYS_AFTER, CALENDAR_DAYS_BEFORE, managerCalendar } from '../../app/sla/manager-calendar.js';
+import { weeklyHoursSchema } from '../../app/team/manager-input.js';
 import { errorBodySchema } from '../error-schema.js';
 
 const policyView = z.object({
@@ -21,10 +23,31 @@ const policyView = z.object({
 });
 const holidayView = z.object({ id: z.string(), day: z.string(), name: z.string(), teamId: z.string().nullable(), createdAt: z.string() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
+const calendarView = z.object({
+  timeZone: z.string().describe("The IANA zone the manager's clocks count in"),
+  workingHours: weeklyHoursSchema.nullable().describe("Working intervals per weekday in that zone, as on the manager's profile; null: always working"),
+  holidays: z.array(z.string()).describe(`Local dates (YYYY-MM-DD) without working time for this manager (company-wide and the team's), from \`from\` to \`to\``),
+  from: z.string().describe(`The first date covered: ${CALENDAR_DAYS_BEFORE} days before the manager's local today`),
+  to: z.string().describe(`The last date covered: ${CALENDAR_DAYS_AFTER} days after it`),
+});
 
 /** SLA policies and days off: everyone who works leads may read them, only an administrator changes them. */
 export function slaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/api/v1/managers/:id/calendar',
+      {
+        config: { scope: 'team:read' },
+        schema: {
+          tags: ['sla'],
+          summary: "The business calendar the SLA clocks of a manager's leads count in, for counting a deadline down in the browser",
+          description: 'Readable by whoever may read the manager (GET /api/v1/managers/:id): admins, heads, managers, API keys with team:read.',
+          params: idParams,
+          response: { 200: calendarView, 404: errorBodySchema },
+        },
+      },
+      async (request) => await managerCalendar(ctx, request.params.id),
+    );
     app.get('/api/v1/sla/policies', { config: { scope: 'leads:read' }, schema: { tags: ['sla'], summary: 'SLA policies, in the order they are matched', response: { 200: z.object({ items: z.array(policyView) }) } } }, async () => ({
       items: await slaPolicies(ctx),
     }));
