@@ -145,6 +145,10 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
   await app.register(dealRoutes(options.ctx));
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
+  // Every successful change may have written outbox messages: wake this process's dispatcher.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 300) liveFeed.changeCommitted();
+  });
   await app.register(notificationRoutes(options.ctx, liveFeed, options.streamHeartbeatMs !== undefined ? { heartbeatMs: options.streamHeartbeatMs } : {}));
   await app.register(notificationAdminRoutes(options.ctx));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);

@@ -407,7 +407,12 @@ export async function listLeads(
   return rows.map(leadFromRow);
 }
 
-export async function setLeadStatus(db: Kysely<Database>, ids: string[], status: string, at: string): Promise<void> {
+/** Moves leads to a status directly (demo data); a closing status also records when and, for junk, why. */
+export async function setLeadStatus(db: Kysely<Database>, ids: string[], status: string, at: string, closing: { junkReason?: string } | null = null): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('leads').set({ status, updated_at: at }).where('id', 'in', ids).execute();
+  await db
+    .updateTable('leads')
+    .set({ status, updated_at: at, ...(closing ? { closed_at: at, junk_reason: closing.junkReason ?? null } : {}) })
+    .where('id', 'in', ids)
+    .execute();
 }

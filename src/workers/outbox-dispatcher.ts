@@ -47,6 +47,9 @@ export interface OutboxDispatcher {
  */
 const BUSY_PAUSE_MS = 5;
 
+/** How long a woken dispatcher waits for further changes to go out in the same pass. */
+const WAKE_PAUSE_MS = 20;
+
 const UNCONFIGURED: ChannelSettings = { smtpUrl: undefined, smtpFrom: 'leadrouter <leadrouter@localhost>', telegramBotToken: undefined, telegramApiBaseUrl: 'https://api.telegram.org' };
 
 /**
@@ -59,6 +62,10 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** A pass is running, or scheduled after a short pause rather than the idle interval. */
+  let soon = false;
+  /** A change was committed while a pass ran: the next pass follows at once. */
+  let woken = false;
 
   const pass = async (): Promise<DispatchReport> => {
     const fanned = await fanOut(ctx, options.fanOut);
@@ -76,9 +83,13 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
 
   const schedule = (delayMs: number): void => {
     if (stopped) return;
+    soon = delayMs < options.intervalMs;
     timer = setTimeout(() => {
+      soon = true;
+      woken = false;
+      timer = null;
       dispatchNow()
-        .then((report) => schedule(hadWork(report) ? (options.busyPauseMs ?? BUSY_PAUSE_MS) : options.intervalMs))
+        .then((report) => schedule(hadWork(report) || woken ? (options.busyPauseMs ?? BUSY_PAUSE_MS) : options.intervalMs))
         .catch((error: unknown) => {
           options.logger?.error({ err: error }, 'outbox dispatch pass failed; trying again next time');
           schedule(options.intervalMs);
@@ -87,10 +98,25 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
   };
   schedule(options.intervalMs);
 
+  // A change committed in this process wakes an idle dispatcher: the pass follows after a short
+  // pause (changes arriving together share it) instead of waiting out the idle interval.
+  const wake = (): void => {
+    if (stopped) return;
+    if (soon) {
+      woken = true;
+      return;
+    }
+    if (timer !== null) clearTimeout(timer);
+    woken = false;
+    schedule(WAKE_PAUSE_MS);
+  };
+  const stopHearing = options.liveFeed?.onChangeCommitted(wake);
+
   return {
     dispatchNow,
     async stop() {
       stopped = true;
+      stopHearing?.();
       if (timer !== null) clearTimeout(timer);
       await chain;
       owned?.close();

@@ -87,6 +87,14 @@ const INDUSTRIES = ['ритейл', 'производство', 'IT', 'логи�
 const PRODUCTS = ['crm', 'telephony', 'analytics', 'consulting'];
 const FIRST = ['Алексей', 'Мария', 'Игорь', 'Светлана', 'Константин', 'Ольга', 'Роман', 'Юлия', 'Виктор', 'Анастасия', 'Григорий', 'Дарья'];
 const LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Федоров'];
+const FEMININE_FIRST = new Set(['Мария', 'Светлана', 'Ольга', 'Юлия', 'Анастасия', 'Дарья']);
+
+/** A Russian full name whose surname agrees with the first name (Анастасия Соколова, not Соколов). */
+function personName(random: () => number): string {
+  const first = pick(random, FIRST);
+  const last = pick(random, LAST);
+  return `${first} ${FEMININE_FIRST.has(first) ? `${last}а` : last}`;
+}
 const COMPANIES = ['Ромашка', 'Вектор', 'СтройИнвест', 'ТехноЛайн', 'Альфа-Логистик', 'МедСервис', 'Северный Ветер', 'ПромАвтоматика', 'Гранит', 'Орбита', 'Сфера', 'Дельта Трейд'];
 
 const pick = pickOne;
@@ -127,7 +135,7 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   await insertCompanies(ctx.store.db, companies, at);
   await insertContacts(
     ctx.store.db,
-    companies.slice(1, 7).map((c, i) => ({ id: ctx.newId(), name: `${pick(random, FIRST)} ${pick(random, LAST)}`, companyId: c.id, ownerId: pick(random, MANAGERS.slice(1)).id, phones: [`+7916555${String(1000 + i).padStart(4, '0')}`], emails: [`client${i}@${c.domain}`] })),
+    companies.slice(1, 7).map((c, i) => ({ id: ctx.newId(), name: personName(random), companyId: c.id, ownerId: pick(random, MANAGERS.slice(1)).id, phones: [`+7916555${String(1000 + i).padStart(4, '0')}`], emails: [`client${i}@${c.domain}`] })),
     at,
   );
 
@@ -136,16 +144,19 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   const apiKey = await ensureApiKey(ctx, { name: 'demo', scopes: ['admin'], plaintext: DEMO_API_KEY });
 
   const total = options.leads ?? 2000;
+  // Of the leads asked for, the last few arrive today (see below); the rest are two weeks of history.
+  const today = Math.min(24, Math.floor(total / 10));
+  const history = total - today;
   const batches = 100;
-  const perBatch = Math.ceil(total / batches);
+  const perBatch = Math.ceil(history / batches);
   const snapshots = new RoutingSnapshotLoader();
   const start = now.getTime() - 14 * 86_400_000;
   let created = 0;
   const createdIds: string[] = [];
-  for (let b = 0; b < batches && created < total; b++) {
+  for (let b = 0; b < batches && created < history; b++) {
     const batchAt = new Date(start + Math.floor(((b + random()) / batches) * 14 * 86_400_000));
     const leads: LeadInput[] = [];
-    for (let i = 0; i < perBatch && created + leads.length < total; i++) leads.push(demoLead(random, b * perBatch + i));
+    for (let i = 0; i < perBatch && created + leads.length < history; i++) leads.push(demoLead(random, b * perBatch + i));
     const request: IntakeRequest = {
       leads: leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode, { hash: true })),
       apiKeyId: apiKey.id,
@@ -161,12 +172,26 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   // Some history for conversion reports and performance weighting.
   const converted = createdIds.filter(() => random() < 0.12);
   const junk = createdIds.filter((id) => !converted.includes(id) && random() < 0.1);
-  await setLeadStatus(ctx.store.db, converted, 'converted', at);
-  await setLeadStatus(ctx.store.db, junk, 'junk', at);
+  await setLeadStatus(ctx.store.db, converted, 'converted', at, {});
+  for (const reason of ['spam', 'wrong_contact', 'no_need', 'duplicate']) {
+    await setLeadStatus(ctx.store.db, junk.filter((_, i) => i % 4 === ['spam', 'wrong_contact', 'no_need', 'duplicate'].indexOf(reason)), 'junk', at, { junkReason: reason });
+  }
+  // The rest of the history is being worked: the board has leads in every open stage.
+  const open = createdIds.filter((id) => !converted.includes(id) && !junk.includes(id));
+  for (const [status, share] of [['in_progress', 0.3], ['qualified', 0.12], ['proposal', 0.06]] as const) {
+    await setLeadStatus(ctx.store.db, open.filter(() => random() < share), status, at);
+  }
   await recountOpenLeads(ctx.store.db);
   await seedDemoPeople(ctx);
   // After the historic leads: a new policy only starts clocks of leads that arrive from now on.
   await createSlaPolicy(ctx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
+  // Today's flow: leads of the last three hours arrive through intake, so their SLA clocks run (some already breached).
+  for (let i = 0; i < today; i++) {
+    const arrivedAt = new Date(now.getTime() - (today - i) * 7.5 * 60_000);
+    const request: IntakeRequest = { leads: [prepareLead(demoLead(random, total + i), ctx.config.defaultCountry as CountryCode, { hash: true })], apiKeyId: apiKey.id, idempotencyKey: `demo-today-${i}`, actor: 'demo' };
+    const [result] = await intakeLeads({ ...ctx, now: () => arrivedAt }, snapshots, [request]);
+    if (result?.ok) created += result.items.length;
+  }
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 
@@ -188,7 +213,7 @@ function demoLead(random: () => number, n: number): LeadInput {
   const company = random() < 0.25 ? pick(random, COMPANIES) : undefined;
   const big = random() < 0.08;
   const lead: LeadInput = {
-    name: `${pick(random, FIRST)} ${pick(random, LAST)}`,
+    name: personName(random),
     phone: `+7 9${String(Math.floor(random() * 1e9)).padStart(9, '0')}`.replace(/^(\+7 9\d{2})(\d{3})(\d{2})(\d{2})$/, '$1 $2-$3-$4'),
     source: pick(random, SOURCES),
     channel: random() < 0.5 ? 'form' : 'phone',

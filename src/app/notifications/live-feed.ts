@@ -26,6 +26,7 @@ export class LiveFeed {
   private polling: Promise<void> | null = null;
   private readonly pollIntervalMs: number;
   private readonly lookBackMs: number;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -33,6 +34,21 @@ export class LiveFeed {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.lookBackMs = options.lookBackMs ?? 10_000;
+  }
+
+  /**
+   * Says that a change was just committed in this process and may have written outbox messages;
+   * the dispatcher then runs its next pass at once instead of after its idle pause, so a new
+   * lead reaches its owner's open board within a fraction of a second.
+   */
+  changeCommitted(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+
+  /** Hears changeCommitted(); the returned function stops. */
+  onChangeCommitted(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Starts hearing one person's notifications; the returned function stops. */

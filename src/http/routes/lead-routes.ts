@@ -53,6 +53,10 @@ const listQuery = z.strictObject({
     .enum(['breached', 'running', 'none'])
     .optional()
     .describe('breached: open and past its SLA deadline now (or its clock stopped by a breach); running: a clock runs, not yet due; none: neither'),
+  decisions: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe('false: each item comes with decision null, for boards and lists that do not show the trace (most of an item\'s size)'),
   ownerId: z.string().max(100).optional(),
   source: z.string().max(100).optional(),
   channel: z.string().max(100).optional(),
@@ -172,7 +176,8 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           },
           { limit: q.limit, cursor: q.cursor },
         );
-        return { items: page.items.map((d) => toLeadWithDecision(d.lead, d.assignment, d.owner)), nextCursor: page.nextCursor };
+        const withDecisions = q.decisions === 'true';
+        return { items: page.items.map((d) => toLeadWithDecision(d.lead, withDecisions ? d.assignment : undefined, d.owner)), nextCursor: page.nextCursor };
       },
     );
   };

@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
@@ -6,7 +6,13 @@ import { setUnauthorizedHandler } from '@/api/client';
 import { sessionKey } from '@/features/session/session-api';
 import { router } from './router';
 
-const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'sm', fontFamily: 'Inter, "Segoe UI", Roboto, Arial, sans-serif' });
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'sm',
+  fontFamily: 'Inter, "Segoe UI", Roboto, Arial, sans-serif',
+  // Russian labels are long; capitals make them longer and harder to read.
+  components: { Badge: Badge.extend({ styles: { root: { textTransform: 'none' } } }) },
+});
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -22,7 +28,7 @@ setUnauthorizedHandler(() => {
 export function App() {
   return (
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" limit={4} />
+      <Notifications position="bottom-right" limit={3} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

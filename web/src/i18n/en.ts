@@ -48,6 +48,8 @@ export const en = {
     bell_other: 'Notifications: {{count}} unread',
     unread_one: '{{count}} new',
     unread_other: '{{count}} new',
+    burst_one: '{{count}} new notification',
+    burst_other: '{{count}} new notifications',
     markAllRead: 'Mark all read',
     markRead: 'Mark read',
     empty: 'No notifications',

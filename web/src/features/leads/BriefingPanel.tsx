@@ -1,6 +1,7 @@
 import { Alert, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/ui/format';
+import { reasonLabel } from './labels';
 import { useLeadBriefing } from './leads-api';
 
 /** What the new owner needs after a hand-over: why it came, the last contacts, the open tasks, the new deadline. */
@@ -12,7 +13,7 @@ export function BriefingPanel({ leadId }: { leadId: string }) {
   if (!b?.transfer || b.transfer.status !== 'approved') return null;
   return (
     <Alert color="orange" title={t('briefing.title')} data-testid="briefing">
-      <Text size="sm">{t('briefing.reason', { reason: b.transfer.reasonLabel })}{b.transfer.comment ? ` — ${b.transfer.comment}` : ''}</Text>
+      <Text size="sm">{t('briefing.reason', { reason: reasonLabel(t, 'transfer', b.transfer.reason, b.transfer.reasonLabel) })}{b.transfer.comment ? ` — ${b.transfer.comment}` : ''}</Text>
       {b.lastContacts.length > 0 && (
         <>
           <Text size="sm" fw={500} mt={4}>{t('briefing.lastContacts')}</Text>

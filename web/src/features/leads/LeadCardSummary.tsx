@@ -1,28 +1,28 @@
-import { Card, Group, Stack, Text } from '@mantine/core';
+import type { BusinessCalendar } from '@core/sla/business-clock.js';
 import { memo } from 'react';
 import { Link } from 'react-router';
 import type { LeadWithDecision } from '@/api/types';
 import { useFormat } from '@/ui/format';
-import { SlaBadge } from './SlaBadge';
+import classes from './LeadBoard.module.css';
+import { SlaChip } from './SlaChip';
 
 /** One lead on the board: who, from where, how much, and its SLA clock. Fixed height so live updates never shift the layout. */
-export const LeadCardSummary = memo(function LeadCardSummary({ item, now, showOwner }: { item: LeadWithDecision; now: number; showOwner: boolean }) {
+export const LeadCardSummary = memo(function LeadCardSummary({ item, now, showOwner, calendar }: { item: LeadWithDecision; now: number; showOwner: boolean; calendar: BusinessCalendar | null }) {
   const format = useFormat();
   const { lead, owner } = item;
   const title = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? lead.id.slice(0, 8);
+  const place = [lead.companyName !== title ? lead.companyName : null, lead.region].filter(Boolean).join(' · ');
   return (
-    <Card withBorder padding="xs" radius="sm" component={Link} to={`/leads/${lead.id}`} data-testid="lead-card" data-lead-id={lead.id} h={92} style={{ textDecoration: 'none', color: 'inherit' }}>
-      <Stack gap={2}>
-        <Group justify="space-between" wrap="nowrap" gap={4}>
-          <Text size="sm" fw={600} truncate>{title}</Text>
-          <SlaBadge lead={lead} now={now} size="xs" />
-        </Group>
-        <Text size="xs" c="dimmed" truncate>{[lead.companyName !== title ? lead.companyName : null, lead.region].filter(Boolean).join(' · ') || '\u00a0'}</Text>
-        <Group justify="space-between" wrap="nowrap" gap={4}>
-          <Text size="xs" c="dimmed" truncate>{lead.source ?? '—'}{showOwner && owner ? ` · ${owner.name}` : ''}</Text>
-          <Text size="xs" fw={500}>{lead.dealValue !== null ? format.money(lead.dealValue) : ''}</Text>
-        </Group>
-      </Stack>
-    </Card>
+    <Link to={`/leads/${lead.id}`} className={classes.card} data-testid="lead-card" data-lead-id={lead.id}>
+      <div className={classes.row}>
+        <span className={classes.title}>{title}</span>
+        <SlaChip lead={lead} calendar={calendar} now={now} />
+      </div>
+      <div className={classes.muted}>{place || '\u00a0'}</div>
+      <div className={classes.row}>
+        <span className={classes.muted}>{lead.source ?? '—'}{showOwner && owner ? ` · ${owner.name}` : ''}</span>
+        <span className={classes.value}>{lead.dealValue !== null ? format.money(lead.dealValue) : ''}</span>
+      </div>
+    </Link>
   );
 });

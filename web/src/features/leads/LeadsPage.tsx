@@ -42,10 +42,11 @@ export function LeadsPage() {
   const [cursors, setCursors] = useState<string[]>([]);
   const showOwner = user.role !== 'manager';
 
-  const boardQuery: LeadListQuery = { ...ownerFilterFor(user), status: openStages.map((s) => s.key).join(','), limit: BOARD_LIMIT };
+  const boardQuery: LeadListQuery = { ...ownerFilterFor(user), status: openStages.map((s) => s.key).join(','), limit: BOARD_LIMIT, decisions: 'false' };
   const listQuery: LeadListQuery = {
     ...ownerFilterFor(user),
     limit: PAGE_SIZE,
+    decisions: 'false',
     ...(params.get('status') ? { status: params.get('status') ?? '' } : {}),
     ...(params.get('source') ? { source: params.get('source') ?? '' } : {}),
     ...(params.get('sla') ? { sla: params.get('sla') as LeadListQuery['sla'] } : {}),

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/api/client';
 import type { BodyOf, LeadListQuery } from '@/api/types';
+import { calendarKey, fetchCalendar } from './use-owner-calendars';
 
 export const leadsKey = ['leads'] as const;
 export const leadKey = (id: string) => ['lead', id] as const;
@@ -41,12 +42,7 @@ export function useManagers() {
 
 /** The owner's working calendar, so the SLA countdown counts only their business hours. */
 export function useManagerCalendar(managerId: string | null) {
-  return useQuery({
-    queryKey: ['calendar', managerId],
-    enabled: managerId !== null,
-    staleTime: 10 * 60_000,
-    queryFn: async () => await unwrap(api.GET('/api/v1/managers/{id}/calendar', { params: { path: { id: managerId ?? '' } } })),
-  });
+  return useQuery({ queryKey: calendarKey(managerId), enabled: managerId !== null, staleTime: 10 * 60_000, queryFn: async () => await fetchCalendar(managerId ?? '') });
 }
 
 export function useTasks(query: { assignee?: string; due?: 'overdue' | 'today' | 'all'; done?: 'true' | 'false' | 'all' }) {

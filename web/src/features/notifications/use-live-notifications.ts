@@ -11,6 +11,9 @@ import { playNewLeadSound, soundEnabled } from './sound';
 /** Queries whose answers a notification can change; they refetch in the background, no reload. */
 const AFFECTED = [['leads'], ['lead'], ['pool'], ['team-board'], ['transfers'], ['tasks'], ['qualification']] as const;
 
+/** Long enough to gather one batch's notifications, short enough not to delay a single one noticeably. */
+const BURST_WINDOW_MS = 150;
+
 const NEW_LEAD_TOPICS = new Set(['lead.assigned', 'lead.reassigned', 'lead.awaiting_qualification']);
 
 /** Listens to the person's live stream for as long as they are signed in. */
@@ -21,13 +24,30 @@ export function useLiveNotifications(): void {
   translate.current = t;
 
   useEffect(() => {
-    return openNotificationStream({
+    // A batch import can assign hundreds of leads at once: notifications arriving together
+    // refetch once and show one summary toast instead of a queue of hundreds.
+    let burst: Notification[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const arrived = burst;
+      burst = [];
+      void client.invalidateQueries({ queryKey: notificationsKey });
+      for (const key of AFFECTED) void client.invalidateQueries({ queryKey: key });
+      const first = arrived[0];
+      if (arrived.length === 1 && first) toasts.show({ title: notificationTitle(translate.current, first.topic), message: first.text, autoClose: 6000 });
+      else toasts.show({ title: translate.current('notifications.burst', { count: arrived.length }), message: '', autoClose: 6000 });
+      if (arrived.some((n) => NEW_LEAD_TOPICS.has(n.topic)) && soundEnabled()) playNewLeadSound();
+    };
+    const close = openNotificationStream({
       onNotification: (notification: Notification) => {
-        void client.invalidateQueries({ queryKey: notificationsKey });
-        for (const key of AFFECTED) void client.invalidateQueries({ queryKey: key });
-        toasts.show({ title: notificationTitle(translate.current, notification.topic), message: notification.text, autoClose: 6000 });
-        if (NEW_LEAD_TOPICS.has(notification.topic) && soundEnabled()) playNewLeadSound();
+        burst.push(notification);
+        timer ??= setTimeout(flush, BURST_WINDOW_MS);
       },
     });
+    return () => {
+      close();
+      if (timer) clearTimeout(timer);
+    };
   }, [client]);
 }
