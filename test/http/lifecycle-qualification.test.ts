@@ -37,6 +37,9 @@ describe.each(DATABASE_KINDS)('the qualification stage on %s', (kind) => {
     const qualified = await qualifier.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/qualify`, payload: { decision: 'qualified', comment: 'Real company, needs 20 seats' } });
     expect(qualified.statusCode, qualified.body).toBe(200);
     expect(qualified.json().lead).toMatchObject({ status: 'new', ownerId: 'anna', lifecycle: { qualifiedAt: '2026-11-25T09:10:00.000Z', qualifiedBy: `user:${qualifier.id}` } });
+    // The qualifier is told where the lead went and why, though the lead is no longer theirs to open.
+    expect(qualified.json().owner).toMatchObject({ id: 'anna' });
+    expect(qualified.json().decision).toMatchObject({ outcome: 'assigned', via: 'qualification', ruleId: 'to-anna', trace: { winner: { managerId: 'anna' } } });
     expect(await w.openLeads('anna')).toBe(1);
     const decisions = await w.t.store.db.selectFrom('assignments').select(['outcome', 'via', 'manager_id', 'rule_id']).where('lead_id', '=', lead.id).orderBy('created_at').execute();
     expect(decisions).toEqual([
@@ -62,6 +65,7 @@ describe.each(DATABASE_KINDS)('the qualification stage on %s', (kind) => {
     const junk = await qualifier.request({ method: 'POST', url: `/api/v1/leads/${id}/qualify`, payload: { decision: 'junk', junkReason: 'wrong_contact', comment: 'Number does not exist' } });
     expect(junk.statusCode, junk.body).toBe(200);
     expect(junk.json().lead).toMatchObject({ status: 'junk', ownerId: null, lifecycle: { junkReason: 'wrong_contact', closedAt: '2026-11-25T09:00:00.000Z' } });
+    expect(junk.json()).toMatchObject({ owner: null, decision: null });
     expect(await w.openLeads('anna')).toBe(0);
     const decisions = await w.t.store.db.selectFrom('assignments').select('via').where('lead_id', '=', id).execute();
     expect(decisions).toEqual([{ via: 'qualification' }]);

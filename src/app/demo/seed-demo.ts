@@ -8,6 +8,7 @@ import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewMa
 import { SYSTEM } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
 import { createUser } from '../people/users.js';
+import { changeQualificationSetting } from '../lifecycle/qualification-setting.js';
 import { createSlaPolicy } from '../sla/manage-sla.js';
 import { slaPolicyInputSchema } from '../sla/sla-input.js';
 import type { AppContext } from '../app-context.js';
@@ -185,10 +186,15 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   await seedDemoPeople(ctx);
   // After the historic leads: a new policy only starts clocks of leads that arrive from now on.
   await createSlaPolicy(ctx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
+  // Trade-show cards go to the qualifier before routing, so the qualifier's queue has today's cards.
+  await changeQualificationSetting(ctx, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] });
   // Today's flow: leads of the last three hours arrive through intake, so their SLA clocks run (some already breached).
   for (let i = 0; i < today; i++) {
     const arrivedAt = new Date(now.getTime() - (today - i) * 7.5 * 60_000);
-    const request: IntakeRequest = { leads: [prepareLead(demoLead(random, total + i), ctx.config.defaultCountry as CountryCode, { hash: true })], apiKeyId: apiKey.id, idempotencyKey: `demo-today-${i}`, actor: 'demo' };
+    const lead = demoLead(random, total + i);
+    // Every fourth of today's leads is a trade-show card, for the qualifier.
+    if (i % 4 === 0) lead.source = 'exhibition';
+    const request: IntakeRequest = { leads: [prepareLead(lead, ctx.config.defaultCountry as CountryCode, { hash: true })], apiKeyId: apiKey.id, idempotencyKey: `demo-today-${i}`, actor: 'demo' };
     const [result] = await intakeLeads({ ...ctx, now: () => arrivedAt }, snapshots, [request]);
     if (result?.ok) created += result.items.length;
   }

@@ -16,9 +16,16 @@ export interface LeadDetails {
 }
 
 export async function getLead(ctx: AppContext, principal: Principal, id: string): Promise<LeadDetails> {
-  const lead = await assertLeadVisible(ctx.store.db, principal, await findLead(ctx.store.db, id), id);
-  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [id]), findManagerNames(ctx.store.db, lead.ownerId ? [lead.ownerId] : [])]);
-  return { lead, assignment: assignments.get(id), owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null };
+  return await leadDetailsOf(ctx, await assertLeadVisible(ctx.store.db, principal, await findLead(ctx.store.db, id), id));
+}
+
+/**
+ * A lead the caller just acted on, with its owner and latest decision; for answers to actions
+ * (a qualifier routes a lead they may no longer see, and is told where it went and why).
+ */
+export async function leadDetailsOf(ctx: AppContext, lead: LeadRecord): Promise<LeadDetails> {
+  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [lead.id]), findManagerNames(ctx.store.db, lead.ownerId ? [lead.ownerId] : [])]);
+  return { lead, assignment: assignments.get(lead.id), owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null };
 }
 
 export async function getLeadTimeline(ctx: AppContext, principal: Principal, id: string): Promise<EventRecord[]> {

@@ -12,7 +12,8 @@ import type { RoutingSnapshotLoader } from '../../app/routing/routing-snapshot.j
 import type { ActivityRecord } from '../../store/activity-queries.js';
 import type { TaskRecord } from '../../store/task-queries.js';
 import { errorBodySchema } from '../error-schema.js';
-import { leadViewSchema, toLeadView } from '../views/lead-view.js';
+import { leadViewSchema, leadWithDecisionSchema, toLeadView, toLeadWithDecision } from '../views/lead-view.js';
+import { leadDetailsOf } from '../../app/leads/read-leads.js';
 import { dealView, toDealView } from './deal-routes.js';
 
 const leadIdParams = z.object({ id: z.string().min(1).max(100) });
@@ -60,10 +61,15 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
           summary: 'Qualifiers (and heads, admins): pass a lead waiting for qualification on to routing, or mark it junk',
           params: leadIdParams,
           body: qualifyInputSchema,
-          response: { 200: leadAnswer, 403: errorBodySchema, ...errors },
+          response: { 200: leadWithDecisionSchema.describe('The lead with its owner and the decision that routed it (null for junk)'), 403: errorBodySchema, ...errors },
         },
       },
-      async (request) => ({ lead: toLeadView(await qualifyLead(ctx, snapshots, request.principal, request.params.id, request.body)) }),
+      async (request) => {
+        const lead = await qualifyLead(ctx, snapshots, request.principal, request.params.id, request.body);
+        const details = await leadDetailsOf(ctx, lead);
+        // A junked lead keeps no decision of its own; only a routed one answers where it went.
+        return toLeadWithDecision(details.lead, lead.status === 'junk' ? undefined : details.assignment, details.owner);
+      },
     );
 
     app.post(

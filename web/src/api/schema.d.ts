@@ -12443,7 +12443,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The lead with its owner and the decision that routed it (null for junk) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -12525,6 +12525,24 @@ export interface paths {
                                     qualifiedBy: string | null;
                                 };
                             };
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "assigned" | "pool";
+                                /** @description ownership, rule or fallback */
+                                via: string;
+                                ruleId: string | null;
+                                strategy: string | null;
+                                ruleSetVersion: number | null;
+                                decidedAt: string;
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                trace: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
                         };
                     };
                 };

@@ -26,6 +26,7 @@ export const en = {
     email: 'E-mail',
     password: 'Password',
     submit: 'Sign in',
+    showPassword: 'Show or hide the password',
     expired: 'Your session ended. Sign in again and you will be back on the same page.',
   },
   shell: { language: 'Language', menu: 'Menu', navigation: 'Sections', signOut: 'Sign out' },
@@ -304,7 +305,7 @@ export const en = {
     claim: 'Take',
     empty: 'The pool is empty',
     score: 'score {{score}}',
-    waitingSince: 'waiting since {{since}}',
+    waitingSince: 'arrived {{since}}',
     lostRace: 'A colleague took this lead first. Pick another one.',
   },
   qualification: {

@@ -26,6 +26,7 @@ export const ru = {
     email: 'Эл. почта',
     password: 'Пароль',
     submit: 'Войти',
+    showPassword: 'Показать или скрыть пароль',
     expired: 'Сессия закончилась — войдите снова, и мы вернём вас на ту же страницу.',
   },
   shell: { language: 'Язык', menu: 'Меню', navigation: 'Разделы', signOut: 'Выйти' },
@@ -314,7 +315,7 @@ export const ru = {
     claim: 'Взять',
     empty: 'Пул пуст',
     score: 'скоринг {{score}}',
-    waitingSince: 'ждёт {{since}}',
+    waitingSince: 'поступил {{since}}',
     lostRace: 'Этот лид уже взял коллега. Выберите другой.',
   },
   qualification: {

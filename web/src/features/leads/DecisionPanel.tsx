@@ -11,7 +11,7 @@ export function DecisionPanel({ decision, mine }: { decision: Decision; mine: bo
   const format = useFormat();
   const managers = useManagers();
   const names = (id: string) => managers.data?.find((m) => m.id === id)?.name ?? t('decision.unknownManager');
-  const explained = explainDecision(t, decision, names);
+  const explained = explainDecision(t, decision, names, format.date);
 
   return (
     <Paper withBorder p="md" data-testid="decision-panel">

@@ -20,14 +20,17 @@ export interface ExplainedStep {
 }
 
 type Names = (managerId: string) => string;
+/** Formats a local date (YYYY-MM-DD) for the reader; the trace keeps dates as ISO text. */
+type Dates = (isoDate: string) => string;
+const asIs: Dates = (d) => d;
 
 /** Why one manager was left out, in the reader's language. */
-export function explainExclusion(t: TFunction, exclusion: Exclusion): string {
+export function explainExclusion(t: TFunction, exclusion: Exclusion, dates: Dates = asIs): string {
   switch (exclusion.kind) {
     case 'paused':
       return t('decision.exclusion.paused');
     case 'absent':
-      return t('decision.exclusion.absent', { until: exclusion.until });
+      return t('decision.exclusion.absent', { until: dates(exclusion.until) });
     case 'off_hours':
       return t('decision.exclusion.offHours', { localTime: exclusion.localTime, timeZone: exclusion.timeZone });
     case 'open_cap':
@@ -92,9 +95,9 @@ export function strategyLabel(t: TFunction, strategy: string | null): string {
   }
 }
 
-function explainOwnership(t: TFunction, ownership: NonNullable<DecisionTrace['ownership']>, names: Names): string {
+function explainOwnership(t: TFunction, ownership: NonNullable<DecisionTrace['ownership']>, names: Names, dates: Dates): string {
   const owner = names(ownership.ownerId);
-  const reason = ownership.reason ? explainExclusion(t, ownership.reason) : '';
+  const reason = ownership.reason ? explainExclusion(t, ownership.reason, dates) : '';
   switch (ownership.outcome) {
     case 'assigned':
       return t('decision.ownership.assigned', { owner });
@@ -128,7 +131,7 @@ function stepOutcome(t: TFunction, matched: boolean, outcome: string | undefined
 }
 
 /** The whole decision for the lead card; `names` turns manager ids into names. */
-export function explainDecision(t: TFunction, decision: Decision, names: Names): ExplainedDecision {
+export function explainDecision(t: TFunction, decision: Decision, names: Names, dates: Dates = asIs): ExplainedDecision {
   const trace = decision.trace as unknown as DecisionTrace;
   const winnerId = trace.winner?.managerId ?? null;
   const shares = trace.winner?.explanation && 'shares' in trace.winner.explanation ? trace.winner.explanation.shares : {};
@@ -137,7 +140,7 @@ export function explainDecision(t: TFunction, decision: Decision, names: Names):
     matched: step.matched,
     outcome: stepOutcome(t, step.matched, step.outcome),
     candidates: (step.candidates ?? []).map((id) => ({ managerId: id, name: names(id), won: id === winnerId && step.outcome === 'assigned', share: shares[id] ?? null })),
-    excluded: (step.excluded ?? []).map((e) => ({ managerId: e.managerId, name: names(e.managerId), reason: explainExclusion(t, e.reason) })),
+    excluded: (step.excluded ?? []).map((e) => ({ managerId: e.managerId, name: names(e.managerId), reason: explainExclusion(t, e.reason, dates) })),
   }));
   const decisive = (trace.steps ?? []).find((s) => s.matched && (s.outcome === 'assigned' || s.outcome === 'pool'));
   const ruleName = decisive ? decisive.ruleName || decisive.ruleId : (decision.ruleId ?? '');
@@ -149,7 +152,7 @@ export function explainDecision(t: TFunction, decision: Decision, names: Names):
   else headline = t('decision.headline.rule', { manager: winnerId ? names(winnerId) : '', rule: ruleName, strategy: strategyLabel(t, decision.strategy) });
   return {
     headline,
-    ownership: trace.ownership ? explainOwnership(t, trace.ownership, names) : null,
+    ownership: trace.ownership ? explainOwnership(t, trace.ownership, names, dates) : null,
     steps,
     winner: winnerId ? explainWinner(t, trace.winner?.explanation, decision.strategy) : null,
     fallback: trace.fallback ? explainFallback(t, trace.fallback) : null,

@@ -14,6 +14,9 @@ const AFFECTED = [['leads'], ['lead'], ['pool'], ['team-board'], ['transfers'], 
 /** Long enough to gather one batch's notifications, short enough not to delay a single one noticeably. */
 const BURST_WINDOW_MS = 150;
 
+/** Clock difference between browser and server tolerated when telling replays from news. */
+const REPLAY_SLACK_MS = 2_000;
+
 const NEW_LEAD_TOPICS = new Set(['lead.assigned', 'lead.reassigned', 'lead.awaiting_qualification']);
 
 /** Listens to the person's live stream for as long as they are signed in. */
@@ -39,8 +42,15 @@ export function useLiveNotifications(): void {
       else toasts.show({ title: translate.current('notifications.burst', { count: arrived.length }), message: '', autoClose: 6000 });
       if (arrived.some((n) => NEW_LEAD_TOPICS.has(n.topic)) && soundEnabled()) playNewLeadSound();
     };
+    // A new stream first replays recent notifications; those are in the bell's list already and
+    // are not news, so only notifications made after the stream opened pop up.
+    const openedAt = Date.now();
     const close = openNotificationStream({
       onNotification: (notification: Notification) => {
+        if (Date.parse(notification.createdAt) < openedAt - REPLAY_SLACK_MS) {
+          void client.invalidateQueries({ queryKey: notificationsKey });
+          return;
+        }
         burst.push(notification);
         timer ??= setTimeout(flush, BURST_WINDOW_MS);
       },

@@ -7,7 +7,7 @@ import { api, unwrap } from '@/api/client';
 import type { Lead, LeadWithDecision } from '@/api/types';
 import { explainDecision } from '@/features/leads/decision-explainer';
 import { reasonLabel } from '@/features/leads/labels';
-import { useManagers, useQualifyLead, useReasons } from '@/features/leads/leads-api';
+import { useQualifyLead, useReasons } from '@/features/leads/leads-api';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { FormError } from '@/ui/FormError';
@@ -50,11 +50,8 @@ function QualifyCard({ lead, onRouted }: { lead: Lead; onRouted(result: LeadWith
   const reasons = useReasons('junk');
   const [junkReason, setJunkReason] = useState<string | null>(null);
 
-  const pass = () =>
-    qualify.mutate(
-      { decision: 'qualified' },
-      { onSuccess: async () => onRouted(await unwrap(api.GET('/api/v1/leads/{id}', { params: { path: { id: lead.id } } }))) },
-    );
+  // The answer says where the lead went and why: the qualifier may not open it any more.
+  const pass = () => qualify.mutate({ decision: 'qualified' }, { onSuccess: onRouted });
 
   return (
     <Card withBorder padding="sm" data-testid="qualification-lead" data-lead-id={lead.id}>
@@ -87,8 +84,8 @@ function QualifyCard({ lead, onRouted }: { lead: Lead; onRouted(result: LeadWith
 
 function RoutedNotice({ result }: { result: LeadWithDecision }) {
   const { t } = useTranslation();
-  const managers = useManagers();
-  const names = (id: string) => managers.data?.find((m) => m.id === id)?.name ?? t('decision.unknownManager');
+  // A qualifier may not list managers; the owner's name comes with the answer.
+  const names = (id: string) => (id === result.owner?.id ? result.owner.name : t('decision.unknownManager'));
   const explained = result.decision ? explainDecision(t, result.decision, names) : null;
   return (
     <Alert color="teal" data-testid="qualification-routed">

@@ -44,7 +44,7 @@ export function SignInPage() {
               </Alert>
             )}
             <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={error?.fieldMessage('email')} />
-            <PasswordInput label={t('signIn.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={error?.fieldMessage('password')} />
+            <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} label={t('signIn.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={error?.fieldMessage('password')} />
             <Button type="submit" loading={signIn.isPending}>{t('signIn.submit')}</Button>
             <LanguageSwitch />
           </Stack>

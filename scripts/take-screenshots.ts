@@ -1,0 +1,84 @@
+/**
+ * The README's screenshots, taken from the running demo in Russian: `npm run screenshots`.
+ * Starts `serve --demo` on a fresh SQLite file, signs in as the demo people in Debian's
+ * chromium and writes docs/images/*.png.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort, spawnChild, stopChild, waitForHttp } from '../bench/support/processes.js';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const OUT = join(REPO, 'docs', 'images');
+const DEMO_KEY = 'lr_demo_0000000000000000000000000000';
+const PASSWORD = 'leadrouter-demo';
+
+interface Shot {
+  file: string;
+  email: string;
+  path: string | ((api: Api) => Promise<string>);
+  width?: number;
+  height?: number;
+}
+
+type Api = (path: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- demo answers read field by field
+
+const SHOTS: Shot[] = [
+  { file: 'board.png', email: 'anna@demo.leadrouter.local', path: '/leads' },
+  { file: 'lead-card.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, height: 1000 },
+  { file: 'pool.png', email: 'anna@demo.leadrouter.local', path: '/pool' },
+  { file: 'team-board.png', email: 'head@demo.leadrouter.local', path: '/team', height: 900 },
+  { file: 'qualification.png', email: 'qualifier@demo.leadrouter.local', path: '/qualification' },
+  { file: 'simulation.png', email: 'head@demo.leadrouter.local', path: '/simulation', height: 900 },
+  { file: 'lead-card-phone.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, width: 390, height: 844 },
+];
+
+/** One of Anna's open leads whose decision left colleagues out: the card that explains the most. */
+async function leadWithExclusions(api: Api): Promise<string> {
+  const anna = (await api('/api/v1/managers')).items.find((m: { email: string | null; name: string }) => m.name.startsWith('Анна'));
+  const page = await api(`/api/v1/leads?ownerId=${anna.id}&status=new,in_progress&limit=100`);
+  const rich = page.items.find((i: { decision: { trace: { steps?: Array<{ excluded?: unknown[] }> } } | null }) => i.decision?.trace.steps?.some((s) => (s.excluded?.length ?? 0) > 1));
+  return (rich ?? page.items[0]).lead.id;
+}
+
+async function signIn(browser: Browser, base: string, email: string, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height }, locale: 'ru-RU', timezoneId: 'Europe/Moscow', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Эл. почта').fill(email);
+  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return page;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'leadrouter-screenshots-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const build = spawnChild('build', process.execPath, ['scripts/ensure-web-build.mjs'], { cwd: REPO, env: process.env });
+if ((await build.exited).code !== 0) throw new Error(`the web app did not build:\n${build.tail()}`);
+const server = spawnChild('server', process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--demo'], {
+  cwd: REPO,
+  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'warn' },
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+try {
+  await waitForHttp(`${base}/health`, server, 120_000);
+  const api: Api = async (path) => await (await fetch(`${base}${path}`, { headers: { 'x-api-key': DEMO_KEY } })).json();
+  for (const shot of SHOTS) {
+    const page = await signIn(browser, base, shot.email, shot.width ?? 1366, shot.height ?? 768);
+    await page.goto(`${base}${typeof shot.path === 'string' ? shot.path : await shot.path(api)}`);
+    await page.waitForLoadState('networkidle');
+    // Let charts finish drawing and toasts fade.
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(OUT, shot.file) });
+    console.log(`docs/images/${shot.file}`);
+    await page.context().close();
+  }
+} finally {
+  await browser.close();
+  await stopChild(server);
+  rmSync(dir, { recursive: true, force: true });
+}
