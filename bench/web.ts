@@ -61,8 +61,8 @@ export default async function webBenchmark(args: string[]): Promise<void> {
       void response.body().then((body) => scripts.set(response.url(), gzipSync(body, { level: 9 }).length)).catch(() => undefined);
     });
     await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Эл. почта').fill('bench@example.test');
-    await page.getByLabel('Пароль').fill(PASSWORD);
+    await page.getByLabel(/^Эл\. почта/).fill('bench@example.test');
+    await page.getByLabel(/^Пароль/).fill(PASSWORD);
     await page.getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL(`${base}/leads`);
     await waitForCards(page, BOARD_LEADS);

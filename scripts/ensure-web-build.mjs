@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,5 +32,11 @@ const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', '
 if (result.status !== 0) {
   console.error('the web app did not build; see the errors above');
   process.exit(result.status ?? 1);
+}
+// Compressed once here, so the server sends .br or .gz to browsers that take them (preCompressed).
+for (const file of files('web/dist/assets').filter((f) => /\.(js|css|svg)$/.test(f))) {
+  const body = readFileSync(file);
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
 }
 writeFileSync(stamp, current);

@@ -47,8 +47,8 @@ async function signIn(browser: Browser, base: string, email: string, width: numb
   const context = await browser.newContext({ viewport: { width, height }, locale: 'ru-RU', timezoneId: 'Europe/Moscow', deviceScaleFactor: 1 });
   const page = await context.newPage();
   await page.goto(`${base}/sign-in`);
-  await page.getByLabel('Эл. почта').fill(email);
-  await page.getByLabel('Пароль').fill(PASSWORD);
+  await page.getByLabel(/^Эл\. почта/).fill(email);
+  await page.getByLabel(/^Пароль/).fill(PASSWORD);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   return page;
@@ -71,8 +71,10 @@ try {
     const page = await signIn(browser, base, shot.email, shot.width ?? 1366, shot.height ?? 768);
     await page.goto(`${base}${typeof shot.path === 'string' ? shot.path : await shot.path(api)}`);
     await page.waitForLoadState('networkidle');
-    // Let charts finish drawing and toasts fade.
+    // Let charts finish drawing; the demo's first minutes send a burst of notifications, whose toast is closed.
     await page.waitForTimeout(800);
+    for (const close of await page.locator('.mantine-Notification-closeButton').all()) await close.click().catch(() => undefined);
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(OUT, shot.file) });
     console.log(`docs/images/${shot.file}`);
     await page.context().close();

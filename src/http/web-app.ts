@@ -23,17 +23,22 @@ export async function registerWebApp(app: FastifyInstance, distDir: string): Pro
     prefix: '/',
     index: 'index.html',
     cacheControl: false,
+    // The build leaves .br and .gz beside each asset (scripts/ensure-web-build.mjs).
+    preCompressed: true,
+    // The build's own stamp (.source-hash) and any other dotfile are not for browsers.
+    dotfiles: 'ignore',
     setHeaders: (res, path) => {
       res.setHeader('cache-control', path.includes(`${join(distDir, 'assets')}`) ? IMMUTABLE : 'no-cache');
     },
   });
+  const indexHtml = readFileSync(indexFile);
   return (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     if (SERVER_PREFIXES.some((prefix) => path === prefix.replace(/\/$/, '') || path.startsWith(prefix))) return false;
-    // A missing hashed file is a real 404 (an old tab after a deploy), not a page of the app.
-    if (path.startsWith('/assets/')) return false;
-    void reply.code(200).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(readFileSync(indexFile));
+    // A missing hashed file is a real 404 (an old tab after a deploy), not a page of the app; nor is a missing file.
+    if (path.startsWith('/assets/') || /\/[^/]*\.[^/]*$/.test(path)) return false;
+    void reply.code(200).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
     return true;
   };
 }

@@ -104,10 +104,23 @@ describe('the decision trace told to a person', () => {
     expect(explained.steps[0]?.outcome).toBe('не совпало');
   });
 
+  it('tells a qualified lead apart from one still waiting for qualification', () => {
+    const waiting = explainDecision(tRu, decision({}, { outcome: 'pool', via: 'qualification', strategy: null, ruleId: null }), names);
+    expect(waiting.headline).toBe('Лид ждёт квалификации');
+    const routed = explainDecision(tRu, decision({ steps: [{ ruleId: 'moscow', ruleName: 'Москва', matched: true, outcome: 'assigned', candidates: ['anna'] }], winner: { managerId: 'anna' } }, { via: 'qualification' }), names);
+    expect(routed.headline).toBe('Квалифицирован и назначен: Анна Петрова');
+  });
+
+  it('uses Russian plural forms for the caps', () => {
+    expect(explainExclusion(tRu, { kind: 'open_cap', open: 1, max: 1 })).toBe('уже 1 открытый лид при лимите 1');
+    expect(explainExclusion(tRu, { kind: 'open_cap', open: 3, max: 3 })).toBe('уже 3 открытых лида при лимите 3');
+    expect(explainExclusion(tRu, { kind: 'daily_cap', today: 12, max: 12 })).toBe('сегодня уже 12 лидов при дневном лимите 12');
+  });
+
   it('explains ownership, the pool and the fallback', () => {
     const owner = explainDecision(tRu, decision({ ownership: { ownerId: 'boris', via: 'contact', outcome: 'assigned' }, winner: { managerId: 'boris' } }, { via: 'ownership', strategy: 'owner', ruleId: null }), names);
     expect(owner.headline).toContain('Борис Иванов');
-    expect(owner.ownership).toBe('Клиент закреплён за Борис Иванов');
+    expect(owner.ownership).toBe('Владелец клиента — Борис Иванов');
     const waiting = explainDecision(tRu, decision({ ownership: { ownerId: 'boris', via: 'contact', outcome: 'owner_unavailable_pool', reason: { kind: 'paused' } }, fallback: { reason: 'no_candidate', target: 'pool' } }, { outcome: 'pool', via: 'fallback', strategy: null, ruleId: null }), names);
     expect(waiting.ownership).toContain('поставил(а) приём лидов на паузу');
     expect(waiting.headline).toBe('Ни одно правило не сработало — лид в общем пуле');

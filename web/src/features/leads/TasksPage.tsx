@@ -2,6 +2,7 @@ import { Anchor, Checkbox, Group, Paper, SegmentedControl, Stack, Table, Text, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
@@ -14,6 +15,8 @@ export function TasksPage() {
   const [due, setDue] = useState<'today' | 'overdue' | 'all'>('today');
   const tasks = useTasks({ due, done: 'false' });
   const change = useChangeTask('');
+  // A head's list is the team's: say whose call each one is.
+  const showAssignee = useCurrentUser().role !== 'manager';
 
   return (
     <Stack gap="sm">
@@ -34,12 +37,13 @@ export function TasksPage() {
                   <Table.Th>{t('tasks.whom')}</Table.Th>
                   <Table.Th>{t('tasks.what')}</Table.Th>
                   <Table.Th>{t('tasks.offer')}</Table.Th>
+                  {showAssignee && <Table.Th>{t('tasks.assignee')}</Table.Th>}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {tasks.data.items.map((task) => (
                   <Table.Tr key={task.id}>
-                    <Table.Td><Checkbox aria-label={t('tasks.markDone')} checked={false} onChange={() => change.mutate({ taskId: task.id, done: true })} /></Table.Td>
+                    <Table.Td><Checkbox aria-label={`${t('tasks.markDone')}: ${task.title}`} checked={false} onChange={() => change.mutate({ taskId: task.id, done: true })} /></Table.Td>
                     <Table.Td><Text size="sm" c={task.overdue ? 'red' : undefined}>{format.dateTime(task.dueAt)}</Text></Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/leads/${task.leadId}`} size="sm">{task.lead.name ?? task.lead.companyName ?? task.lead.phone ?? '—'}</Anchor>
@@ -47,6 +51,7 @@ export function TasksPage() {
                     </Table.Td>
                     <Table.Td><Text size="sm">{task.title}</Text></Table.Td>
                     <Table.Td><Text size="sm">{task.offer ?? ''}</Text></Table.Td>
+                    {showAssignee && <Table.Td><Text size="sm">{task.assigneeName ?? '—'}</Text></Table.Td>}
                   </Table.Tr>
                 ))}
               </Table.Tbody>

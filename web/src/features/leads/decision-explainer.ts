@@ -34,9 +34,9 @@ export function explainExclusion(t: TFunction, exclusion: Exclusion, dates: Date
     case 'off_hours':
       return t('decision.exclusion.offHours', { localTime: exclusion.localTime, timeZone: exclusion.timeZone });
     case 'open_cap':
-      return t('decision.exclusion.openCap', { open: exclusion.open, max: exclusion.max });
+      return t('decision.exclusion.openCap', { count: exclusion.open, max: exclusion.max });
     case 'daily_cap':
-      return t('decision.exclusion.dailyCap', { today: exclusion.today, max: exclusion.max });
+      return t('decision.exclusion.dailyCap', { count: exclusion.today, max: exclusion.max });
     case 'missing_skill':
       return t('decision.exclusion.missingSkill', { skill: exclusion.skill });
     case 'profile_mismatch':
@@ -145,7 +145,9 @@ export function explainDecision(t: TFunction, decision: Decision, names: Names, 
   const decisive = (trace.steps ?? []).find((s) => s.matched && (s.outcome === 'assigned' || s.outcome === 'pool'));
   const ruleName = decisive ? decisive.ruleName || decisive.ruleId : (decision.ruleId ?? '');
   let headline: string;
-  if (decision.via === 'qualification') headline = t('decision.headline.qualification');
+  // The hold before qualification has no steps; the routing after it is stored with via 'qualification' too.
+  if (decision.via === 'qualification' && !winnerId && (trace.steps ?? []).length === 0) headline = t('decision.headline.qualification');
+  else if (decision.via === 'qualification') headline = winnerId ? t('decision.headline.qualifiedAssigned', { manager: names(winnerId) }) : t('decision.headline.qualifiedPool');
   else if (decision.outcome === 'pool') headline = decision.via === 'fallback' ? t('decision.headline.poolFallback') : t('decision.headline.poolRule', { rule: ruleName });
   else if (decision.via === 'ownership') headline = t('decision.headline.ownership', { owner: winnerId ? names(winnerId) : '' });
   else if (decision.via === 'fallback') headline = t('decision.headline.fallback', { manager: winnerId ? names(winnerId) : '' });

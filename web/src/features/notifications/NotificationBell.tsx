@@ -9,7 +9,8 @@ import { useMarkAllRead, useMarkRead, useNotifications } from './notifications-a
 import { setSoundEnabled, soundEnabled } from './sound';
 
 export function NotificationBell() {
-  const { t } = useTranslation();
+  // The server words notifications in English; other readers get the headline from the catalogue.
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
   const list = useNotifications();
@@ -50,7 +51,7 @@ export function NotificationBell() {
                   <Text size="sm" fw={n.readAt ? 400 : 600}>{notificationTitle(t, n.topic)}</Text>
                   <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{format.time(n.createdAt)}</Text>
                 </Group>
-                <Text size="xs" c="dimmed" lineClamp={2}>{n.text}</Text>
+                {i18n.language === 'en' && <Text size="xs" c="dimmed" lineClamp={2}>{n.text}</Text>}
               </UnstyledButton>
             ))}
             {list.data?.items.length === 0 && <Text size="sm" c="dimmed">{t('notifications.empty')}</Text>}

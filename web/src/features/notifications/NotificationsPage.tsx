@@ -8,7 +8,8 @@ import { notificationTitle } from './notification-text';
 import { useMarkAllRead, useMarkRead, useNotifications } from './notifications-api';
 
 export function NotificationsPage() {
-  const { t } = useTranslation();
+  // The server words notifications in English; other readers get the headline from the catalogue.
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const list = useNotifications();
   const markRead = useMarkRead();
@@ -28,7 +29,7 @@ export function NotificationsPage() {
             <Text fw={n.readAt ? 400 : 600}>{notificationTitle(t, n.topic)}</Text>
             <Text size="xs" c="dimmed">{format.dateTime(n.createdAt)}</Text>
           </Group>
-          <Text size="sm" c="dimmed">{n.text}</Text>
+          {i18n.language === 'en' && <Text size="sm" c="dimmed">{n.text}</Text>}
           <Group gap="sm" mt={4}>
             {n.leadId && <Anchor component={Link} to={`/leads/${n.leadId}`} size="sm">{t('notifications.openLead')}</Anchor>}
             {!n.readAt && <Anchor component="button" size="sm" onClick={() => markRead.mutate(n.id)}>{t('notifications.markRead')}</Anchor>}

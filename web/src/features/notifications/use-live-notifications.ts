@@ -22,9 +22,11 @@ const NEW_LEAD_TOPICS = new Set(['lead.assigned', 'lead.reassigned', 'lead.await
 /** Listens to the person's live stream for as long as they are signed in. */
 export function useLiveNotifications(): void {
   const client = useQueryClient();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const translate = useRef(t);
   translate.current = t;
+  const english = useRef(false);
+  english.current = i18n.language === 'en';
 
   useEffect(() => {
     // A batch import can assign hundreds of leads at once: notifications arriving together
@@ -38,7 +40,7 @@ export function useLiveNotifications(): void {
       void client.invalidateQueries({ queryKey: notificationsKey });
       for (const key of AFFECTED) void client.invalidateQueries({ queryKey: key });
       const first = arrived[0];
-      if (arrived.length === 1 && first) toasts.show({ title: notificationTitle(translate.current, first.topic), message: first.text, autoClose: 6000 });
+      if (arrived.length === 1 && first) toasts.show({ title: notificationTitle(translate.current, first.topic), message: english.current ? first.text : '', autoClose: 6000 });
       else toasts.show({ title: translate.current('notifications.burst', { count: arrived.length }), message: '', autoClose: 6000 });
       if (arrived.some((n) => NEW_LEAD_TOPICS.has(n.topic)) && soundEnabled()) playNewLeadSound();
     };

@@ -8,6 +8,7 @@ import type { Lead, LeadWithDecision } from '@/api/types';
 import { explainDecision } from '@/features/leads/decision-explainer';
 import { reasonLabel } from '@/features/leads/labels';
 import { useQualifyLead, useReasons } from '@/features/leads/leads-api';
+import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { FormError } from '@/ui/FormError';
@@ -84,6 +85,8 @@ function QualifyCard({ lead, onRouted }: { lead: Lead; onRouted(result: LeadWith
 
 function RoutedNotice({ result }: { result: LeadWithDecision }) {
   const { t } = useTranslation();
+  // A qualifier may not open a lead once it is routed; heads and admins may.
+  const isQualifier = useCurrentUser().role === 'qualifier';
   // A qualifier may not list managers; the owner's name comes with the answer.
   const names = (id: string) => (id === result.owner?.id ? result.owner.name : t('decision.unknownManager'));
   const explained = result.decision ? explainDecision(t, result.decision, names) : null;
@@ -91,7 +94,7 @@ function RoutedNotice({ result }: { result: LeadWithDecision }) {
     <Alert color="teal" data-testid="qualification-routed">
       <Text size="sm" fw={600}>
         {t('qualification.routed', { name: result.lead.name ?? result.lead.phone ?? '', owner: result.owner?.name ?? t('lead.inPool') })}{' '}
-        <Link to={`/leads/${result.lead.id}`}>{t('qualification.open')}</Link>
+        {!isQualifier && <Link to={`/leads/${result.lead.id}`}>{t('qualification.open')}</Link>}
       </Text>
       {explained && <Text size="sm">{explained.headline}</Text>}
     </Alert>

@@ -3,7 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { isLanguage, switchLanguage, i18n } from '@/i18n';
 import { ErrorState } from '@/ui/ErrorState';
-import { useSessionQuery } from './session-api';
+import { useSaveLanguage, useSessionQuery } from './session-api';
 
 /** Pages behind sign-in: without a session, go to sign-in and come back here afterwards. */
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -11,10 +11,17 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const locale = session.data?.user.locale;
 
-  // The person's own language follows them from browser to browser.
+  const saveLanguage = useSaveLanguage();
+  const signedIn = session.data !== null && session.data !== undefined;
+  // The person's own language follows them from browser to browser; a person who never chose
+  // one keeps the language picked on the sign-in page, and it becomes theirs.
   useEffect(() => {
-    if (isLanguage(locale) && locale !== i18n.language) void switchLanguage(locale);
-  }, [locale]);
+    if (!signedIn) return;
+    if (isLanguage(locale)) {
+      if (locale !== i18n.language) void switchLanguage(locale);
+    } else if (isLanguage(i18n.language)) saveLanguage.mutate(i18n.language);
+    // saveLanguage is a new object each render; the effect is about the person's locale only.
+  }, [locale, signedIn]);
 
   if (session.isPending) {
     return (

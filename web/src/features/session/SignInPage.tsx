@@ -40,7 +40,7 @@ export function SignInPage() {
             {params.get('expired') === '1' && !error && <Alert color="yellow">{t('signIn.expired')}</Alert>}
             {error && (
               <Alert color="red" role="alert">
-                {error.status === 0 ? t('errors.network') : error.message}
+                {error.status === 0 ? t('errors.network') : error.status === 401 ? t('signIn.wrongCredentials') : error.message}
               </Alert>
             )}
             <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={error?.fieldMessage('email')} />

@@ -54,9 +54,18 @@ export function ManagerSettings({ manager, onSaved }: { manager: Manager; onSave
   const [timeZone, setTimeZone] = useState<string>(manager.timeZone);
   const [paused, setPaused] = useState<boolean>(manager.paused);
   const [days, setDays] = useState(() => toDays(manager.workingHours as WeeklyHours | null));
+  // null working hours mean "always on duty"; the week is sent only when the head edited it.
+  const [alwaysOn, setAlwaysOn] = useState(manager.workingHours === null);
+  const [hoursEdited, setHoursEdited] = useState(false);
 
-  const setDay = (day: Weekday, patch: Partial<DayHours>) => setDays((all) => ({ ...all, [day]: { ...all[day], ...patch } }));
-  const copyMondayToWeekdays = () => setDays((all) => ({ ...all, tue: { ...all.mon }, wed: { ...all.mon }, thu: { ...all.mon }, fri: { ...all.mon } }));
+  const setDay = (day: Weekday, patch: Partial<DayHours>) => {
+    setHoursEdited(true);
+    setDays((all) => ({ ...all, [day]: { ...all[day], ...patch } }));
+  };
+  const copyMondayToWeekdays = () => {
+    setHoursEdited(true);
+    setDays((all) => ({ ...all, tue: { ...all.mon }, wed: { ...all.mon }, thu: { ...all.mon }, fri: { ...all.mon } }));
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -71,7 +80,7 @@ export function ManagerSettings({ manager, onSaved }: { manager: Manager; onSave
         languages,
         timeZone,
         paused,
-        workingHours: fromDays(days),
+        ...(hoursEdited ? { workingHours: alwaysOn ? null : fromDays(days) } : {}),
       },
       { onSuccess: onSaved },
     );
@@ -93,9 +102,10 @@ export function ManagerSettings({ manager, onSaved }: { manager: Manager; onSave
           <Select label={t('managerSettings.timeZone')} searchable value={timeZone} onChange={(v) => setTimeZone(v ?? timeZone)} data={[...new Set([timeZone, ...TIME_ZONES])]} error={fieldError(update.error, 'timeZone')} />
           <Group justify="space-between">
             <Title order={6}>{t('managerSettings.hours')}</Title>
-            <Button size="compact-xs" variant="subtle" onClick={copyMondayToWeekdays}>{t('managerSettings.copyMonday')}</Button>
+            <Button size="compact-xs" variant="subtle" disabled={alwaysOn} onClick={copyMondayToWeekdays}>{t('managerSettings.copyMonday')}</Button>
           </Group>
-          {WEEKDAYS.map((day) => (
+          <Switch label={t('managerSettings.alwaysOn')} description={t('managerSettings.alwaysOnHint')} checked={alwaysOn} onChange={(e) => { setHoursEdited(true); setAlwaysOn(e.currentTarget.checked); }} />
+          {!alwaysOn && WEEKDAYS.map((day) => (
             <Group key={day} gap="xs" wrap="nowrap">
               <Checkbox w={70} label={t(`weekdays.${day}`)} checked={days[day].on} onChange={(e) => setDay(day, { on: e.currentTarget.checked })} />
               <TextInput type="time" aria-label={`${t(`weekdays.${day}`)} ${t('managerSettings.from')}`} size="xs" w={90} disabled={!days[day].on} value={days[day].from} onChange={(e) => setDay(day, { from: e.currentTarget.value })} />

@@ -52,9 +52,9 @@ export function ManagersTable({ board, onEdit }: { board: TeamBoard; onEdit(mana
                   <Text size="sm" fw={500}>{m.name}</Text>
                   <Text size="xs" c="dimmed" truncate maw={220}>{[...m.regions, ...m.skills].join(', ')}</Text>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Tooltip disabled={!m.nextChange} label={m.nextChange ? t('team.nextChange', { at: format.dateTime(m.nextChange.at, m.timeZone), what: t(`team.availability.${m.nextChange.availability === 'off_hours' ? 'offHours' : m.nextChange.availability}`) }) : ''}>
-                    <Badge variant="light" color={AVAILABILITY_COLOR[m.availability]}>{availabilityText(t, m, format.date)}</Badge>
+                    <Badge variant="light" color={AVAILABILITY_COLOR[m.availability]} styles={{ label: { overflow: 'visible' } }}>{availabilityText(t, m, format.date)}</Badge>
                   </Tooltip>
                 </Table.Td>
                 <Table.Td>
@@ -63,7 +63,7 @@ export function ManagersTable({ board, onEdit }: { board: TeamBoard; onEdit(mana
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
-                    <Text size="sm" w={56}>{m.openLeads}{m.maxOpen !== null ? ` / ${m.maxOpen}` : ''}</Text>
+                    <Text size="sm" miw={64} style={{ whiteSpace: 'nowrap' }}>{m.openLeads}{m.maxOpen !== null ? ` / ${m.maxOpen}` : ''}</Text>
                     {m.maxOpen !== null && <Progress value={load} color={load >= 100 ? 'red' : load > 80 ? 'orange' : 'blue'} w={90} aria-label={t('team.openVsCap')} />}
                   </Group>
                 </Table.Td>

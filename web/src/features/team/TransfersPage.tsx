@@ -25,7 +25,7 @@ export function TransfersPage() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={3}>{decides ? t('transfers.approvals') : t('transfers.mine')}</Title>
-        <Select w={180} value={show} allowDeselect={false} onChange={(v) => setShow(v === 'all' ? 'all' : 'requested')} data={[{ value: 'requested', label: t('transfers.pending') }, { value: 'all', label: t('transfers.all') }]} />
+        <Select w={180} aria-label={t('transfers.show')} value={show} allowDeselect={false} onChange={(v) => setShow(v === 'all' ? 'all' : 'requested')} data={[{ value: 'requested', label: t('transfers.pending') }, { value: 'all', label: t('transfers.all') }]} />
       </Group>
       {transfers.isPending && <PageLoader />}
       {transfers.isError && <ErrorState error={transfers.error} />}
@@ -45,6 +45,7 @@ function TransferCard({ transfer, decides, isMine }: { transfer: Transfer; decid
   const [recipient, setRecipient] = useState<string | null>(transfer.toManagerId);
   const [comment, setComment] = useState('');
   const [overrideReason, setOverrideReason] = useState('');
+  const fromTeam = managers.data?.find((m) => m.id === transfer.fromManagerId)?.teamId ?? null;
   const name = (id: string | null) => (id ? (managers.data?.find((m) => m.id === id)?.name ?? id.slice(0, 8)) : t('transfers.byRules'));
   const failedCheck = approve.error instanceof ApiError && approve.error.status === 422 ? String(approve.error.details[0]?.code ?? '') : null;
   const pending = transfer.status === 'requested';
@@ -64,7 +65,7 @@ function TransferCard({ transfer, decides, isMine }: { transfer: Transfer; decid
       {pending && decides && (
         <Stack gap="xs" mt="sm">
           <Group grow align="flex-end">
-            <Select label={t('transfers.recipient')} clearable searchable placeholder={t('transfers.byRules')} value={recipient} onChange={setRecipient} data={(managers.data ?? []).filter((m) => m.id !== transfer.fromManagerId).map((m) => ({ value: m.id, label: m.name }))} />
+            <Select label={t('transfers.recipient')} clearable searchable placeholder={t('transfers.byRules')} value={recipient} onChange={setRecipient} data={(managers.data ?? []).filter((m) => m.id !== transfer.fromManagerId && m.teamId === fromTeam).map((m) => ({ value: m.id, label: m.name }))} />
             <TextInput label={t('transfers.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} />
           </Group>
           {failedCheck && (

@@ -14,6 +14,8 @@ export function TransferForm({ leadId, ownerId, onDone }: { leadId: string; owne
   const [reason, setReason] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [recipient, setRecipient] = useState<string | null>(null);
+  // The head approves hand-overs within the team only: offer the owner's teammates.
+  const teamOf = (id: string | null) => managers.data?.find((m) => m.id === id)?.teamId ?? null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function TransferForm({ leadId, ownerId, onDone }: { leadId: string; owne
           searchable
           value={recipient}
           onChange={setRecipient}
-          data={(managers.data ?? []).filter((m) => m.id !== ownerId).map((m) => ({ value: m.id, label: m.name }))}
+          data={(managers.data ?? []).filter((m) => m.id !== ownerId && m.teamId === teamOf(ownerId)).map((m) => ({ value: m.id, label: m.name }))}
           error={fieldError(request.error, 'toManagerId')}
         />
         <FormError error={request.error} fields={['reason', 'comment', 'toManagerId']} />
