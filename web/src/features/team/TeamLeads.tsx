@@ -17,7 +17,7 @@ export function TeamLeads({ managers }: { managers: BoardManager[] }) {
   const format = useFormat();
   const now = useNow();
   const [ownerFilter, setOwnerFilter] = useState<string | null>(null);
-  const leads = useLeadList({ status: 'new,in_progress,qualified,proposal', limit: 200, ...(ownerFilter ? { ownerId: ownerFilter } : {}) });
+  const leads = useLeadList({ status: 'new,in_progress,qualified,proposal', limit: 200, decisions: 'false', ...(ownerFilter ? { ownerId: ownerFilter } : {}) });
   const reassign = useBulkReassign();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [recipient, setRecipient] = useState<string | null>(null);
