@@ -245,7 +245,11 @@ describe.each(['sqlite', 'postgres'] as const)('the web app on %s', (kind) => {
     // …and the qualifier's page says where it went.
     const routed = page.getByTestId('qualification-routed');
     await expect.poll(async () => await routed.isVisible(), { message: "the qualifier's page does not say where the lead went (qualification-routed)", timeout: 10_000 }).toBe(true);
-    expect(await routed.innerText()).toContain('Лид Глеб Миронов передан: Вера Кузнецова.');
+    const said = await routed.innerText();
+    expect(said).toContain('Лид Глеб Миронов квалифицирован: Вера Кузнецова.');
+    // …and why, told as a qualified lead, not as one still waiting.
+    expect(said).toContain('Квалифицирован и назначен: Вера Кузнецова');
+    expect(said).not.toContain('ждёт квалификации');
   }, 60_000);
 
   describe('the language switch', () => {
