@@ -50,7 +50,7 @@ describe('the leadrouter command on the embedded SQLite default', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 120_000); // eight CLI processes, each starting TypeScript through tsx: slow on a loaded 2-core machine
 
   it('serves from any working directory, with intake on its own thread', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'leadrouter-cwd-'));

@@ -3,7 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { setUnauthorizedHandler } from '@/api/client';
-import { sessionKey } from '@/features/session/session-api';
+import { markSessionExpired, sessionKey } from '@/features/session/session-api';
 import { router } from './router';
 
 const theme = createTheme({
@@ -22,7 +22,9 @@ const queryClient = new QueryClient({
 
 // An expired session anywhere sends the person to sign-in; RequireSession brings them back afterwards.
 setUnauthorizedHandler(() => {
-  if (queryClient.getQueryData(sessionKey)) queryClient.setQueryData(sessionKey, null);
+  if (!queryClient.getQueryData(sessionKey)) return;
+  markSessionExpired();
+  queryClient.setQueryData(sessionKey, null);
 });
 
 export function App() {

@@ -3,7 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { isLanguage, switchLanguage, i18n } from '@/i18n';
 import { ErrorState } from '@/ui/ErrorState';
-import { useSaveLanguage, useSessionQuery } from './session-api';
+import { takeSessionExpired, useSaveLanguage, useSessionQuery } from './session-api';
 
 /** Pages behind sign-in: without a session, go to sign-in and come back here afterwards. */
 export function RequireSession({ children }: { children: ReactNode }) {
@@ -33,7 +33,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   if (session.isError) return <ErrorState error={session.error} />;
   if (!session.data) {
     const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/sign-in?next=${next}`} replace />;
+    return <Navigate to={`/sign-in?next=${next}${takeSessionExpired() ? '&expired=1' : ''}`} replace />;
   }
   return <>{children}</>;
 }

@@ -4,6 +4,20 @@ import type { Session } from '@/api/types';
 
 export const sessionKey = ['session'] as const;
 
+let expired = false;
+
+/** The server refused a signed-in person's request: the session ended (expiry, sign-out elsewhere). */
+export function markSessionExpired(): void {
+  expired = true;
+}
+
+/** Whether the sign-in page should say the session ended; asked once. */
+export function takeSessionExpired(): boolean {
+  const was = expired;
+  expired = false;
+  return was;
+}
+
 /** Who is signed in; null when nobody is (the server answered 401). */
 export function useSessionQuery() {
   return useQuery({
