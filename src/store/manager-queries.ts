@@ -182,6 +182,16 @@ export async function findManagerRow(db: Kysely<Database>, id: string): Promise<
   return await db.selectFrom('managers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The manager row, locked to the end of the transaction on PostgreSQL, so a check made on it
+ * (a head may change only the own team's managers) still holds when the change is written,
+ * even if an admin moves the manager to another team at the same moment. SQLite transactions
+ * here begin IMMEDIATE and never interleave.
+ */
+export async function findManagerRowForChange(db: Kysely<Database>, kind: 'sqlite' | 'postgres', id: string): Promise<ManagerRow | undefined> {
+  return await db.selectFrom('managers').selectAll().where('id', '=', id).$if(kind === 'postgres', (q) => q.forUpdate()).executeTakeFirst();
+}
+
 export type ManagerChanges = Partial<Omit<NewManager, 'id'>>;
 
 export async function updateManager(db: Kysely<Database>, id: string, changes: ManagerChanges, at: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import { readJson } from '../../store/json.js';
 import {
   deleteAbsence,
   findManagerRow,
+  findManagerRowForChange,
   insertAbsence,
   insertManagers,
   insertTeam,
@@ -117,9 +118,9 @@ function auditable(view: ManagerView): Omit<ManagerView, 'openLeads' | 'createdA
   return profile as Omit<ManagerView, 'openLeads' | 'createdAt' | 'updatedAt'>;
 }
 
-async function findManagerFor(db: Kysely<Database>, principal: Principal, id: string): Promise<ManagerRow> {
+async function findManagerFor(db: Kysely<Database>, kind: 'sqlite' | 'postgres', principal: Principal, id: string): Promise<ManagerRow> {
   assertMayManageManagers(principal);
-  const row = await findManagerRow(db, id);
+  const row = await findManagerRowForChange(db, kind, id);
   if (!row) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No manager with id ${id}`);
   return row;
 }
@@ -132,7 +133,7 @@ async function findManagerFor(db: Kysely<Database>, principal: Principal, id: st
 export async function changeManager(ctx: AppContext, principal: Principal, id: string, patch: ManagerPatch): Promise<ManagerView> {
   try {
     return await ctx.store.db.transaction().execute(async (trx) => {
-      const before = await findManagerFor(trx, principal, id);
+      const before = await findManagerFor(trx, ctx.store.kind, principal, id);
       assertPatchAllowed(principal, before, patch);
       await requireTeam(trx, patch.teamId);
       if (!(await updateManager(trx, id, { ...patch, workingHours: patch.workingHours as WeeklyHours | null | undefined }, ctx.now().toISOString()))) {
@@ -150,7 +151,7 @@ export async function changeManager(ctx: AppContext, principal: Principal, id: s
 
 export async function addAbsence(ctx: AppContext, principal: Principal, managerId: string, input: AbsenceInput): Promise<{ id: string; from: string; to: string; reason: string | null }> {
   return await ctx.store.db.transaction().execute(async (trx) => {
-    assertRunsTeamOf(principal, await findManagerFor(trx, principal, managerId));
+    assertRunsTeamOf(principal, await findManagerFor(trx, ctx.store.kind, principal, managerId));
     const absence = { id: ctx.newId(), managerId, from: input.from, to: input.to, reason: input.reason ?? null };
     await insertAbsence(trx, absence, ctx.now().toISOString());
     const view = { id: absence.id, from: absence.from, to: absence.to, reason: absence.reason };
@@ -166,7 +167,7 @@ export async function absences(ctx: AppContext, managerId: string): Promise<Arra
 
 export async function removeAbsence(ctx: AppContext, principal: Principal, managerId: string, absenceId: string): Promise<void> {
   await ctx.store.db.transaction().execute(async (trx) => {
-    assertRunsTeamOf(principal, await findManagerFor(trx, principal, managerId));
+    assertRunsTeamOf(principal, await findManagerFor(trx, ctx.store.kind, principal, managerId));
     const before = (await listAbsences(trx, managerId)).find((a) => a.id === absenceId);
     if (!before || !(await deleteAbsence(trx, managerId, absenceId))) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No absence ${absenceId} for manager ${managerId}`);
     await recordAudit(ctx, trx, principal, [{ action: 'manager.absence_removed', entity: 'manager', entityId: managerId, before }]);

@@ -35,3 +35,16 @@ export async function switchLanguage(language: Language): Promise<void> {
 }
 
 export { i18n };
+
+let pickedOnSignIn = false;
+
+/** The person chose a language on the sign-in page: after sign-in it becomes theirs. */
+export function markLanguagePickedOnSignIn(): void {
+  pickedOnSignIn = true;
+}
+
+export function takeLanguagePickedOnSignIn(): boolean {
+  const was = pickedOnSignIn;
+  pickedOnSignIn = false;
+  return was;
+}

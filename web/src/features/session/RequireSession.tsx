@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { isLanguage, switchLanguage, i18n } from '@/i18n';
+import { isLanguage, switchLanguage, i18n, takeLanguagePickedOnSignIn } from '@/i18n';
 import { ErrorState } from '@/ui/ErrorState';
 import { takeSessionExpired, useSaveLanguage, useSessionQuery } from './session-api';
 
@@ -17,7 +17,10 @@ export function RequireSession({ children }: { children: ReactNode }) {
   // one keeps the language picked on the sign-in page, and it becomes theirs.
   useEffect(() => {
     if (!signedIn) return;
-    if (isLanguage(locale)) {
+    // A language picked on the sign-in page just now is the person's new choice.
+    if (takeLanguagePickedOnSignIn() && isLanguage(i18n.language)) {
+      if (i18n.language !== locale) saveLanguage.mutate(i18n.language);
+    } else if (isLanguage(locale)) {
       if (locale !== i18n.language) void switchLanguage(locale);
     } else if (isLanguage(i18n.language)) saveLanguage.mutate(i18n.language);
     // saveLanguage is a new object each render; the effect is about the person's locale only.

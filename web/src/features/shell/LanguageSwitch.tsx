@@ -1,6 +1,6 @@
 import { SegmentedControl } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { isLanguage, switchLanguage } from '@/i18n';
+import { isLanguage, markLanguagePickedOnSignIn, switchLanguage } from '@/i18n';
 import { useSaveLanguage, useSessionQuery } from '@/features/session/session-api';
 
 /** RU / EN; for a signed-in person the choice is kept on the server and follows them. */
@@ -21,6 +21,7 @@ export function LanguageSwitch() {
         if (!isLanguage(value)) return;
         void switchLanguage(value);
         if (session.data) save.mutate(value);
+        else markLanguagePickedOnSignIn();
       }}
     />
   );
