@@ -16,6 +16,13 @@ const QualificationPage = lazy(async () => ({ default: (await import('@/features
 const TeamBoardPage = lazy(async () => ({ default: (await import('@/features/team/TeamBoardPage')).TeamBoardPage }));
 const TransfersPage = lazy(async () => ({ default: (await import('@/features/team/TransfersPage')).TransfersPage }));
 const SimulationPage = lazy(async () => ({ default: (await import('@/features/simulation/SimulationPage')).SimulationPage }));
+const RulesPage = lazy(async () => ({ default: (await import('@/features/rules/RulesPage')).RulesPage }));
+const PeoplePage = lazy(async () => ({ default: (await import('@/features/people/PeoplePage')).PeoplePage }));
+const SlaPage = lazy(async () => ({ default: (await import('@/features/sla/SlaPage')).SlaPage }));
+const CataloguesPage = lazy(async () => ({ default: (await import('@/features/catalogues/CataloguesPage')).CataloguesPage }));
+const ApiKeysPage = lazy(async () => ({ default: (await import('@/features/api-keys/ApiKeysPage')).ApiKeysPage }));
+const WebhooksPage = lazy(async () => ({ default: (await import('@/features/webhooks/WebhooksPage')).WebhooksPage }));
+const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/AuditPage')).AuditPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
 function Home() {
@@ -43,6 +50,14 @@ export const router = createBrowserRouter([
       { path: 'transfers', element: <TransfersPage /> },
       { path: 'simulation', element: <SimulationPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'settings/rules', element: <RulesPage /> },
+      { path: 'settings/rules/:version', element: <RulesPage /> },
+      { path: 'settings/people', element: <PeoplePage /> },
+      { path: 'settings/sla', element: <SlaPage /> },
+      { path: 'settings/catalogues', element: <CataloguesPage /> },
+      { path: 'settings/api-keys', element: <ApiKeysPage /> },
+      { path: 'settings/webhooks', element: <WebhooksPage /> },
+      { path: 'settings/audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,9 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
+import { consoleEn } from './console';
+
 export const en = {
-  common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel' },
+  ...consoleEn,
+  common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {
       LR_ERR_NOT_FOUND: 'Not found, or not yours to see',
@@ -42,6 +45,14 @@ export const en = {
     team: 'Team',
     transfers: 'Transfers',
     simulation: 'Distribution',
+    rules: 'Rules',
+    people: 'Teams and people',
+    sla: 'SLA and holidays',
+    catalogues: 'Pipelines and catalogues',
+    apiKeys: 'API keys',
+    webhooks: 'Webhooks',
+    audit: 'Audit log',
+    settingsSection: 'Settings',
     notifications: 'Notifications',
   },
   notifications: {

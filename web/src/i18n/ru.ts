@@ -1,6 +1,9 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
+import { consoleRu } from './console';
+
 export const ru = {
-  common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена' },
+  ...consoleRu,
+  common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {
       LR_ERR_NOT_FOUND: 'Не найдено или нет доступа',
@@ -42,6 +45,14 @@ export const ru = {
     team: 'Команда',
     transfers: 'Передачи',
     simulation: 'Распределение',
+    rules: 'Правила',
+    people: 'Команды и люди',
+    sla: 'SLA и праздники',
+    catalogues: 'Воронки и справочники',
+    apiKeys: 'API-ключи',
+    webhooks: 'Вебхуки',
+    audit: 'Журнал изменений',
+    settingsSection: 'Настройка',
     notifications: 'Уведомления',
   },
   notifications: {

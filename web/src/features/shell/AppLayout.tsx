@@ -9,7 +9,7 @@ import { NotificationBell } from '@/features/notifications/NotificationBell';
 import { useLiveNotifications } from '@/features/notifications/use-live-notifications';
 import { PageLoader } from '@/ui/PageLoader';
 import { LanguageSwitch } from './LanguageSwitch';
-import { navigationFor } from './navigation';
+import { navigationFor, settingsNavigationFor } from './navigation';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -42,6 +42,14 @@ export function AppLayout() {
           {navigationFor(user.role).map((item) => (
             <NavLink key={item.path} component={RouterLink} to={item.path} label={t(`nav.${item.label}`)} active={location.pathname.startsWith(item.path)} onClick={close} />
           ))}
+          {settingsNavigationFor(user.role).length > 0 && (
+            <>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>{t('nav.settingsSection')}</Text>
+              {settingsNavigationFor(user.role).map((item) => (
+                <NavLink key={item.path} component={RouterLink} to={item.path} label={t(`nav.${item.label}`)} active={location.pathname.startsWith(item.path)} onClick={close} />
+              ))}
+            </>
+          )}
         </AppShell.Section>
         <AppShell.Section>
           <Group justify="space-between" p="xs">

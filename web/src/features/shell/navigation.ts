@@ -3,7 +3,9 @@ import type { Role } from '@/api/types';
 export interface NavItem {
   path: string;
   /** A key of the `nav` catalogue section. */
-  label: 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'transfers' | 'simulation' | 'notifications';
+  label:
+    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'transfers' | 'simulation' | 'notifications'
+    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'audit';
 }
 
 /** What each role works with, in the order of their day. */
@@ -33,6 +35,33 @@ export function navigationFor(role: Role): NavItem[] {
         { path: '/tasks', label: 'tasks' },
         { path: '/simulation', label: 'simulation' },
         { path: '/notifications', label: 'notifications' },
+      ];
+  }
+}
+
+/**
+ * The configuration console: heads read the rules (and try drafts in the simulation) and run
+ * their team's people; the administrator sets up everything.
+ */
+export function settingsNavigationFor(role: Role): NavItem[] {
+  switch (role) {
+    case 'manager':
+    case 'qualifier':
+      return [];
+    case 'head':
+      return [
+        { path: '/settings/rules', label: 'rules' },
+        { path: '/settings/people', label: 'people' },
+      ];
+    case 'admin':
+      return [
+        { path: '/settings/rules', label: 'rules' },
+        { path: '/settings/people', label: 'people' },
+        { path: '/settings/sla', label: 'sla' },
+        { path: '/settings/catalogues', label: 'catalogues' },
+        { path: '/settings/api-keys', label: 'apiKeys' },
+        { path: '/settings/webhooks', label: 'webhooks' },
+        { path: '/settings/audit', label: 'audit' },
       ];
   }
 }

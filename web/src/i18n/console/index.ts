@@ -1,0 +1,32 @@
+/**
+ * The configuration console's catalogues, one file per screen with both languages side by side,
+ * so each screen's texts live in one place. ru.ts and en.ts spread these in; the catalogue
+ * test checks that both languages have the same keys.
+ */
+import { apiKeys } from './apiKeys';
+import { audit } from './audit';
+import { catalogues } from './catalogues';
+import { people } from './people';
+import { rules } from './rules';
+import { sla } from './sla';
+import { webhooks } from './webhooks';
+
+export const consoleRu = {
+  rules: rules.ru,
+  people: people.ru,
+  slaSettings: sla.ru,
+  catalogues: catalogues.ru,
+  apiKeys: apiKeys.ru,
+  webhooks: webhooks.ru,
+  audit: audit.ru,
+};
+
+export const consoleEn = {
+  rules: rules.en,
+  people: people.en,
+  slaSettings: sla.en,
+  catalogues: catalogues.en,
+  apiKeys: apiKeys.en,
+  webhooks: webhooks.en,
+  audit: audit.en,
+};

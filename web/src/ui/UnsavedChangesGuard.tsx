@@ -1,0 +1,32 @@
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useBlocker } from 'react-router';
+
+/**
+ * Keeps unsaved edits from being lost silently: leaving the page inside the app asks first,
+ * and closing or reloading the tab gets the browser's own warning.
+ */
+export function UnsavedChangesGuard({ when }: { when: boolean }) {
+  const { t } = useTranslation();
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
+
+  useEffect(() => {
+    if (!when) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [when]);
+
+  return (
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('common.unsavedTitle')} centered>
+      <Text size="sm">{t('common.unsavedText')}</Text>
+      <Group justify="flex-end" mt="md">
+        <Button variant="default" onClick={() => blocker.reset?.()}>{t('common.stay')}</Button>
+        <Button color="red" onClick={() => blocker.proceed?.()}>{t('common.leave')}</Button>
+      </Group>
+    </Modal>
+  );
+}
