@@ -65,6 +65,8 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/rule-sets/validate': LEADERS,
   'POST /api/v1/rule-sets/:version/validate': LEADERS,
   'POST /api/v1/routing/simulate': LEADERS,
+  'POST /api/v1/routing/compare': LEADERS,
+  'GET /api/v1/routing/vocabulary': LEADERS,
   'GET /api/v1/teams': SALES,
   'GET /api/v1/managers': SALES,
   'GET /api/v1/managers/:id': SALES,

@@ -2,6 +2,7 @@ import type { ManagerId } from '../../core/ids.js';
 import type { LeadFacts } from '../../core/lead-facts.js';
 import type { CountryCode } from '../../core/normalize/index.js';
 import { createRoutingSession } from '../../core/routing/create-routing-session.js';
+import type { Decision } from '../../core/routing/trace.js';
 import type { ManagerProfile } from '../../core/routing/manager-profile.js';
 import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
 import type { OwnershipVia } from '../../core/routing/routing-session.js';
@@ -16,6 +17,8 @@ export interface SimulationLead {
   facts: LeadFacts;
   at: number;
   owner: { managerId: ManagerId; via: OwnershipVia } | null;
+  /** What names the lead to a person: the stored lead, or the row of the file. */
+  ref: { id: string | null; label: string };
 }
 
 export interface ManagerFigures {
@@ -70,15 +73,21 @@ const FAIR_SHARE = new Set(['round_robin', 'weighted', 'performance']);
  * leads from a file are decided at one moment against today's real loads.
  */
 export async function simulateRouting(ctx: AppContext, input: { version?: number; definition?: unknown; source: SimulationSource }): Promise<SimulationReport> {
-  const absencesSince = input.source.kind === 'stored' ? new Date(Date.parse(input.source.from) - 86_400_000).toISOString().slice(0, 10) : undefined;
-  const snapshot = await new RoutingSnapshotLoader().load(ctx.store.db, ctx.now(), undefined, absencesSince);
-  const { ruleSet, version } = await chooseRuleSet(ctx, input, snapshot);
-  const { leads, truncated } = await simulationLeads(ctx, input.source);
-  const managers = input.source.kind === 'stored' ? snapshot.managers.map((m) => ({ ...m, load: { open: 0, today: 0 } })) : snapshot.managers;
-  return { ...runSimulation({ ruleSet, version, managers, priorConversionRate: snapshot.priorConversionRate, leads }), truncated };
+  const world = await loadSimulationWorld(ctx, input.source);
+  const { ruleSet, version } = await chooseRuleSet(ctx, input, world.snapshot);
+  return { ...runSimulation({ ruleSet, version, managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, leads: world.leads }), truncated: world.truncated };
 }
 
-async function chooseRuleSet(
+/** Today's managers and the leads to replay, shared by a simulation and a comparison. */
+export async function loadSimulationWorld(ctx: AppContext, source: SimulationSource) {
+  const absencesSince = source.kind === 'stored' ? new Date(Date.parse(source.from) - 86_400_000).toISOString().slice(0, 10) : undefined;
+  const snapshot = await new RoutingSnapshotLoader().load(ctx.store.db, ctx.now(), undefined, absencesSince);
+  const { leads, truncated } = await simulationLeads(ctx, source);
+  const managers = source.kind === 'stored' ? snapshot.managers.map((m) => ({ ...m, load: { open: 0, today: 0 } })) : snapshot.managers;
+  return { snapshot, managers, leads, truncated };
+}
+
+export async function chooseRuleSet(
   ctx: AppContext,
   input: { version?: number; definition?: unknown },
   snapshot: { ruleSet: RuleSetDefinition; ruleSetVersion: number },
@@ -104,7 +113,10 @@ async function simulationLeads(ctx: AppContext, source: SimulationSource): Promi
   if (source.kind === 'inputs') {
     const at = (source.at ?? ctx.now()).getTime();
     const country = ctx.config.defaultCountry as CountryCode;
-    return { leads: source.leads.map((l) => ({ facts: prepareLead(l, country).facts, at, owner: null })), truncated: false };
+    return {
+      leads: source.leads.map((l, i) => ({ facts: prepareLead(l, country).facts, at, owner: null, ref: { id: null, label: labelOfInput(l, i) } })),
+      truncated: false,
+    };
   }
   const records: LeadRecord[] = [];
   let after: { createdAt: string; id: string } | undefined;
@@ -127,19 +139,40 @@ async function simulationLeads(ctx: AppContext, source: SimulationSource): Promi
       facts: factsOfRecord(r),
       at: Date.parse(r.createdAt),
       owner: r.match?.ownerId && r.match.ownerVia ? { managerId: r.match.ownerId as ManagerId, via: r.match.ownerVia } : null,
+      ref: { id: r.id, label: [r.name, r.companyName].filter(Boolean).join(', ') || r.email || r.phone || r.id },
     })),
     truncated,
   };
 }
 
+function labelOfInput(lead: LeadInput, index: number): string {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const parts = [text(lead.name), text(lead.companyName)].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : (text(lead.email) ?? text(lead.phone) ?? `#${index + 1}`);
+}
+
 /** The pure part: one session over every lead in order; the core resets daily counts at each manager's local midnight. */
-export function runSimulation(input: {
+export function runSimulation(input: SimulationRunInput & { leads: SimulationLead[] }): Omit<SimulationReport, 'truncated'> {
+  const run = startSimulationRun(input);
+  input.leads.forEach((lead) => run.route(lead));
+  return run.report(input.leads.length);
+}
+
+export interface SimulationRunInput {
   ruleSet: RuleSetDefinition;
   version: number | null;
   managers: ManagerProfile[];
   priorConversionRate: number;
-  leads: SimulationLead[];
-}): Omit<SimulationReport, 'truncated'> {
+}
+
+export interface SimulationRun {
+  /** Routes the next lead (in arrival order) and tallies the decision. */
+  route(lead: SimulationLead): Decision;
+  report(leads: number): Omit<SimulationReport, 'truncated'>;
+}
+
+/** A simulation fed one lead at a time, so two rule sets can be run side by side over one pass. */
+export function startSimulationRun(input: SimulationRunInput): SimulationRun {
   const session = createRoutingSession({ ruleSet: input.ruleSet, ruleSetVersion: input.version ?? 0, managers: input.managers, states: [], priorConversionRate: input.priorConversionRate });
   const count = new Map<string, number>();
   const meant = new Map<string, number>();
@@ -157,7 +190,9 @@ export function runSimulation(input: {
     return value;
   };
 
-  input.leads.forEach((lead, index) => {
+  let routed = 0;
+  const route = (lead: SimulationLead): Decision => {
+    const index = routed++;
     const decision = session.route({ lead: lead.facts, at: lead.at, owner: lead.owner });
     byVia[decision.via] = (byVia[decision.via] ?? 0) + 1;
     if (decision.ruleId) byRule[decision.ruleId] = (byRule[decision.ruleId] ?? 0) + 1;
@@ -168,7 +203,7 @@ export function runSimulation(input: {
     }
     if (decision.outcome === 'pool') {
       pool++;
-      return;
+      return decision;
     }
     assigned++;
     const winner = decision.managerId as string;
@@ -176,7 +211,7 @@ export function runSimulation(input: {
     const explanation = decision.trace.winner?.explanation;
     if (!decision.ruleId || !explanation || !('shares' in explanation) || !FAIR_SHARE.has(decision.strategy)) {
       add(meant, winner, 1);
-      return;
+      return decision;
     }
     const rule = perRule.get(decision.ruleId) ?? { leads: 0, received: new Map(), owed: new Map(), maxDeviation: 0, byManager: new Map() };
     perRule.set(decision.ruleId, rule);
@@ -189,32 +224,37 @@ export function runSimulation(input: {
       if (gap > rule.maxDeviation) rule.maxDeviation = gap;
       if (gap > (rule.byManager.get(id) ?? 0)) rule.byManager.set(id, gap);
     }
-  });
-
-  const perManager = input.managers
-    .map((m): ManagerFigures => {
-      const id = m.id as string;
-      const c = count.get(id) ?? 0;
-      let maxDeviation = 0;
-      for (const rule of perRule.values()) maxDeviation = Math.max(maxDeviation, rule.byManager.get(id) ?? 0);
-      return { managerId: id, name: m.name, count: c, share: assigned > 0 ? c / assigned : 0, targetShare: assigned > 0 ? (meant.get(id) ?? 0) / assigned : 0, maxDeviation: round(maxDeviation) };
-    })
-    .filter((m) => m.count > 0 || m.targetShare > 0)
-    .sort((a, b) => b.count - a.count);
-  const fairness = [...perRule.entries()].map(([ruleId, r]) => ({ ruleId, leads: r.leads, maxDeviation: round(r.maxDeviation) }));
-
-  return {
-    ruleSetVersion: input.version,
-    leads: input.leads.length,
-    assigned,
-    pool,
-    perManager,
-    maxDeviation: round(Math.max(0, ...fairness.map((f) => f.maxDeviation))),
-    byRule,
-    fairness,
-    byVia,
-    fallback: { count: fallbackCount, reasons: fallbackReasons, examples },
+    return decision;
   };
+
+  const report = (leads: number): Omit<SimulationReport, 'truncated'> => {
+    const perManager = input.managers
+      .map((m): ManagerFigures => {
+        const id = m.id as string;
+        const c = count.get(id) ?? 0;
+        let maxDeviation = 0;
+        for (const rule of perRule.values()) maxDeviation = Math.max(maxDeviation, rule.byManager.get(id) ?? 0);
+        return { managerId: id, name: m.name, count: c, share: assigned > 0 ? c / assigned : 0, targetShare: assigned > 0 ? (meant.get(id) ?? 0) / assigned : 0, maxDeviation: round(maxDeviation) };
+      })
+      .filter((m) => m.count > 0 || m.targetShare > 0)
+      .sort((a, b) => b.count - a.count);
+    const fairness = [...perRule.entries()].map(([ruleId, r]) => ({ ruleId, leads: r.leads, maxDeviation: round(r.maxDeviation) }));
+
+    return {
+      ruleSetVersion: input.version,
+      leads,
+      assigned,
+      pool,
+      perManager,
+      maxDeviation: round(Math.max(0, ...fairness.map((f) => f.maxDeviation))),
+      byRule,
+      fairness,
+      byVia,
+      fallback: { count: fallbackCount, reasons: fallbackReasons, examples },
+    };
+  };
+
+  return { route, report };
 }
 
 const round = (n: number): number => Math.round(n * 1000) / 1000;

@@ -3,25 +3,54 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { LeadRouterError } from '../../app/errors.js';
 import { parseLeadFile } from '../../app/intake/parse-lead-file.js';
+import { compareRuleSets, type RuleSetChoice } from '../../app/routing/compare-rule-sets.js';
+import { routingVocabulary } from '../../app/routing/routing-vocabulary.js';
 import { simulateRouting, type SimulationSource } from '../../app/routing/simulate-routing.js';
 import { errorBodySchema } from '../error-schema.js';
 import { instantSchema, versionSchema } from '../schema-types.js';
 
 const MAX_SIMULATED_INPUTS = 20_000;
 
+type SourceBody = { period?: { from: string; to: string } | undefined; leads?: unknown[] | undefined; csv?: string | undefined; at?: string | undefined };
+
+/** Where the leads of a simulation come from: a stored period, or a file read as intake reads it. */
+function simulationSourceOf(body: SourceBody): { source: SimulationSource; rejected: Rejected; ignoredColumns: string[] } {
+  if (body.period) {
+    const from = new Date(body.period.from).toISOString();
+    const to = new Date(body.period.to).toISOString();
+    if (from >= to) throw new LeadRouterError('LR_ERR_VALIDATION', 'period.from must be before period.to', [{ path: 'period', code: 'invalid_range', message: 'from must be before to' }]);
+    return { source: { kind: 'stored', from, to }, rejected: [], ignoredColumns: [] };
+  }
+  let parsed;
+  try {
+    parsed = body.csv !== undefined ? parseLeadFile(body.csv, 'csv') : parseLeadFile(JSON.stringify(body.leads), 'json');
+  } catch (error) {
+    throw new LeadRouterError('LR_ERR_VALIDATION', `The file cannot be read: ${(error as Error).message}`, [{ path: body.csv !== undefined ? 'csv' : 'leads', code: 'unreadable', message: (error as Error).message }]);
+  }
+  if (parsed.leads.length > MAX_SIMULATED_INPUTS) throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `At most ${MAX_SIMULATED_INPUTS} leads per simulation`);
+  return { source: { kind: 'inputs', leads: parsed.leads, ...(body.at ? { at: new Date(body.at) } : {}) }, rejected: parsed.rejected, ignoredColumns: parsed.ignoredColumns };
+}
+
+type Rejected = Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }>;
+
+const sourceFields = {
+  period: z.strictObject({ from: instantSchema, to: instantSchema }).optional().describe('Replay stored leads created in [from, to)'),
+  leads: z.array(z.unknown()).max(MAX_SIMULATED_INPUTS).optional().describe('Leads in the intake format'),
+  csv: z.string().optional().describe('A CSV file whose header names intake fields (within the body limit)'),
+  at: instantSchema.optional().describe('When leads from a file are taken to arrive (working hours are checked then); default now'),
+};
+const oneSource = (b: SourceBody) => [b.period, b.leads, b.csv].filter((x) => x !== undefined).length === 1;
+
 const simulateBody = z
   .strictObject({
     version: versionSchema.optional().describe('A stored rule set version (draft or published); default: the published one'),
     definition: z.record(z.string(), z.unknown()).optional().describe('An unsaved rule set definition to try'),
-    period: z.strictObject({ from: instantSchema, to: instantSchema }).optional().describe('Replay stored leads created in [from, to)'),
-    leads: z.array(z.unknown()).max(MAX_SIMULATED_INPUTS).optional().describe('Leads in the intake format'),
-    csv: z.string().optional().describe('A CSV file whose header names intake fields (within the body limit)'),
-    at: instantSchema.optional().describe('When leads from a file are taken to arrive (working hours are checked then); default now'),
+    ...sourceFields,
   })
-  .refine((b) => [b.period, b.leads, b.csv].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of period, leads or csv' })
+  .refine(oneSource, { message: 'give exactly one of period, leads or csv' })
   .refine((b) => !(b.version !== undefined && b.definition !== undefined), { message: 'give version or definition, not both' });
 
-const reportSchema = z.object({
+const simulationReport = z.object({
   ruleSetVersion: z.number().nullable(),
   leads: z.number(),
   assigned: z.number(),
@@ -30,11 +59,61 @@ const reportSchema = z.object({
   maxDeviation: z.number(),
   byRule: z.record(z.string(), z.number()),
   fairness: z.array(z.object({ ruleId: z.string(), leads: z.number(), maxDeviation: z.number() })).describe('Per fair-share rule: largest gap between leads received and owed'),
-  truncated: z.boolean(),
   byVia: z.record(z.string(), z.number()),
   fallback: z.object({ count: z.number(), reasons: z.record(z.string(), z.number()), examples: z.array(z.object({ index: z.number(), summary: z.string() })) }),
+});
+
+const reportSchema = simulationReport.extend({
+  truncated: z.boolean(),
   rejected: z.array(z.object({ row: z.number(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })).describe('Rows left out, numbered as a spreadsheet shows them (JSON leads from 1)'),
   ignoredColumns: z.array(z.string()).describe('CSV columns that are not intake fields'),
+});
+
+const ruleSetChoice = z
+  .strictObject({
+    version: versionSchema.optional().describe('A stored rule set version (draft or published)'),
+    definition: z.record(z.string(), z.unknown()).optional().describe('An unsaved rule set definition'),
+  })
+  .refine((c) => !(c.version !== undefined && c.definition !== undefined), { message: 'give version or definition, not both' });
+
+const compareBody = z
+  .strictObject({
+    baseline: ruleSetChoice.optional().describe('What the candidate is compared with; default: the published rule set'),
+    candidate: ruleSetChoice.refine((c) => c.version !== undefined || c.definition !== undefined, { message: 'give the candidate\'s version or definition' }),
+    ...sourceFields,
+    changedLimit: z.number().int().min(0).max(1000).optional().describe('How many leads whose owner changes to list (default 200); all are counted'),
+  })
+  .refine(oneSource, { message: 'give exactly one of period, leads or csv' });
+
+const outcomeSketch = z.object({
+  outcome: z.enum(['assigned', 'pool']),
+  managerId: z.string().nullable(),
+  managerName: z.string().nullable(),
+  ruleId: z.string().nullable(),
+  via: z.enum(['ownership', 'rule', 'fallback']),
+  strategy: z.string(),
+  fallbackReason: z.string().nullable(),
+  summary: z.string().describe('The engine\'s one-line summary, in English'),
+});
+
+const comparisonSchema = z.object({
+  baseline: simulationReport,
+  candidate: simulationReport,
+  leads: z.number(),
+  truncated: z.boolean(),
+  changed: z.object({
+    count: z.number().describe('Leads whose owner (or pool) differs between the two'),
+    items: z.array(z.object({ index: z.number(), leadId: z.string().nullable(), label: z.string(), before: outcomeSketch, after: outcomeSketch })),
+  }),
+  rejected: z.array(z.object({ row: z.number(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })),
+  ignoredColumns: z.array(z.string()),
+});
+
+const vocabularyValues = z.array(z.object({ value: z.string(), leads: z.number() }));
+const vocabularySchema = z.object({
+  leads: z.object({ source: vocabularyValues, channel: vocabularyValues, campaign: vocabularyValues, region: vocabularyValues, country: vocabularyValues, industry: vocabularyValues, language: vocabularyValues, priority: vocabularyValues }),
+  profiles: z.object({ skills: z.array(z.string()), regions: z.array(z.string()), languages: z.array(z.string()), industries: z.array(z.string()) }),
+  days: z.number(),
 });
 
 export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -52,29 +131,53 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const body = request.body;
-        let source: SimulationSource;
-        let rejected: Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }> = [];
-        let ignoredColumns: string[] = [];
-        if (body.period) {
-          const from = new Date(body.period.from).toISOString();
-          const to = new Date(body.period.to).toISOString();
-          if (from >= to) throw new LeadRouterError('LR_ERR_VALIDATION', 'period.from must be before period.to', [{ path: 'period', code: 'invalid_range', message: 'from must be before to' }]);
-          source = { kind: 'stored', from, to };
-        } else {
-          let parsed;
-          try {
-            parsed = body.csv !== undefined ? parseLeadFile(body.csv, 'csv') : parseLeadFile(JSON.stringify(body.leads), 'json');
-          } catch (error) {
-            throw new LeadRouterError('LR_ERR_VALIDATION', `The file cannot be read: ${(error as Error).message}`, [{ path: body.csv !== undefined ? 'csv' : 'leads', code: 'unreadable', message: (error as Error).message }]);
-          }
-          if (parsed.leads.length > MAX_SIMULATED_INPUTS) throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `At most ${MAX_SIMULATED_INPUTS} leads per simulation`);
-          source = { kind: 'inputs', leads: parsed.leads, ...(body.at ? { at: new Date(body.at) } : {}) };
-          rejected = parsed.rejected;
-          ignoredColumns = parsed.ignoredColumns;
-        }
+        const { source, rejected, ignoredColumns } = simulationSourceOf(body);
         const report = await simulateRouting(ctx, { ...(body.version !== undefined ? { version: body.version } : {}), ...(body.definition !== undefined ? { definition: body.definition } : {}), source });
         return { ...report, rejected, ignoredColumns };
       },
     );
+
+    app.post(
+      '/api/v1/routing/compare',
+      {
+        config: { scope: 'rules:read' },
+        schema: {
+          tags: ['routing'],
+          summary: 'Replay the same leads through two rule sets (default: the published one against a draft) and list the leads whose owner would change; writes nothing',
+          body: compareBody,
+          response: { 200: comparisonSchema, 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema },
+        },
+      },
+      async (request) => {
+        const body = request.body;
+        const { source, rejected, ignoredColumns } = simulationSourceOf(body);
+        const comparison = await compareRuleSets(ctx, {
+          ...(body.baseline ? { baseline: choiceOf(body.baseline) } : {}),
+          candidate: choiceOf(body.candidate),
+          source,
+          changedLimit: body.changedLimit ?? 200,
+        });
+        return { ...comparison, rejected, ignoredColumns };
+      },
+    );
+
+    app.get(
+      '/api/v1/routing/vocabulary',
+      {
+        config: { scope: 'rules:read' },
+        schema: {
+          tags: ['routing'],
+          summary: 'Values a rule editor offers: what recent leads held per field, and what managers\' profiles hold',
+          querystring: z.object({ days: z.coerce.number().int().min(1).max(365).default(90) }),
+          response: { 200: vocabularySchema },
+        },
+      },
+      async (request) => await routingVocabulary(ctx, request.query.days),
+    );
   };
 }
+
+const choiceOf = (c: { version?: number | undefined; definition?: Record<string, unknown> | undefined }): RuleSetChoice => ({
+  ...(c.version !== undefined ? { version: c.version } : {}),
+  ...(c.definition !== undefined ? { definition: c.definition } : {}),
+});

@@ -2546,7 +2546,6 @@ export interface paths {
                                 leads: number;
                                 maxDeviation: number;
                             }[];
-                            truncated: boolean;
                             byVia: {
                                 [key: string]: number;
                             };
@@ -2560,6 +2559,7 @@ export interface paths {
                                     summary: string;
                                 }[];
                             };
+                            truncated: boolean;
                             /** @description Rows left out, numbered as a spreadsheet shows them (JSON leads from 1) */
                             rejected: {
                                 row: number;
@@ -2723,6 +2723,535 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay the same leads through two rule sets (default: the published one against a draft) and list the leads whose owner would change; writes nothing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the candidate is compared with; default: the published rule set */
+                        baseline?: {
+                            /** @description A stored rule set version (draft or published) */
+                            version?: number;
+                            /** @description An unsaved rule set definition */
+                            definition?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        candidate: {
+                            /** @description A stored rule set version (draft or published) */
+                            version?: number;
+                            /** @description An unsaved rule set definition */
+                            definition?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description Replay stored leads created in [from, to) */
+                        period?: {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                        /** @description Leads in the intake format */
+                        leads?: unknown[];
+                        /** @description A CSV file whose header names intake fields (within the body limit) */
+                        csv?: string;
+                        /**
+                         * Format: date-time
+                         * @description When leads from a file are taken to arrive (working hours are checked then); default now
+                         */
+                        at?: string;
+                        /** @description How many leads whose owner changes to list (default 200); all are counted */
+                        changedLimit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseline: {
+                                ruleSetVersion: number | null;
+                                leads: number;
+                                assigned: number;
+                                pool: number;
+                                perManager: {
+                                    managerId: string;
+                                    name: string;
+                                    count: number;
+                                    share: number;
+                                    targetShare: number;
+                                    maxDeviation: number;
+                                }[];
+                                maxDeviation: number;
+                                byRule: {
+                                    [key: string]: number;
+                                };
+                                /** @description Per fair-share rule: largest gap between leads received and owed */
+                                fairness: {
+                                    ruleId: string;
+                                    leads: number;
+                                    maxDeviation: number;
+                                }[];
+                                byVia: {
+                                    [key: string]: number;
+                                };
+                                fallback: {
+                                    count: number;
+                                    reasons: {
+                                        [key: string]: number;
+                                    };
+                                    examples: {
+                                        index: number;
+                                        summary: string;
+                                    }[];
+                                };
+                            };
+                            candidate: {
+                                ruleSetVersion: number | null;
+                                leads: number;
+                                assigned: number;
+                                pool: number;
+                                perManager: {
+                                    managerId: string;
+                                    name: string;
+                                    count: number;
+                                    share: number;
+                                    targetShare: number;
+                                    maxDeviation: number;
+                                }[];
+                                maxDeviation: number;
+                                byRule: {
+                                    [key: string]: number;
+                                };
+                                /** @description Per fair-share rule: largest gap between leads received and owed */
+                                fairness: {
+                                    ruleId: string;
+                                    leads: number;
+                                    maxDeviation: number;
+                                }[];
+                                byVia: {
+                                    [key: string]: number;
+                                };
+                                fallback: {
+                                    count: number;
+                                    reasons: {
+                                        [key: string]: number;
+                                    };
+                                    examples: {
+                                        index: number;
+                                        summary: string;
+                                    }[];
+                                };
+                            };
+                            leads: number;
+                            truncated: boolean;
+                            changed: {
+                                /** @description Leads whose owner (or pool) differs between the two */
+                                count: number;
+                                items: {
+                                    index: number;
+                                    leadId: string | null;
+                                    label: string;
+                                    before: {
+                                        /** @enum {string} */
+                                        outcome: "assigned" | "pool";
+                                        managerId: string | null;
+                                        managerName: string | null;
+                                        ruleId: string | null;
+                                        /** @enum {string} */
+                                        via: "ownership" | "rule" | "fallback";
+                                        strategy: string;
+                                        fallbackReason: string | null;
+                                        /** @description The engine's one-line summary, in English */
+                                        summary: string;
+                                    };
+                                    after: {
+                                        /** @enum {string} */
+                                        outcome: "assigned" | "pool";
+                                        managerId: string | null;
+                                        managerName: string | null;
+                                        ruleId: string | null;
+                                        /** @enum {string} */
+                                        via: "ownership" | "rule" | "fallback";
+                                        strategy: string;
+                                        fallbackReason: string | null;
+                                        /** @description The engine's one-line summary, in English */
+                                        summary: string;
+                                    };
+                                }[];
+                            };
+                            rejected: {
+                                row: number;
+                                issues: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            }[];
+                            ignoredColumns: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Values a rule editor offers: what recent leads held per field, and what managers' profiles hold */
+        get: {
+            parameters: {
+                query?: {
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            leads: {
+                                source: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                channel: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                campaign: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                region: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                country: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                industry: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                language: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                                priority: {
+                                    value: string;
+                                    leads: number;
+                                }[];
+                            };
+                            profiles: {
+                                skills: string[];
+                                regions: string[];
+                                languages: string[];
+                                industries: string[];
+                            };
+                            days: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
