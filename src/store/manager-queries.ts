@@ -25,8 +25,38 @@ export interface NewManager {
   paused: boolean;
 }
 
-export async function insertTeam(db: Kysely<Database>, team: { id: string; name: string }, at: string): Promise<void> {
-  await db.insertInto('teams').values({ id: team.id, name: team.name, created_at: at }).execute();
+export async function insertTeam(db: Kysely<Database>, team: { id: string; name: string; timeZone?: string | undefined }, at: string): Promise<void> {
+  await db.insertInto('teams').values({ id: team.id, name: team.name, ...(team.timeZone ? { time_zone: team.timeZone } : {}), created_at: at }).execute();
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  timeZone: string;
+  /** Active people with the role head who run the team. */
+  heads: Array<{ id: string; name: string }>;
+  createdAt: string;
+}
+
+/** Teams with the heads who run them (people signed in as role head with this team). */
+export async function listTeamRecords(db: Kysely<Database>, id?: string): Promise<TeamRecord[]> {
+  const [rows, heads] = await Promise.all([
+    db.selectFrom('teams').selectAll().$if(id !== undefined, (q) => q.where('id', '=', id as string)).orderBy('name').execute(),
+    db.selectFrom('users').select(['id', 'name', 'team_id']).where('role', '=', 'head').where('active', '=', 1).where('team_id', 'is not', null).orderBy('name').execute(),
+  ]);
+  return rows.map((r) => ({
+    id: r.id, name: r.name, timeZone: r.time_zone, createdAt: r.created_at,
+    heads: heads.filter((h) => h.team_id === r.id).map((h) => ({ id: h.id, name: h.name })),
+  }));
+}
+
+export async function updateTeam(db: Kysely<Database>, id: string, changes: { name?: string | undefined; timeZone?: string | undefined }): Promise<boolean> {
+  const set: { name?: string; time_zone?: string } = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.timeZone !== undefined) set.time_zone = changes.timeZone;
+  if (Object.keys(set).length === 0) return await teamExists(db, id);
+  const result = await db.updateTable('teams').set(set).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function insertManagers(db: Kysely<Database>, managers: NewManager[], at: string): Promise<void> {
@@ -63,12 +93,12 @@ export async function insertManagers(db: Kysely<Database>, managers: NewManager[
 
 export async function insertAbsence(
   db: Kysely<Database>,
-  absence: { id: string; managerId: string; from: string; to: string; reason: string | null },
+  absence: { id: string; managerId: string; kind: AbsenceKind; from: string; to: string; reason: string | null },
   at: string,
 ): Promise<void> {
   await db
     .insertInto('absences')
-    .values({ id: absence.id, manager_id: absence.managerId, starts_on: absence.from, ends_on: absence.to, reason: absence.reason, created_at: at })
+    .values({ id: absence.id, manager_id: absence.managerId, starts_on: absence.from, ends_on: absence.to, reason: absence.reason, kind: absence.kind, created_at: at })
     .execute();
 }
 
@@ -214,9 +244,29 @@ export async function updateManager(db: Kysely<Database>, id: string, changes: M
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function listAbsences(db: Kysely<Database>, managerId: string): Promise<Array<{ id: string; from: string; to: string; reason: string | null }>> {
+export const ABSENCE_KINDS = ['vacation', 'sick', 'other'] as const;
+export type AbsenceKind = (typeof ABSENCE_KINDS)[number];
+export interface AbsenceRecord {
+  id: string;
+  kind: AbsenceKind;
+  from: string;
+  to: string;
+  reason: string | null;
+}
+
+function toAbsenceRecord(r: Selectable<Database['absences']>): AbsenceRecord {
+  return { id: r.id, kind: (ABSENCE_KINDS as readonly string[]).includes(r.kind) ? (r.kind as AbsenceKind) : 'other', from: r.starts_on, to: r.ends_on, reason: r.reason };
+}
+
+export async function listAbsences(db: Kysely<Database>, managerId: string): Promise<AbsenceRecord[]> {
   const rows = await db.selectFrom('absences').selectAll().where('manager_id', '=', managerId).orderBy('starts_on').execute();
-  return rows.map((r) => ({ id: r.id, from: r.starts_on, to: r.ends_on, reason: r.reason }));
+  return rows.map(toAbsenceRecord);
+}
+
+/** Every manager's absences that overlap the local dates from..to (inclusive). */
+export async function listAbsencesBetween(db: Kysely<Database>, from: string, to: string): Promise<Array<AbsenceRecord & { managerId: string }>> {
+  const rows = await db.selectFrom('absences').selectAll().where('ends_on', '>=', from).where('starts_on', '<=', to).orderBy('starts_on').orderBy('id').execute();
+  return rows.map((r) => ({ ...toAbsenceRecord(r), managerId: r.manager_id }));
 }
 
 export async function deleteAbsence(db: Kysely<Database>, managerId: string, absenceId: string): Promise<boolean> {

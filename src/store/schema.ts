@@ -9,6 +9,7 @@ import type { Generated } from 'kysely';
 export interface TeamsTable {
   id: string;
   name: string;
+  time_zone: Generated<string>;
   created_at: string;
 }
 
@@ -42,6 +43,7 @@ export interface AbsencesTable {
   starts_on: string;
   ends_on: string;
   reason: string | null;
+  kind: Generated<string>;
   created_at: string;
 }
 

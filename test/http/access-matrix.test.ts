@@ -71,6 +71,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/managers': SALES,
   'GET /api/v1/managers/:id': SALES,
   'GET /api/v1/managers/:id/absences': SALES,
+  'GET /api/v1/absences': SALES,
   // Whoever may read the manager may read the calendar the manager's SLA clocks count in.
   'GET /api/v1/managers/:id/calendar': SALES,
   // The head of the team and admins; another team's head gets 403 (see team-board.test.ts).
@@ -83,6 +84,8 @@ const ACCESS: Record<string, Caller[]> = {
   'PUT /api/v1/rule-sets/:version': ADMIN,
   'POST /api/v1/rule-sets/:version/publish': ADMIN,
   'POST /api/v1/teams': ADMIN,
+  // Renaming a team, its zone, and appointing its head (which changes a person's role).
+  'PATCH /api/v1/teams/:id': ADMIN,
   'POST /api/v1/managers': ADMIN,
   'POST /api/v1/sla/policies': ADMIN,
   'PATCH /api/v1/sla/policies/:id': ADMIN,

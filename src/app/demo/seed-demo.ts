@@ -121,8 +121,8 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
     at,
   );
   const localDate = (offsetDays: number): string => new Date(now.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-  await insertAbsence(ctx.store.db, { id: ctx.newId(), managerId: 'mgr-elena', from: localDate(-2), to: localDate(5), reason: 'Отпуск' }, at);
-  await insertAbsence(ctx.store.db, { id: ctx.newId(), managerId: 'mgr-oleg', from: localDate(3), to: localDate(10), reason: 'Больничный' }, at);
+  await insertAbsence(ctx.store.db, { id: ctx.newId(), managerId: 'mgr-elena', kind: 'vacation', from: localDate(-2), to: localDate(5), reason: 'Отпуск' }, at);
+  await insertAbsence(ctx.store.db, { id: ctx.newId(), managerId: 'mgr-oleg', kind: 'sick', from: localDate(3), to: localDate(10), reason: 'Больничный' }, at);
 
   const holding: NewCompany = { id: ctx.newId(), name: 'ГК «Северсталь-Демо»', nameKey: companyNameKey('Северсталь-Демо'), taxId: '7707083893', domain: 'severstal-demo.ru', parentId: null, size: 5000, industry: 'производство', region: 'Москва', ownerId: 'mgr-victoria' };
   const companies: NewCompany[] = [holding];

@@ -10,18 +10,24 @@ import {
   insertManagers,
   insertTeam,
   listAbsences,
+  listAbsencesBetween,
   listManagerRows,
-  listTeams,
+  listTeamRecords,
   teamExists,
   updateManager,
+  updateTeam,
+  type AbsenceRecord,
   type ManagerRow,
+  type TeamRecord,
 } from '../../store/manager-queries.js';
+import { deleteUserSessions } from '../../store/session-queries.js';
+import { findUserById, updateUser } from '../../store/user-queries.js';
 import type { Database } from '../../store/schema.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
-import type { AbsenceInput, ManagerInput, ManagerPatch, TeamInput } from './manager-input.js';
+import type { AbsenceInput, ManagerInput, ManagerPatch, TeamInput, TeamPatch } from './manager-input.js';
 import { assertMayManageManagers, assertPatchAllowed, assertRunsTeamOf } from './team-access.js';
 
 export interface ManagerView {
@@ -55,8 +61,8 @@ export function toManagerView(r: ManagerRow): ManagerView {
 }
 
 
-export async function createTeam(ctx: AppContext, input: TeamInput): Promise<{ id: string; name: string }> {
-  const team = { id: input.id ?? ctx.newId(), name: input.name };
+export async function createTeam(ctx: AppContext, input: TeamInput): Promise<{ id: string; name: string; timeZone: string }> {
+  const team = { id: input.id ?? ctx.newId(), name: input.name, timeZone: input.timeZone ?? 'Europe/Moscow' };
   try {
     await insertTeam(ctx.store.db, team, ctx.now().toISOString());
   } catch (error) {
@@ -66,8 +72,36 @@ export async function createTeam(ctx: AppContext, input: TeamInput): Promise<{ i
   return team;
 }
 
-export async function teams(ctx: AppContext): Promise<Array<{ id: string; name: string; createdAt: string }>> {
-  return await listTeams(ctx.store.db);
+export async function teams(ctx: AppContext): Promise<TeamRecord[]> {
+  return await listTeamRecords(ctx.store.db);
+}
+
+/**
+ * Renames a team, changes its time zone, or appoints its head: the person gets the role head and
+ * this team (a changed role signs them out everywhere, as any role change does). Other heads of
+ * the team stay; an admin moves them in the people list. Audited: the team, and the person.
+ */
+export async function changeTeam(ctx: AppContext, principal: Principal, id: string, patch: TeamPatch): Promise<TeamRecord> {
+  const at = ctx.now().toISOString();
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    const [before] = await listTeamRecords(trx, id);
+    if (!before) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No team with id ${id}`);
+    await updateTeam(trx, id, { name: patch.name, timeZone: patch.timeZone });
+    if (patch.headUserId !== undefined) {
+      const user = await findUserById(trx, patch.headUserId);
+      if (!user || !user.active) {
+        throw new LeadRouterError('LR_ERR_VALIDATION', `No active person with id ${patch.headUserId}`, [{ path: 'headUserId', code: 'not_found', message: `no active person with id ${patch.headUserId}` }]);
+      }
+      if (user.role !== 'head' || user.teamId !== id) {
+        await updateUser(trx, user.id, { role: 'head', teamId: id }, at);
+        if (user.role !== 'head') await deleteUserSessions(trx, user.id);
+        await recordAudit(ctx, trx, principal, [{ action: 'user.changed', entity: 'user', entityId: user.id, before: { role: user.role, teamId: user.teamId }, after: { role: 'head', teamId: id } }]);
+      }
+    }
+    const [after] = (await listTeamRecords(trx, id)) as [TeamRecord];
+    await recordAudit(ctx, trx, principal, [{ action: 'team.changed', entity: 'team', entityId: id, before, after }]);
+    return after;
+  });
 }
 
 async function requireTeam(db: Kysely<Database>, teamId: string | null | undefined): Promise<void> {
@@ -149,20 +183,25 @@ export async function changeManager(ctx: AppContext, principal: Principal, id: s
   }
 }
 
-export async function addAbsence(ctx: AppContext, principal: Principal, managerId: string, input: AbsenceInput): Promise<{ id: string; from: string; to: string; reason: string | null }> {
+export async function addAbsence(ctx: AppContext, principal: Principal, managerId: string, input: AbsenceInput): Promise<AbsenceRecord> {
   return await ctx.store.db.transaction().execute(async (trx) => {
     assertRunsTeamOf(principal, await findManagerFor(trx, ctx.store.kind, principal, managerId));
-    const absence = { id: ctx.newId(), managerId, from: input.from, to: input.to, reason: input.reason ?? null };
+    const absence = { id: ctx.newId(), managerId, kind: input.kind ?? 'other', from: input.from, to: input.to, reason: input.reason ?? null };
     await insertAbsence(trx, absence, ctx.now().toISOString());
-    const view = { id: absence.id, from: absence.from, to: absence.to, reason: absence.reason };
+    const view: AbsenceRecord = { id: absence.id, kind: absence.kind, from: absence.from, to: absence.to, reason: absence.reason };
     await recordAudit(ctx, trx, principal, [{ action: 'manager.absence_added', entity: 'manager', entityId: managerId, after: view }]);
     return view;
   });
 }
 
-export async function absences(ctx: AppContext, managerId: string): Promise<Array<{ id: string; from: string; to: string; reason: string | null }>> {
+export async function absences(ctx: AppContext, managerId: string): Promise<AbsenceRecord[]> {
   await getManager(ctx, managerId);
   return await listAbsences(ctx.store.db, managerId);
+}
+
+/** Everyone's absences overlapping the local dates from..to: the calendar's week at a glance. */
+export async function absencesBetween(ctx: AppContext, range: { from: string; to: string }): Promise<Array<AbsenceRecord & { managerId: string }>> {
+  return await listAbsencesBetween(ctx.store.db, range.from, range.to);
 }
 
 export async function removeAbsence(ctx: AppContext, principal: Principal, managerId: string, absenceId: string): Promise<void> {

@@ -16,7 +16,19 @@ export const weeklyHoursSchema = z.partialRecord(z.enum(WEEKDAYS), z.array(inter
 
 export const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'an IANA time zone such as Europe/Moscow');
 
-export const teamInputSchema = z.strictObject({ id: id.optional(), name: z.string().trim().min(1).max(200) });
+export const teamInputSchema = z.strictObject({
+  id: id.optional(),
+  name: z.string().trim().min(1).max(200),
+  timeZone: timeZoneSchema.optional().describe('The team\'s IANA time zone; Europe/Moscow when left out'),
+});
+export const teamPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    timeZone: timeZoneSchema,
+    headUserId: z.string().min(1).max(100).describe('Appoints this person head of the team: role head, this team (signs them out if the role changes)'),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'send at least one field to change');
 
 const managerFields = {
   teamId: id.nullable().optional(),
@@ -38,11 +50,22 @@ const managerFields = {
 export const managerInputSchema = z.strictObject({ id: id.optional(), ...managerFields });
 export const managerPatchSchema = z.strictObject(managerFields).partial();
 
+export const absencesQuerySchema = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((q) => q.from <= q.to, { message: 'the range ends on or after the day it starts', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000, { message: 'at most 400 days at once', path: ['to'] });
+
 export const absenceInputSchema = z
-  .strictObject({ from: isoDate, to: isoDate, reason: z.string().trim().max(500).optional() })
+  .strictObject({
+    from: isoDate,
+    to: isoDate,
+    kind: z.enum(['vacation', 'sick', 'other']).optional().describe("What kind of absence; 'other' when left out"),
+    reason: z.string().trim().max(500).optional(),
+  })
   .refine((a) => a.from <= a.to, { message: 'an absence ends on or after the day it starts', path: ['to'] });
 
 export type TeamInput = z.infer<typeof teamInputSchema>;
+export type TeamPatch = z.infer<typeof teamPatchSchema>;
 export type ManagerInput = z.infer<typeof managerInputSchema>;
 export type ManagerPatch = z.infer<typeof managerPatchSchema>;
 export type AbsenceInput = z.infer<typeof absenceInputSchema>;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
-import { absenceInputSchema, managerInputSchema, managerPatchSchema, teamInputSchema, weeklyHoursSchema } from '../../app/team/manager-input.js';
-import { absences, addAbsence, changeManager, createManager, createTeam, getManager, managers, removeAbsence, teams } from '../../app/team/manage-team.js';
+import { absenceInputSchema, absencesQuerySchema, managerInputSchema, managerPatchSchema, teamInputSchema, teamPatchSchema, weeklyHoursSchema } from '../../app/team/manager-input.js';
+import { absences, absencesBetween, addAbsence, changeManager, changeTeam, createManager, createTeam, getManager, managers, removeAbsence, teams } from '../../app/team/manage-team.js';
 import { errorBodySchema } from '../error-schema.js';
 
 const managerView = z.object({
@@ -25,7 +25,15 @@ const managerView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const absenceView = z.object({ id: z.string(), from: z.string(), to: z.string(), reason: z.string().nullable() });
+const absenceKind = z.enum(['vacation', 'sick', 'other']);
+const absenceView = z.object({ id: z.string(), kind: absenceKind, from: z.string(), to: z.string(), reason: z.string().nullable() });
+const teamView = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  heads: z.array(z.object({ id: z.string(), name: z.string() })).describe('Active people with the role head who run the team'),
+  createdAt: z.string(),
+});
 const idParams = z.object({ id: z.string().min(1).max(100) });
 /**
  * The team board: admins and team:write keys for every manager, heads (leads:manage) for the
@@ -35,11 +43,30 @@ const TEAM_BOARD = ['team:write', 'leads:manage'] as const;
 
 export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/v1/teams', { config: { scope: 'team:read' }, schema: { tags: ['team'], response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string() })) }) } } }, async () => ({
+    app.get('/api/v1/teams', { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: 'Teams with their time zone and heads', response: { 200: z.object({ items: z.array(teamView) }) } } }, async () => ({
       items: await teams(ctx),
     }));
-    app.post('/api/v1/teams', { config: { scope: 'team:write' }, schema: { tags: ['team'], body: teamInputSchema, response: { 201: z.object({ id: z.string(), name: z.string() }), 409: errorBodySchema } } }, async (request, reply) =>
+    app.post('/api/v1/teams', { config: { scope: 'team:write' }, schema: { tags: ['team'], body: teamInputSchema, response: { 201: z.object({ id: z.string(), name: z.string(), timeZone: z.string() }), 409: errorBodySchema } } }, async (request, reply) =>
       reply.code(201).send(await createTeam(ctx, request.body)),
+    );
+    app.patch(
+      '/api/v1/teams/:id',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['team'],
+          summary: 'Rename a team, change its time zone, or appoint its head (admin)',
+          params: idParams,
+          body: teamPatchSchema,
+          response: { 200: teamView, 400: errorBodySchema, 404: errorBodySchema },
+        },
+      },
+      async (request) => await changeTeam(ctx, request.principal, request.params.id, request.body),
+    );
+    app.get(
+      '/api/v1/absences',
+      { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: "Every manager's absences overlapping the local dates from..to (inclusive): who is away this week", querystring: absencesQuerySchema, response: { 200: z.object({ items: z.array(absenceView.extend({ managerId: z.string() })) }) } } },
+      async (request) => ({ items: await absencesBetween(ctx, request.query) }),
     );
 
     app.get('/api/v1/managers', { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: 'Managers with their routing profile and current open leads', response: { 200: z.object({ items: z.array(managerView) }) } } }, async () => ({
