@@ -53,6 +53,8 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/settings/qualification': WORKERS,
   'GET /api/v1/sla/policies': WORKERS,
   'GET /api/v1/sla/holidays': WORKERS,
+  // Counting a deadline in a manager's calendar for a policy being set up: nothing is saved.
+  'POST /api/v1/sla/preview': LEADERS,
   'POST /api/v1/transfers/:id/approve': LEADERS,
   'POST /api/v1/transfers/:id/reject': LEADERS,
   'POST /api/v1/leads/:id/reassign': LEADERS,
@@ -105,6 +107,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/webhooks': ADMIN,
   'POST /api/v1/webhooks': ADMIN,
   'DELETE /api/v1/webhooks/:id': ADMIN,
+  'POST /api/v1/webhooks/:id/test': ADMIN,
   'GET /api/v1/deliveries': ADMIN,
   'POST /api/v1/deliveries/:id/retry': ADMIN,
   // About the signed-in person: every role, never an API key.

@@ -30,6 +30,8 @@ export interface FanOutReport {
 interface ReadableMessage {
   outgoing: OutgoingMessage;
   audience: AudienceIds;
+  /** Webhooks named by id (an admin's test event): only these get it, subscribed or not. */
+  webhooks: string[] | null;
   attempts: number;
 }
 
@@ -95,14 +97,14 @@ async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, messages: Re
   );
   const webhooks = await activeWebhooks(db);
   const deliveries: NewDelivery[] = [];
-  for (const { outgoing, audience } of messages) {
+  for (const { outgoing, audience, webhooks: named } of messages) {
     const add = (channel: string, recipient: string): void => {
       deliveries.push({ id: ctx.newId(), outboxId: outgoing.id, topic: outgoing.topic, channel, recipient, payload: outgoing });
     };
     for (const person of peopleOf(audience)) {
       for (const channel of reachableChannels(outgoing.topic, person.prefs as NotificationPrefs | null, person)) add(channel, person.id);
     }
-    for (const webhook of webhooks) if (subscribedTo(webhook, outgoing.topic)) add('webhook', webhook.id);
+    for (const webhook of webhooks) if (named ? named.includes(webhook.id) : subscribedTo(webhook, outgoing.topic)) add('webhook', webhook.id);
   }
   return deliveries;
 }
@@ -112,7 +114,7 @@ function read(message: ClaimedOutboxMessage): ReadableMessage {
   const parsed: unknown = JSON.parse(message.payloadJson);
   const payload = isRecord(parsed) ? parsed : {};
   const { audience, ...rest } = payload;
-  return { outgoing: { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt }, audience: audienceOf(audience), attempts: message.attempts };
+  return { outgoing: { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt }, audience: audienceOf(audience), webhooks: namedWebhooks(audience), attempts: message.attempts };
 }
 
 async function defer(ctx: AppContext, message: { id: string; attempts: number }, error: unknown, options: FanOutOptions, report: FanOutReport): Promise<void> {
@@ -125,6 +127,11 @@ function audienceOf(value: unknown): AudienceIds {
   const a = isRecord(value) ? value : {};
   const ids = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0))] : []);
   return { managers: ids(a.managers), headsOf: ids(a.headsOf), users: ids(a.users) };
+}
+
+function namedWebhooks(value: unknown): string[] | null {
+  const named = isRecord(value) ? value.webhooks : undefined;
+  return Array.isArray(named) ? named.filter((x): x is string => typeof x === 'string') : null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -28,7 +28,12 @@ export interface Audience {
   headsOf?: string[];
   /** Users named directly (a head who decided a transfer, an admin). */
   users?: string[];
+  /** Webhooks named by id: only these get the message, whatever they subscribed to (a test event). */
+  webhooks?: string[];
 }
+
+/** The topic of a test event an admin sends to one webhook; no one subscribes to it. */
+export const WEBHOOK_TEST_TOPIC = 'webhook.test';
 
 export interface OutboxPayload {
   leadId: string | null;

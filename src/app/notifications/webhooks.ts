@@ -6,7 +6,8 @@ import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
-import { TOPICS } from './topics.js';
+import { enqueueOutbox } from '../../store/journal-queries.js';
+import { TOPICS, WEBHOOK_TEST_TOPIC, type OutboxPayload } from './topics.js';
 
 export const webhookInputSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).max(2000),
@@ -57,5 +58,23 @@ export async function removeWebhook(ctx: AppContext, principal: Principal, id: s
     if (!found || !(await deleteWebhook(trx, id))) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No webhook ${id}`);
     await failPendingDeliveriesTo(trx, 'webhook', id, 'The webhook was deleted');
     await recordAudit(ctx, trx, principal, [{ action: 'webhook.delete', entity: 'webhook', entityId: id, before: { url: found.url, topics: found.topics } }]);
+  });
+}
+
+/**
+ * Queues a test event for one webhook through the outbox, as real events go: the dispatcher
+ * signs and sends it, retries it and records it in the deliveries. Returns the outbox id, by
+ * which GET /deliveries?outboxId= finds the delivery.
+ */
+export async function sendTestEvent(ctx: AppContext, principal: Principal, id: string): Promise<{ outboxId: string; topic: string }> {
+  return await ctx.store.db.transaction().execute(async (trx) => {
+    const found = await findWebhook(trx, id);
+    if (!found) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No webhook ${id}`);
+    const createdAt = ctx.now().toISOString();
+    const payload: OutboxPayload = { leadId: null, text: 'A test event from leadrouter', test: true, audience: { webhooks: [id] } };
+    const outboxId = ctx.newId();
+    await enqueueOutbox(trx, [{ id: outboxId, topic: WEBHOOK_TEST_TOPIC, payload, createdAt }]);
+    await recordAudit(ctx, trx, principal, [{ action: 'webhook.test', entity: 'webhook', entityId: id, after: { outboxId, url: found.url } }]);
+    return { outboxId, topic: WEBHOOK_TEST_TOPIC };
   });
 }

@@ -48,3 +48,29 @@ export const holidayInputSchema = z.strictObject({
 export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
 export type SlaPolicyPatch = z.infer<typeof slaPolicyPatchSchema>;
 export type HolidayInput = z.infer<typeof holidayInputSchema>;
+
+export const slaPreviewInputSchema = z.strictObject({
+  policy: z
+    .strictObject({
+      id: z.string().trim().min(1).max(100).optional().describe('A saved policy; the other fields, when sent, override it (an unsaved edit)'),
+      ...slaPolicyPatchFields(),
+    })
+    .describe('A saved policy by id, a saved one with unsaved edits, or a draft (then firstContactMinutes is required)'),
+  managerId: z.string().trim().min(1).max(100).describe("Whose calendar the clock counts in: the manager's zone, working hours and the company's and team's holidays"),
+  at: z.iso.datetime({ offset: true }).optional().describe('When the lead arrives; now when omitted'),
+});
+
+function slaPolicyPatchFields() {
+  const { position: _position, active: _active, ...rest } = policyFields;
+  return {
+    name: z.string().trim().max(200).optional().describe('Only shown back; a draft may have none yet'),
+    match: rest.match.optional(),
+    firstContactMinutes: rest.firstContactMinutes.optional(),
+    nextStepMinutes: rest.nextStepMinutes.optional(),
+    warnBeforeMinutes: rest.warnBeforeMinutes.optional(),
+    maxReassignments: rest.maxReassignments.optional(),
+    onExhausted: rest.onExhausted.optional(),
+  };
+}
+
+export type SlaPreviewInput = z.infer<typeof slaPreviewInputSchema>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { deliveries, retryDelivery } from '../../app/notifications/delivery-admin.js';
-import { createWebhook, removeWebhook, webhookInputSchema, webhooks } from '../../app/notifications/webhooks.js';
+import { createWebhook, removeWebhook, sendTestEvent, webhookInputSchema, webhooks } from '../../app/notifications/webhooks.js';
 import { errorBodySchema } from '../error-schema.js';
 
 const webhookView = z.object({ id: z.string(), url: z.string(), topics: z.array(z.string()), active: z.boolean(), createdAt: z.string() });
@@ -56,6 +56,21 @@ export function notificationAdminRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         await removeWebhook(ctx, request.principal, request.params.id);
         return reply.code(204).send(null);
       },
+    );
+
+    app.post(
+      '/api/v1/webhooks/:id/test',
+      {
+        config: { scope: 'admin' },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Send the webhook a signed test event (topic webhook.test) through the outbox, as real events go',
+          description: 'Answers at once; the delivery shows in GET /api/v1/deliveries?outboxId=… (pending, delivered or failed with the last error).',
+          params: idParams,
+          response: { 202: z.object({ outboxId: z.string(), topic: z.string() }), 404: errorBodySchema },
+        },
+      },
+      async (request, reply) => reply.code(202).send(await sendTestEvent(ctx, request.principal, request.params.id)),
     );
 
     app.get(

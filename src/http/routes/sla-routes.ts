@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
-import { holidayInputSchema, slaMatchSchema, slaPolicyInputSchema, slaPolicyPatchSchema } from '../../app/sla/sla-input.js';
+import { holidayInputSchema, slaMatchSchema, slaPolicyInputSchema, slaPolicyPatchSchema, slaPreviewInputSchema } from '../../app/sla/sla-input.js';
+import { previewSla } from '../../app/sla/preview-sla.js';
 import { addHoliday, changeSlaPolicy, createSlaPolicy, holidays, removeHoliday, removeSlaPolicy, slaPolicies } from '../../app/sla/manage-sla.js';
 import { CALENDAR_DAYS_AFTER, CALENDAR_DAYS_BEFORE, managerCalendar } from '../../app/sla/manager-calendar.js';
 import { weeklyHoursSchema } from '../../app/team/manager-input.js';
@@ -20,6 +21,30 @@ const policyView = z.object({
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+const previewView = z.object({
+  policy: z.object({
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    firstContactMinutes: z.number(),
+    warnBeforeMinutes: z.number().nullable(),
+    teamMatches: z.boolean().describe("Whether the policy's team match covers this manager's team (a policy without teams covers all)"),
+  }),
+  manager: z.object({ id: z.string(), name: z.string(), teamId: z.string().nullable() }),
+  at: z.string().describe('When the lead arrives'),
+  clockStartsAt: z.string().describe('When the clock starts counting: the arrival inside working time, else the start of the next working interval'),
+  dueAt: z.string().describe('The first-contact deadline'),
+  warnAt: z.string().nullable().describe('When the owner is warned; null: the policy does not warn'),
+  calendar: z.object({
+    timeZone: z.string(),
+    workingHours: weeklyHoursSchema.nullable().describe('null: always working (apart from holidays)'),
+    workingAtArrival: z.boolean(),
+    businessMinutes: z.number().describe('Working minutes from arrival to the deadline'),
+    elapsedMinutes: z.number().describe('Plain minutes from arrival to the deadline'),
+    skippedDays: z
+      .array(z.object({ day: z.string(), reason: z.enum(['holiday', 'weekend']), holiday: z.string().nullable(), teamId: z.string().nullable() }))
+      .describe("The manager's local dates from arrival to the deadline without working time (at most 60)"),
+  }),
 });
 const holidayView = z.object({ id: z.string(), day: z.string(), name: z.string(), teamId: z.string().nullable(), createdAt: z.string() });
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -68,6 +93,22 @@ export function slaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await removeSlaPolicy(ctx, request.principal, request.params.id);
         return reply.code(204).send(null);
       },
+    );
+
+    app.post(
+      '/api/v1/sla/preview',
+      {
+        config: { scope: 'leads:manage' },
+        schema: {
+          tags: ['sla'],
+          summary: 'When a lead arriving now (or at `at`) for a manager would be due under a policy, saved or draft, and why',
+          description:
+            "Counted by the code that arms real clocks: the manager's zone and working hours, company-wide holidays and the team's. Nothing is saved. Admins and heads.",
+          body: slaPreviewInputSchema,
+          response: { 200: previewView },
+        },
+      },
+      async (request) => await previewSla(ctx, request.body),
     );
 
     app.get('/api/v1/sla/holidays', { config: { scope: 'leads:read' }, schema: { tags: ['sla'], summary: 'Days off the SLA clocks skip', response: { 200: z.object({ items: z.array(holidayView) }) } } }, async () => ({
