@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey, type ApiKeyScope } from '../app/api-keys.js';
+import { API_KEY_SCOPES, listApiKeys } from '../app/api-keys.js';
+import { issueApiKey, revokeApiKeyAs } from '../app/access/api-key-admin.js';
+import { isLeadRouterError } from '../app/errors.js';
 import { randomBytes } from 'node:crypto';
 import { SYSTEM } from '../app/access/principal.js';
 import { ROLES } from '../app/access/roles.js';
@@ -77,7 +79,8 @@ keys
     if (unknown.length) throw new InvalidArgumentError(`unknown scopes: ${unknown.join(', ')}`);
     const runtime = await openRuntime();
     try {
-      const { key, plaintext } = await createApiKey(runtime.ctx, { name: o.name, scopes: scopes as ApiKeyScope[] });
+      // Audited like a key made in the console, with the CLI as the actor.
+      const { key, plaintext } = await issueApiKey(runtime.ctx, SYSTEM('cli'), { name: o.name, scopes });
       console.log(`Created key ${key.id} (${key.scopes.join(', ')}). Store it now; it is not shown again:\n${plaintext}`);
     } finally {
       await runtime.close();
@@ -94,9 +97,12 @@ keys.command('list').action(async () => {
 keys.command('revoke <id>').action(async (id: string) => {
   const runtime = await openRuntime();
   try {
-    const done = await revokeApiKey(runtime.ctx.store.db, id, runtime.ctx.now().toISOString());
-    console.log(done ? `Revoked ${id}` : `No active key ${id}`);
-    if (!done) process.exitCode = 1;
+    const done = await revokeApiKeyAs(runtime.ctx, SYSTEM('cli'), id).catch((error: unknown) => {
+      if (isLeadRouterError(error) && error.code === 'LR_ERR_NOT_FOUND') return null;
+      throw error;
+    });
+    console.log(done?.revokedNow ? `Revoked ${id}` : `No active key ${id}`);
+    if (!done?.revokedNow) process.exitCode = 1;
   } finally {
     await runtime.close();
   }

@@ -18,6 +18,7 @@ import { teamRoutes } from './routes/team-routes.js';
 import { teamBoardRoutes } from './routes/team-board-routes.js';
 import { slaRoutes } from './routes/sla-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { sessionRoutes } from './routes/session-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { transferRoutes } from './routes/transfer-routes.js';
@@ -127,7 +128,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     route.schema.response = { ...common, ...(route.schema.response as object | undefined) };
   });
 
-  await registerAuth(app, options.ctx);
+  const keyVerifier = await registerAuth(app, options.ctx);
+  // Last-use writes still pending land before the store closes.
+  app.addHook('onClose', async () => await keyVerifier.settled());
   const intake = new LeadIntake(options.ctx, options.intakeThread ?? null);
   await app.register(healthRoutes(options.ctx));
   await app.register(leadRoutes(options.ctx, intake));
@@ -139,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(sessionRoutes(options.ctx, { secureCookies: options.secureCookies ?? false }));
   await app.register(userRoutes(options.ctx));
   await app.register(auditRoutes(options.ctx));
+  await app.register(apiKeyRoutes(options.ctx, keyVerifier));
   await app.register(transferRoutes(options.ctx));
   await app.register(poolRoutes(options.ctx));
   await app.register(pipelineRoutes(options.ctx));

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as workingTheLead from './migrations/0002-working-the-lead.js';
 import * as leadSearch from './migrations/0003-lead-search.js';
 import * as personLocale from './migrations/0004-person-locale.js';
+import * as apiKeyCreator from './migrations/0005-api-key-creator.js';
 import * as teamZoneAbsenceKind from './migrations/0006-team-zone-absence-kind.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0002-working-the-lead': workingTheLead,
   '0003-lead-search': leadSearch,
   '0004-person-locale': personLocale,
+  '0005-api-key-creator': apiKeyCreator,
   '0006-team-zone-absence-kind': teamZoneAbsenceKind,
 };
 

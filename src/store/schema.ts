@@ -217,6 +217,8 @@ export interface ApiKeysTable {
   created_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  /** The actor who made the key (`user:<id>`, `system:cli`); null for keys made before 0005. */
+  created_by: string | null;
 }
 
 export interface UsersTable {
