@@ -16,7 +16,7 @@ describe('the admin console on sqlite', () => {
   let browser: Browser;
   let admin: E2ePerson;
   let receiver: WebhookReceiver;
-  const secret = '';
+  let secret = '';
   const actors = new Actors(() => browser, () => app.url);
 
   beforeAll(async () => {
@@ -77,5 +77,23 @@ describe('the admin console on sqlite', () => {
     await page.getByRole('table', { name: 'Политики SLA' }).getByText('Входящие: звонок за час').waitFor();
     const policies = await app.api<{ items: Array<{ name: string; firstContactMinutes: number }> }>('GET', '/api/v1/sla/policies');
     expect(policies.items).toMatchObject([{ name: 'Входящие: звонок за час', firstContactMinutes: 60 }]);
+  });
+
+  it('a webhook created in the UI shows its secret once, and "send test event" reaches a real receiver, signed', async () => {
+    const page = await actors.signIn(admin, '/settings/webhooks');
+    await page.getByLabel(/^Адрес/).fill(receiver.url);
+    await page.getByRole('button', { name: 'Подключить' }).click();
+    secret = ((await page.getByTestId('webhook-secret').textContent()) ?? '').trim();
+    expect(secret).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Секрет сохранён' }).click();
+    await page.getByTestId('webhook-secret-dialog').waitFor({ state: 'detached' });
+
+    const row = page.getByTestId('webhook-row').filter({ hasText: receiver.url });
+    await row.getByRole('button', { name: 'Отправить тестовое событие' }).click();
+    await row.getByTestId('webhook-test-status').getByText('Тестовое событие доставлено').waitFor();
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]).toMatchObject({ event: 'webhook.test', signatureValid: true, body: { topic: 'webhook.test', payload: { test: true } } });
+    // The delivery log lists it as delivered.
+    await page.getByTestId('delivery-row').filter({ hasText: 'Тестовое событие' }).filter({ hasText: 'доставлено' }).first().waitFor();
   });
 });

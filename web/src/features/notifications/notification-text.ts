@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 
-const KNOWN_TOPICS = [
+export const KNOWN_TOPICS = [
   'lead.assigned', 'lead.pooled', 'lead.reassigned', 'lead.claimed', 'lead.awaiting_qualification', 'lead.status_changed', 'lead.converted',
   'lead.escalated', 'sla.warning', 'sla.breached', 'transfer.requested', 'transfer.decided',
 ] as const;
