@@ -123,7 +123,7 @@ describe.each(DATABASE_KINDS)('a head manages the own team from the team board, 
     const added = await head.request({ method: 'POST', url: '/api/v1/managers/ivan/absences', payload: { from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' } });
     expect(added.statusCode, added.body).toBe(201);
     const absenceId = added.json().id as string;
-    expect((await head.request({ method: 'GET', url: '/api/v1/managers/ivan/absences' })).json().items).toEqual([{ id: absenceId, from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' }]);
+    expect((await head.request({ method: 'GET', url: '/api/v1/managers/ivan/absences' })).json().items).toEqual([{ id: absenceId, kind: 'other', from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' }]);
 
     expect((await head.request({ method: 'DELETE', url: `/api/v1/managers/ivan/absences/${absenceId}` })).statusCode).toBe(204);
     expect((await head.request({ method: 'GET', url: '/api/v1/managers/ivan/absences' })).json().items).toEqual([]);
@@ -134,8 +134,8 @@ describe.each(DATABASE_KINDS)('a head manages the own team from the team board, 
       ['manager.absence_added', `user:${head.id}`],
       ['manager.absence_removed', `user:${head.id}`],
     ]);
-    expect(audit[0]?.after).toEqual({ id: absenceId, from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' });
-    expect(audit[1]?.before).toEqual({ id: absenceId, from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' });
+    expect(audit[0]?.after).toEqual({ id: absenceId, kind: 'other', from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' });
+    expect(audit[1]?.before).toEqual({ id: absenceId, kind: 'other', from: '2026-12-01', to: '2026-12-14', reason: 'Отпуск' });
   });
 
   it("refuses a head another team's manager and any move out of the team, and changes nothing", async () => {

@@ -28,8 +28,8 @@ const SPLIT_DAY: WeeklyHours = { mon: [['09:00', '13:00'], ['14:00', '18:00']], 
 const TEAMS = [
   { id: 'team-moscow', name: 'Москва' },
   { id: 'team-spb', name: 'Санкт-Петербург' },
-  { id: 'team-siberia', name: 'Сибирь' },
-  { id: 'team-far-east', name: 'Дальний Восток' },
+  { id: 'team-siberia', name: 'Сибирь', timeZone: 'Asia/Novosibirsk' },
+  { id: 'team-far-east', name: 'Дальний Восток', timeZone: 'Asia/Vladivostok' },
   { id: 'team-enterprise', name: 'Крупные клиенты' },
 ];
 

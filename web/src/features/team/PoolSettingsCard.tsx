@@ -5,7 +5,7 @@ import { usePoolSettings, useSavePoolSettings } from '@/features/pool/pool-api';
 import { fieldError, FormError } from '@/ui/FormError';
 
 /** How the team's managers take leads from the shared pool. */
-export function PoolSettingsCard({ teamId, poolSize }: { teamId: string; poolSize: number }) {
+export function PoolSettingsCard({ teamId, poolSize }: { teamId: string; poolSize?: number }) {
   const { t } = useTranslation();
   const settings = usePoolSettings(teamId);
   const save = useSavePoolSettings();
@@ -23,7 +23,7 @@ export function PoolSettingsCard({ teamId, poolSize }: { teamId: string; poolSiz
     <Paper withBorder p="md">
       <Group justify="space-between" mb="xs">
         <Title order={5}>{t('team.pool')}</Title>
-        <Text size="sm" c="dimmed">{t('pool.waiting', { count: poolSize })}</Text>
+        {poolSize !== undefined && <Text size="sm" c="dimmed">{t('pool.waiting', { count: poolSize })}</Text>}
       </Group>
       <Group align="flex-end" gap="xs">
         <Select label={t('team.poolMode')} w={220} allowDeselect={false} value={mode} onChange={(v) => setMode(v === 'take_next' ? 'take_next' : 'pick')} data={[{ value: 'pick', label: t('pool.modePick') }, { value: 'take_next', label: t('pool.modeTakeNext') }]} />

@@ -1,4 +1,4 @@
-import { Anchor, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Divider, Drawer, Group, Paper, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,7 +6,9 @@ import { useManagers } from '@/features/leads/leads-api';
 import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { PageLoader } from '@/ui/PageLoader';
-import { ManagerSettings } from './ManagerSettings';
+import { ManagerAbsences } from '@/features/people/ManagerAbsences';
+import { ManagerForm } from '@/features/people/ManagerForm';
+import { tagSuggestions } from '@/features/people/tag-suggestions';
 import { ManagersTable } from './ManagersTable';
 import { PoolSettingsCard } from './PoolSettingsCard';
 import { useTeamBoard, useTeams, useTransfers } from './team-api';
@@ -57,8 +59,22 @@ export function TeamBoardPage() {
       </Paper>
       <TeamLeads managers={b.managers} />
       <PoolSettingsCard teamId={b.team.id} poolSize={b.poolSize} />
-      <Drawer opened={editedManager !== null} onClose={() => setEditing(null)} position="right" size="lg" title={editedManager ? t('team.settingsOf', { name: editedManager.name }) : ''}>
-        {editedManager && <ManagerSettings key={editedManager.id} manager={editedManager} onSaved={() => setEditing(null)} />}
+      <Drawer opened={editedManager !== null} onClose={() => setEditing(null)} position="right" size="xl" title={editedManager ? t('team.settingsOf', { name: editedManager.name }) : ''}>
+        {editedManager && (
+          <Stack gap="md">
+            <ManagerForm
+              key={editedManager.id}
+              manager={editedManager}
+              teams={teams.data ?? []}
+              isAdmin={user.role === 'admin'}
+              defaultTeamId={editedManager.teamId}
+              suggestions={tagSuggestions(managers.data ?? [])}
+              onDone={() => setEditing(null)}
+            />
+            <Divider />
+            <ManagerAbsences manager={editedManager} />
+          </Stack>
+        )}
       </Drawer>
     </Stack>
   );

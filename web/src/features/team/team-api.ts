@@ -64,38 +64,6 @@ export function useBulkReassign() {
   });
 }
 
-export function useUpdateManager() {
-  const invalidate = useInvalidateTeam();
-  return useMutation({
-    mutationFn: async ({ id, ...body }: BodyOf<'/api/v1/managers/{id}', 'patch'> & { id: string }) => await unwrap(api.PATCH('/api/v1/managers/{id}', { params: { path: { id } }, body })),
-    onSuccess: invalidate,
-  });
-}
-
 export function useAbsences(managerId: string) {
   return useQuery({ queryKey: ['absences', managerId], queryFn: async () => (await unwrap(api.GET('/api/v1/managers/{id}/absences', { params: { path: { id: managerId } } }))).items });
-}
-
-export function useAddAbsence(managerId: string) {
-  const client = useQueryClient();
-  const invalidate = useInvalidateTeam();
-  return useMutation({
-    mutationFn: async (body: BodyOf<'/api/v1/managers/{id}/absences', 'post'>) => await unwrap(api.POST('/api/v1/managers/{id}/absences', { params: { path: { id: managerId } }, body })),
-    onSuccess: () => {
-      invalidate();
-      void client.invalidateQueries({ queryKey: ['absences', managerId] });
-    },
-  });
-}
-
-export function useRemoveAbsence(managerId: string) {
-  const client = useQueryClient();
-  const invalidate = useInvalidateTeam();
-  return useMutation({
-    mutationFn: async (absenceId: string) => await unwrap(api.DELETE('/api/v1/managers/{id}/absences/{absenceId}', { params: { path: { id: managerId, absenceId } } })),
-    onSuccess: () => {
-      invalidate();
-      void client.invalidateQueries({ queryKey: ['absences', managerId] });
-    },
-  });
 }
