@@ -96,4 +96,21 @@ describe('the admin console on sqlite', () => {
     // The delivery log lists it as delivered.
     await page.getByTestId('delivery-row').filter({ hasText: 'Тестовое событие' }).filter({ hasText: 'доставлено' }).first().waitFor();
   });
+
+  // Reads the holiday the first test added.
+  it('the audit log shows the holiday added in the UI: who, what, and the new values beside the old', async () => {
+    const page = await actors.signIn(admin, '/settings/audit');
+    await choose(page, 'Что', 'Праздник');
+    const row = page.getByTestId('audit-row').filter({ hasText: 'Международный женский день' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Добавлен праздник');
+    expect(await row.textContent()).toContain('Алла Админова');
+    // Only holidays are listed.
+    expect(await page.getByTestId('audit-row').count()).toBe(1);
+    await row.click();
+    const diff = page.getByTestId('audit-diff');
+    await diff.waitFor();
+    const cells = await diff.getByRole('row').filter({ hasText: 'name' }).getByRole('cell').allTextContents();
+    expect(cells).toEqual(['name', '—', 'Международный женский день']);
+  });
 });
