@@ -113,4 +113,26 @@ describe('the admin console on sqlite', () => {
     const cells = await diff.getByRole('row').filter({ hasText: 'name' }).getByRole('cell').allTextContents();
     expect(cells).toEqual(['name', '—', 'Международный женский день']);
   });
+
+  it('catalogues: a transfer reason added with auto-approval and a new pipeline stage are saved', async () => {
+    const page = await actors.signIn(admin, '/settings/catalogues?tab=transfer');
+    const form = page.getByRole('form', { name: 'Новая причина передачи' });
+    await form.getByLabel(/^Название/).fill('Клиент из другого города');
+    // The key is suggested from the Russian name.
+    await waitUntil(async () => (await form.getByLabel(/^Ключ/).inputValue()) === 'klient_iz_drugogo_goroda', 'no key suggested');
+    await form.getByLabel('Одобрять автоматически').check({ force: true });
+    await form.getByRole('button', { name: 'Добавить' }).click();
+    await page.getByLabel('Название причины klient_iz_drugogo_goroda').waitFor();
+    const reasons = await app.api<{ items: Array<{ key: string; label: string; autoApprove: boolean }> }>('GET', '/api/v1/reasons?kind=transfer');
+    expect(reasons.items.find((r) => r.key === 'klient_iz_drugogo_goroda')).toMatchObject({ label: 'Клиент из другого города', autoApprove: true });
+
+    await page.getByRole('tab', { name: 'Воронки' }).click();
+    await page.getByLabel(/^Новый рабочий статус/).fill('Встреча назначена');
+    await page.getByRole('button', { name: 'Добавить статус' }).click();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await waitUntil(async () => {
+      const pipelines = await app.api<{ default: { stages: Array<{ key: string; label: string }> } }>('GET', '/api/v1/pipelines');
+      return pipelines.default.stages.some((s) => s.key === 'vstrecha_naznachena' && s.label === 'Встреча назначена');
+    }, 'the stage was not saved');
+  });
 });
