@@ -21,6 +21,8 @@ interface Shot {
   path: string | ((api: Api) => Promise<string>);
   width?: number;
   height?: number;
+  /** What to do on the page before the picture (open a drawer, scroll). */
+  then?: (page: Page) => Promise<void>;
 }
 
 type Api = (path: string) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- demo answers read field by field
@@ -31,6 +33,17 @@ const SHOTS: Shot[] = [
   { file: 'pool.png', email: 'anna@demo.leadrouter.local', path: '/pool' },
   { file: 'team-board.png', email: 'head@demo.leadrouter.local', path: '/team', height: 900 },
   { file: 'qualification.png', email: 'qualifier@demo.leadrouter.local', path: '/qualification' },
+  {
+    file: 'people-hours.png',
+    email: 'head@demo.leadrouter.local',
+    path: '/settings/people',
+    height: 1000,
+    then: async (page) => {
+      await page.locator('[data-testid="manager-row"]', { hasText: 'Елена' }).getByRole('button', { name: 'Изменить' }).click();
+      await page.getByTestId('week-hours').scrollIntoViewIfNeeded();
+    },
+  },
+  { file: 'absences.png', email: 'head@demo.leadrouter.local', path: '/settings/people?tab=absences', height: 560 },
   { file: 'simulation.png', email: 'head@demo.leadrouter.local', path: '/simulation', height: 900 },
   { file: 'lead-card-phone.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, width: 390, height: 844 },
 ];
@@ -71,6 +84,7 @@ try {
     const page = await signIn(browser, base, shot.email, shot.width ?? 1366, shot.height ?? 768);
     await page.goto(`${base}${typeof shot.path === 'string' ? shot.path : await shot.path(api)}`);
     await page.waitForLoadState('networkidle');
+    if (shot.then) await shot.then(page);
     // Let charts finish drawing; the demo's first minutes send a burst of notifications, whose toast is closed.
     await page.waitForTimeout(800);
     for (const close of await page.locator('.mantine-Notification-closeButton').all()) await close.click().catch(() => undefined);

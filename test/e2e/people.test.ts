@@ -95,12 +95,18 @@ describe.each(['sqlite', 'postgres'] as const)('the people console on %s', (kind
     };
     await addManager(page, 'Анна Ветрова', 3, aroundTheClock);
     const offDays = [...new Set([moscowDate(-1), moscowDate(0), moscowDate(1)].map(weekdayOf))];
+    const longDay = (['mon', 'tue', 'wed', 'thu', 'fri'] as const).find((d) => !offDays.includes(d)) as string;
     await addManager(page, 'Борис Клёнов', 1, async (form) => {
       for (const day of offDays) {
         const remove = form.getByRole('button', { name: `Убрать интервал 1 (${WEEKDAY_NAMES[day]})` });
         if ((await remove.count()) > 0) await remove.click();
         await form.getByTestId(`hours-${day}`).getByText('Выходной').waitFor();
       }
+      // A longer day, typed the short way ("1830" reads as 18:30).
+      const end = form.getByRole('textbox', { name: `${WEEKDAY_NAMES[longDay]}, интервал 1: конец` });
+      await end.fill('1830');
+      await end.press('Tab');
+      await waitUntil(async () => (await end.inputValue()) === '18:30', 'the end reads 18:30');
       await form.getByRole('button', { name: 'Добавить обед во все дни' }).click();
     });
     await addManager(page, 'Вера Листова', 1, aroundTheClock);
@@ -111,6 +117,7 @@ describe.each(['sqlite', 'postgres'] as const)('the people console on %s', (kind
     expect(anna.workingHours).toBeNull();
     const lunchDay: Array<[string, string]> = [['09:00', '13:00'], ['14:00', '18:00']];
     const expectedBoris = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].filter((d) => !offDays.includes(d as (typeof WEEKDAYS)[number])).map((d) => [d, lunchDay]));
+    expectedBoris[longDay] = [['09:00', '13:00'], ['14:00', '18:30']];
     expect(boris.workingHours).toEqual(expectedBoris);
 
     // Vera is on sick leave from yesterday to tomorrow, set in the absence calendar.

@@ -8,6 +8,7 @@ import {
   copyDay,
   defaultWeek,
   fromApi,
+  normalizeTime,
   problemsOf,
   removeInterval,
   setAroundTheClock,
@@ -101,5 +102,23 @@ describe('editing a week', () => {
       wed: [{ index: 0, problem: 'malformed' }],
     });
     expect(problemsOf(setAroundTheClock(model, true))).toStrictEqual({});
+  });
+});
+
+describe('a time typed by hand', () => {
+  it.each([
+    ['9', '09:00'],
+    ['930', '09:30'],
+    ['9:30', '09:30'],
+    ['9.30', '09:30'],
+    ['18', '18:00'],
+    ['24', '24:00'],
+    ['09:00', '09:00'],
+    [' 13:15 ', '13:15'],
+  ])('reads %j as %s', (typed, time) => expect(normalizeTime(typed)).toBe(time));
+
+  it.each(['25', '9:75', 'noon', '', '24:30'])('leaves %j as typed, for the editor to point at', (typed) => {
+    expect(normalizeTime(typed)).toBe(typed.trim());
+    expect(problemsOf(fromApi({ mon: [[normalizeTime(typed), '18:00']] })).mon?.[0]?.problem).toBe('malformed');
   });
 });

@@ -15,7 +15,7 @@ export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[
   return (
     <Paper withBorder p="md">
       <Group justify="space-between" mb="sm">
-        <Title order={4}>{t('people.teams.title')}</Title>
+        <Title order={4}>{isAdmin ? t('people.teams.title') : t('people.tabs.team')}</Title>
         {isAdmin && <Button size="xs" onClick={() => setEditing('new')}>{t('people.teams.add')}</Button>}
       </Group>
       <Table.ScrollContainer minWidth={640}>

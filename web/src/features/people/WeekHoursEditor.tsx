@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Group, Paper, Stack, Switch, Text, TextInput, Tooltip } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   addBreakToAllDays,
@@ -7,6 +7,7 @@ import {
   changeInterval,
   copyDay,
   nextInterval,
+  normalizeTime,
   problemsOf,
   removeInterval,
   setAroundTheClock,
@@ -14,6 +15,36 @@ import {
   WEEKDAYS,
   type WeekModel,
 } from './working-hours-model';
+
+/**
+ * A time of day typed as 24-hour HH:MM whatever the browser's locale (a native time input shows
+ * AM/PM in an English browser and cannot say 24:00); "930" becomes "09:30" on leaving the field.
+ */
+function TimeField({ value, onChange, label, invalid, width = 72 }: { value: string; onChange(next: string): void; label: string; invalid?: boolean; width?: number }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <TextInput
+      size="xs"
+      w={width}
+      inputMode="numeric"
+      maxLength={5}
+      placeholder="09:00"
+      aria-label={label}
+      value={text}
+      error={invalid}
+      onChange={(e) => {
+        setText(e.currentTarget.value);
+        onChange(e.currentTarget.value);
+      }}
+      onBlur={() => {
+        const normal = normalizeTime(text);
+        setText(normal);
+        if (normal !== value) onChange(normal);
+      }}
+    />
+  );
+}
 
 /** The most intervals a day may have (the server's limit). */
 const MAX_INTERVALS = 6;
@@ -64,24 +95,18 @@ export function WeekHoursEditor({ value, onChange, serverError }: { value: WeekM
                         const problem = dayProblems.find((p) => p.index === index)?.problem;
                         return (
                           <Group key={index} gap={6} wrap="nowrap">
-                            <TextInput
-                              type="time"
-                              size="xs"
-                              w={104}
-                              aria-label={t('people.hours.intervalFrom', { day: t(`people.weekdaysLong.${day}`), n: index + 1 })}
+                            <TimeField
+                              label={t('people.hours.intervalFrom', { day: t(`people.weekdaysLong.${day}`), n: index + 1 })}
                               value={interval.from}
-                              error={problem !== undefined}
-                              onChange={(e) => onChange(changeInterval(value, day, index, { from: e.currentTarget.value }))}
+                              invalid={problem !== undefined}
+                              onChange={(from) => onChange(changeInterval(value, day, index, { from }))}
                             />
                             <Text size="sm">–</Text>
-                            <TextInput
-                              type="time"
-                              size="xs"
-                              w={104}
-                              aria-label={t('people.hours.intervalTo', { day: t(`people.weekdaysLong.${day}`), n: index + 1 })}
-                              value={interval.to === '24:00' ? '23:59' : interval.to}
-                              error={problem !== undefined}
-                              onChange={(e) => onChange(changeInterval(value, day, index, { to: e.currentTarget.value === '23:59' ? '24:00' : e.currentTarget.value }))}
+                            <TimeField
+                              label={t('people.hours.intervalTo', { day: t(`people.weekdaysLong.${day}`), n: index + 1 })}
+                              value={interval.to}
+                              invalid={problem !== undefined}
+                              onChange={(to) => onChange(changeInterval(value, day, index, { to }))}
                             />
                             <Tooltip label={t('people.hours.removeInterval')}>
                               <ActionIcon variant="subtle" color="gray" aria-label={t('people.hours.removeIntervalOf', { day: t(`people.weekdaysLong.${day}`), n: index + 1 })} onClick={() => onChange(removeInterval(value, day, index))}>
@@ -110,9 +135,9 @@ export function WeekHoursEditor({ value, onChange, serverError }: { value: WeekM
           <Group gap="xs" align="flex-end">
             <Button size="xs" variant="light" onClick={() => onChange(copyDay(value, 'mon'))}>{t('people.hours.copyMonday')}</Button>
             <Text size="sm" c="dimmed" ml="md">{t('people.hours.lunch')}</Text>
-            <TextInput type="time" size="xs" w={104} aria-label={t('people.hours.lunchFrom')} value={lunchFrom} onChange={(e) => setLunchFrom(e.currentTarget.value)} />
+            <TimeField label={t('people.hours.lunchFrom')} value={lunchFrom} onChange={setLunchFrom} />
             <Text size="sm">–</Text>
-            <TextInput type="time" size="xs" w={104} aria-label={t('people.hours.lunchTo')} value={lunchTo} onChange={(e) => setLunchTo(e.currentTarget.value)} />
+            <TimeField label={t('people.hours.lunchTo')} value={lunchTo} onChange={setLunchTo} />
             <Button size="xs" variant="light" onClick={applyLunch}>{t('people.hours.addLunch')}</Button>
           </Group>
           {lunchNote && <Text size="xs" c="dimmed">{lunchNote}</Text>}

@@ -68,6 +68,19 @@ export function minutesOf(time: string): number {
   return hours * 60 + minutes;
 }
 
+/**
+ * What a head types, as "HH:MM" when it reads as a time of day: "9" → "09:00", "930" → "09:30",
+ * "9.30" or "9-30" → "09:30", "24" → "24:00"; anything else is returned as typed, so the editor
+ * can point at it.
+ */
+export function normalizeTime(text: string): string {
+  const trimmed = text.trim();
+  const match = /^(\d{1,2})(?:[:.\-\s]?(\d{2}))?$/.exec(trimmed);
+  if (!match) return trimmed;
+  const candidate = `${(match[1] as string).padStart(2, '0')}:${match[2] ?? '00'}`;
+  return Number.isNaN(minutesOf(candidate)) ? trimmed : candidate;
+}
+
 export function timeOf(minutes: number): string {
   const m = Math.max(0, Math.min(MINUTES_PER_DAY, Math.round(minutes)));
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
