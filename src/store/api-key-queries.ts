@@ -78,10 +78,3 @@ export async function touchApiKey(db: Kysely<Database>, id: string, at: string):
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
     .execute();
 }
-
-/** Display names of the people who made keys, by user id. */
-export async function userNames(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

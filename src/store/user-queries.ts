@@ -91,3 +91,10 @@ export async function updateUser(db: Kysely<Database>, id: string, changes: User
 export async function recordLogin(db: Kysely<Database>, id: string, at: string): Promise<void> {
   await db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute();
 }
+
+/** Display names of people by user id, for lists that name who did something. */
+export async function userNames(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -83,7 +83,8 @@ describe.each(DATABASE_KINDS)('rule set versions on %s', (kind) => {
     expect(res.statusCode, res.body).toBe(201);
     const { ruleSet, validation } = res.json();
     expect(validation).toEqual({ ok: true, issues: [] });
-    expect(ruleSet).toMatchObject({ version: 1, status: 'draft', comment: 'first try', author: `api-key:${await adminKeyId()}`, publishedAt: null, publishedBy: null });
+    expect(ruleSet).toMatchObject({ version: 1, status: 'draft', comment: 'first try', author: `api-key:${await adminKeyId()}`, publishedAt: null, publishedBy: null, publishedByName: null });
+    expect(ruleSet.authorName).toBe('test admin');
     expect(ruleSet.definition).toEqual(VALID);
     expect(Date.parse(ruleSet.createdAt)).not.toBeNaN();
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { findApiKeyById, listApiKeys, revokeApiKey, userNames, type ApiKeyRecord } from '../../store/api-key-queries.js';
+import { findApiKeyById, listApiKeys, revokeApiKey, type ApiKeyRecord } from '../../store/api-key-queries.js';
+import { userNames } from '../../store/user-queries.js';
 import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from '../api-keys.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';

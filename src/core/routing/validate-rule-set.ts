@@ -1,4 +1,5 @@
 import { CUSTOM_FIELD_PREFIX, LEAD_FIELDS, type LeadFieldType } from '../lead-facts.js';
+import { OPERATORS_BY_FIELD_TYPE } from './condition-operators.js';
 import type { RuleSetDefinition } from './rule-set.js';
 import { CONDITION_OPS, ruleSetDefinitionSchema } from './rule-set-schema.js';
 import { type PathSegment, type RuleSetIssue, isRecord, makeIssue } from './rule-set-issue.js';
@@ -17,11 +18,7 @@ export const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
 const FIELD_NAMES = Object.keys(LEAD_FIELDS);
 
-const OPS_BY_TYPE: Record<LeadFieldType, readonly string[]> = {
-  string: ['eq', 'neq', 'in', 'not_in', 'contains', 'exists'],
-  number: ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'exists'],
-  'string[]': ['in', 'not_in', 'contains', 'exists'],
-};
+const OPS_BY_TYPE = OPERATORS_BY_FIELD_TYPE;
 
 const TYPE_WORDS: Record<LeadFieldType, string> = { string: 'text', number: 'number', 'string[]': 'list' };
 

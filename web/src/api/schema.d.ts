@@ -1342,11 +1342,15 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
                                 definition: unknown;
+                                /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
+                                /** @description The author's name: a person, an API key or a system job */
+                                authorName: string | null;
                                 comment: string | null;
                                 createdAt: string;
                                 publishedAt: string | null;
                                 publishedBy: string | null;
+                                publishedByName: string | null;
                             }[];
                         };
                     };
@@ -1470,11 +1474,15 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
                                 definition: unknown;
+                                /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
+                                /** @description The author's name: a person, an API key or a system job */
+                                authorName: string | null;
                                 comment: string | null;
                                 createdAt: string;
                                 publishedAt: string | null;
                                 publishedBy: string | null;
+                                publishedByName: string | null;
                             };
                             validation: {
                                 ok: boolean;
@@ -1650,11 +1658,15 @@ export interface paths {
                             /** @enum {string} */
                             status: "draft" | "published" | "superseded";
                             definition: unknown;
+                            /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                             author: string;
+                            /** @description The author's name: a person, an API key or a system job */
+                            authorName: string | null;
                             comment: string | null;
                             createdAt: string;
                             publishedAt: string | null;
                             publishedBy: string | null;
+                            publishedByName: string | null;
                         };
                     };
                 };
@@ -1799,11 +1811,15 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
                                 definition: unknown;
+                                /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
+                                /** @description The author's name: a person, an API key or a system job */
+                                authorName: string | null;
                                 comment: string | null;
                                 createdAt: string;
                                 publishedAt: string | null;
                                 publishedBy: string | null;
+                                publishedByName: string | null;
                             };
                             validation: {
                                 ok: boolean;
@@ -2329,11 +2345,15 @@ export interface paths {
                             /** @enum {string} */
                             status: "draft" | "published" | "superseded";
                             definition: unknown;
+                            /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                             author: string;
+                            /** @description The author's name: a person, an API key or a system job */
+                            authorName: string | null;
                             comment: string | null;
                             createdAt: string;
                             publishedAt: string | null;
                             publishedBy: string | null;
+                            publishedByName: string | null;
                         };
                     };
                 };

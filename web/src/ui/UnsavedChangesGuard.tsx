@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
 
@@ -9,7 +9,12 @@ import { useBlocker } from 'react-router';
  */
 export function UnsavedChangesGuard({ when }: { when: boolean }) {
   const { t } = useTranslation();
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
+  // Read at the moment of leaving, so a save that clears `when` and then navigates (inside flushSync) is let through.
+  const blocking = useRef(when);
+  useLayoutEffect(() => {
+    blocking.current = when;
+  }, [when]);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => blocking.current && currentLocation.pathname !== nextLocation.pathname);
 
   useEffect(() => {
     if (!when) return;

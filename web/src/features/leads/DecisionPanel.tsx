@@ -1,6 +1,8 @@
 import { Badge, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Decision } from '@/api/types';
+import { hasRole, useCurrentUser } from '@/features/session/use-session';
 import { useFormat } from '@/ui/format';
 import { explainDecision, strategyLabel } from './decision-explainer';
 import { useManagers } from './leads-api';
@@ -10,6 +12,8 @@ export function DecisionPanel({ decision, mine }: { decision: Decision; mine: bo
   const { t } = useTranslation();
   const format = useFormat();
   const managers = useManagers();
+  // Heads and the admin can open the rules that made the decision; managers cannot read rules.
+  const canReadRules = hasRole(useCurrentUser(), 'head', 'admin');
   const names = (id: string) => managers.data?.find((m) => m.id === id)?.name ?? t('decision.unknownManager');
   const explained = explainDecision(t, decision, names, format.date);
 
@@ -20,7 +24,14 @@ export function DecisionPanel({ decision, mine }: { decision: Decision; mine: bo
           <Title order={5}>{mine ? t('decision.title') : t('decision.titleOther')}</Title>
           <Group gap={4}>
             {decision.strategy && <Badge variant="light">{strategyLabel(t, decision.strategy)}</Badge>}
-            {decision.ruleSetVersion !== null && <Badge variant="outline" color="gray">{t('decision.version', { version: decision.ruleSetVersion })}</Badge>}
+            {decision.ruleSetVersion !== null &&
+              (canReadRules ? (
+                <Badge component={Link} to={`/settings/rules/${decision.ruleSetVersion}`} variant="outline" color="blue" style={{ cursor: 'pointer' }} data-testid="decision-rules-link">
+                  {t('decision.version', { version: decision.ruleSetVersion })}
+                </Badge>
+              ) : (
+                <Badge variant="outline" color="gray">{t('decision.version', { version: decision.ruleSetVersion })}</Badge>
+              ))}
           </Group>
         </Group>
         <Text fw={500} data-testid="decision-headline">{explained.headline}</Text>

@@ -1,4 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '@/api/types';
@@ -42,7 +43,7 @@ export function SlaBadge({ lead, now, size = 'sm' }: { lead: Pick<Lead, 'sla' | 
   }
 }
 
-export function durationText(t: ReturnType<typeof useTranslation>['t'], totalMinutes: number): string {
+export function durationText(t: TFunction, totalMinutes: number): string {
   const { days, hours, minutes } = splitMinutes(totalMinutes);
   if (days > 0) return t('duration.daysHours', { days, hours });
   if (hours > 0) return t('duration.hoursMinutes', { hours, minutes });

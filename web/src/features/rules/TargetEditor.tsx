@@ -1,0 +1,161 @@
+import { Chip, Group, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { strategyLabel } from './describe-rules';
+import { useRuleEditor } from './rule-editor-context';
+import { childPath, issueText, issuesAt, issuesWithin } from './rule-issues';
+import { PROFILE_MATCHES, STRATEGIES, withoutKey, type GroupTarget, type ProfileMatch, type Strategy, type Target } from './rule-model';
+
+/** Where a rule sends its leads: a group with its strategy, one person, or the pool. */
+export function TargetEditor({ target, path, onChange }: { target: Target; path: string; onChange(next: Target): void }) {
+  const { t } = useTranslation();
+  const { readOnly, managers, issues } = useRuleEditor();
+  const setKind = (kind: string | null) => {
+    if (kind === 'pool') onChange({ kind: 'pool' });
+    else if (kind === 'person') onChange({ kind: 'person', managerId: target.kind === 'group' && target.managers?.[0] ? target.managers[0] : (managers[0]?.id ?? '') });
+    else if (kind === 'group') onChange({ kind: 'group', strategy: 'round_robin', ...(target.kind === 'person' && target.managerId ? { managers: [target.managerId] } : {}) });
+  };
+  const errorAt = (key: string) => {
+    const found = issuesWithin(issues, childPath(path, key));
+    return found.length > 0 ? found.map((i) => issueText(t, i)).join('; ') : undefined;
+  };
+  return (
+    <Stack gap="xs">
+      <SegmentedControl
+        size="xs"
+        disabled={readOnly}
+        value={target.kind}
+        onChange={setKind}
+        data={[{ value: 'group', label: t('rules.target.group') }, { value: 'person', label: t('rules.target.person') }, { value: 'pool', label: t('rules.target.pool') }]}
+        aria-label={t('rules.target.kind')}
+      />
+      {target.kind === 'person' && (
+        <Select
+          size="xs"
+          maw={320}
+          searchable
+          disabled={readOnly}
+          label={t('rules.target.manager')}
+          data={managerOptions(managers, [target.managerId])}
+          value={target.managerId}
+          error={errorAt('managerId')}
+          onChange={(v) => v && onChange({ ...target, managerId: v })}
+        />
+      )}
+      {target.kind === 'group' && <GroupTargetEditor target={target} path={path} onChange={onChange} />}
+    </Stack>
+  );
+}
+
+function managerOptions(managers: ReturnType<typeof useRuleEditor>['managers'], keep: readonly string[]) {
+  const options = managers.map((m) => ({ value: m.id, label: m.paused ? `${m.name} ⏸` : m.name }));
+  // Someone removed since the rule was written stays visible, so the error beside it makes sense.
+  for (const id of keep) if (id && !options.some((o) => o.value === id)) options.push({ value: id, label: id });
+  return options;
+}
+
+/** A list key set to the chosen values, or left out when none are chosen (which means "everyone" / "no filter"). */
+function withList<K extends 'managers' | 'teams' | 'match' | 'requiredSkills'>(target: GroupTarget, key: K, values: NonNullable<GroupTarget[K]>): GroupTarget {
+  return values.length > 0 ? { ...target, [key]: values } : (withoutKey(target, key) as GroupTarget);
+}
+
+function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; path: string; onChange(next: Target): void }) {
+  const { t } = useTranslation();
+  const { readOnly, managers, teams, vocabulary, issues } = useRuleEditor();
+  const errorAt = (...keys: string[]) => {
+    const found = issuesWithin(issues, keys.reduce(childPath, path));
+    return found.length > 0 ? found.map((i) => issueText(t, i)).join('; ') : undefined;
+  };
+  const groupIssues = issuesAt(issues, path);
+  const teamOptions = teams.map((team) => ({ value: team.id, label: team.name }));
+  for (const id of target.teams ?? []) if (!teamOptions.some((o) => o.value === id)) teamOptions.push({ value: id, label: id });
+  // Who the strategy will choose among, for the weights table.
+  const members = managers.filter((m) => (target.managers === undefined && target.teams === undefined) || target.managers?.includes(m.id) || (m.teamId !== null && target.teams?.includes(m.teamId)));
+  const setStrategy = (strategy: Strategy) => {
+    let next: GroupTarget = { ...target, strategy };
+    if (strategy !== 'weighted') next = withoutKey(next, 'weights') as GroupTarget;
+    if (strategy !== 'performance') next = withoutKey(next, 'performance') as GroupTarget;
+    onChange(next);
+  };
+  return (
+    <Stack gap="xs">
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+        <MultiSelect size="xs" searchable clearable disabled={readOnly} label={t('rules.target.teams')} data={teamOptions} value={target.teams ?? []} error={errorAt('teams')} onChange={(v) => onChange(withList(target, 'teams', v))} />
+        <MultiSelect size="xs" searchable clearable disabled={readOnly} label={t('rules.target.managers')} data={managerOptions(managers, target.managers ?? [])} value={target.managers ?? []} error={errorAt('managers')} onChange={(v) => onChange(withList(target, 'managers', v))} />
+      </SimpleGrid>
+      {target.managers === undefined && target.teams === undefined && <Text size="xs" c="dimmed">{t('rules.target.everyoneHint')}</Text>}
+      {groupIssues.map((issue) => <Text key={issue.code} size="xs" c="red">{issueText(t, issue)}</Text>)}
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>{t('rules.target.strategy')}</Text>
+        <SegmentedControl size="xs" disabled={readOnly} value={target.strategy} onChange={(v) => setStrategy(v as Strategy)} data={STRATEGIES.map((s) => ({ value: s, label: strategyLabel(t, s) }))} />
+        <Text size="xs" c="dimmed">{t(`rules.strategyHelp.${target.strategy}` as 'rules.strategyHelp.round_robin', { defaultValue: '' })}</Text>
+      </Stack>
+      {target.strategy === 'weighted' && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>{t('rules.target.weights')}</Text>
+          <Text size="xs" c="dimmed">{t('rules.target.weightsHint')}</Text>
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="xs">
+            {members.map((m) => (
+              <NumberInput
+                key={m.id}
+                size="xs"
+                min={0}
+                decimalScale={2}
+                disabled={readOnly}
+                label={m.name}
+                placeholder={t('rules.target.ownWeight', { weight: m.weight })}
+                value={target.weights?.[m.id] ?? ''}
+                error={errorAt('weights', m.id)}
+                onChange={(v) => {
+                  const weights = { ...(target.weights ?? {}) };
+                  if (typeof v === 'number') weights[m.id] = v;
+                  else delete weights[m.id];
+                  onChange(Object.keys(weights).length > 0 ? { ...target, weights } : (withoutKey(target, 'weights') as GroupTarget));
+                }}
+              />
+            ))}
+          </SimpleGrid>
+        </Stack>
+      )}
+      {target.strategy === 'performance' && (
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+          <NumberInput
+            size="xs" min={0} max={1} step={0.1} decimalScale={2} disabled={readOnly}
+            label={t('rules.target.floor')} description={t('rules.target.floorHint')} placeholder="0.5"
+            value={target.performance?.floor ?? ''} error={errorAt('performance', 'floor')}
+            onChange={(v) => onChange(withPerformance(target, 'floor', v))}
+          />
+          <NumberInput
+            size="xs" min={0} disabled={readOnly}
+            label={t('rules.target.priorStrength')} description={t('rules.target.priorHint')} placeholder="20"
+            value={target.performance?.priorStrength ?? ''} error={errorAt('performance', 'priorStrength')}
+            onChange={(v) => onChange(withPerformance(target, 'priorStrength', v))}
+          />
+        </SimpleGrid>
+      )}
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>{t('rules.target.match')}</Text>
+        <Chip.Group multiple value={target.match ?? []} onChange={(v) => onChange(withList(target, 'match', v as ProfileMatch[]))}>
+          <Group gap={6}>
+            {PROFILE_MATCHES.map((m) => <Chip key={m} size="xs" value={m} disabled={readOnly}>{t(`rules.match.${m}`)}</Chip>)}
+          </Group>
+        </Chip.Group>
+      </Stack>
+      <TagsInput
+        size="xs"
+        disabled={readOnly}
+        label={t('rules.target.requiredSkills')}
+        data={(vocabulary?.profiles.skills ?? []).filter((s) => !(target.requiredSkills ?? []).includes(s))}
+        value={target.requiredSkills ?? []}
+        error={errorAt('requiredSkills')}
+        onChange={(v) => onChange(withList(target, 'requiredSkills', v))}
+      />
+    </Stack>
+  );
+}
+
+function withPerformance(target: GroupTarget, key: 'floor' | 'priorStrength', value: string | number): GroupTarget {
+  const performance = { ...(target.performance ?? {}) };
+  if (typeof value === 'number') performance[key] = value;
+  else delete performance[key];
+  return Object.keys(performance).length > 0 ? { ...target, performance } : (withoutKey(target, 'performance') as GroupTarget);
+}
