@@ -12,8 +12,16 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
   const { readOnly, issues, managers } = useRuleEditor();
   const [dragging, setDragging] = useState<number | null>(null);
   const [over, setOver] = useState<number | null>(null);
-  const [added, setAdded] = useState<number | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
   const rules = definition.rules;
+  // Stable keys per rule, so a card keeps its open / folded state when rules move. Edits in the
+  // JSON view that add or remove rules start a fresh set of keys.
+  const [keys, setKeys] = useState<string[]>(() => rules.map(nextKey));
+  const cardKeys = keys.length === rules.length ? keys : rules.map(nextKey);
+  const edit = (next: RuleSetDefinition['rules'], nextKeys: string[]) => {
+    setKeys(nextKeys);
+    onChange({ ...definition, rules: next });
+  };
   const setRules = (next: RuleSetDefinition['rules']) => onChange({ ...definition, rules: next });
   // Issues that belong to no rule, the owner policy or the fallback (e.g. a missing key at the top).
   const general = issues.filter((i) => !i.path.startsWith('rules[') && !i.path.startsWith('ownership') && !i.path.startsWith('fallback'));
@@ -55,18 +63,19 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
       {rules.length === 0 && <Text c="dimmed" size="sm">{t('rules.rule.empty')}</Text>}
       {rules.map((rule, index) => (
         <RuleCard
-          key={index}
-          defaultOpen={index === added}
+          key={cardKeys[index]}
+          defaultOpen={cardKeys[index] === added}
           rule={rule}
           index={index}
           count={rules.length}
           onChange={(next) => setRules(replaceAt(rules, index, next))}
-          onMove={(to) => setRules(moveItem(rules, index, to))}
+          onMove={(to) => edit(moveItem(rules, index, to), moveItem(cardKeys, index, to))}
           onDuplicate={() => {
-            setAdded(index + 1);
-            setRules(duplicateRule(rules, index, t('rules.rule.copySuffix')));
+            const key = nextKey();
+            setAdded(key);
+            edit(duplicateRule(rules, index, t('rules.rule.copySuffix')), [...cardKeys.slice(0, index + 1), key, ...cardKeys.slice(index + 1)]);
           }}
-          onRemove={() => setRules(removeAt(rules, index))}
+          onRemove={() => edit(removeAt(rules, index), removeAt(cardKeys, index))}
           drag={{
             over: over === index && dragging !== null && dragging !== index,
             onDragStart: (e) => {
@@ -81,7 +90,7 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
             },
             onDrop: (e) => {
               e.preventDefault();
-              if (dragging !== null) setRules(moveItem(rules, dragging, index));
+              if (dragging !== null) edit(moveItem(rules, dragging, index), moveItem(cardKeys, dragging, index));
               setDragging(null);
               setOver(null);
             },
@@ -94,8 +103,9 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
       ))}
       {!readOnly && (
         <Button variant="light" w="fit-content" onClick={() => {
-            setAdded(rules.length);
-            setRules([...rules, newRule(rules, t('rules.rule.newName'))]);
+            const key = nextKey();
+            setAdded(key);
+            edit([...rules, newRule(rules, t('rules.rule.newName'))], [...cardKeys, key]);
           }}>+ {t('rules.actions.addRule')}</Button>
       )}
 
@@ -133,3 +143,6 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
     </Stack>
   );
 }
+
+let keyCounter = 0;
+const nextKey = (): string => `rule-card-${++keyCounter}`;

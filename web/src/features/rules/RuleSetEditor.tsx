@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Tabs, Text, TextInput, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { notifications as toasts } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
@@ -12,7 +13,7 @@ import { UnsavedChangesGuard } from '@/ui/UnsavedChangesGuard';
 import { DraftSimulation } from './DraftSimulation';
 import { JsonView } from './JsonView';
 import { namesOf, RuleEditorProvider, type RuleEditorEnvironment } from './rule-editor-context';
-import { canShowInBuilder, EMPTY_DEFINITION, type RuleSetDefinition } from './rule-model';
+import { canonicalJson, canShowInBuilder, EMPTY_DEFINITION, type RuleSetDefinition } from './rule-model';
 import { RuleSetBuilder } from './RuleSetBuilder';
 import { RuleSetDiffView } from './RuleSetDiffView';
 import { useRoutingVocabulary, usePublish, useRuleSetValidation, useSaveDraft, type RuleSetComparison, type StoredRuleSet } from './rules-api';
@@ -49,8 +50,10 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   const [draft, setDraft] = useState<Draft | null>(() => draftOf(stored, canEdit));
   const [savedText, setSavedText] = useState(() => JSON.stringify(draftOf(stored, canEdit)));
   const [tab, setTab] = useState<string | null>('builder');
-  const [trial, setTrial] = useState<RuleSetComparison | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const queryClient = useQueryClient();
+  // The last trial on leads of exactly this definition, kept across saving (which reopens the page as the saved version).
+  const trialKey = (d: unknown) => ['rule-trial', canonicalJson(d)];
   const save = useSaveDraft();
   const publish = usePublish();
 
@@ -119,6 +122,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
     });
   };
 
+  const trial = queryClient.getQueryData<RuleSetComparison>(trialKey(definition));
   const publishBlocker = draft === null ? null : draft.version === null || dirty ? t('rules.actions.saveBeforePublish') : !valid ? t('rules.actions.fixBeforePublish') : null;
   const versionOptions = versions.map((v) => ({ value: String(v.version), label: t('rules.version.option', { version: v.version, status: t(`rules.status.${v.status}`), date: format.date(v.createdAt) }) }));
 
@@ -195,7 +199,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
                 candidate={draft === null && stored ? { version: stored.version } : { definition: (definition ?? {}) as Record<string, unknown> }}
                 blocked={!valid}
                 ruleName={ruleName}
-                onResult={setTrial}
+                onResult={(result) => queryClient.setQueryData(trialKey(definition), result)}
               />
             </Tabs.Panel>
             <Tabs.Panel value="history" pt="sm">
@@ -208,7 +212,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
       <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('rules.actions.publishTitle', { version: draft?.version ?? '' })} size="lg">
         <Stack gap="sm">
           <Text size="sm">{t('rules.actions.publishText')}</Text>
-          {trial === null ? <Alert color="yellow">{t('rules.actions.publishNotSimulated')}</Alert> : <Text size="sm">{t('rules.actions.publishChanged', { count: trial.changed.count })}</Text>}
+          {trial === undefined ? <Alert color="yellow">{t('rules.actions.publishNotSimulated')}</Alert> : <Text size="sm">{t('rules.actions.publishChanged', { count: trial.changed.count })}</Text>}
           {published && canShowInBuilder(published.definition) && canShowInBuilder(definition) && <RuleSetDiffView before={published.definition} after={definition} />}
           <FormError error={publish.error} />
           <Group justify="flex-end">
