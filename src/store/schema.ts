@@ -421,6 +421,24 @@ export interface AuditLogTable {
   at: string;
 }
 
+export interface SourceHealthIncidentsTable {
+  id: string;
+  source: string;
+  /** 'silence' or 'junk'. */
+  kind: string;
+  opened_at: string;
+  resolved_at: string | null;
+  /** JSON: the figures that opened the incident. */
+  details: string;
+  /** JSON: the figures that closed it. */
+  resolution: string | null;
+}
+
+export interface SourceHealthLockTable {
+  id: number;
+  checked_at: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   managers: ManagersTable;
@@ -453,6 +471,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   notifications: NotificationsTable;
   audit_log: AuditLogTable;
+  source_health_incidents: SourceHealthIncidentsTable;
+  source_health_lock: SourceHealthLockTable;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.
