@@ -45,6 +45,35 @@ const SHOTS: Shot[] = [
   },
   { file: 'absences.png', email: 'head@demo.leadrouter.local', path: '/settings/people?tab=absences', height: 560 },
   { file: 'simulation.png', email: 'head@demo.leadrouter.local', path: '/simulation', height: 900 },
+  {
+    file: 'rule-editor.png',
+    email: 'admin@demo.leadrouter.local',
+    path: '/settings/rules',
+    height: 1100,
+    then: async (page) => {
+      await page.getByRole('button', { name: 'Изменить как черновик' }).click();
+      await page.getByRole('button', { name: 'Крупные сделки', exact: true }).click();
+      await page.getByTestId('rule-card').nth(2).getByText('ID правила').waitFor();
+    },
+  },
+  {
+    file: 'rule-simulation.png',
+    email: 'admin@demo.leadrouter.local',
+    path: '/settings/rules',
+    height: 1000,
+    then: async (page) => {
+      // A draft that stops routing Moscow by region: who would get those leads instead?
+      await page.getByRole('button', { name: 'Изменить как черновик' }).click();
+      await page.getByTestId('rule-card').nth(4).getByRole('switch').uncheck({ force: true }); // №5 «Москва и область»
+      await page.getByRole('tab', { name: 'Проверка на лидах' }).click();
+      await page.getByRole('button', { name: 'Сравнить' }).click();
+      await page.getByTestId('comparison-result').waitFor({ timeout: 60_000 });
+      await page.getByRole('heading', { name: 'Проверка черновика на лидах' }).scrollIntoViewIfNeeded();
+      await page.evaluate(() => (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 120));
+    },
+  },
+  { file: 'sla-settings.png', email: 'admin@demo.leadrouter.local', path: '/settings/sla', height: 900 },
+  { file: 'audit-log.png', email: 'admin@demo.leadrouter.local', path: '/settings/audit', height: 800 },
   { file: 'lead-card-phone.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, width: 390, height: 844 },
 ];
 
