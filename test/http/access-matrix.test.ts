@@ -60,6 +60,10 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/leads/:id/reassign': LEADERS,
   'POST /api/v1/leads/reassign': LEADERS,
   'GET /api/v1/reports/transfers': LEADERS,
+  // Reports: a manager reads the own figures (colleagues anonymised unless the setting names them), a head the team's, an admin all.
+  'GET /api/v1/reports/distribution': SALES,
+  'GET /api/v1/settings/reports': SALES,
+  'PUT /api/v1/settings/reports': ADMIN,
   'GET /api/v1/pool/settings': LEADERS,
   'PUT /api/v1/pool/settings': LEADERS,
   'GET /api/v1/rule-sets': LEADERS,

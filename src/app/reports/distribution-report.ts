@@ -1,0 +1,104 @@
+import { decisionFactOf, shareTable, type DecisionFact, type ShareRow } from '../../core/reports/distribution.js';
+import { bucketIndex } from '../../core/reports/period.js';
+import { round } from '../../core/reports/stats.js';
+import { routingDecisions } from '../../store/report-queries.js';
+import type { Principal } from '../access/principal.js';
+import type { AppContext } from '../app-context.js';
+import { labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
+
+/**
+ * Report 1: leads per manager against the target share, overall and per rule; fallbacks and
+ * pooled leads with their reasons; decisions per bucket. Counts routing decisions made in the
+ * period (intake, and qualification passing a lead on), not later hand-overs.
+ */
+export async function distributionReport(ctx: AppContext, principal: Principal, query: ReportQuery) {
+  const rc = await reportContext(ctx, principal, query);
+  return await buildDistribution(ctx, rc);
+}
+
+function shareRowView(r: ShareRow) {
+  return {
+    managerId: r.managerId as string | null,
+    assigned: r.assigned,
+    fairShareLeads: r.fairShareLeads,
+    expectedLeads: round(r.expectedLeads) as number,
+    actualShare: round(r.actualShare),
+    targetShare: round(r.targetShare),
+    deviationLeads: round(r.deviationLeads) as number,
+    deviationPp: round(r.deviationPp, 2),
+  };
+}
+
+export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
+  const rows = await routingDecisions(ctx.store.db, rc.cohort);
+  const listed = rc.listed;
+  const inScope = (id: string | null): boolean => (listed === null ? true : id !== null && listed.has(id));
+  const decisions: DecisionFact[] = [];
+  for (const row of rows) {
+    const d = decisionFactOf(row, row.trace);
+    if (rc.filters.rule !== null && d.ruleId !== rc.filters.rule) continue;
+    const relevant = listed === null || inScope(d.managerId) || (d.kind === 'fair_share' && Object.keys(d.shares ?? {}).some(inScope));
+    if (relevant) decisions.push(d);
+  }
+
+  const totals = { decisions: decisions.length, assigned: 0, pooled: 0, fairShareDecisions: 0, ownership: 0, person: 0, fallbackAssigned: 0 };
+  const fallbacks = new Map<string, { reason: string; assigned: number; pooled: number }>();
+  const pooled = new Map<string, number>();
+  const series = rc.period.buckets.map((b) => ({ bucket: b.key, start: b.start, end: b.end, decisions: 0, assigned: 0, pooled: 0, fallbacks: 0 }));
+  for (const d of decisions) {
+    const point = series[bucketIndex(rc.period.buckets, d.at)];
+    if (point) point.decisions += 1;
+    if (d.kind === 'pool') {
+      totals.pooled += 1;
+      if (point) point.pooled += 1;
+      pooled.set(d.reason ?? 'unknown', (pooled.get(d.reason ?? 'unknown') ?? 0) + 1);
+    } else {
+      totals.assigned += 1;
+      if (point) point.assigned += 1;
+    }
+    if (d.kind === 'fair_share') totals.fairShareDecisions += 1;
+    if (d.kind === 'ownership') totals.ownership += 1;
+    if (d.kind === 'person') totals.person += 1;
+    if (d.kind === 'fallback') totals.fallbackAssigned += 1;
+    const fellBack = d.kind === 'fallback' || (d.kind === 'pool' && d.reason !== 'rule_target_pool' && d.reason !== 'owner_unavailable');
+    if (fellBack) {
+      if (point) point.fallbacks += 1;
+      const reason = d.reason ?? 'unknown';
+      const f = fallbacks.get(reason) ?? { reason, assigned: 0, pooled: 0 };
+      if (d.kind === 'pool') f.pooled += 1;
+      else f.assigned += 1;
+      fallbacks.set(reason, f);
+    }
+  }
+
+  const overall = shareTable(decisions, listed);
+  const rules = new Map<string, { ruleName: string | null; decisions: DecisionFact[] }>();
+  for (const d of decisions) {
+    if (d.ruleId === null) continue;
+    const r = rules.get(d.ruleId) ?? { ruleName: d.ruleName, decisions: [] };
+    r.ruleName ??= d.ruleName;
+    r.decisions.push(d);
+    rules.set(d.ruleId, r);
+  }
+  const byRule = [...rules].map(([ruleId, r]) => {
+    const table = shareTable(r.decisions, listed);
+    return {
+      ruleId,
+      ruleName: r.ruleName,
+      decisions: r.decisions.length,
+      fairShareDecisions: table.fairShareDecisions,
+      managers: labelManagers(rc, table.rows.map(shareRowView)),
+    };
+  });
+  byRule.sort((a, b) => b.decisions - a.decisions || a.ruleId.localeCompare(b.ruleId));
+
+  return {
+    ...reportHeader(rc),
+    totals,
+    byManager: labelManagers(rc, overall.rows.map(shareRowView)),
+    byRule,
+    fallbacks: [...fallbacks.values()].map((f) => ({ ...f, total: f.assigned + f.pooled })).sort((a, b) => b.total - a.total || a.reason.localeCompare(b.reason)),
+    pooledReasons: [...pooled].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    series,
+  };
+}

@@ -1,0 +1,115 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../app/app-context.js';
+import type { Principal } from '../../app/access/principal.js';
+import { distributionReport } from '../../app/reports/distribution-report.js';
+import { reportCsv } from '../../app/reports/report-csv.js';
+import type { ReportQuery } from '../../app/reports/report-context.js';
+import { changeReportSettings, reportSettings, reportSettingsSchema } from '../../app/reports/report-settings.js';
+
+const id = z.string().trim().min(1).max(100);
+const reportQuery = z.strictObject({
+  from: z.string().max(40).optional().describe('A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default'),
+  to: z.string().max(40).optional().describe('A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default'),
+  grouping: z.string().max(20).optional().describe('day (default), week (ISO, Monday first) or month: the buckets of `series`'),
+  tz: z.string().max(100).optional().describe("An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's"),
+  team: id.optional(),
+  manager: id.optional(),
+  source: z.string().trim().min(1).max(200).optional(),
+  rule: id.optional().describe("The routing rule that placed the lead (the lead's first routing decision)"),
+  format: z.enum(['json', 'csv']).default('json').describe('csv: one table of the report (see `section`), UTF-8 with BOM'),
+  section: z.string().max(50).optional().describe('With format=csv: which table (byManager, bySource, series, …)'),
+});
+
+const nullableNumber = z.number().nullable();
+const header = {
+  period: z.object({ from: z.string(), to: z.string(), timeZone: z.string(), grouping: z.enum(['day', 'week', 'month']) }),
+  scope: z.object({ kind: z.enum(['all', 'team', 'self']), teamId: z.string().nullable(), managerId: z.string().nullable() }),
+  filters: z.object({ team: z.string().nullable(), manager: z.string().nullable(), source: z.string().nullable(), rule: z.string().nullable() }),
+};
+const managerLabel = { managerId: z.string().nullable(), name: z.string().nullable(), teamId: z.string().nullable(), self: z.boolean(), anonymous: z.boolean() };
+const bucket = { bucket: z.string(), start: z.string(), end: z.string() };
+
+const shareRow = z.object({
+  ...managerLabel,
+  assigned: z.number(),
+  fairShareLeads: z.number(),
+  expectedLeads: z.number(),
+  actualShare: nullableNumber,
+  targetShare: nullableNumber,
+  deviationLeads: z.number(),
+  deviationPp: nullableNumber,
+});
+const distributionView = z.object({
+  ...header,
+  totals: z.object({ decisions: z.number(), assigned: z.number(), pooled: z.number(), fairShareDecisions: z.number(), ownership: z.number(), person: z.number(), fallbackAssigned: z.number() }),
+  byManager: z.array(shareRow),
+  byRule: z.array(z.object({ ruleId: z.string(), ruleName: z.string().nullable(), decisions: z.number(), fairShareDecisions: z.number(), managers: z.array(shareRow) })),
+  fallbacks: z.array(z.object({ reason: z.string(), assigned: z.number(), pooled: z.number(), total: z.number() })),
+  pooledReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+  series: z.array(z.object({ ...bucket, decisions: z.number(), assigned: z.number(), pooled: z.number(), fallbacks: z.number() })),
+});
+
+const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
+
+type Query = z.infer<typeof reportQuery>;
+
+function reportQueryOf(q: Query): ReportQuery {
+  return { from: q.from, to: q.to, grouping: q.grouping, tz: q.tz, team: q.team, manager: q.manager, source: q.source, rule: q.rule };
+}
+
+/**
+ * Reports (issue 13): every one takes the same period and filters, answers what the asker may
+ * see, and exports any of its tables as CSV. Definitions: docs/reports.md.
+ */
+export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const answer = async <T extends { period: { from: string; to: string } }>(
+      name: string,
+      defaultSection: string,
+      build: (ctx: AppContext, principal: Principal, query: ReportQuery) => Promise<T>,
+      principal: Principal,
+      query: Query,
+      reply: FastifyReply,
+    ): Promise<T> => {
+      const report = await build(ctx, principal, reportQueryOf(query));
+      if (query.format !== 'csv') return report;
+      const section = query.section ?? defaultSection;
+      const stream = reportCsv(report as unknown as Record<string, unknown>, section);
+      const day = (iso: string) => iso.slice(0, 10);
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}-${section}-${day(report.period.from)}-${day(report.period.to)}.csv"`);
+      // The stream is the answer; fastify sends it as it is read, past the JSON serializer.
+      return (await reply.send(stream)) as unknown as T;
+    };
+
+    const reportConfig = { scope: ['team:read', 'leads:manage'] as const };
+
+    app.get(
+      '/api/v1/reports/distribution',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'Leads per manager against the target share (overall and per rule), fallbacks and pooled leads with reasons, decisions per bucket',
+          querystring: reportQuery,
+          response: { 200: distributionView },
+        },
+      },
+      async (request, reply) => await answer('distribution', 'byManager', distributionReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/settings/reports',
+      { config: { scope: ['team:read', 'leads:manage'] }, schema: { tags: ['reports'], summary: "The company's default report time zone and whether managers see colleagues' figures by name", response: { 200: settingsView } } },
+      async () => await reportSettings(ctx),
+    );
+    app.put(
+      '/api/v1/settings/reports',
+      { config: { scope: 'admin' }, schema: { tags: ['reports'], summary: 'Change the report settings (audited)', body: reportSettingsSchema, response: { 200: settingsView } } },
+      async (request) => await changeReportSettings(ctx, request.principal, request.body),
+    );
+  };
+}

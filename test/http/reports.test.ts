@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RoutingSnapshotLoader } from '../../src/app/routing/routing-snapshot.js';
+import { sweepSla } from '../../src/app/sla/sweep-sla.js';
+import type { WeeklyHours } from '../../src/core/routing/manager-profile.js';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { manager, setUpRouting, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+
+/**
+ * One working Monday (2 March 2026, Moscow = UTC+3) built through the API with a fixed clock;
+ * every figure below is counted by hand from this story (times UTC):
+ *
+ * 09:30 L1 web/camp-a → anna   (weighted 2:1, anna first)
+ * 09:32 L2 web/camp-a → boris
+ * 09:34 L3 web/camp-b → anna
+ * 09:36 L6 web/camp-b → anna
+ * 09:38 L4 expo       → sergey (person rule)
+ * 09:45 sergey marks L4 junk (spam); 09:50 anna marks L6 junk (spam)
+ * 11:00 L5 cold       → pool (rule "cold")
+ * 11:10 anna reaches L1 (100 min wall clock; 40 in her hours: lunch 13–14 MSK)
+ * 11:15 L1 → qualified; 11:20 converted, deal 1000; 11:25 deal won
+ * 11:30 anna claims L5 (30 min in the pool); 11:35 asks to hand it to boris (overloaded); 11:40 the head approves
+ * 11:45 boris reaches L2 (deadline 11:32 passed: a late first contact, one breach)
+ * 12:40 the SLA sweep: L3's deadline (12:34) lapsed → breach, reassigned to boris
+ * 12:50 boris reaches L3
+ * 13:00 the reports are read. SLA policy: first contact in 120 business minutes, one reassignment.
+ */
+const LUNCH_BREAK: WeeklyHours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '13:00'], ['14:00', '18:00']]])) as WeeklyHours;
+const RULES = {
+  ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
+  rules: [
+    { id: 'sib', name: 'Expo to Sergey', when: { field: 'source', op: 'eq', value: 'expo' }, target: { kind: 'person', managerId: 'sergey' } },
+    { id: 'cold', name: 'Cold base', when: { field: 'source', op: 'eq', value: 'cold' }, target: { kind: 'pool' } },
+    { id: 'sales', name: 'Sales', target: { kind: 'group', managers: ['anna', 'boris'], strategy: 'weighted' } },
+  ],
+  fallback: { kind: 'pool' },
+};
+const PERIOD = 'from=2026-03-02&to=2026-03-02';
+
+describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
+  let t: TestApp;
+  let now = new Date('2026-03-02T09:30:00Z');
+  const at = (hhmm: string) => {
+    now = new Date(`2026-03-02T${hhmm}:00Z`);
+  };
+  const people: Record<string, TestUser> = {};
+  const leads: Record<string, string> = {};
+  let dealId = '';
+
+  const ok = async (user: TestUser | null, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => {
+    const res = user ? await user.request({ method, url, ...(payload ? { payload } : {}) }) : await t.request({ method, url, ...(payload ? { payload } : {}) });
+    expect(res.statusCode, `${method} ${url}: ${res.body.slice(0, 300)}`).toBeLessThan(300);
+    return res.json();
+  };
+  const create = async (name: string, hhmm: string, payload: Record<string, unknown>, owner: string | null) => {
+    at(hhmm);
+    const lead = (await ok(null, 'POST', '/api/v1/leads', { name, ...payload })).lead;
+    expect(lead.ownerId, name).toBe(owner);
+    leads[name] = lead.id;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp(kind, { now: () => now });
+    await setUpRouting(t, {
+      teams: [{ id: 'north', name: 'North' }, { id: 'south', name: 'South' }],
+      managers: [
+        manager('anna', { name: 'Anna', teamId: 'north', weight: 2, workingHours: LUNCH_BREAK }),
+        manager('boris', { name: 'Boris', teamId: 'north', weight: 1 }),
+        manager('sergey', { name: 'Sergey', teamId: 'south', timeZone: 'Asia/Novosibirsk' }),
+      ],
+      ruleSet: RULES,
+    });
+    await ok(null, 'POST', '/api/v1/sla/policies', { name: 'Inbound', firstContactMinutes: 120, maxReassignments: 1, onExhausted: 'head' });
+    people.anna = await t.signIn({ role: 'manager', managerId: 'anna', teamId: 'north' });
+    people.boris = await t.signIn({ role: 'manager', managerId: 'boris', teamId: 'north' });
+    people.sergey = await t.signIn({ role: 'manager', managerId: 'sergey', teamId: 'south' });
+    people.northHead = await t.signIn({ role: 'head', teamId: 'north' });
+    people.southHead = await t.signIn({ role: 'head', teamId: 'south' });
+    people.admin = await t.signIn({ role: 'admin' });
+    people.qualifier = await t.signIn({ role: 'qualifier' });
+    const [anna, boris, sergey, northHead] = [people.anna, people.boris, people.sergey, people.northHead] as [TestUser, TestUser, TestUser, TestUser];
+
+    await create('L1', '09:30', { source: 'web', campaign: 'camp-a' }, 'anna');
+    await create('L2', '09:32', { source: 'web', campaign: 'camp-a' }, 'boris');
+    await create('L3', '09:34', { source: 'web', campaign: 'camp-b' }, 'anna');
+    await create('L6', '09:36', { source: 'web', campaign: 'camp-b' }, 'anna');
+    await create('L4', '09:38', { source: 'expo' }, 'sergey');
+    at('09:45');
+    await ok(sergey, 'POST', `/api/v1/leads/${leads.L4}/status`, { status: 'junk', junkReason: 'spam' });
+    at('09:50');
+    await ok(anna, 'POST', `/api/v1/leads/${leads.L6}/status`, { status: 'junk', junkReason: 'spam' });
+    await create('L5', '11:00', { source: 'cold' }, null);
+    at('11:10');
+    await ok(anna, 'POST', `/api/v1/leads/${leads.L1}/activities`, { kind: 'call', outcome: 'reached' });
+    at('11:15');
+    await ok(anna, 'POST', `/api/v1/leads/${leads.L1}/status`, { status: 'qualified' });
+    at('11:20');
+    dealId = (await ok(anna, 'POST', `/api/v1/leads/${leads.L1}/convert`, { deal: { title: 'Deal', amount: 1000, currency: 'RUB' } })).deal.id;
+    at('11:25');
+    await ok(anna, 'PATCH', `/api/v1/deals/${dealId}`, { closed: 'won' });
+    at('11:30');
+    await ok(anna, 'POST', `/api/v1/pool/${leads.L5}/claim`);
+    at('11:35');
+    const transfer = (await ok(anna, 'POST', `/api/v1/leads/${leads.L5}/transfers`, { reason: 'overloaded', toManagerId: 'boris' })).transfer;
+    at('11:40');
+    await ok(northHead, 'POST', `/api/v1/transfers/${transfer.id}/approve`, {});
+    at('11:45');
+    await ok(boris, 'POST', `/api/v1/leads/${leads.L2}/activities`, { kind: 'call', outcome: 'reached' });
+    at('12:40');
+    const sweep = await sweepSla(t.ctx, new RoutingSnapshotLoader());
+    expect(sweep).toMatchObject({ breached: 1, reassigned: 1 });
+    at('12:50');
+    await ok(boris, 'POST', `/api/v1/leads/${leads.L3}/activities`, { kind: 'call', outcome: 'reached' });
+    at('13:00');
+  }, 120_000);
+  afterAll(async () => await t.close());
+
+  const get = async (user: TestUser | null, url: string) => await ok(user, 'GET', url);
+
+  it('distribution: leads per manager against the weighted target, per rule, with the pooled lead and its reason', async () => {
+    const r = await get(null, `/api/v1/reports/distribution?${PERIOD}`);
+    expect(r.period).toEqual({ from: '2026-03-01T21:00:00.000Z', to: '2026-03-02T21:00:00.000Z', timeZone: 'Europe/Moscow', grouping: 'day' });
+    expect(r.totals).toEqual({ decisions: 6, assigned: 5, pooled: 1, fairShareDecisions: 4, ownership: 0, person: 1, fallbackAssigned: 0 });
+    const row = (rows: Array<{ managerId: string }>, id: string) => rows.find((m) => m.managerId === id);
+    // Four fair-share decisions between anna (weight 2) and boris (1): targets 8/3 and 4/3.
+    expect(row(r.byManager, 'anna')).toMatchObject({ name: 'Anna', assigned: 3, fairShareLeads: 3, expectedLeads: 2.6667, actualShare: 0.75, targetShare: 0.6667, deviationLeads: 0.3333, deviationPp: 8.33 });
+    expect(row(r.byManager, 'boris')).toMatchObject({ assigned: 1, fairShareLeads: 1, expectedLeads: 1.3333, actualShare: 0.25, targetShare: 0.3333, deviationLeads: -0.3333, deviationPp: -8.33 });
+    expect(row(r.byManager, 'sergey')).toMatchObject({ assigned: 1, fairShareLeads: 0, expectedLeads: 0 });
+    expect(r.byRule.map((x: { ruleId: string; decisions: number }) => [x.ruleId, x.decisions])).toEqual([['sales', 4], ['cold', 1], ['sib', 1]]);
+    expect(r.byRule[0]).toMatchObject({ ruleName: 'Sales', fairShareDecisions: 4 });
+    expect(r.pooledReasons).toEqual([{ reason: 'rule_target_pool', count: 1 }]);
+    expect(r.fallbacks).toEqual([]);
+    expect(r.series).toEqual([{ bucket: '2026-03-02', start: '2026-03-01T21:00:00.000Z', end: '2026-03-02T21:00:00.000Z', decisions: 6, assigned: 5, pooled: 1, fallbacks: 0 }]);
+  });
+});
