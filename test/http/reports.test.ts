@@ -131,4 +131,21 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.fallbacks).toEqual([]);
     expect(r.series).toEqual([{ bucket: '2026-03-02', start: '2026-03-01T21:00:00.000Z', end: '2026-03-02T21:00:00.000Z', decisions: 6, assigned: 5, pooled: 1, fallbacks: 0 }]);
   });
+
+  it('speed to lead: arrival to the first real contact, wall clock and in the owner’s hours, by manager, source and hour', async () => {
+    const r = await get(null, `/api/v1/reports/speed-to-lead?${PERIOD}`);
+    // L1 100 min (40 in anna's hours), L2 133, L3 196; L5 not contacted yet (120 min waiting); L4 and L6 junk without a call.
+    expect(r.totals).toEqual({
+      leads: 4, contacted: 3, medianMinutes: 133, p90Minutes: 183.4, within5Share: 0, within15Share: 0, within60Share: 0,
+      businessMedianMinutes: 133, businessP90Minutes: 183.4, businessWithin5Share: 0, businessWithin15Share: 0, businessWithin60Share: 0.25,
+    });
+    const anna = r.byManager.find((m: { managerId: string }) => m.managerId === 'anna');
+    expect(anna).toMatchObject({ name: 'Anna', leads: 1, contacted: 1, medianMinutes: 100, businessMedianMinutes: 40, businessWithin60Share: 1, within60Share: 0 });
+    const boris = r.byManager.find((m: { managerId: string }) => m.managerId === 'boris');
+    expect(boris).toMatchObject({ leads: 3, contacted: 2, medianMinutes: 164.5, p90Minutes: 189.7 });
+    expect(r.bySource.map((s: { source: string; leads: number; contacted: number }) => [s.source, s.leads, s.contacted])).toEqual([['web', 3, 3], ['cold', 1, 0]]);
+    expect(r.byTeam).toEqual([expect.objectContaining({ teamId: 'north', teamName: 'North', leads: 4 })]);
+    expect(r.byHourOfDay).toHaveLength(24);
+    expect(r.byHourOfDay.filter((h: { leads: number }) => h.leads > 0).map((h: { hour: number; leads: number }) => [h.hour, h.leads])).toEqual([[12, 3], [14, 1]]);
+  });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
+import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
 import type { ReportQuery } from '../../app/reports/report-context.js';
 import { changeReportSettings, reportSettings, reportSettingsSchema } from '../../app/reports/report-settings.js';
@@ -49,6 +50,31 @@ const distributionView = z.object({
   fallbacks: z.array(z.object({ reason: z.string(), assigned: z.number(), pooled: z.number(), total: z.number() })),
   pooledReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
   series: z.array(z.object({ ...bucket, decisions: z.number(), assigned: z.number(), pooled: z.number(), fallbacks: z.number() })),
+});
+
+const speedFigures = {
+  leads: z.number(),
+  contacted: z.number(),
+  medianMinutes: nullableNumber,
+  p90Minutes: nullableNumber,
+  within5Share: nullableNumber,
+  within15Share: nullableNumber,
+  within60Share: nullableNumber,
+  businessMedianMinutes: nullableNumber,
+  businessP90Minutes: nullableNumber,
+  businessWithin5Share: nullableNumber,
+  businessWithin15Share: nullableNumber,
+  businessWithin60Share: nullableNumber,
+};
+const teamKey = { teamId: z.string().nullable(), teamName: z.string().nullable() };
+const speedView = z.object({
+  ...header,
+  totals: z.object(speedFigures),
+  byManager: z.array(z.object({ ...managerLabel, ...speedFigures })),
+  byTeam: z.array(z.object({ ...teamKey, ...speedFigures })),
+  bySource: z.array(z.object({ source: z.string().nullable(), ...speedFigures })),
+  byHourOfDay: z.array(z.object({ hour: z.number(), ...speedFigures })),
+  series: z.array(z.object({ ...bucket, ...speedFigures })),
 });
 
 const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
@@ -99,6 +125,20 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => await answer('distribution', 'byManager', distributionReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/reports/speed-to-lead',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'Arrival to the first real contact: median, p90 and the share within 5/15/60 minutes, wall clock and business hours, by manager, team, source, hour of day and bucket',
+          querystring: reportQuery,
+          response: { 200: speedView },
+        },
+      },
+      async (request, reply) => await answer('speed-to-lead', 'byManager', speedReport, request.principal, request.query, reply),
     );
 
     app.get(

@@ -1,0 +1,43 @@
+import type { OwnerChange } from '../../core/reports/lead-history.js';
+import { routingRuleOf } from '../../core/reports/lead-history.js';
+import { cohortAssignments, cohortLeads, type ReportLeadRow } from '../../store/report-queries.js';
+import type { AppContext } from '../app-context.js';
+import type { ReportContext } from './report-context.js';
+
+/** A lead that arrived in the period, with who had it when and the rule that first placed it. */
+export interface CohortLead extends ReportLeadRow {
+  createdMs: number;
+  changes: OwnerChange[];
+  ruleId: string | null;
+}
+
+/** The leads that arrived in [from, to) (source filter applied), narrowed to the rule asked for. */
+export async function loadCohort(ctx: AppContext, rc: ReportContext): Promise<CohortLead[]> {
+  const [rows, assignments] = await Promise.all([cohortLeads(ctx.store.db, rc.cohort), cohortAssignments(ctx.store.db, rc.cohort)]);
+  const changes = new Map<string, OwnerChange[]>();
+  for (const a of assignments) {
+    const list = changes.get(a.leadId) ?? [];
+    list.push({ managerId: a.managerId, at: Date.parse(a.createdAt), via: a.via, outcome: a.outcome, ruleId: a.ruleId });
+    changes.set(a.leadId, list);
+  }
+  const out: CohortLead[] = [];
+  for (const row of rows) {
+    const history = changes.get(row.id) ?? [];
+    const ruleId = routingRuleOf(history);
+    if (rc.filters.rule !== null && ruleId !== rc.filters.rule) continue;
+    out.push({ ...row, createdMs: Date.parse(row.createdAt), changes: history, ruleId });
+  }
+  return out;
+}
+
+/** Rows of a breakdown: one per key, in the order given by `order` (largest first by default). */
+export function breakdown<T, K extends string | number | null>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
+}
