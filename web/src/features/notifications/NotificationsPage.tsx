@@ -1,13 +1,32 @@
-import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
+import { NotificationPreferences } from './NotificationPreferences';
 import { notificationTitle } from './notification-text';
 import { useMarkAllRead, useMarkRead, useNotifications } from './notifications-api';
 
+/** The person's notifications, and (second tab) how they want to be told. */
 export function NotificationsPage() {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm" maw={800}>
+      <Title order={3}>{t('notifications.title')}</Title>
+      <Tabs defaultValue="feed" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="feed">{t('notifications.feed')}</Tabs.Tab>
+          <Tabs.Tab value="settings">{t('notifications.settingsTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="feed" pt="sm"><NotificationFeed /></Tabs.Panel>
+        <Tabs.Panel value="settings" pt="sm"><NotificationPreferences /></Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+function NotificationFeed() {
   // The server words notifications in English; other readers get the headline from the catalogue.
   const { t, i18n } = useTranslation();
   const format = useFormat();
@@ -17,9 +36,8 @@ export function NotificationsPage() {
   if (list.isPending) return <PageLoader />;
   if (list.isError) return <ErrorState error={list.error} />;
   return (
-    <Stack gap="sm" maw={800}>
-      <Group justify="space-between">
-        <Title order={3}>{t('notifications.title')}</Title>
+    <Stack gap="sm">
+      <Group justify="flex-end">
         <Button variant="light" size="xs" disabled={list.data.unreadCount === 0} onClick={() => markAll.mutate()}>{t('notifications.markAllRead')}</Button>
       </Group>
       {list.data.items.length === 0 && <Text c="dimmed">{t('notifications.empty')}</Text>}

@@ -25,3 +25,26 @@ export function useMarkAllRead() {
     onSuccess: () => void client.invalidateQueries({ queryKey: notificationsKey }),
   });
 }
+
+const preferencesKey = ['notification-preferences'] as const;
+
+/** Which channels tell the signed-in person about which events, and their e-mail and Telegram chat. */
+export function useNotificationPreferences() {
+  return useQuery({ queryKey: preferencesKey, queryFn: async () => await unwrap(api.GET('/api/v1/me/notification-preferences')) });
+}
+
+export function useChangeNotificationPreferences() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (topics: Record<string, Array<'in_app' | 'email' | 'telegram'> | null>) => await unwrap(api.PUT('/api/v1/me/notification-preferences', { body: { topics } })),
+    onSuccess: (data) => client.setQueryData(preferencesKey, data),
+  });
+}
+
+export function useLinkTelegram() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (chatId: string | null) => await unwrap(api.PUT('/api/v1/me/telegram', { body: { chatId } })),
+    onSuccess: (data) => client.setQueryData(preferencesKey, data),
+  });
+}

@@ -1,0 +1,61 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Actors, dismissToasts, launchBrowser, waitUntil } from '../support/browser.js';
+import { addManager, addTeam, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+
+/** A manager chooses in the browser how to be told about events; the choice is the server's and survives a reload. */
+describe('notification preferences', () => {
+  let app: E2eApp;
+  let browser: Browser;
+  let anna: E2ePerson;
+  const actors = new Actors(() => browser, () => app.url);
+
+  beforeAll(async () => {
+    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
+    if (started.status === 'fulfilled') app = started.value;
+    if (launched.status === 'fulfilled') browser = launched.value;
+    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
+    await addTeam(app, 'sales', 'Отдел продаж');
+    anna = await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@prefs.test' });
+  }, 120_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      const shots = await actors.screenshots(`prefs-${context.task.name}`);
+      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
+    }
+    await actors.closeAll();
+  });
+
+  afterAll(async () => {
+    await actors.closeAll();
+    await browser?.close();
+    await app?.stop();
+  }, 30_000);
+
+  it('a manager stops e-mail for new leads, adds Telegram for SLA breaches, links a chat, and finds it all after a reload', async () => {
+    const page = await actors.signIn(anna, '/notifications');
+    await page.getByRole('tab', { name: 'Настройки' }).click();
+    const table = page.getByTestId('notification-preferences');
+    await table.getByRole('checkbox', { name: 'Новый лид: E-mail' }).uncheck();
+    await table.getByRole('checkbox', { name: 'Срок SLA нарушен: Telegram' }).check();
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Настройки уведомлений сохранены').waitFor();
+    await dismissToasts(page);
+    await page.getByRole('textbox', { name: 'Номер чата или @канал' }).fill('not a chat');
+    await page.getByRole('button', { name: 'Подключить' }).click();
+    // The server's own message stands next to the field.
+    await page.getByText('a numeric chat id', { exact: false }).waitFor();
+    await page.getByRole('textbox', { name: 'Номер чата или @канал' }).fill('123456789');
+    await page.getByRole('button', { name: 'Подключить' }).click();
+    await page.getByText('Telegram подключён: чат 123456789').waitFor();
+
+    await page.reload();
+    await page.getByRole('tab', { name: 'Настройки' }).click();
+    await waitUntil(async () => !(await table.getByRole('checkbox', { name: 'Новый лид: E-mail' }).isChecked()), 'e-mail for new leads came back');
+    expect(await table.getByRole('checkbox', { name: 'Новый лид: В приложении' }).isChecked()).toBe(true);
+    expect(await table.getByRole('checkbox', { name: 'Срок SLA нарушен: Telegram' }).isChecked()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Номер чата или @канал' }).inputValue()).toBe('123456789');
+    expect(await page.getByText('Telegram не подключён', { exact: false }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,102 @@
+import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications as toasts } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorState } from '@/ui/ErrorState';
+import { fieldError, FormError } from '@/ui/FormError';
+import { PageLoader } from '@/ui/PageLoader';
+import { UnsavedChangesGuard } from '@/ui/UnsavedChangesGuard';
+import { notificationTitle } from './notification-text';
+import { useChangeNotificationPreferences, useLinkTelegram, useNotificationPreferences } from './notifications-api';
+
+const CHANNELS = ['in_app', 'email', 'telegram'] as const;
+type Channel = (typeof CHANNELS)[number];
+type Choices = Record<string, Channel[]>;
+
+/** Per event type, the channels that tell this person about it; and the Telegram chat the bot writes to. */
+export function NotificationPreferences() {
+  const preferences = useNotificationPreferences();
+  if (preferences.isPending) return <PageLoader />;
+  if (preferences.isError) return <ErrorState error={preferences.error} />;
+  return <PreferencesForm key={JSON.stringify(preferences.data.topics)} saved={preferences.data} />;
+}
+
+function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNotificationPreferences>['data']> }) {
+  const { t } = useTranslation();
+  const [choices, setChoices] = useState<Choices>(() => saved.topics as Choices);
+  const [chatId, setChatId] = useState(saved.telegramChatId ?? '');
+  const change = useChangeNotificationPreferences();
+  const link = useLinkTelegram();
+  const dirty = JSON.stringify(choices) !== JSON.stringify(saved.topics);
+  const topics = Object.keys(saved.topics);
+  const toggle = (topic: string, channel: Channel, on: boolean) => {
+    const current = choices[topic] ?? [];
+    setChoices({ ...choices, [topic]: CHANNELS.filter((c) => (c === channel ? on : current.includes(c))) });
+  };
+  const save = () => {
+    // Only the topics that changed; one set back to its default is stored as "default" (null).
+    const changed = Object.fromEntries(
+      topics
+        .filter((topic) => JSON.stringify(choices[topic]) !== JSON.stringify(saved.topics[topic]))
+        .map((topic) => [topic, JSON.stringify(choices[topic]) === JSON.stringify(saved.defaults[topic]) ? null : (choices[topic] ?? [])]),
+    );
+    change.mutate(changed, { onSuccess: () => toasts.show({ color: 'green', message: t('notifications.preferences.saved') }) });
+  };
+  const unreachable = (channel: Channel) => (channel === 'email' ? !saved.email : channel === 'telegram' ? !saved.telegramChatId : false);
+
+  return (
+    <Stack gap="md" maw={800}>
+      <UnsavedChangesGuard when={dirty} />
+      <Text size="sm" c="dimmed">{t('notifications.preferences.explain')}</Text>
+      {saved.email && <Text size="sm">{t('notifications.preferences.emailIs', { email: saved.email })}</Text>}
+      <Paper withBorder>
+        <Table verticalSpacing={4} data-testid="notification-preferences">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('notifications.preferences.event')}</Table.Th>
+              {CHANNELS.map((c) => <Table.Th key={c} ta="center">{t(`notifications.preferences.channel.${c}`)}</Table.Th>)}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {topics.map((topic) => (
+              <Table.Tr key={topic}>
+                <Table.Td>
+                  <Group gap={6}>
+                    <Text size="sm">{notificationTitle(t, topic)}</Text>
+                    {JSON.stringify(choices[topic]) === JSON.stringify(saved.defaults[topic]) && <Badge size="xs" variant="light" color="gray">{t('notifications.preferences.default')}</Badge>}
+                  </Group>
+                </Table.Td>
+                {CHANNELS.map((channel) => (
+                  <Table.Td key={channel}>
+                    <Group justify="center">
+                      <Checkbox
+                        aria-label={`${notificationTitle(t, topic)}: ${t(`notifications.preferences.channel.${channel}`)}`}
+                        checked={(choices[topic] ?? []).includes(channel)}
+                        onChange={(e) => toggle(topic, channel, e.currentTarget.checked)}
+                      />
+                    </Group>
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      {(['email', 'telegram'] as const).filter(unreachable).map((c) => <Text key={c} size="xs" c="orange">{t(`notifications.preferences.unreachable.${c}`)}</Text>)}
+      <FormError error={change.error} />
+      <Group>
+        <Button onClick={save} disabled={!dirty} loading={change.isPending}>{t('common.save')}</Button>
+      </Group>
+
+      <Title order={5}>{t('notifications.preferences.telegramTitle')}</Title>
+      <Text size="sm" c="dimmed">{t('notifications.preferences.telegramExplain')}</Text>
+      <Group align="flex-end">
+        <TextInput w={280} label={t('notifications.preferences.chatId')} placeholder="123456789" value={chatId} onChange={(e) => setChatId(e.currentTarget.value)} error={fieldError(link.error, 'chatId')} />
+        <Button variant="light" onClick={() => link.mutate(chatId.trim() || null)} loading={link.isPending} disabled={chatId.trim() === (saved.telegramChatId ?? '')}>{t('notifications.preferences.link')}</Button>
+        {saved.telegramChatId && <Button variant="subtle" color="red" onClick={() => link.mutate(null, { onSuccess: () => setChatId('') })}>{t('notifications.preferences.unlink')}</Button>}
+      </Group>
+      <FormError error={link.error} fields={['chatId']} />
+      {link.isSuccess && saved.telegramChatId && <Alert color="green" variant="light">{t('notifications.preferences.linked', { chatId: saved.telegramChatId })}</Alert>}
+    </Stack>
+  );
+}
