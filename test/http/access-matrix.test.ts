@@ -63,6 +63,7 @@ const ACCESS: Record<string, Caller[]> = {
   // Reports: a manager reads the own figures (colleagues anonymised unless the setting names them), a head the team's, an admin all.
   'GET /api/v1/reports/distribution': SALES,
   'GET /api/v1/reports/speed-to-lead': SALES,
+  'GET /api/v1/reports/sla': SALES,
   'GET /api/v1/settings/reports': SALES,
   'PUT /api/v1/settings/reports': ADMIN,
   'GET /api/v1/pool/settings': LEADERS,

@@ -148,4 +148,20 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.byHourOfDay).toHaveLength(24);
     expect(r.byHourOfDay.filter((h: { leads: number }) => h.leads > 0).map((h: { hour: number; leads: number }) => [h.hour, h.leads])).toEqual([[12, 3], [14, 1]]);
   });
+
+  it('SLA: met ÷ leads whose first-contact deadline passed, breaches, reassignments, by manager, source and policy', async () => {
+    const r = await get(null, `/api/v1/reports/sla?${PERIOD}`);
+    // L1 met; L2 breached (late contact, boris); L3 breached (sweep, anna) and reassigned; L5 pending with boris; L4, L6 junk before their deadline.
+    const figures = { leads: 4, due: 3, met: 1, breached: 2, pending: 1, compliance: 0.3333, breaches: 2, firstContactBreaches: 2, nextStepBreaches: 0, reassignments: 1, escalations: 0 };
+    expect(r.totals).toEqual(figures);
+    const row = (id: string) => r.byManager.find((m: { managerId: string }) => m.managerId === id);
+    expect(row('anna')).toMatchObject({ leads: 2, due: 2, met: 1, breached: 1, pending: 0, compliance: 0.5, breaches: 1, reassignments: 1 });
+    expect(row('boris')).toMatchObject({ leads: 2, due: 1, met: 0, breached: 1, pending: 1, compliance: 0, breaches: 1, reassignments: 0 });
+    expect(r.bySource).toEqual([
+      { source: 'web', ...figures, leads: 3, due: 3, pending: 0 },
+      { source: 'cold', leads: 1, due: 0, met: 0, breached: 0, pending: 1, compliance: null, breaches: 0, firstContactBreaches: 0, nextStepBreaches: 0, reassignments: 0, escalations: 0 },
+    ]);
+    expect(r.byPolicy).toEqual([{ policyId: expect.any(String), policyName: 'Inbound', ...figures }]);
+    expect(r.byTeam).toEqual([{ teamId: 'north', teamName: 'North', ...figures }]);
+  });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
+import { slaReport } from '../../app/reports/sla-report.js';
 import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
 import type { ReportQuery } from '../../app/reports/report-context.js';
@@ -77,6 +78,29 @@ const speedView = z.object({
   series: z.array(z.object({ ...bucket, ...speedFigures })),
 });
 
+const slaFigures = {
+  leads: z.number(),
+  due: z.number(),
+  met: z.number(),
+  breached: z.number(),
+  pending: z.number(),
+  compliance: nullableNumber,
+  breaches: z.number(),
+  firstContactBreaches: z.number(),
+  nextStepBreaches: z.number(),
+  reassignments: z.number(),
+  escalations: z.number(),
+};
+const slaView = z.object({
+  ...header,
+  totals: z.object(slaFigures),
+  byManager: z.array(z.object({ ...managerLabel, ...slaFigures })),
+  byTeam: z.array(z.object({ ...teamKey, ...slaFigures })),
+  bySource: z.array(z.object({ source: z.string().nullable(), ...slaFigures })),
+  byPolicy: z.array(z.object({ policyId: z.string().nullable(), policyName: z.string().nullable(), ...slaFigures })),
+  series: z.array(z.object({ ...bucket, ...slaFigures })),
+});
+
 const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
 
 type Query = z.infer<typeof reportQuery>;
@@ -139,6 +163,20 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => await answer('speed-to-lead', 'byManager', speedReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/reports/sla',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'First-contact SLA compliance (contacted within the deadline ÷ leads whose deadline passed), breaches, reassignments and escalations by manager, team, source, policy and bucket',
+          querystring: reportQuery,
+          response: { 200: slaView },
+        },
+      },
+      async (request, reply) => await answer('sla', 'byManager', slaReport, request.principal, request.query, reply),
     );
 
     app.get(
