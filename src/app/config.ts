@@ -32,6 +32,7 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  SOURCE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   RUN_WORKERS: z.enum(['true', 'false']).default('true'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
@@ -69,6 +70,8 @@ export interface AppConfig {
   dispatchIntervalMs: number;
   /** Pause between SLA sweeps (warnings, breaches, reassignment, escalation). */
   slaSweepIntervalMs: number;
+  /** Pause between source-health checks (a source gone silent, a junk spike). */
+  sourceHealthIntervalMs: number;
   /** Whether `serve` also runs the SLA sweeper and the outbox dispatcher (false when `leadrouter worker` runs them). */
   runWorkers: boolean;
   /** Session cookies only over HTTPS; set behind a TLS-terminating proxy. */
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
     slaSweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
+    sourceHealthIntervalMs: e.SOURCE_HEALTH_INTERVAL_MS,
     runWorkers: e.RUN_WORKERS === 'true',
     cookieSecure: e.COOKIE_SECURE === 'true',
   };

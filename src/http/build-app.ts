@@ -30,6 +30,7 @@ import { reportRoutes } from './routes/report-routes.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
+import { sourceHealthRoutes } from './routes/source-health-routes.js';
 import { registerWebApp } from './web-app.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
@@ -157,6 +158,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   });
   await app.register(notificationRoutes(options.ctx, liveFeed, options.streamHeartbeatMs !== undefined ? { heartbeatMs: options.streamHeartbeatMs } : {}));
   await app.register(notificationAdminRoutes(options.ctx));
+  await app.register(sourceHealthRoutes(options.ctx));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
   return { app, intake, liveFeed, endpoints };

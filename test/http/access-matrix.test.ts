@@ -68,6 +68,10 @@ const ACCESS: Record<string, Caller[]> = {
   'PUT /api/v1/settings/reports': ADMIN,
   'GET /api/v1/pool/settings': LEADERS,
   'PUT /api/v1/pool/settings': LEADERS,
+  // Source health is company-wide: the heads are the ones alerted, and they tune the thresholds.
+  'GET /api/v1/reports/source-health': LEADERS,
+  'GET /api/v1/source-health/settings': LEADERS,
+  'PUT /api/v1/source-health/settings': LEADERS,
   'GET /api/v1/rule-sets': LEADERS,
   'GET /api/v1/rule-sets/:version': LEADERS,
   'POST /api/v1/rule-sets/validate': LEADERS,

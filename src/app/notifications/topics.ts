@@ -15,6 +15,9 @@ export const TOPICS = [
   'lead.escalated',
   'transfer.requested',
   'transfer.decided',
+  'source.silent',
+  'source.junk_spike',
+  'source.recovered',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
