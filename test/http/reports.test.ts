@@ -164,4 +164,20 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.byPolicy).toEqual([{ policyId: expect.any(String), policyName: 'Inbound', ...figures }]);
     expect(r.byTeam).toEqual([{ teamId: 'north', teamName: 'North', ...figures }]);
   });
+
+  it('funnel: lead → qualified → deal → won with rates, value and time between stages, by source, campaign, manager and rule', async () => {
+    const r = await get(null, `/api/v1/reports/funnel?${PERIOD}`);
+    const none = { qualified: 0, deals: 0, won: 0, qualifiedRate: 0, dealRate: 0, dealFromQualifiedRate: null, winRate: null, leadToWonRate: 0, dealValue: 0, wonValue: 0, medianMinutesToQualified: null, medianMinutesQualifiedToDeal: null, medianMinutesDealToWon: null };
+    // L1 qualified at 11:15 (105 min after arrival), converted at 11:20 (deal 1000), won at 11:25.
+    const l1 = { qualified: 1, deals: 1, won: 1, dealFromQualifiedRate: 1, winRate: 1, dealValue: 1000, wonValue: 1000, medianMinutesToQualified: 105, medianMinutesQualifiedToDeal: 5, medianMinutesDealToWon: 5 };
+    expect(r.totals).toEqual({ leads: 6, ...l1, qualifiedRate: 0.1667, dealRate: 0.1667, leadToWonRate: 0.1667 });
+    expect(r.bySource).toEqual([
+      { source: 'web', leads: 4, ...l1, qualifiedRate: 0.25, dealRate: 0.25, leadToWonRate: 0.25 },
+      { source: 'expo', leads: 1, ...none },
+      { source: 'cold', leads: 1, ...none },
+    ]);
+    expect(r.byCampaign.map((c: { campaign: string | null; leads: number; won: number }) => [c.campaign, c.leads, c.won])).toEqual([['camp-a', 2, 1], ['camp-b', 2, 0], [null, 2, 0]]);
+    expect(r.byManager.map((m: { managerId: string; leads: number; won: number }) => [m.managerId, m.leads, m.won])).toEqual([['boris', 3, 0], ['anna', 2, 1], ['sergey', 1, 0]]);
+    expect(r.byRule.map((m: { ruleId: string; leads: number; won: number }) => [m.ruleId, m.leads, m.won])).toEqual([['sales', 4, 1], ['sib', 1, 0], ['cold', 1, 0]]);
+  });
 });

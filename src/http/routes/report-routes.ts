@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
+import { funnelReport } from '../../app/reports/funnel-report.js';
 import { slaReport } from '../../app/reports/sla-report.js';
 import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
@@ -101,6 +102,32 @@ const slaView = z.object({
   series: z.array(z.object({ ...bucket, ...slaFigures })),
 });
 
+const funnelFigures = {
+  leads: z.number(),
+  qualified: z.number(),
+  deals: z.number(),
+  won: z.number(),
+  qualifiedRate: nullableNumber,
+  dealRate: nullableNumber,
+  dealFromQualifiedRate: nullableNumber,
+  winRate: nullableNumber,
+  leadToWonRate: nullableNumber,
+  dealValue: z.number(),
+  wonValue: z.number(),
+  medianMinutesToQualified: nullableNumber,
+  medianMinutesQualifiedToDeal: nullableNumber,
+  medianMinutesDealToWon: nullableNumber,
+};
+const funnelView = z.object({
+  ...header,
+  totals: z.object(funnelFigures),
+  bySource: z.array(z.object({ source: z.string().nullable(), ...funnelFigures })),
+  byCampaign: z.array(z.object({ campaign: z.string().nullable(), ...funnelFigures })),
+  byManager: z.array(z.object({ ...managerLabel, ...funnelFigures })),
+  byRule: z.array(z.object({ ruleId: z.string().nullable(), ...funnelFigures })),
+  series: z.array(z.object({ ...bucket, ...funnelFigures })),
+});
+
 const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
 
 type Query = z.infer<typeof reportQuery>;
@@ -177,6 +204,20 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => await answer('sla', 'byManager', slaReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/reports/funnel',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'Lead → qualified → deal → won: counts, rates, deal value and time between stages, by source, campaign, manager, rule and bucket',
+          querystring: reportQuery,
+          response: { 200: funnelView },
+        },
+      },
+      async (request, reply) => await answer('funnel', 'bySource', funnelReport, request.principal, request.query, reply),
     );
 
     app.get(
