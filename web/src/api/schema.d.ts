@@ -16478,6 +16478,1492 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/reports/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leads per manager against the target share (overall and per rule), fallbacks and pooled leads with reasons, decisions per bucket */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            totals: {
+                                decisions: number;
+                                assigned: number;
+                                pooled: number;
+                                fairShareDecisions: number;
+                                ownership: number;
+                                person: number;
+                                fallbackAssigned: number;
+                            };
+                            byManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                assigned: number;
+                                fairShareLeads: number;
+                                expectedLeads: number;
+                                actualShare: number | null;
+                                targetShare: number | null;
+                                deviationLeads: number;
+                                deviationPp: number | null;
+                            }[];
+                            byRule: {
+                                ruleId: string;
+                                ruleName: string | null;
+                                decisions: number;
+                                fairShareDecisions: number;
+                                managers: {
+                                    managerId: string | null;
+                                    name: string | null;
+                                    teamId: string | null;
+                                    self: boolean;
+                                    anonymous: boolean;
+                                    assigned: number;
+                                    fairShareLeads: number;
+                                    expectedLeads: number;
+                                    actualShare: number | null;
+                                    targetShare: number | null;
+                                    deviationLeads: number;
+                                    deviationPp: number | null;
+                                }[];
+                            }[];
+                            fallbacks: {
+                                reason: string;
+                                assigned: number;
+                                pooled: number;
+                                total: number;
+                            }[];
+                            pooledReasons: {
+                                reason: string;
+                                count: number;
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                decisions: number;
+                                assigned: number;
+                                pooled: number;
+                                fallbacks: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/speed-to-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Arrival to the first real contact: median, p90 and the share within 5/15/60 minutes, wall clock and business hours, by manager, team, source, hour of day and bucket */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            totals: {
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            };
+                            byManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            }[];
+                            byTeam: {
+                                teamId: string | null;
+                                teamName: string | null;
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            }[];
+                            bySource: {
+                                source: string | null;
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            }[];
+                            byHourOfDay: {
+                                hour: number;
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                leads: number;
+                                contacted: number;
+                                medianMinutes: number | null;
+                                p90Minutes: number | null;
+                                within5Share: number | null;
+                                within15Share: number | null;
+                                within60Share: number | null;
+                                businessMedianMinutes: number | null;
+                                businessP90Minutes: number | null;
+                                businessWithin5Share: number | null;
+                                businessWithin15Share: number | null;
+                                businessWithin60Share: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** First-contact SLA compliance (contacted within the deadline ÷ leads whose deadline passed), breaches, reassignments and escalations by manager, team, source, policy and bucket */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            totals: {
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            };
+                            byManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            }[];
+                            byTeam: {
+                                teamId: string | null;
+                                teamName: string | null;
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            }[];
+                            bySource: {
+                                source: string | null;
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            }[];
+                            byPolicy: {
+                                policyId: string | null;
+                                policyName: string | null;
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                leads: number;
+                                due: number;
+                                met: number;
+                                breached: number;
+                                pending: number;
+                                compliance: number | null;
+                                breaches: number;
+                                firstContactBreaches: number;
+                                nextStepBreaches: number;
+                                reassignments: number;
+                                escalations: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead → qualified → deal → won: counts, rates, deal value and time between stages, by source, campaign, manager, rule and bucket */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            totals: {
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            };
+                            bySource: {
+                                source: string | null;
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            }[];
+                            byCampaign: {
+                                campaign: string | null;
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            }[];
+                            byManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            }[];
+                            byRule: {
+                                ruleId: string | null;
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                leads: number;
+                                qualified: number;
+                                deals: number;
+                                won: number;
+                                qualifiedRate: number | null;
+                                dealRate: number | null;
+                                dealFromQualifiedRate: number | null;
+                                winRate: number | null;
+                                leadToWonRate: number | null;
+                                dealValue: number;
+                                wonValue: number;
+                                medianMinutesToQualified: number | null;
+                                medianMinutesQualifiedToDeal: number | null;
+                                medianMinutesDealToWon: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/junk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Junk rate by source and campaign with the reasons (the ones that stand out flagged), who marked leads junk, and junk per bucket */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            totals: {
+                                leads: number;
+                                junk: number;
+                                junkRate: number | null;
+                            };
+                            reasons: {
+                                reason: string | null;
+                                label: string | null;
+                                count: number;
+                            }[];
+                            bySource: {
+                                source: string | null;
+                                leads: number;
+                                junk: number;
+                                junkRate: number | null;
+                                /** @description At least 3 leads and a junk rate of 50% or twice the overall rate */
+                                standsOut: boolean;
+                                reasons: {
+                                    reason: string | null;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                            byCampaign: {
+                                campaign: string | null;
+                                leads: number;
+                                junk: number;
+                                junkRate: number | null;
+                                /** @description At least 3 leads and a junk rate of 50% or twice the overall rate */
+                                standsOut: boolean;
+                                reasons: {
+                                    reason: string | null;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                            byMarker: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                actor: string | null;
+                                actorName: string | null;
+                                marked: number;
+                                markedRate: number | null;
+                                reasons: {
+                                    reason: string | null;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                leads: number;
+                                junk: number;
+                                junkRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's default report time zone and whether managers see colleagues' figures by name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timeZone: string;
+                            teamFiguresNamed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Change the report settings (audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        timeZone?: string;
+                        /** @description true: managers see their colleagues' figures by name; false: anonymised */
+                        teamFiguresNamed?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timeZone: string;
+                            teamFiguresNamed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -17624,7 +19110,7 @@ export interface paths {
                          *       "*"
                          *     ]
                          */
-                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "*")[];
+                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "source.silent" | "source.junk_spike" | "source.recovered" | "*")[];
                     };
                 };
             };
@@ -18387,6 +19873,667 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/source-health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per lead source: leads per hour against its usual for that hour of the week, where it stands now, its incidents
+         * @description The period [from, to) is widened to whole hours; it defaults to the last 24 hours and spans at most 31 days. Definitions: docs/reports.md, "Source health". Admins and heads.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    source?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timeZone: string;
+                            from: string;
+                            to: string;
+                            /** @description The whole weeks the usual volume is counted over: from */
+                            usualFrom: string;
+                            /** @description … to (the start of today) */
+                            usualTo: string;
+                            /** @description When a check last ran */
+                            checkedAt: string | null;
+                            sources: {
+                                source: string;
+                                /**
+                                 * @description silent / junk_spike: an incident is open; learning: too little history; off_hours: not one of its own hours now
+                                 * @enum {string}
+                                 */
+                                state: "ok" | "silent" | "junk_spike" | "learning" | "off_hours";
+                                thresholds: {
+                                    /** @description false: the source is watched and reported but never alerts */
+                                    alerts: boolean;
+                                    /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                    minExpectedPerHour: number;
+                                    /** @description Own hours without a lead before a silence counts */
+                                    silenceHours: number;
+                                    /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                    maxProbability: number;
+                                    /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                    junkRateJump: number;
+                                    /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                    minJunkSample: number;
+                                };
+                                lastLeadAt: string | null;
+                                /** @description Leads it usually sends in the hour of the week now */
+                                usualPerHourNow: number;
+                                /** @description The hour now is one of its own hours (usually at least minExpectedPerHour leads): only then may it alert */
+                                ownHourNow: boolean;
+                                silence: {
+                                    /** @description Hours since its last lead */
+                                    hours: number;
+                                    /** @description Of them, its own hours */
+                                    ownHours: number;
+                                    /** @description Leads it would usually have sent since its last lead */
+                                    expected: number;
+                                    /** @description e^(−expected): the chance of so long a silence */
+                                    probability: number;
+                                };
+                                junk: {
+                                    windowHours: number;
+                                    recentLeads: number;
+                                    recentJunk: number;
+                                    recentRate: number | null;
+                                    usualRate: number | null;
+                                    /** @description The chance of so much junk at the usual share (binomial); null: too few leads to judge */
+                                    probability: number | null;
+                                };
+                                period: {
+                                    leads: number;
+                                    usual: number;
+                                };
+                                /** @description Each hour of the period: leads that arrived, and the usual for that hour of the week */
+                                hours: {
+                                    hourStart: string;
+                                    leads: number;
+                                    usual: number;
+                                }[];
+                                openIncidents: {
+                                    id: string;
+                                    source: string;
+                                    /** @enum {string} */
+                                    kind: "silence" | "junk";
+                                    openedAt: string;
+                                    /** @description null: still open */
+                                    resolvedAt: string | null;
+                                    /** @description The figures that opened it: lastLeadAt, silentHours, expected, probability, … or the junk shares */
+                                    details: {
+                                        [key: string]: unknown;
+                                    };
+                                    /** @description The figures that closed it: firstLeadAt and silentHours, or the junk shares */
+                                    resolution: {
+                                        [key: string]: unknown;
+                                    } | null;
+                                }[];
+                            }[];
+                            /** @description Incidents open at some moment of the period, latest first (at most 200) */
+                            incidents: {
+                                id: string;
+                                source: string;
+                                /** @enum {string} */
+                                kind: "silence" | "junk";
+                                openedAt: string;
+                                /** @description null: still open */
+                                resolvedAt: string | null;
+                                /** @description The figures that opened it: lastLeadAt, silentHours, expected, probability, … or the junk shares */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description The figures that closed it: firstLeadAt and silentHours, or the junk shares */
+                                resolution: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/source-health/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Source-health thresholds: the defaults, per source, and the sources known */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The company's time zone: hours of the week are counted in it */
+                            timeZone: string;
+                            /** @description Whole weeks before today the usual volume is counted over */
+                            lookbackWeeks: number;
+                            /** @description Hours of recent leads whose junk share is compared with the source's usual one */
+                            junkWindowHours: number;
+                            /** @description Days of history a source needs before it may alert */
+                            minHistoryDays: number;
+                            /** @description Thresholds of every source without its own */
+                            defaults: {
+                                /** @description false: the source is watched and reported but never alerts */
+                                alerts: boolean;
+                                /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                minExpectedPerHour: number;
+                                /** @description Own hours without a lead before a silence counts */
+                                silenceHours: number;
+                                /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                maxProbability: number;
+                                /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                junkRateJump: number;
+                                /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                minJunkSample: number;
+                            };
+                            /** @description Per source, as leads name it: only the thresholds that differ from the defaults */
+                            sources: {
+                                [key: string]: {
+                                    /** @description false: the source is watched and reported but never alerts */
+                                    alerts?: boolean;
+                                    /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                    minExpectedPerHour?: number;
+                                    /** @description Own hours without a lead before a silence counts */
+                                    silenceHours?: number;
+                                    /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                    maxProbability?: number;
+                                    /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                    junkRateJump?: number;
+                                    /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                    minJunkSample?: number;
+                                };
+                            };
+                            /** @description Sources with leads in the lookback window or named in the settings, with the thresholds that apply */
+                            knownSources: {
+                                source: string;
+                                thresholds: {
+                                    /** @description false: the source is watched and reported but never alerts */
+                                    alerts: boolean;
+                                    /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                    minExpectedPerHour: number;
+                                    /** @description Own hours without a lead before a silence counts */
+                                    silenceHours: number;
+                                    /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                    maxProbability: number;
+                                    /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                    junkRateJump: number;
+                                    /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                    minJunkSample: number;
+                                };
+                                /** @description The source has thresholds of its own */
+                                own: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the source-health thresholds (admins and heads; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The company's time zone: hours of the week are counted in it */
+                        timeZone: string;
+                        /** @description Whole weeks before today the usual volume is counted over */
+                        lookbackWeeks: number;
+                        /** @description Hours of recent leads whose junk share is compared with the source's usual one */
+                        junkWindowHours: number;
+                        /** @description Days of history a source needs before it may alert */
+                        minHistoryDays: number;
+                        /** @description Thresholds of every source without its own */
+                        defaults: {
+                            /** @description false: the source is watched and reported but never alerts */
+                            alerts: boolean;
+                            /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                            minExpectedPerHour: number;
+                            /** @description Own hours without a lead before a silence counts */
+                            silenceHours: number;
+                            /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                            maxProbability: number;
+                            /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                            junkRateJump: number;
+                            /** @description Leads needed, recently and in the history, before a junk share is judged */
+                            minJunkSample: number;
+                        };
+                        /** @description Per source, as leads name it: only the thresholds that differ from the defaults */
+                        sources: {
+                            [key: string]: {
+                                /** @description false: the source is watched and reported but never alerts */
+                                alerts?: boolean;
+                                /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                minExpectedPerHour?: number;
+                                /** @description Own hours without a lead before a silence counts */
+                                silenceHours?: number;
+                                /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                maxProbability?: number;
+                                /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                junkRateJump?: number;
+                                /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                minJunkSample?: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The company's time zone: hours of the week are counted in it */
+                            timeZone: string;
+                            /** @description Whole weeks before today the usual volume is counted over */
+                            lookbackWeeks: number;
+                            /** @description Hours of recent leads whose junk share is compared with the source's usual one */
+                            junkWindowHours: number;
+                            /** @description Days of history a source needs before it may alert */
+                            minHistoryDays: number;
+                            /** @description Thresholds of every source without its own */
+                            defaults: {
+                                /** @description false: the source is watched and reported but never alerts */
+                                alerts: boolean;
+                                /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                minExpectedPerHour: number;
+                                /** @description Own hours without a lead before a silence counts */
+                                silenceHours: number;
+                                /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                maxProbability: number;
+                                /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                junkRateJump: number;
+                                /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                minJunkSample: number;
+                            };
+                            /** @description Per source, as leads name it: only the thresholds that differ from the defaults */
+                            sources: {
+                                [key: string]: {
+                                    /** @description false: the source is watched and reported but never alerts */
+                                    alerts?: boolean;
+                                    /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                    minExpectedPerHour?: number;
+                                    /** @description Own hours without a lead before a silence counts */
+                                    silenceHours?: number;
+                                    /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                    maxProbability?: number;
+                                    /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                    junkRateJump?: number;
+                                    /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                    minJunkSample?: number;
+                                };
+                            };
+                            /** @description Sources with leads in the lookback window or named in the settings, with the thresholds that apply */
+                            knownSources: {
+                                source: string;
+                                thresholds: {
+                                    /** @description false: the source is watched and reported but never alerts */
+                                    alerts: boolean;
+                                    /** @description An hour of the week is one of the source's own hours when it usually sends at least this many leads then; alerts go out only in its own hours */
+                                    minExpectedPerHour: number;
+                                    /** @description Own hours without a lead before a silence counts */
+                                    silenceHours: number;
+                                    /** @description A silence (Poisson, e^(−expected)) or a junk share (binomial tail) must be at most this likely by chance to count */
+                                    maxProbability: number;
+                                    /** @description The recent junk share must exceed the usual one by this much (0.25 = 25 percentage points) */
+                                    junkRateJump: number;
+                                    /** @description Leads needed, recently and in the history, before a junk share is judged */
+                                    minJunkSample: number;
+                                };
+                                /** @description The source has thresholds of its own */
+                                own: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

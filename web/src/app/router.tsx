@@ -15,6 +15,7 @@ const PoolPage = lazy(async () => ({ default: (await import('@/features/pool/Poo
 const QualificationPage = lazy(async () => ({ default: (await import('@/features/qualification/QualificationPage')).QualificationPage }));
 const TeamBoardPage = lazy(async () => ({ default: (await import('@/features/team/TeamBoardPage')).TeamBoardPage }));
 const TransfersPage = lazy(async () => ({ default: (await import('@/features/team/TransfersPage')).TransfersPage }));
+const ReportsPage = lazy(async () => ({ default: (await import('@/features/reports/ReportsPage')).ReportsPage }));
 const SimulationPage = lazy(async () => ({ default: (await import('@/features/simulation/SimulationPage')).SimulationPage }));
 const RulesPage = lazy(async () => ({ default: (await import('@/features/rules/RulesPage')).RulesPage }));
 const PeoplePage = lazy(async () => ({ default: (await import('@/features/people/PeoplePage')).PeoplePage }));
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
       { path: 'qualification', element: <QualificationPage /> },
       { path: 'team', element: <TeamBoardPage /> },
       { path: 'transfers', element: <TransfersPage /> },
+      { path: 'reports', element: <ReportsPage /> },
       { path: 'simulation', element: <SimulationPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
       { path: 'settings/rules', element: <RulesPage /> },

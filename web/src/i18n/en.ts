@@ -1,8 +1,10 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
 import { consoleEn } from './console';
+import { reports } from './reports';
 
 export const en = {
   ...consoleEn,
+  reports: reports.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {
@@ -44,6 +46,7 @@ export const en = {
     qualification: 'Qualification',
     team: 'Team',
     transfers: 'Transfers',
+    reports: 'Analytics',
     simulation: 'Distribution',
     rules: 'Rules',
     people: 'Teams and people',
@@ -102,6 +105,9 @@ export const en = {
       slaBreached: 'SLA breached',
       transferRequested: 'Transfer requested',
       transferDecided: 'Transfer decided',
+      sourceSilent: 'A lead source went silent',
+      sourceJunkSpike: 'Junk spike from a source',
+      sourceRecovered: 'A lead source is back to normal',
       other: 'Notification',
     },
   },

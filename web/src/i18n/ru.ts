@@ -1,8 +1,10 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
 import { consoleRu } from './console';
+import { reports } from './reports';
 
 export const ru = {
   ...consoleRu,
+  reports: reports.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {
@@ -44,6 +46,7 @@ export const ru = {
     qualification: 'Квалификация',
     team: 'Команда',
     transfers: 'Передачи',
+    reports: 'Аналитика',
     simulation: 'Распределение',
     rules: 'Правила',
     people: 'Команды и люди',
@@ -108,6 +111,9 @@ export const ru = {
       slaBreached: 'Срок SLA нарушен',
       transferRequested: 'Запрос на передачу',
       transferDecided: 'Решение по передаче',
+      sourceSilent: 'Источник лидов молчит',
+      sourceJunkSpike: 'Всплеск мусора из источника',
+      sourceRecovered: 'Источник лидов в норме',
       other: 'Уведомление',
     },
   },

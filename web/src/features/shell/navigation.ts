@@ -4,7 +4,7 @@ export interface NavItem {
   path: string;
   /** A key of the `nav` catalogue section. */
   label:
-    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'transfers' | 'simulation' | 'notifications'
+    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'transfers' | 'simulation' | 'notifications'
     | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'audit';
 }
 
@@ -28,6 +28,7 @@ export function navigationFor(role: Role): NavItem[] {
     case 'admin':
       return [
         { path: '/team', label: 'team' },
+        { path: '/reports', label: 'reports' },
         { path: '/leads', label: role === 'head' ? 'teamLeads' : 'allLeads' },
         { path: '/transfers', label: 'transfers' },
         { path: '/pool', label: 'pool' },

@@ -1,0 +1,35 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '@/api/client';
+import type { QueryOf, ResponseOf } from '@/api/types';
+
+/** The filters every report takes (docs/reports.md). */
+export type ReportQuery = Pick<QueryOf<'/api/v1/reports/distribution', 'get'>, 'from' | 'to' | 'grouping' | 'team' | 'manager' | 'source' | 'rule'>;
+
+export type DistributionReport = ResponseOf<'/api/v1/reports/distribution', 'get'>;
+export type SpeedReport = ResponseOf<'/api/v1/reports/speed-to-lead', 'get'>;
+export type SlaReport = ResponseOf<'/api/v1/reports/sla', 'get'>;
+
+const clean = (query: ReportQuery): ReportQuery => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '')) as ReportQuery;
+
+const options = { placeholderData: keepPreviousData, staleTime: 60_000 };
+
+export function useDistributionReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'distribution', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/distribution', { params: { query: clean(query) } })) });
+}
+
+export function useSpeedReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'speed-to-lead', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/speed-to-lead', { params: { query: clean(query) } })) });
+}
+
+export function useSlaReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'sla', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/sla', { params: { query: clean(query) } })) });
+}
+
+/**
+ * Where a report's table downloads as CSV: the same endpoint with format=csv, opened by the
+ * browser itself (a download carries the session cookie; nothing is fetched by the app).
+ */
+export function reportCsvUrl(report: 'distribution' | 'speed-to-lead' | 'sla' | 'funnel' | 'junk' | 'transfers', query: ReportQuery, section: string): string {
+  const params = new URLSearchParams({ ...(clean(query) as Record<string, string>), format: 'csv', section });
+  return `/api/v1/reports/${report}?${params.toString()}`;
+}
