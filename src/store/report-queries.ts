@@ -277,3 +277,14 @@ export async function reasonLabels(db: Kysely<Database>, kind: 'junk' | 'transfe
   const rows = await db.selectFrom('reasons').select(['key', 'label']).where('kind', '=', kind).execute();
   return new Map(rows.map((r) => [r.key, r.label]));
 }
+
+/** The routing profile behind each person (user id → manager id), for attributing what they did. */
+export async function managersOfUsers(db: Kysely<Database>, userIds: string[]): Promise<Map<string, string | null>> {
+  if (userIds.length === 0) return new Map();
+  const out = new Map<string, string | null>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await db.selectFrom('users').select(['id', 'manager_id']).where('id', 'in', userIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.id, r.manager_id);
+  }
+  return out;
+}

@@ -65,6 +65,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/reports/speed-to-lead': SALES,
   'GET /api/v1/reports/sla': SALES,
   'GET /api/v1/reports/funnel': SALES,
+  'GET /api/v1/reports/junk': SALES,
   'GET /api/v1/settings/reports': SALES,
   'PUT /api/v1/settings/reports': ADMIN,
   'GET /api/v1/pool/settings': LEADERS,

@@ -180,4 +180,24 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.byManager.map((m: { managerId: string; leads: number; won: number }) => [m.managerId, m.leads, m.won])).toEqual([['boris', 3, 0], ['anna', 2, 1], ['sergey', 1, 0]]);
     expect(r.byRule.map((m: { ruleId: string; leads: number; won: number }) => [m.ruleId, m.leads, m.won])).toEqual([['sales', 4, 1], ['sib', 1, 0], ['cold', 1, 0]]);
   });
+
+  it('junk: rate by source and campaign with reasons, and who marked leads junk', async () => {
+    const r = await get(null, `/api/v1/reports/junk?${PERIOD}`);
+    const spam = (count: number) => [{ reason: 'spam', label: 'Spam or a bot', count }];
+    expect(r.totals).toEqual({ leads: 6, junk: 2, junkRate: 0.3333 });
+    expect(r.reasons).toEqual(spam(2));
+    expect(r.bySource).toEqual([
+      { source: 'expo', leads: 1, junk: 1, junkRate: 1, standsOut: false, reasons: spam(1) },
+      { source: 'web', leads: 4, junk: 1, junkRate: 0.25, standsOut: false, reasons: spam(1) },
+      { source: 'cold', leads: 1, junk: 0, junkRate: 0, standsOut: false, reasons: [] },
+    ]);
+    expect(r.byCampaign.map((c: { campaign: string | null; junkRate: number }) => [c.campaign, c.junkRate])).toEqual([['camp-b', 0.5], [null, 0.5], ['camp-a', 0]]);
+    expect(r.byMarker).toHaveLength(2);
+    expect(r.byMarker).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ managerId: 'anna', name: 'Anna', actorName: expect.stringContaining('manager'), marked: 1, markedRate: 0.5, reasons: spam(1) }),
+        expect.objectContaining({ managerId: 'sergey', name: 'Sergey', marked: 1, markedRate: 1 }),
+      ]),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
 import { funnelReport } from '../../app/reports/funnel-report.js';
+import { junkReport } from '../../app/reports/junk-report.js';
 import { slaReport } from '../../app/reports/sla-report.js';
 import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
@@ -128,6 +129,19 @@ const funnelView = z.object({
   series: z.array(z.object({ ...bucket, ...funnelFigures })),
 });
 
+const junkFigures = { leads: z.number(), junk: z.number(), junkRate: nullableNumber };
+const reasonCount = z.object({ reason: z.string().nullable(), label: z.string().nullable(), count: z.number() });
+const junkRow = { ...junkFigures, standsOut: z.boolean().describe('At least 3 leads and a junk rate of 50% or twice the overall rate'), reasons: z.array(reasonCount) };
+const junkView = z.object({
+  ...header,
+  totals: z.object(junkFigures),
+  reasons: z.array(reasonCount),
+  bySource: z.array(z.object({ source: z.string().nullable(), ...junkRow })),
+  byCampaign: z.array(z.object({ campaign: z.string().nullable(), ...junkRow })),
+  byMarker: z.array(z.object({ ...managerLabel, actor: z.string().nullable(), actorName: z.string().nullable(), marked: z.number(), markedRate: nullableNumber, reasons: z.array(reasonCount) })),
+  series: z.array(z.object({ ...bucket, ...junkFigures })),
+});
+
 const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
 
 type Query = z.infer<typeof reportQuery>;
@@ -218,6 +232,20 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => await answer('funnel', 'bySource', funnelReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/reports/junk',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'Junk rate by source and campaign with the reasons (the ones that stand out flagged), who marked leads junk, and junk per bucket',
+          querystring: reportQuery,
+          response: { 200: junkView },
+        },
+      },
+      async (request, reply) => await answer('junk', 'bySource', junkReport, request.principal, request.query, reply),
     );
 
     app.get(
