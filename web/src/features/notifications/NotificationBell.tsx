@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useFormat } from '@/ui/format';
 import { BellIcon } from '@/ui/icons';
-import { notificationTitle } from './notification-text';
+import { notificationSentence, notificationTitle } from './notification-text';
 import { useMarkAllRead, useMarkRead, useNotifications } from './notifications-api';
 import { setSoundEnabled, soundEnabled } from './sound';
 
@@ -51,7 +51,7 @@ export function NotificationBell() {
                   <Text size="sm" fw={n.readAt ? 400 : 600}>{notificationTitle(t, n.topic)}</Text>
                   <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{format.time(n.createdAt)}</Text>
                 </Group>
-                {i18n.language === 'en' && <Text size="xs" c="dimmed" lineClamp={2}>{n.text}</Text>}
+                {notificationSentence(n, i18n.language) !== null && <Text size="xs" c="dimmed" lineClamp={2}>{n.text}</Text>}
               </UnstyledButton>
             ))}
             {list.data?.items.length === 0 && <Text size="sm" c="dimmed">{t('notifications.empty')}</Text>}

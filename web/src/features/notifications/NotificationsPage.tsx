@@ -5,7 +5,7 @@ import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
 import { NotificationPreferences } from './NotificationPreferences';
-import { notificationTitle } from './notification-text';
+import { notificationSentence, notificationTitle } from './notification-text';
 import { useMarkAllRead, useMarkRead, useNotifications } from './notifications-api';
 
 /** The person's notifications, and (second tab) how they want to be told. */
@@ -47,7 +47,7 @@ function NotificationFeed() {
             <Text fw={n.readAt ? 400 : 600}>{notificationTitle(t, n.topic)}</Text>
             <Text size="xs" c="dimmed">{format.dateTime(n.createdAt)}</Text>
           </Group>
-          {i18n.language === 'en' && <Text size="sm" c="dimmed">{n.text}</Text>}
+          {notificationSentence(n, i18n.language) !== null && <Text size="sm" c="dimmed">{n.text}</Text>}
           <Group gap="sm" mt={4}>
             {n.leadId && <Anchor component={Link} to={`/leads/${n.leadId}`} size="sm">{t('notifications.openLead')}</Anchor>}
             {!n.readAt && <Anchor component="button" size="sm" onClick={() => markRead.mutate(n.id)}>{t('notifications.markRead')}</Anchor>}

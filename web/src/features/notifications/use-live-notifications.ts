@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openNotificationStream } from '@/api/live-stream';
 import type { Notification } from '@/api/types';
-import { notificationTitle } from './notification-text';
+import { notificationSentence, notificationTitle } from './notification-text';
 import { notificationsKey } from './notifications-api';
 import { playNewLeadSound, soundEnabled } from './sound';
 
@@ -25,8 +25,8 @@ export function useLiveNotifications(): void {
   const { t, i18n } = useTranslation();
   const translate = useRef(t);
   translate.current = t;
-  const english = useRef(false);
-  english.current = i18n.language === 'en';
+  const language = useRef('ru');
+  language.current = i18n.language;
 
   useEffect(() => {
     // A batch import can assign hundreds of leads at once: notifications arriving together
@@ -40,7 +40,7 @@ export function useLiveNotifications(): void {
       void client.invalidateQueries({ queryKey: notificationsKey });
       for (const key of AFFECTED) void client.invalidateQueries({ queryKey: key });
       const first = arrived[0];
-      if (arrived.length === 1 && first) toasts.show({ title: notificationTitle(translate.current, first.topic), message: english.current ? first.text : '', autoClose: 6000 });
+      if (arrived.length === 1 && first) toasts.show({ title: notificationTitle(translate.current, first.topic), message: notificationSentence(first, language.current) ?? '', autoClose: 6000 });
       else toasts.show({ title: translate.current('notifications.burst', { count: arrived.length }), message: '', autoClose: 6000 });
       if (arrived.some((n) => NEW_LEAD_TOPICS.has(n.topic)) && soundEnabled()) playNewLeadSound();
     };
