@@ -9,6 +9,7 @@ import { readJson } from '../../src/store/json.js';
 import { createPostgresDatabase, DATABASE_KINDS } from '../support/databases.js';
 import { manager, setUpRouting, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
+import { startSourceHealthChecker } from '../../src/workers/source-health-checker.js';
 
 const HOUR = 3_600_000;
 const ROUND_ROBIN = {
@@ -237,6 +238,19 @@ describe.each(DATABASE_KINDS)('source health on %s', (kind) => {
     expect(long.json().error.details[0]).toMatchObject({ path: 'to', code: 'period_too_long' });
     const backwards = await head.request({ method: 'GET', url: `/api/v1/reports/source-health?from=2026-03-01T00:00:00Z&to=2026-01-01T00:00:00Z` });
     expect(backwards.statusCode).toBe(400);
+  });
+
+  it('the server checks on its own, on the injected clock', async () => {
+    await seedLeads(t.store, [...officeHistory('web', 2), { source: 'web', at: local('09:40').getTime() }]);
+    now = local('13:00');
+    const checker = startSourceHealthChecker(t.ctx, { intervalMs: 20 });
+    try {
+      await expect.poll(async () => (await sourceMessages(t.store)).map((m) => m.topic), { timeout: 10_000 }).toEqual(['source.silent']);
+    } finally {
+      await checker.stop();
+    }
+    // A check after stop() still runs on demand, and finds nothing new to say.
+    expect(await checker.checkNow()).toMatchObject({ opened: 0 });
   });
 
   it('a source too new to have a usual does not alert', async () => {

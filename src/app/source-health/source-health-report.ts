@@ -1,4 +1,4 @@
-import type { SourceThresholds } from '../../core/source-health/thresholds.js';
+import { thresholdsOf, type SourceHealthSettings, type SourceThresholds } from '../../core/source-health/thresholds.js';
 import { floorToHour, HOUR_MS } from '../../core/source-health/usual-volume.js';
 import { hourlyCountsBySource, incidentsDuring, lastCheckAt, openIncidents, type IncidentRecord } from '../../store/source-health-queries.js';
 import type { AppContext } from '../app-context.js';
@@ -59,6 +59,19 @@ export interface SourceHealthReport {
 
 const reportCache = new WeakMap<AppContext, BaselineCache>();
 
+function baselineCacheOf(ctx: AppContext): BaselineCache {
+  let cache = reportCache.get(ctx);
+  if (!cache) reportCache.set(ctx, (cache = new BaselineCache()));
+  return cache;
+}
+
+/** Sources with leads in the lookback window (from the usual volume the report keeps), and those named in the settings. */
+export async function knownSources(ctx: AppContext, settings: SourceHealthSettings): Promise<Array<{ source: string; thresholds: SourceThresholds; own: boolean }>> {
+  const baseline = await baselineCacheOf(ctx).get(ctx.store.db, ctx.store.kind, settings, ctx.now());
+  const names = [...new Set([...baseline.bySource.keys(), ...Object.keys(settings.sources)])].sort();
+  return names.map((source) => ({ source, thresholds: thresholdsOf(settings, source), own: source in settings.sources }));
+}
+
 /**
  * Per source: leads per hour of [from, to) against its usual for that hour of the week, where
  * it stands now, and the incidents of the period. The period defaults to the last 24 hours;
@@ -74,9 +87,7 @@ export async function sourceHealthReport(ctx: AppContext, query: { from?: string
   }
   const db = ctx.store.db;
   const settings = await loadSourceHealthSettings(db);
-  let cache = reportCache.get(ctx);
-  if (!cache) reportCache.set(ctx, (cache = new BaselineCache()));
-  const baseline = await cache.get(db, ctx.store.kind, settings, now);
+  const baseline = await baselineCacheOf(ctx).get(db, ctx.store.kind, settings, now);
   const fromIso = new Date(from).toISOString();
   const toIso = new Date(to).toISOString();
   const counts = await hourlyCountsBySource(db, ctx.store.kind, fromIso, toIso, query.source !== undefined ? [query.source] : undefined);

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
-import { lookbackWindow } from '../../app/source-health/assess-sources.js';
-import { MAX_REPORT_DAYS, sourceHealthReport } from '../../app/source-health/source-health-report.js';
+import { knownSources, MAX_REPORT_DAYS, sourceHealthReport } from '../../app/source-health/source-health-report.js';
 import { loadSourceHealthSettings, putSourceHealthSettings, sourceHealthSettingsSchema, sourceThresholdsSchema } from '../../app/source-health/source-health-settings.js';
-import { thresholdsOf, type SourceHealthSettings } from '../../core/source-health/thresholds.js';
-import { recentCountsBySource } from '../../store/source-health-queries.js';
+import type { SourceHealthSettings } from '../../core/source-health/thresholds.js';
 import { errorBodySchema } from '../error-schema.js';
 import { instantSchema } from '../schema-types.js';
 
@@ -101,8 +99,5 @@ export function sourceHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 }
 
 async function settingsWithSources(ctx: AppContext, settings: SourceHealthSettings): Promise<z.infer<typeof settingsView>> {
-  const window = lookbackWindow(settings, ctx.now());
-  const seen = await recentCountsBySource(ctx.store.db, new Date(window.from).toISOString());
-  const names = [...new Set([...seen.keys(), ...Object.keys(settings.sources)])].sort();
-  return { ...settings, knownSources: names.map((source) => ({ source, thresholds: thresholdsOf(settings, source), own: source in settings.sources })) };
+  return { ...settings, knownSources: await knownSources(ctx, settings) };
 }
