@@ -88,6 +88,16 @@ export async function updateUser(db: Kysely<Database>, id: string, changes: User
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * The active admins, locked until the transaction ends on PostgreSQL (in id order, so two
+ * changes lock them alike and never deadlock): a change that may leave no admin counts them
+ * here, and a concurrent one waits and sees the outcome. SQLite runs one write transaction at a time.
+ */
+export async function lockActiveAdminIds(db: Kysely<Database>, kind: 'sqlite' | 'postgres'): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('id').where('role', '=', 'admin').where('active', '=', 1).orderBy('id').$if(kind === 'postgres', (q) => q.forUpdate()).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function recordLogin(db: Kysely<Database>, id: string, at: string): Promise<void> {
   await db.updateTable('users').set({ last_login_at: at }).where('id', '=', id).execute();
 }

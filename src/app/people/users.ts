@@ -1,7 +1,9 @@
 import { findManagerRow, teamExists } from '../../store/manager-queries.js';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { deleteUserSessions } from '../../store/session-queries.js';
-import { findUserById, insertUser, listUsers, updateUser, type UserRecord } from '../../store/user-queries.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { findUserById, insertUser, listUsers, lockActiveAdminIds, updateUser, type UserRecord } from '../../store/user-queries.js';
 import type { Principal, UserPrincipal } from '../access/principal.js';
 import type { Role } from '../access/roles.js';
 import type { AppContext } from '../app-context.js';
@@ -55,13 +57,37 @@ export async function createUser(ctx: AppContext, principal: Principal, input: U
   return toUserView(await getUserRecord(ctx, id));
 }
 
+/**
+ * An admin does not change their own role (they would lock themselves out of this very page),
+ * and no change demotes or deactivates the last active admin. The active admins are locked and
+ * counted in the change's transaction, so two admins demoting each other at once leave one.
+ */
+async function assertKeepsAnAdmin(trx: Kysely<Database>, kind: 'sqlite' | 'postgres', principal: Principal, id: string, patch: UserPatch): Promise<UserRecord> {
+  const current = await findUserById(trx, id);
+  if (!current) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No user with id ${id}`);
+  const roleChanges = patch.role !== undefined && patch.role !== current.role;
+  if (roleChanges && principal.kind === 'user' && principal.userId === id) {
+    throw new LeadRouterError('LR_ERR_CONFLICT', 'You cannot change your own role; ask another admin', [{ path: 'role', code: 'own_role', message: 'you cannot change your own role; ask another admin' }]);
+  }
+  const demotes = current.role === 'admin' && current.active && ((roleChanges && patch.role !== 'admin') || patch.active === false);
+  if (!demotes) return current;
+  const admins = await lockActiveAdminIds(trx, kind);
+  // Locked after a concurrent change committed: this person may no longer be an active admin.
+  if (!admins.includes(id) || admins.length > 1) return current;
+  const path = patch.active === false ? 'active' : 'role';
+  throw new LeadRouterError('LR_ERR_CONFLICT', `${current.name} is the last active admin; make someone else an admin first`, [
+    { path, code: 'last_admin', message: 'the last active admin cannot be demoted or deactivated; make someone else an admin first' },
+  ]);
+}
+
 export async function changeUser(ctx: AppContext, principal: Principal, id: string, patch: UserPatch): Promise<UserView> {
-  const before = await getUserRecord(ctx, id);
+  await getUserRecord(ctx, id);
   await checkLinks(ctx, patch);
   const at = ctx.now().toISOString();
   const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
   try {
     await ctx.store.db.transaction().execute(async (trx) => {
+      const before = await assertKeepsAnAdmin(trx, ctx.store.kind, principal, id, patch);
       await updateUser(trx, id, { ...omitPassword(patch), ...(passwordHash ? { passwordHash } : {}) }, at);
       // A new password, a lost role or a deactivation signs the person out everywhere.
       if (passwordHash || patch.active === false || (patch.role && patch.role !== before.role)) await deleteUserSessions(trx, id);

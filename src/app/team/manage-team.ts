@@ -78,7 +78,8 @@ export async function teams(ctx: AppContext): Promise<TeamRecord[]> {
 
 /**
  * Renames a team, changes its time zone, or appoints its head: the person gets the role head and
- * this team (a changed role signs them out everywhere, as any role change does). Other heads of
+ * this team (a changed role signs them out everywhere, as any role change does); never an admin
+ * (409 admin_not_head: that would take the admin's rights away). Other heads of
  * the team stay; an admin moves them in the people list. Audited: the team, and the person.
  */
 export async function changeTeam(ctx: AppContext, principal: Principal, id: string, patch: TeamPatch): Promise<TeamRecord> {
@@ -91,6 +92,13 @@ export async function changeTeam(ctx: AppContext, principal: Principal, id: stri
       const user = await findUserById(trx, patch.headUserId);
       if (!user || !user.active) {
         throw new LeadRouterError('LR_ERR_VALIDATION', `No active person with id ${patch.headUserId}`, [{ path: 'headUserId', code: 'not_found', message: `no active person with id ${patch.headUserId}` }]);
+      }
+      // Appointing would take the admin's rights away and sign them out: the only admin could
+      // lock everyone out of the console. An admin who also runs a team gets a head's account.
+      if (user.role === 'admin') {
+        throw new LeadRouterError('LR_ERR_CONFLICT', `${user.name} is an admin; an admin cannot be appointed head of a team`, [
+          { path: 'headUserId', code: 'admin_not_head', message: 'an admin cannot be appointed head; appoint a head, manager or qualifier' },
+        ]);
       }
       if (user.role !== 'head' || user.teamId !== id) {
         await updateUser(trx, user.id, { role: 'head', teamId: id }, at);

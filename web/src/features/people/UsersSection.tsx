@@ -86,6 +86,7 @@ export function UsersSection({ users, teams, managers }: { users: PersonUser[]; 
             teams={teams}
             managers={managers}
             users={users}
+            isMe={editing !== 'new' && editing.id === me.id}
             onDone={(created) => {
               setEditing(null);
               if (created) setPassword(created);
@@ -110,8 +111,10 @@ export function UsersSection({ users, teams, managers }: { users: PersonUser[]; 
   );
 }
 
-function UserForm({ user, teams, managers, users, onDone }: {
+function UserForm({ user, teams, managers, users, isMe, onDone }: {
   user: PersonUser | null;
+  /** The signed-in admin's own entry: the role stays (the server refuses an own role change). */
+  isMe: boolean;
   teams: Team[];
   managers: Manager[];
   users: PersonUser[];
@@ -154,7 +157,7 @@ function UserForm({ user, teams, managers, users, onDone }: {
         <TextInput label={t('people.users.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} />
         <TextInput label={t('people.users.email')} type="email" required disabled={user !== null} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} />
         <Group grow>
-          <Select label={t('people.users.roleTitle')} allowDeselect={false} value={role} onChange={(v) => setRole((v as Role | null) ?? role)} data={ROLES.map((r) => ({ value: r, label: t(`people.users.role.${r}`) }))} error={fieldError(error, 'role')} />
+          <Select label={t('people.users.roleTitle')} allowDeselect={false} disabled={isMe} description={isMe ? t('people.users.ownRoleLocked') : undefined} value={role} onChange={(v) => setRole((v as Role | null) ?? role)} data={ROLES.map((r) => ({ value: r, label: t(`people.users.role.${r}`) }))} error={fieldError(error, 'role')} />
           <Select label={t('people.users.team')} clearable placeholder="—" value={teamId} onChange={setTeamId} data={teams.map((team) => ({ value: team.id, label: team.name }))} error={fieldError(error, 'teamId')} />
         </Group>
         <Text size="xs" c="dimmed">{t(`people.users.roleHint.${role}`)}</Text>

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** The configuration console's guards found in review (issue 12): no lock-out of the admins. */
+describe.each(DATABASE_KINDS)('the console keeps an admin on %s', (kind) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(kind, { now: () => new Date('2026-11-25T09:00:00Z') });
+    await t.request({ method: 'POST', url: '/api/v1/teams', payload: { id: 'sales', name: 'Sales' } });
+  });
+  afterEach(async () => await t.close());
+
+  const activeAdmins = async () => ((await t.request({ method: 'GET', url: '/api/v1/users' })).json().items as Array<{ id: string; role: string; active: boolean }>).filter((u) => u.role === 'admin' && u.active).map((u) => u.id);
+
+  it('refuses to appoint an admin, even oneself, head of a team: the admin keeps the role and the session', async () => {
+    const admin = await t.signIn({ role: 'admin', name: 'Ирина' });
+    const self = await admin.request({ method: 'PATCH', url: '/api/v1/teams/sales', payload: { headUserId: admin.id } });
+    expect(self.statusCode, self.body).toBe(409);
+    expect(self.json().error).toMatchObject({ code: 'LR_ERR_CONFLICT', details: [{ path: 'headUserId', code: 'admin_not_head' }] });
+    expect(self.json().error.message).toContain('Ирина');
+    expect((await admin.request({ method: 'GET', url: '/api/v1/session' })).json().user).toMatchObject({ role: 'admin' });
+    // Nothing of the patch is applied, the rename included.
+    const both = await t.request({ method: 'PATCH', url: '/api/v1/teams/sales', payload: { name: 'Renamed', headUserId: admin.id } });
+    expect(both.statusCode).toBe(409);
+    expect((await t.request({ method: 'GET', url: '/api/v1/teams' })).json().items[0]).toMatchObject({ name: 'Sales', heads: [] });
+  });
+
+  it('refuses to demote or deactivate the last active admin, and an admin changing their own role', async () => {
+    const first = await t.signIn({ role: 'admin' });
+    const demote = await t.request({ method: 'PATCH', url: `/api/v1/users/${first.id}`, payload: { role: 'manager' } });
+    expect(demote.statusCode).toBe(409);
+    expect(demote.json().error).toMatchObject({ code: 'LR_ERR_CONFLICT', details: [{ path: 'role', code: 'last_admin' }] });
+    const deactivate = await t.request({ method: 'PATCH', url: `/api/v1/users/${first.id}`, payload: { active: false } });
+    expect(deactivate.statusCode).toBe(409);
+    expect(deactivate.json().error.details[0]).toMatchObject({ path: 'active', code: 'last_admin' });
+    expect(await activeAdmins()).toEqual([first.id]);
+
+    const own = await first.request({ method: 'PATCH', url: `/api/v1/users/${first.id}`, payload: { role: 'head', teamId: 'sales' } });
+    expect(own.statusCode).toBe(409);
+    expect(own.json().error.details[0]).toMatchObject({ path: 'role', code: 'own_role' });
+    // Other changes of oneself, and the same role, are fine.
+    expect((await first.request({ method: 'PATCH', url: `/api/v1/users/${first.id}`, payload: { role: 'admin', name: 'Главный' } })).statusCode).toBe(200);
+
+    // With a second admin, one of them may be demoted by the other.
+    const second = await t.signIn({ role: 'admin' });
+    const ok = await first.request({ method: 'PATCH', url: `/api/v1/users/${second.id}`, payload: { role: 'manager' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(await activeAdmins()).toEqual([first.id]);
+    // An inactive admin does not count.
+    const third = await t.signIn({ role: 'admin' });
+    expect((await first.request({ method: 'PATCH', url: `/api/v1/users/${third.id}`, payload: { active: false } })).statusCode).toBe(200);
+    expect((await third.request({ method: 'GET', url: '/api/v1/session' })).statusCode).toBe(401);
+    expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${first.id}`, payload: { active: false } })).statusCode).toBe(409);
+  });
+
+  it('leaves one admin when the only two admins are demoted at the same moment', async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = await t.signIn({ role: 'admin' });
+      const b = await t.signIn({ role: 'admin' });
+      // Retire the admins of earlier rounds, so a and b are the only two.
+      for (const id of (await activeAdmins()).filter((id) => id !== a.id && id !== b.id)) {
+        expect((await t.request({ method: 'PATCH', url: `/api/v1/users/${id}`, payload: { active: false } })).statusCode).toBe(200);
+      }
+      // Two admin calls at once (the key: neither caller's session ends under it), each leaving one admin on its own.
+      const [demoteB, deactivateA] = await Promise.all([
+        t.request({ method: 'PATCH', url: `/api/v1/users/${b.id}`, payload: { role: 'manager' } }),
+        t.request({ method: 'PATCH', url: `/api/v1/users/${a.id}`, payload: { active: false } }),
+      ]);
+      expect([demoteB.statusCode, deactivateA.statusCode].sort()).toEqual([200, 409]);
+      expect(await activeAdmins()).toHaveLength(1);
+    }
+  });
+});
