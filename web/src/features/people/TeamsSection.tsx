@@ -5,12 +5,13 @@ import type { Manager } from '@/api/types';
 import { PoolSettingsCard } from '@/features/team/PoolSettingsCard';
 import { fieldError, FormError } from '@/ui/FormError';
 import { useCreateTeam, useUpdateTeam, type PersonUser, type Team } from './people-api';
+import { saveTeamForm, type EditedTeam } from './team-form-model';
 import { timeZoneOptions } from './time-zones';
 
 /** Teams with their zone, heads and size; an admin adds and edits them; a team's pool settings for its head. */
 export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[]; managers: Manager[]; users: PersonUser[]; isAdmin: boolean }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState<Team | 'new' | null>(null);
+  const [editing, setEditing] = useState<EditedTeam | 'new' | null>(null);
   const [pool, setPool] = useState<Team | null>(null);
   return (
     <Paper withBorder p="md">
@@ -54,7 +55,7 @@ export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[
       </Table.ScrollContainer>
       {teams.length === 0 && <Text size="sm" c="dimmed">{t('people.teams.empty')}</Text>}
       <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t('people.teams.add') : t('people.teams.editTitle', { name: editing?.name ?? '' })} size="lg">
-        {editing !== null && <TeamForm team={editing === 'new' ? null : editing} users={users} onDone={() => setEditing(null)} />}
+        {editing !== null && <TeamForm team={editing === 'new' ? null : editing} users={users} onCreated={setEditing} onDone={() => setEditing(null)} />}
       </Modal>
       <Modal opened={pool !== null} onClose={() => setPool(null)} title={t('people.teams.poolOf', { name: pool?.name ?? '' })} size="xl">
         {pool && <PoolSettingsCard teamId={pool.id} />}
@@ -63,7 +64,8 @@ export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[
   );
 }
 
-function TeamForm({ team, users, onDone }: { team: Team | null; users: PersonUser[]; onDone(): void }) {
+/** `onCreated`: the team was created; the form now edits it (its head may still fail to be appointed). */
+function TeamForm({ team, users, onCreated, onDone }: { team: EditedTeam | null; users: PersonUser[]; onCreated(team: EditedTeam): void; onDone(): void }) {
   const { t } = useTranslation();
   const create = useCreateTeam();
   const update = useUpdateTeam();
@@ -77,13 +79,7 @@ function TeamForm({ team, users, onDone }: { team: Team | null; users: PersonUse
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      if (team) {
-        const headChanged = head !== null && !team.heads.some((h) => h.id === head);
-        await update.mutateAsync({ id: team.id, name: name.trim(), timeZone, ...(headChanged ? { headUserId: head } : {}) });
-      } else {
-        const created = await create.mutateAsync({ name: name.trim(), timeZone });
-        if (head) await update.mutateAsync({ id: created.id, headUserId: head });
-      }
+      await saveTeamForm(team, { name, timeZone, head }, { create: create.mutateAsync, update: update.mutateAsync }, onCreated);
       onDone();
     } catch {
       // Shown next to the fields by FormError / fieldError.
