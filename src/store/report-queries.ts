@@ -134,18 +134,29 @@ export async function routingDecisions(db: Kysely<Database>, f: CohortFilter): P
   return rows.map((r) => ({ ...assignmentOf(r), source: r.source, trace: readJson<unknown>(typeof r.trace === 'string' ? r.trace : JSON.stringify(r.trace), null) }));
 }
 
-/** Owner changes of any lead made in [from, to) by the given ways (claim, release, …), with the lead's source. */
-export async function assignmentsMadeIn(db: Kysely<Database>, f: CohortFilter, vias: string[] | null): Promise<Array<AssignmentRow & { source: string | null }>> {
+export interface PoolMoveRow extends AssignmentRow {
+  source: string | null;
+  closedAt: string | null;
+  /** Intake parked the lead for a qualifier: not the pool managers claim from. */
+  qualificationHold: boolean;
+}
+
+/** Leads going to the pool and claims made in [from, to), with the lead's source and when it closed. */
+export async function poolMovesMadeIn(db: Kysely<Database>, f: CohortFilter): Promise<PoolMoveRow[]> {
   let q = db
     .selectFrom('assignments as a')
     .innerJoin('leads as l', 'l.id', 'a.lead_id')
-    .select([...ASSIGNMENT_COLUMNS, 'l.source'])
+    .select([...ASSIGNMENT_COLUMNS, 'a.trace', 'l.source', 'l.closed_at'])
     .where('a.created_at', '>=', f.from)
-    .where('a.created_at', '<', f.to);
-  if (vias) q = q.where('a.via', 'in', vias);
+    .where('a.created_at', '<', f.to)
+    .where((eb) => eb.or([eb('a.outcome', '=', 'pool'), eb('a.via', '=', 'claim')]));
   if (f.source) q = q.where('l.source', '=', f.source);
   const rows = await q.orderBy('a.created_at').orderBy('a.id').execute();
-  return rows.map((r) => ({ ...assignmentOf(r), source: r.source }));
+  return rows.map((r) => {
+    const a = assignmentOf(r);
+    const trace = readJson<{ steps?: unknown } | null>(typeof r.trace === 'string' ? r.trace : JSON.stringify(r.trace), null);
+    return { ...a, source: r.source, closedAt: iso(r.closed_at), qualificationHold: a.via === 'qualification' && a.outcome === 'pool' && !Array.isArray(trace?.steps) };
+  });
 }
 
 /** The first owner change of each lead after the given instants (when a pooled lead left the pool). */

@@ -129,27 +129,3 @@ export async function listTransfers(db: Kysely<Database>, filter: TransferFilter
   const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(transferFromRow);
 }
-
-export interface TransferCountRow {
-  reason: string;
-  fromManagerId: string | null;
-  toManagerId: string | null;
-  status: TransferStatus;
-  count: number;
-}
-
-/** Requests made in [from, to), counted per reason, both managers and outcome. */
-export async function countTransfers(db: Kysely<Database>, filter: { from?: string; to?: string; fromManagerIds: string[] | null }): Promise<TransferCountRow[]> {
-  let q = db
-    .selectFrom('transfers')
-    .select((eb) => ['reason', 'from_manager_id', 'to_manager_id', 'status', eb.fn.countAll<number>().as('n')])
-    .groupBy(['reason', 'from_manager_id', 'to_manager_id', 'status']);
-  if (filter.from) q = q.where('created_at', '>=', filter.from);
-  if (filter.to) q = q.where('created_at', '<', filter.to);
-  if (filter.fromManagerIds) {
-    if (filter.fromManagerIds.length === 0) return [];
-    q = q.where('from_manager_id', 'in', filter.fromManagerIds);
-  }
-  const rows = await q.execute();
-  return rows.map((r) => ({ reason: r.reason, fromManagerId: r.from_manager_id, toManagerId: r.to_manager_id, status: r.status as TransferStatus, count: Number(r.n) }));
-}

@@ -59,7 +59,7 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/transfers/:id/reject': LEADERS,
   'POST /api/v1/leads/:id/reassign': LEADERS,
   'POST /api/v1/leads/reassign': LEADERS,
-  'GET /api/v1/reports/transfers': LEADERS,
+  'GET /api/v1/reports/transfers': SALES,
   // Reports: a manager reads the own figures (colleagues anonymised unless the setting names them), a head the team's, an admin all.
   'GET /api/v1/reports/distribution': SALES,
   'GET /api/v1/reports/speed-to-lead': SALES,

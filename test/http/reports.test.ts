@@ -200,4 +200,17 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
       ]),
     );
   });
+
+  it('transfers and pool: requests by reason with the approval rate, givers and takers, pool waiting time and claims', async () => {
+    const r = await get(null, `/api/v1/reports/transfers?${PERIOD}`);
+    const one = { total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0, approvalRate: 1 };
+    expect(r.totals).toEqual(one);
+    expect(r.byReason).toEqual([{ reason: 'overloaded', label: 'Too many open leads', ...one }]);
+    expect(r.byFromManager).toEqual([{ managerId: 'anna', name: 'Anna', teamId: 'north', self: false, anonymous: false, ...one }]);
+    expect(r.byToManager).toEqual([{ managerId: 'boris', name: 'Boris', teamId: 'north', self: false, anonymous: false, ...one }]);
+    // L5 waited in the pool from 11:00 until anna claimed it at 11:30.
+    expect(r.pool).toEqual({ entered: 1, claimed: 1, leftOtherwise: 0, stillWaiting: 0, medianWaitMinutes: 30, p90WaitMinutes: 30 });
+    expect(r.claims).toEqual([{ managerId: 'anna', name: 'Anna', teamId: 'north', self: false, anonymous: false, claims: 1 }]);
+    expect(r.series).toEqual([expect.objectContaining({ bucket: '2026-03-02', requests: 1, approved: 1, pooled: 1, claims: 1 })]);
+  });
 });

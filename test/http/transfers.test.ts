@@ -269,22 +269,27 @@ describe.each(DATABASE_KINDS)('transfers and head reassignment on %s', (kind) =>
     await ask(await as('boris'), l3, 'test_auto');
     await ask(await as('anna'), l2, 'test_manual');
 
-    expect((await (await as('anna')).request({ method: 'GET', url: '/api/v1/reports/transfers' })).statusCode).toBe(403);
+    // A manager reads the own transfers (given up or asked for); the colleague on the other side stays unnamed by default.
+    const own = (await (await as('anna')).request({ method: 'GET', url: '/api/v1/reports/transfers?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z' })).json();
+    expect(own.totals).toEqual({ total: 4, pending: 1, approved: 2, rejected: 1, cancelled: 0, approvalRate: 0.6667 });
+    expect(own.byToManager).toEqual(
+      expect.arrayContaining([expect.objectContaining({ managerId: null, name: '#1', anonymous: true, total: 1 }), expect.objectContaining({ managerId: 'anna', self: true, total: 1 })]),
+    );
     const report = (await (await as('northHead')).request({ method: 'GET', url: '/api/v1/reports/transfers?from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z' })).json();
-    expect(report.totals).toEqual({ total: 4, pending: 1, approved: 2, rejected: 1, cancelled: 0 });
+    expect(report.totals).toEqual({ total: 4, pending: 1, approved: 2, rejected: 1, cancelled: 0, approvalRate: 0.6667 });
     expect(report.byReason).toEqual([
-      { reason: 'test_manual', label: 'Client moved region', total: 3, pending: 1, approved: 1, rejected: 1, cancelled: 0 },
-      { reason: 'test_auto', label: 'Going on leave', total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0 },
+      { reason: 'test_manual', label: 'Client moved region', total: 3, pending: 1, approved: 1, rejected: 1, cancelled: 0, approvalRate: 0.5 },
+      { reason: 'test_auto', label: 'Going on leave', total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0, approvalRate: 1 },
     ]);
     expect(report.byFromManager).toEqual([
-      { managerId: 'anna', name: 'Anna', total: 3, pending: 1, approved: 1, rejected: 1, cancelled: 0 },
-      { managerId: 'boris', name: 'Boris', total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0 },
+      { managerId: 'anna', name: 'Anna', teamId: 'north', self: false, anonymous: false, total: 3, pending: 1, approved: 1, rejected: 1, cancelled: 0, approvalRate: 0.5 },
+      { managerId: 'boris', name: 'Boris', teamId: 'north', self: false, anonymous: false, total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0, approvalRate: 1 },
     ]);
     expect(report.byToManager).toEqual(
       expect.arrayContaining([
-        { managerId: 'boris', name: 'Boris', total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0 },
-        { managerId: 'anna', name: 'Anna', total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0 },
-        { managerId: null, name: null, total: 2, pending: 1, approved: 0, rejected: 1, cancelled: 0 },
+        { managerId: 'boris', name: 'Boris', teamId: 'north', self: false, anonymous: false, total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0, approvalRate: 1 },
+        { managerId: 'anna', name: 'Anna', teamId: 'north', self: false, anonymous: false, total: 1, pending: 0, approved: 1, rejected: 0, cancelled: 0, approvalRate: 1 },
+        { managerId: null, name: null, teamId: null, self: false, anonymous: false, total: 2, pending: 1, approved: 0, rejected: 1, cancelled: 0, approvalRate: 0 },
       ]),
     );
     expect((await (await as('southHead')).request({ method: 'GET', url: '/api/v1/reports/transfers' })).json().totals.total).toBe(0);

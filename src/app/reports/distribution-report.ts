@@ -1,4 +1,4 @@
-import { decisionFactOf, shareTable, type DecisionFact, type ShareRow } from '../../core/reports/distribution.js';
+import { decisionFactOf, isQualificationHold, shareTable, type DecisionFact, type ShareRow } from '../../core/reports/distribution.js';
 import { bucketIndex } from '../../core/reports/period.js';
 import { round } from '../../core/reports/stats.js';
 import { routingDecisions } from '../../store/report-queries.js';
@@ -35,6 +35,8 @@ export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
   const inScope = (id: string | null): boolean => (listed === null ? true : id !== null && listed.has(id));
   const decisions: DecisionFact[] = [];
   for (const row of rows) {
+    // Intake parking a lead for a qualifier is no routing decision; the qualifier's pass is.
+    if (isQualificationHold(row)) continue;
     const d = decisionFactOf(row, row.trace);
     if (rc.filters.rule !== null && d.ruleId !== rc.filters.rule) continue;
     const relevant = listed === null || inScope(d.managerId) || (d.kind === 'fair_share' && Object.keys(d.shares ?? {}).some(inScope));

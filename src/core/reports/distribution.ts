@@ -29,6 +29,13 @@ interface TraceLike {
   fallback?: { reason?: string; target?: string };
 }
 
+/** Intake's hold of a lead for a qualifier (a pool row without a routing trace): not a decision. */
+export function isQualificationHold(row: { via: string; trace: unknown }): boolean {
+  if (row.via !== 'qualification') return false;
+  const steps = (row.trace as TraceLike | null)?.steps;
+  return !Array.isArray(steps);
+}
+
 /** Reads a stored decision (its assignment row and trace) as a fact for the report. */
 export function decisionFactOf(row: { outcome: string; managerId: string | null; ruleId: string | null; createdAt: string }, rawTrace: unknown): DecisionFact {
   const trace = (rawTrace ?? {}) as TraceLike;

@@ -6,6 +6,7 @@ import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
 import { funnelReport } from '../../app/reports/funnel-report.js';
 import { junkReport } from '../../app/reports/junk-report.js';
+import { transfersReport } from '../../app/reports/transfers-report.js';
 import { slaReport } from '../../app/reports/sla-report.js';
 import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
@@ -142,6 +143,20 @@ const junkView = z.object({
   series: z.array(z.object({ ...bucket, ...junkFigures })),
 });
 
+const outcomeCounts = { total: z.number(), pending: z.number(), approved: z.number(), rejected: z.number(), cancelled: z.number(), approvalRate: nullableNumber };
+const transfersView = z.object({
+  ...header,
+  from: z.string(),
+  to: z.string(),
+  totals: z.object(outcomeCounts),
+  byReason: z.array(z.object({ reason: z.string(), label: z.string(), ...outcomeCounts })),
+  byFromManager: z.array(z.object({ ...managerLabel, ...outcomeCounts })),
+  byToManager: z.array(z.object({ ...managerLabel, ...outcomeCounts })),
+  pool: z.object({ entered: z.number(), claimed: z.number(), leftOtherwise: z.number(), stillWaiting: z.number(), medianWaitMinutes: nullableNumber, p90WaitMinutes: nullableNumber }),
+  claims: z.array(z.object({ ...managerLabel, claims: z.number() })),
+  series: z.array(z.object({ ...bucket, requests: z.number(), approved: z.number(), pooled: z.number(), claims: z.number() })),
+});
+
 const settingsView = z.object({ timeZone: z.string(), teamFiguresNamed: z.boolean() });
 
 type Query = z.infer<typeof reportQuery>;
@@ -246,6 +261,20 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => await answer('junk', 'bySource', junkReport, request.principal, request.query, reply),
+    );
+
+    app.get(
+      '/api/v1/reports/transfers',
+      {
+        config: reportConfig,
+        schema: {
+          tags: ['reports'],
+          summary: 'Transfer requests made in the period by reason, by the manager giving up and the one taking, with outcomes and approval rate; pool waiting time and claims per manager',
+          querystring: reportQuery,
+          response: { 200: transfersView },
+        },
+      },
+      async (request, reply) => await answer('transfers', 'byReason', transfersReport, request.principal, request.query, reply),
     );
 
     app.get(

@@ -3,12 +3,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { getBriefing } from '../../app/transfers/briefing.js';
 import { approveTransfer, cancelTransfer, rejectTransfer } from '../../app/transfers/decide-transfer.js';
-import { transferReport, transfersFor } from '../../app/transfers/read-transfers.js';
+import { transfersFor } from '../../app/transfers/read-transfers.js';
 import { reassignLeads } from '../../app/transfers/reassign-leads.js';
 import { requestTransfer } from '../../app/transfers/request-transfer.js';
 import { bulkReassignSchema, MAX_BULK_REASSIGN, reassignSchema, transferApprovalSchema, transferRejectionSchema, transferRequestSchema } from '../../app/transfers/transfer-input.js';
 import { errorBodySchema } from '../error-schema.js';
-import { instantSchema } from '../schema-types.js';
 
 const TRANSFER_STATUSES = ['requested', 'approved', 'rejected', 'cancelled'] as const;
 
@@ -45,18 +44,7 @@ const reassignView = z.object({
   overriddenCheck: z.string().nullable(),
 });
 
-const outcomeCounts = { total: z.number(), pending: z.number(), approved: z.number(), rejected: z.number(), cancelled: z.number() };
-const reportView = z.object({
-  from: z.string().nullable(),
-  to: z.string().nullable(),
-  totals: z.object(outcomeCounts),
-  byReason: z.array(z.object({ reason: z.string(), label: z.string(), ...outcomeCounts })),
-  byFromManager: z.array(z.object({ managerId: z.string().nullable(), name: z.string().nullable(), ...outcomeCounts })),
-  byToManager: z.array(z.object({ managerId: z.string().nullable(), name: z.string().nullable(), ...outcomeCounts })),
-});
-
 const idParams = z.object({ id: z.string().min(1).max(100) });
-const toIso = (s: string | undefined): string | undefined => (s ? new Date(s).toISOString() : undefined);
 
 export function transferRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -152,20 +140,6 @@ export function transferRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => await reassignLeads(ctx, request.principal, request.body),
-    );
-
-    app.get(
-      '/api/v1/reports/transfers',
-      {
-        config: { scope: 'leads:manage' },
-        schema: {
-          tags: ['reports'],
-          summary: 'Transfer requests made in [from, to) by reason, by the manager giving up and the one taking, with outcomes',
-          querystring: z.strictObject({ from: instantSchema.optional(), to: instantSchema.optional() }),
-          response: { 200: reportView },
-        },
-      },
-      async (request) => await transferReport(ctx, request.principal, { ...(request.query.from ? { from: toIso(request.query.from) } : {}), ...(request.query.to ? { to: toIso(request.query.to) } : {}) }),
     );
   };
 }
