@@ -4,10 +4,8 @@ import { ConditionValueInput } from './ConditionValueInput';
 import { fieldLabel } from './describe-rules';
 import { useRuleEditor } from './rule-editor-context';
 import { childPath, issueText, issuesAt, issuesWithin } from './rule-issues';
-import {
-  CUSTOM_FIELD_PREFIX, LEAD_FIELD_NAMES, comparisonOf, fieldKindOf, isAll, isAny, isComparison, isNot, newComparison, operatorsFor, removeAt, replaceAt, valueForOperator,
-  type Comparison, type Condition, type Operator,
-} from './rule-model';
+import { addComparison, addNestedGroup, changeField, changeOperator, changeValue, negate, setGroupParts, switchGroupMode } from './rule-edits';
+import { CUSTOM_FIELD_PREFIX, LEAD_FIELD_NAMES, fieldKindOf, isAll, isAny, isComparison, isNot, operatorsFor, removeAt, replaceAt, type Comparison, type Condition, type Operator } from './rule-model';
 import { suggestionsFor } from './value-suggestions';
 
 interface NodeProps {
@@ -33,7 +31,7 @@ function ConditionGroup({ condition, path, onChange, onRemove, depth = 0 }: Node
   const mode = isAll(condition) ? 'all' : 'any';
   const parts = isAll(condition) ? condition.all : condition.any;
   const partsPath = childPath(path, mode);
-  const set = (next: Condition[]) => onChange(mode === 'all' ? { all: next } : { any: next });
+  const set = (next: Condition[]) => onChange(setGroupParts(condition, next));
   const ownIssues = [...issuesAt(issues, path), ...issuesAt(issues, partsPath)];
   return (
     <Paper withBorder p="xs" bg={depth % 2 === 0 ? 'gray.0' : 'white'} data-testid="condition-group">
@@ -45,14 +43,14 @@ function ConditionGroup({ condition, path, onChange, onRemove, depth = 0 }: Node
               size="xs"
               disabled={readOnly}
               value={mode}
-              onChange={(next) => onChange(next === 'all' ? { all: parts } : { any: parts })}
+              onChange={(next) => onChange(switchGroupMode(condition, next === 'all' ? 'all' : 'any'))}
               data={[{ value: 'all', label: t('rules.condition.all') }, { value: 'any', label: t('rules.condition.any') }]}
             />
           </Group>
           {!readOnly && (
             <Group gap={4}>
-              <Button size="compact-xs" variant="light" onClick={() => set([...parts, newComparison()])}>+ {t('rules.condition.addComparison')}</Button>
-              <Button size="compact-xs" variant="subtle" onClick={() => set([...parts, { all: [newComparison()] }])}>+ {t('rules.condition.addGroup')}</Button>
+              <Button size="compact-xs" variant="light" onClick={() => onChange(addComparison(condition))}>+ {t('rules.condition.addComparison')}</Button>
+              <Button size="compact-xs" variant="subtle" onClick={() => onChange(addNestedGroup(condition))}>+ {t('rules.condition.addGroup')}</Button>
               <NodeMenu condition={condition} onChange={onChange} onRemove={onRemove} />
             </Group>
           )}
@@ -100,12 +98,7 @@ function ComparisonRow({ comparison, path, onChange, onRemove }: { comparison: C
   // A field the validator does not know still shows, so the error next to it makes sense.
   if (!isCustom && kind === undefined) fieldOptions[0]?.items.push({ value: comparison.field, label: comparison.field });
   const ops = operatorsFor(comparison.field);
-  const setField = (field: string) => {
-    const nextKind = fieldKindOf(field);
-    const op: Operator = operatorsFor(field).includes(comparison.op) ? comparison.op : 'eq';
-    const usable = operatorsFor(field).includes(op) ? op : (operatorsFor(field)[0] ?? 'eq');
-    onChange(comparisonOf(field, usable, valueForOperator(usable, nextKind, (comparison as { value?: unknown }).value)));
-  };
+  const setField = (field: string) => onChange(changeField(comparison, field));
   const ownIssues = issuesAt(issues, path);
   return (
     <Stack gap={2} data-testid="condition-row">
@@ -142,7 +135,7 @@ function ComparisonRow({ comparison, path, onChange, onRemove }: { comparison: C
           data={[...ops, ...(ops.includes(comparison.op) ? [] : [comparison.op])].map((op) => ({ value: op, label: t(`rules.op.${op}` as 'rules.op.eq', { defaultValue: op }) }))}
           value={comparison.op}
           error={errorAt('op')}
-          onChange={(v) => v && onChange(comparisonOf(comparison.field, v as Operator, valueForOperator(v as Operator, kind, (comparison as { value?: unknown }).value)))}
+          onChange={(v) => v && onChange(changeOperator(comparison, v as Operator))}
         />
         <ConditionValueInput
           comparison={comparison}
@@ -150,7 +143,7 @@ function ComparisonRow({ comparison, path, onChange, onRemove }: { comparison: C
           readOnly={readOnly}
           suggestions={suggestionsFor(comparison.field, vocabulary)}
           error={errorAt('value')}
-          onChange={(value) => onChange(comparisonOf(comparison.field, comparison.op, value))}
+          onChange={(value) => onChange(changeValue(comparison, value))}
         />
         {!readOnly && <NodeMenu condition={comparison} onChange={onChange} onRemove={onRemove} />}
       </Group>
@@ -168,7 +161,7 @@ function NodeMenu({ condition, onChange, onRemove }: { condition: Condition; onC
         <ActionIcon variant="subtle" color="gray" size="md" aria-label={t('rules.condition.actions')}>⋯</ActionIcon>
       </Menu.Target>
       <Menu.Dropdown>
-        <Menu.Item onClick={() => onChange({ not: condition })}>{t('rules.condition.negate')}</Menu.Item>
+        <Menu.Item onClick={() => onChange(negate(condition))}>{t('rules.condition.negate')}</Menu.Item>
         {onRemove && <Menu.Item color="red" onClick={onRemove}>{t('rules.condition.remove')}</Menu.Item>}
       </Menu.Dropdown>
     </Menu>

@@ -1,24 +1,23 @@
 import { Alert, Stack, Text, Textarea } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDefinitionJson, parseDefinitionJson } from './rule-model';
+import type { JsonParse } from './rule-model';
+
+interface Props {
+  /** What the text area shows: the author's own text while they type, else the definition formatted. */
+  text: string;
+  /** The text read as JSON; a syntax error keeps Save and Publish waiting. */
+  parsed: JsonParse;
+  readOnly: boolean;
+  onText(next: string): void;
+}
 
 /**
- * The rule set as the API takes it, for those who prefer text. Every readable edit goes
- * straight to the same definition the builder edits; a change made in the builder rewrites
- * the text, unless the text already says the same thing.
+ * The rule set as the API takes it, for those who prefer text. Each readable edit goes straight
+ * to the definition the builder edits; the editor keeps the text (also while it does not parse),
+ * so switching tabs loses nothing.
  */
-export function JsonView({ definition, readOnly, onChange }: { definition: unknown; readOnly: boolean; onChange(next: unknown): void }) {
+export function JsonView({ text, parsed, readOnly, onText }: Props) {
   const { t } = useTranslation();
-  const [text, setText] = useState(() => formatDefinitionJson(definition));
-  const lastSent = useRef<unknown>(definition);
-  useEffect(() => {
-    if (definition !== lastSent.current) {
-      lastSent.current = definition;
-      setText(formatDefinitionJson(definition));
-    }
-  }, [definition]);
-  const parsed = parseDefinitionJson(text);
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">{t('rules.json.hint')}</Text>
@@ -36,15 +35,7 @@ export function JsonView({ definition, readOnly, onChange }: { definition: unkno
         spellCheck={false}
         styles={{ input: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', fontSize: 13 } }}
         value={text}
-        onChange={(e) => {
-          const next = e.currentTarget.value;
-          setText(next);
-          const result = parseDefinitionJson(next);
-          if (result.ok) {
-            lastSent.current = result.definition;
-            onChange(result.definition);
-          }
-        }}
+        onChange={(e) => onText(e.currentTarget.value)}
       />
     </Stack>
   );

@@ -5,7 +5,8 @@ import { ConditionEditor } from './ConditionEditor';
 import { describeCondition, describeTarget } from './describe-rules';
 import { useRuleEditor } from './rule-editor-context';
 import { childPath, issueText, issuesAt, issuesWithin } from './rule-issues';
-import { isComparison, newComparison, withoutKey, type Condition, type Rule } from './rule-model';
+import { setEnabled, setOnNoCandidate, setWhen as withWhen } from './rule-edits';
+import { isComparison, newComparison, type Condition, type Rule } from './rule-model';
 import { TargetEditor } from './TargetEditor';
 
 interface Props {
@@ -30,7 +31,7 @@ export function RuleCard({ defaultOpen, rule, index, count, onChange, onMove, on
   const ruleIssues = issuesWithin(issues, path);
   const enabled = rule.enabled !== false;
   const errorAt = (key: string) => issuesAt(issues, childPath(path, key)).map((i) => issueText(t, i)).join('; ') || undefined;
-  const setWhen = (when: Condition | undefined) => onChange(when === undefined ? (withoutKey(rule, 'when') as Rule) : { ...rule, when });
+  const setWhen = (when: Condition | undefined) => onChange(withWhen(rule, when));
   return (
     <Paper
       withBorder
@@ -56,7 +57,7 @@ export function RuleCard({ defaultOpen, rule, index, count, onChange, onMove, on
             <TextInput size="xs" style={{ flex: 1 }} aria-label={t('rules.rule.name')} value={rule.name} error={errorAt('name')} onChange={(e) => onChange({ ...rule, name: e.currentTarget.value })} />
           )}
           {ruleIssues.length > 0 && <Badge color="red" variant="filled">{t('rules.validation.count', { count: ruleIssues.length })}</Badge>}
-          <Switch size="sm" disabled={readOnly} label={t('rules.rule.enabled')} checked={enabled} onChange={(e) => onChange(e.currentTarget.checked ? (withoutKey(rule, 'enabled') as Rule) : { ...rule, enabled: false })} />
+          <Switch size="sm" disabled={readOnly} label={t('rules.rule.enabled')} checked={enabled} onChange={(e) => onChange(setEnabled(rule, e.currentTarget.checked))} />
           {!readOnly && (
             <Group gap={2} wrap="nowrap">
               <ActionIcon variant="subtle" color="gray" aria-label={t('rules.rule.moveUp')} disabled={index === 0} onClick={() => onMove(index - 1)}>↑</ActionIcon>
@@ -107,7 +108,7 @@ export function RuleCard({ defaultOpen, rule, index, count, onChange, onMove, on
                 data={[{ value: 'next_rule', label: t('rules.rule.next_rule') }, { value: 'fallback', label: t('rules.rule.fallback') }]}
                 value={rule.onNoCandidate ?? 'next_rule'}
                 error={errorAt('onNoCandidate')}
-                onChange={(v) => onChange(v === 'fallback' ? { ...rule, onNoCandidate: 'fallback' } : (withoutKey(rule, 'onNoCandidate') as Rule))}
+                onChange={(v) => onChange(setOnNoCandidate(rule, v === 'fallback' ? 'fallback' : 'next_rule'))}
               />
             )}
             {issuesAt(issues, path).map((issue) => <Text key={issue.code} size="xs" c="red">{issueText(t, issue)}</Text>)}

@@ -5,6 +5,7 @@ import { useRuleEditor } from './rule-editor-context';
 import { issueText, issuesWithin } from './rule-issues';
 import { duplicateRule, moveItem, newRule, OWNER_UNAVAILABLE_POLICIES, removeAt, replaceAt, type OwnerUnavailablePolicy, type RuleSetDefinition } from './rule-model';
 import { RuleCard } from './RuleCard';
+import { changeFallback } from './rule-edits';
 
 /** The whole rule set as forms: the owner policy first (it applies first), the ordered rules, then the fallback. */
 export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDefinition; onChange(next: RuleSetDefinition): void }) {
@@ -122,7 +123,7 @@ export function RuleSetBuilder({ definition, onChange }: { definition: RuleSetDe
               aria-label={t('rules.fallback.title')}
               data={[{ value: 'pool', label: t('rules.fallback.pool') }, { value: 'manager', label: t('rules.fallback.manager') }]}
               value={definition.fallback.kind}
-              onChange={(v) => onChange({ ...definition, fallback: v === 'manager' ? { kind: 'manager', managerId: managers[0]?.id ?? '' } : { kind: 'pool' } })}
+              onChange={(v) => onChange({ ...definition, fallback: changeFallback(v === 'manager' ? 'manager' : 'pool', managers[0]?.id ?? '') })}
             />
             {definition.fallback.kind === 'manager' && (
               <Select

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, Modal, Paper, Select, Stack, Tabs, Text, T
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { notifications as toasts } from '@mantine/notifications';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -13,7 +13,7 @@ import { UnsavedChangesGuard } from '@/ui/UnsavedChangesGuard';
 import { DraftSimulation } from './DraftSimulation';
 import { JsonView } from './JsonView';
 import { namesOf, RuleEditorProvider, type RuleEditorEnvironment } from './rule-editor-context';
-import { canonicalJson, canShowInBuilder, EMPTY_DEFINITION, type RuleSetDefinition } from './rule-model';
+import { canonicalJson, canShowInBuilder, EMPTY_DEFINITION, formatDefinitionJson, parseDefinitionJson, type RuleSetDefinition } from './rule-model';
 import { RuleSetBuilder } from './RuleSetBuilder';
 import { RuleSetDiffView } from './RuleSetDiffView';
 import { useRoutingVocabulary, usePublish, useRuleSetValidation, useSaveDraft, type RuleSetComparison, type StoredRuleSet } from './rules-api';
@@ -57,13 +57,17 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   const save = useSaveDraft();
   const publish = usePublish();
 
+  // The JSON tab's own text while the author types there; null when it just shows the definition.
+  const [jsonText, setJsonText] = useState<string | null>(null);
   const definition = draft ? draft.definition : stored?.definition;
+  const jsonParsed = jsonText === null ? ({ ok: true, definition } as const) : parseDefinitionJson(jsonText);
+  const jsonBroken = !jsonParsed.ok;
   const [checked] = useDebouncedValue(definition, 400);
   const validation = useRuleSetValidation(checked, checked !== undefined);
   const issues = useMemo(() => validation.data?.issues ?? [], [validation.data]);
   const checking = validation.isFetching || checked !== definition;
   const valid = validation.data?.ok === true && !checking;
-  const dirty = draft !== null && JSON.stringify(draft) !== savedText;
+  const dirty = draft !== null && (JSON.stringify(draft) !== savedText || jsonBroken);
   const published = versions.find((v) => v.status === 'published') ?? null;
 
   const environment: RuleEditorEnvironment = useMemo(
@@ -73,6 +77,23 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   const ruleName = (id: string): string => ruleNameIn(definition, id) ?? ruleNameIn(published?.definition, id) ?? id;
 
   const update = (next: unknown) => draft && setDraft({ ...draft, definition: next });
+  const updateFromBuilder = (next: unknown) => {
+    setJsonText(null);
+    update(next);
+  };
+  const updateFromJson = (text: string) => {
+    setJsonText(text);
+    const parsed = parseDefinitionJson(text);
+    if (parsed.ok) update(parsed.definition);
+  };
+
+  // Someone published the draft on screen (here or in another tab): show it as published, unless
+  // there are edits, which stay and will be saved as a new draft.
+  useEffect(() => {
+    if (!stored || stored.status === 'draft' || draft === null || draft.version !== stored.version) return;
+    if (JSON.stringify(draft) === savedText) setDraft(null);
+    else setDraft({ ...draft, version: null });
+  }, [stored, draft, savedText]);
   const startDraftFrom = (source: StoredRuleSet) => {
     setDraft({ version: null, definition: structuredClone(source.definition), comment: '' });
     setSavedText('');
@@ -99,7 +120,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
 
   const onRestore = (source: StoredRuleSet) => {
     save.mutate(
-      { version: null, definition: source.definition as Record<string, unknown>, comment: t('rules.actions.restored', { version: '', from: source.version }).trim() },
+      { version: null, definition: source.definition as Record<string, unknown>, comment: t('rules.actions.restoredComment', { from: source.version }) },
       {
         onSuccess: ({ ruleSet }) => {
           toasts.show({ color: 'green', message: t('rules.actions.restored', { version: ruleSet.version, from: source.version }) });
@@ -123,7 +144,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   };
 
   const trial = queryClient.getQueryData<RuleSetComparison>(trialKey(definition));
-  const publishBlocker = draft === null ? null : draft.version === null || dirty ? t('rules.actions.saveBeforePublish') : !valid ? t('rules.actions.fixBeforePublish') : null;
+  const publishBlocker = draft === null ? null : jsonBroken ? t('rules.json.fixFirst') : draft.version === null || dirty ? t('rules.actions.saveBeforePublish') : !valid ? t('rules.actions.fixBeforePublish') : null;
   const versionOptions = versions.map((v) => ({ value: String(v.version), label: t('rules.version.option', { version: v.version, status: t(`rules.status.${v.status}`), date: format.date(v.createdAt) }) }));
 
   return (
@@ -156,7 +177,9 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
               {draft !== null && (
                 <>
                   <TextInput w={260} aria-label={t('rules.actions.comment')} placeholder={t('rules.actions.commentPlaceholder')} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.currentTarget.value })} />
-                  <Button variant="default" onClick={onSave} loading={save.isPending} disabled={!dirty}>{t('rules.actions.save')}</Button>
+                  <Tooltip label={t('rules.json.fixFirst')} disabled={!jsonBroken}>
+                    <Button variant="default" onClick={onSave} loading={save.isPending} disabled={!dirty || jsonBroken}>{t('rules.actions.save')}</Button>
+                  </Tooltip>
                   <Tooltip label={publishBlocker} disabled={publishBlocker === null}>
                     <Button color="green" onClick={() => setConfirming(true)} disabled={publishBlocker !== null} data-disabled={publishBlocker !== null || undefined}>{t('rules.actions.publish')}</Button>
                   </Tooltip>
@@ -184,20 +207,22 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
               <Tabs.Tab value="history">{t('rules.tabs.history')}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="builder" pt="sm">
-              {canShowInBuilder(definition) ? (
-                <RuleSetBuilder definition={definition} onChange={(next: RuleSetDefinition) => update(next)} />
+              {jsonBroken ? (
+                <Alert color="orange">{t('rules.json.fixFirst')}</Alert>
+              ) : canShowInBuilder(definition) ? (
+                <RuleSetBuilder definition={definition} onChange={(next: RuleSetDefinition) => updateFromBuilder(next)} />
               ) : (
                 <Alert color="orange">{t('rules.json.notBuildable')}</Alert>
               )}
             </Tabs.Panel>
             <Tabs.Panel value="json" pt="sm">
-              <JsonView definition={definition} readOnly={draft === null} onChange={update} />
+              <JsonView text={jsonText ?? formatDefinitionJson(definition)} parsed={jsonParsed} readOnly={draft === null} onText={updateFromJson} />
               {!canShowInBuilder(definition) && issues.map((i) => <Text key={i.path + i.code} size="xs" c="red">{i.path}: {i.message}</Text>)}
             </Tabs.Panel>
             <Tabs.Panel value="simulation" pt="sm">
               <DraftSimulation
                 candidate={draft === null && stored ? { version: stored.version } : { definition: (definition ?? {}) as Record<string, unknown> }}
-                blocked={!valid}
+                blocked={!valid || jsonBroken}
                 ruleName={ruleName}
                 onResult={(result) => queryClient.setQueryData(trialKey(definition), result)}
               />

@@ -35,7 +35,7 @@ export function RulesPage() {
       <Title order={2}>{t('rules.title')}</Title>
       <Text size="sm" c="dimmed">{t('rules.intro')}</Text>
       <RuleSetEditor
-        key={selected ? `${selected.version}:${selected.status}` : 'new'}
+        key={selected ? selected.version : 'new'}
         stored={selected ?? null}
         versions={versions}
         canEdit={user.role === 'admin'}

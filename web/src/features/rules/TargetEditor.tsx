@@ -3,16 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { strategyLabel } from './describe-rules';
 import { useRuleEditor } from './rule-editor-context';
 import { childPath, issueText, issuesAt, issuesWithin } from './rule-issues';
-import { PROFILE_MATCHES, STRATEGIES, withoutKey, type GroupTarget, type ProfileMatch, type Strategy, type Target } from './rule-model';
+import { changeStrategy, changeTargetKind, withList, withPerformance, withWeight } from './rule-edits';
+import { PROFILE_MATCHES, STRATEGIES, type GroupTarget, type ProfileMatch, type Strategy, type Target } from './rule-model';
 
 /** Where a rule sends its leads: a group with its strategy, one person, or the pool. */
 export function TargetEditor({ target, path, onChange }: { target: Target; path: string; onChange(next: Target): void }) {
   const { t } = useTranslation();
   const { readOnly, managers, issues } = useRuleEditor();
   const setKind = (kind: string | null) => {
-    if (kind === 'pool') onChange({ kind: 'pool' });
-    else if (kind === 'person') onChange({ kind: 'person', managerId: target.kind === 'group' && target.managers?.[0] ? target.managers[0] : (managers[0]?.id ?? '') });
-    else if (kind === 'group') onChange({ kind: 'group', strategy: 'round_robin', ...(target.kind === 'person' && target.managerId ? { managers: [target.managerId] } : {}) });
+    if (kind === 'pool' || kind === 'person' || kind === 'group') onChange(changeTargetKind(target, kind, managers[0]?.id ?? ''));
   };
   const errorAt = (key: string) => {
     const found = issuesWithin(issues, childPath(path, key));
@@ -53,11 +52,6 @@ function managerOptions(managers: ReturnType<typeof useRuleEditor>['managers'], 
   return options;
 }
 
-/** A list key set to the chosen values, or left out when none are chosen (which means "everyone" / "no filter"). */
-function withList<K extends 'managers' | 'teams' | 'match' | 'requiredSkills'>(target: GroupTarget, key: K, values: NonNullable<GroupTarget[K]>): GroupTarget {
-  return values.length > 0 ? { ...target, [key]: values } : (withoutKey(target, key) as GroupTarget);
-}
-
 function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; path: string; onChange(next: Target): void }) {
   const { t } = useTranslation();
   const { readOnly, managers, teams, vocabulary, issues } = useRuleEditor();
@@ -70,12 +64,7 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
   for (const id of target.teams ?? []) if (!teamOptions.some((o) => o.value === id)) teamOptions.push({ value: id, label: id });
   // Who the strategy will choose among, for the weights table.
   const members = managers.filter((m) => (target.managers === undefined && target.teams === undefined) || target.managers?.includes(m.id) || (m.teamId !== null && target.teams?.includes(m.teamId)));
-  const setStrategy = (strategy: Strategy) => {
-    let next: GroupTarget = { ...target, strategy };
-    if (strategy !== 'weighted') next = withoutKey(next, 'weights') as GroupTarget;
-    if (strategy !== 'performance') next = withoutKey(next, 'performance') as GroupTarget;
-    onChange(next);
-  };
+  const setStrategy = (strategy: Strategy) => onChange(changeStrategy(target, strategy));
   return (
     <Stack gap="xs">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
@@ -105,12 +94,7 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
                 placeholder={t('rules.target.ownWeight', { weight: m.weight })}
                 value={target.weights?.[m.id] ?? ''}
                 error={errorAt('weights', m.id)}
-                onChange={(v) => {
-                  const weights = { ...(target.weights ?? {}) };
-                  if (typeof v === 'number') weights[m.id] = v;
-                  else delete weights[m.id];
-                  onChange(Object.keys(weights).length > 0 ? { ...target, weights } : (withoutKey(target, 'weights') as GroupTarget));
-                }}
+                onChange={(v) => onChange(withWeight(target, m.id, typeof v === 'number' ? v : undefined))}
               />
             ))}
           </SimpleGrid>
@@ -122,13 +106,13 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
             size="xs" min={0} max={1} step={0.1} decimalScale={2} disabled={readOnly}
             label={t('rules.target.floor')} description={t('rules.target.floorHint')} placeholder="0.5"
             value={target.performance?.floor ?? ''} error={errorAt('performance', 'floor')}
-            onChange={(v) => onChange(withPerformance(target, 'floor', v))}
+            onChange={(v) => onChange(withPerformance(target, 'floor', typeof v === 'number' ? v : undefined))}
           />
           <NumberInput
             size="xs" min={0} disabled={readOnly}
             label={t('rules.target.priorStrength')} description={t('rules.target.priorHint')} placeholder="20"
             value={target.performance?.priorStrength ?? ''} error={errorAt('performance', 'priorStrength')}
-            onChange={(v) => onChange(withPerformance(target, 'priorStrength', v))}
+            onChange={(v) => onChange(withPerformance(target, 'priorStrength', typeof v === 'number' ? v : undefined))}
           />
         </SimpleGrid>
       )}
@@ -151,11 +135,4 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
       />
     </Stack>
   );
-}
-
-function withPerformance(target: GroupTarget, key: 'floor' | 'priorStrength', value: string | number): GroupTarget {
-  const performance = { ...(target.performance ?? {}) };
-  if (typeof value === 'number') performance[key] = value;
-  else delete performance[key];
-  return Object.keys(performance).length > 0 ? { ...target, performance } : (withoutKey(target, 'performance') as GroupTarget);
 }

@@ -4,7 +4,7 @@ type LeadColumn = keyof RoutingVocabulary['leads'];
 type ProfileList = keyof RoutingVocabulary['profiles'];
 
 const FROM_LEADS: Partial<Record<string, LeadColumn>> = {
-  source: 'source', channel: 'channel', campaign: 'campaign', utmCampaign: 'campaign', region: 'region', country: 'country', industry: 'industry', language: 'language', priority: 'priority',
+  source: 'source', channel: 'channel', campaign: 'campaign', region: 'region', country: 'country', industry: 'industry', language: 'language', priority: 'priority',
 };
 const FROM_PROFILES: Partial<Record<string, ProfileList>> = { region: 'regions', industry: 'industries', language: 'languages' };
 
