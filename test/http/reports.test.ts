@@ -69,6 +69,7 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
       ],
       ruleSet: RULES,
     });
+    await ok(null, 'PATCH', '/api/v1/teams/south', { timeZone: 'Asia/Novosibirsk' });
     await ok(null, 'POST', '/api/v1/sla/policies', { name: 'Inbound', firstContactMinutes: 120, maxReassignments: 1, onExhausted: 'head' });
     people.anna = await t.signIn({ role: 'manager', managerId: 'anna', teamId: 'north' });
     people.boris = await t.signIn({ role: 'manager', managerId: 'boris', teamId: 'north' });
@@ -212,5 +213,127 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.pool).toEqual({ entered: 1, claimed: 1, leftOtherwise: 0, stillWaiting: 0, medianWaitMinutes: 30, p90WaitMinutes: 30 });
     expect(r.claims).toEqual([{ managerId: 'anna', name: 'Anna', teamId: 'north', self: false, anonymous: false, claims: 1 }]);
     expect(r.series).toEqual([expect.objectContaining({ bucket: '2026-03-02', requests: 1, approved: 1, pooled: 1, claims: 1 })]);
+  });
+
+  it('scopes every report: a manager sees own figures with colleagues anonymised (or named by the setting), a head the team, others refused', async () => {
+    const [anna, northHead, southHead, qualifier, admin] = [people.anna, people.northHead, people.southHead, people.qualifier, people.admin] as TestUser[];
+    const annaSpeed = await get(anna as TestUser, `/api/v1/reports/speed-to-lead?${PERIOD}`);
+    expect(annaSpeed.scope).toEqual({ kind: 'self', teamId: 'north', managerId: 'anna' });
+    expect(annaSpeed.totals).toMatchObject({ leads: 1, contacted: 1, medianMinutes: 100 });
+    expect(annaSpeed.byManager).toEqual([
+      expect.objectContaining({ managerId: null, name: '#1', anonymous: true, self: false, leads: 3 }),
+      expect.objectContaining({ managerId: 'anna', name: 'Anna', self: true, anonymous: false, leads: 1 }),
+    ]);
+    expect(JSON.stringify(annaSpeed)).not.toContain('Boris');
+    expect(JSON.stringify(annaSpeed)).not.toContain('Sergey');
+    const annaSla = await get(anna as TestUser, `/api/v1/reports/sla?${PERIOD}`);
+    expect(annaSla.totals).toMatchObject({ due: 2, met: 1, breached: 1, compliance: 0.5 });
+    const annaFunnel = await get(anna as TestUser, `/api/v1/reports/funnel?${PERIOD}`);
+    expect(annaFunnel.totals).toMatchObject({ leads: 2, won: 1, wonValue: 1000 });
+    const annaDistribution = await get(anna as TestUser, `/api/v1/reports/distribution?${PERIOD}`);
+    expect(annaDistribution.byManager.map((m: { self: boolean; anonymous: boolean }) => [m.self, m.anonymous])).toEqual([[true, false], [false, true]]);
+
+    // The setting names colleagues; only an administrator changes it.
+    expect((await (anna as TestUser).request({ method: 'PUT', url: '/api/v1/settings/reports', payload: { teamFiguresNamed: true } })).statusCode).toBe(403);
+    expect(await ok(admin as TestUser, 'PUT', '/api/v1/settings/reports', { teamFiguresNamed: true })).toEqual({ timeZone: 'Europe/Moscow', teamFiguresNamed: true });
+    const named = await get(anna as TestUser, `/api/v1/reports/speed-to-lead?${PERIOD}`);
+    expect(named.byManager.map((m: { name: string }) => m.name)).toEqual(['Boris', 'Anna']);
+    expect(await ok(admin as TestUser, 'PUT', '/api/v1/settings/reports', { teamFiguresNamed: false })).toMatchObject({ teamFiguresNamed: false });
+
+    // A manager may not look at a colleague or another team.
+    for (const url of ['/api/v1/reports/sla?manager=boris', '/api/v1/reports/sla?team=south']) {
+      const res = await (anna as TestUser).request({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error.code).toBe('LR_ERR_FORBIDDEN');
+    }
+    // The head of north sees north's figures; south's head sees Sergey's, in the team's zone; neither the other team.
+    const north = await get(northHead as TestUser, `/api/v1/reports/junk?${PERIOD}`);
+    expect(north.scope).toEqual({ kind: 'team', teamId: 'north', managerId: null });
+    expect(north.totals).toEqual({ leads: 5, junk: 1, junkRate: 0.2 });
+    const south = await get(southHead as TestUser, `/api/v1/reports/junk?${PERIOD}`);
+    expect(south.totals).toEqual({ leads: 1, junk: 1, junkRate: 1 });
+    expect(south.period.timeZone).toBe('Asia/Novosibirsk');
+    expect((await (northHead as TestUser).request({ method: 'GET', url: '/api/v1/reports/junk?team=south' })).statusCode).toBe(403);
+    expect((await (northHead as TestUser).request({ method: 'GET', url: '/api/v1/reports/junk?manager=sergey' })).statusCode).toBe(403);
+    // An admin narrows by team, manager, source or rule.
+    expect((await get(null, `/api/v1/reports/funnel?${PERIOD}&team=north`)).totals.leads).toBe(5);
+    expect((await get(null, `/api/v1/reports/funnel?${PERIOD}&manager=boris`)).totals.leads).toBe(3);
+    expect((await get(null, `/api/v1/reports/funnel?${PERIOD}&source=WEB`)).totals.leads).toBe(4);
+    expect((await get(null, `/api/v1/reports/funnel?${PERIOD}&rule=sales`)).totals.leads).toBe(4);
+    expect((await get(null, `/api/v1/reports/distribution?${PERIOD}&rule=sales`)).totals).toMatchObject({ decisions: 4, fairShareDecisions: 4, pooled: 0 });
+    // Qualifiers have no reports; an integration needs leads:manage.
+    expect((await (qualifier as TestUser).request({ method: 'GET', url: '/api/v1/reports/funnel' })).statusCode).toBe(403);
+    const reader = await t.keyWithScopes(['leads:read', 'team:read']);
+    expect((await t.request({ method: 'GET', url: '/api/v1/reports/funnel', key: reader })).statusCode).toBe(403);
+    const leadsManager = await t.keyWithScopes(['leads:manage']);
+    expect((await t.request({ method: 'GET', url: `/api/v1/reports/funnel?${PERIOD}`, key: leadsManager })).json().totals.leads).toBe(6);
+  });
+
+  it('refuses bad input with 400 and the field named', async () => {
+    const cases: Array<[string, string, string]> = [
+      ['from=2026-03-05&to=2026-03-01', 'from', 'from_after_to'],
+      ['from=2026-03-02T10:00:00Z&to=2026-03-02T09:00:00Z', 'from', 'from_after_to'],
+      ['grouping=year', 'grouping', 'invalid_grouping'],
+      ['tz=Mars/Olympus', 'tz', 'invalid_time_zone'],
+      ['from=2026-02-30', 'from', 'invalid_date'],
+      ['from=yesterday', 'from', 'invalid_date'],
+      ['to=2026-03-02T10:00:00', 'to', 'invalid_date'],
+      ['from=2020-01-01&to=2026-03-01&grouping=day', 'grouping', 'too_many_buckets'],
+      ['team=nowhere', 'team', 'unknown_team'],
+      ['manager=ghost', 'manager', 'unknown_manager'],
+    ];
+    for (const report of ['distribution', 'speed-to-lead', 'sla', 'funnel', 'junk', 'transfers']) {
+      for (const [query, path, code] of cases) {
+        const res = await t.request({ method: 'GET', url: `/api/v1/reports/${report}?${query}` });
+        expect(res.statusCode, `${report}?${query}: ${res.body}`).toBe(400);
+        expect(res.json().error.code).toBe('LR_ERR_VALIDATION');
+        expect(res.json().error.details).toEqual([expect.objectContaining({ path, code })]);
+      }
+    }
+    for (const query of ['format=pdf', 'colour=red']) expect((await t.request({ method: 'GET', url: `/api/v1/reports/sla?${query}` })).statusCode).toBe(400);
+    const section = await t.request({ method: 'GET', url: '/api/v1/reports/sla?format=csv&section=nope' });
+    expect(section.statusCode).toBe(400);
+    expect(section.json().error.message).toContain('byManager');
+    expect((await t.request({ method: 'PUT', url: '/api/v1/settings/reports', payload: { timeZone: 'Nowhere/City' } })).statusCode).toBe(400);
+  });
+
+  it('reads periods in the zone asked for, with week and month buckets and DST-long days', async () => {
+    const weeks = await get(null, '/api/v1/reports/funnel?from=2026-02-23&to=2026-03-08&grouping=week');
+    expect(weeks.series.map((b: { bucket: string; leads: number }) => [b.bucket, b.leads])).toEqual([['2026-W09', 0], ['2026-W10', 6]]);
+    const months = await get(null, '/api/v1/reports/funnel?from=2026-02-15&to=2026-03-31&grouping=month');
+    expect(months.series.map((b: { bucket: string; start: string; end: string }) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-02', '2026-02-14T21:00:00.000Z', '2026-02-28T21:00:00.000Z'],
+      ['2026-03', '2026-02-28T21:00:00.000Z', '2026-03-31T21:00:00.000Z'],
+    ]);
+    // Berlin moves its clocks on 29 March 2026: that day is 23 hours long.
+    const berlin = await get(null, '/api/v1/reports/sla?from=2026-03-28&to=2026-03-30&tz=Europe/Berlin');
+    expect(berlin.series.map((b: { bucket: string; start: string; end: string }) => [b.bucket, b.start, b.end])).toEqual([
+      ['2026-03-28', '2026-03-27T23:00:00.000Z', '2026-03-28T23:00:00.000Z'],
+      ['2026-03-29', '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+      ['2026-03-30', '2026-03-29T22:00:00.000Z', '2026-03-30T22:00:00.000Z'],
+    ]);
+    // Instants are taken as they are: the morning's leads only.
+    expect((await get(null, '/api/v1/reports/funnel?from=2026-03-02T09:00:00Z&to=2026-03-02T10:00:00Z')).totals.leads).toBe(5);
+    // The default period is the last 30 local days up to now.
+    expect((await get(null, '/api/v1/reports/funnel')).period).toMatchObject({ from: '2026-01-31T21:00:00.000Z', to: '2026-03-02T13:00:00.000Z' });
+  });
+
+  it('exports any table of a report as CSV: UTF-8 with a BOM, a header row, one row per line', async () => {
+    const body = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const res = await t.request({ method: 'GET', url: `/api/v1/reports/speed-to-lead?${PERIOD}&format=csv` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="speed-to-lead-byManager-2026-03-01-2026-03-02.csv"');
+    expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = body(res.body);
+    expect(lines[0]).toBe('managerId,name,teamId,self,anonymous,leads,contacted,medianMinutes,p90Minutes,within5Share,within15Share,within60Share,businessMedianMinutes,businessP90Minutes,businessWithin5Share,businessWithin15Share,businessWithin60Share');
+    expect(lines).toContain('anna,Anna,north,false,false,1,1,100,100,0,0,0,40,40,0,0,1');
+    const rules = body((await t.request({ method: 'GET', url: `/api/v1/reports/distribution?${PERIOD}&format=csv&section=byRule` })).body);
+    expect(rules[0]?.startsWith('rule.ruleId,rule.ruleName,rule.decisions,rule.fairShareDecisions,managerId,name')).toBe(true);
+    expect(rules.filter((l) => l.startsWith('sales,'))).toHaveLength(2);
+    // Cyrillic survives; a cell that a spreadsheet would run as a formula is written as text.
+    await ok(null, 'POST', '/api/v1/leads', { name: 'Пётр', source: 'expo', campaign: '=Весна, "акция"' });
+    const campaigns = await t.request({ method: 'GET', url: '/api/v1/reports/junk?from=2026-03-02&to=2026-03-02&format=csv&section=byCampaign' });
+    expect(campaigns.body).toContain(`"'=Весна, ""акция"""`);
   });
 });

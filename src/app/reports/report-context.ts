@@ -168,14 +168,15 @@ export interface ManagerLabel {
  */
 export function labelManagers<T extends { managerId: string | null }>(rc: ReportContext, rows: T[]): Array<Omit<T, 'managerId'> & ManagerLabel> {
   let anonymous = 0;
-  return rows.map((row) => {
-    const m = row.managerId ? rc.managers.get(row.managerId) : undefined;
-    const self = rc.scope.kind === 'self' && row.managerId === rc.scope.managerId;
-    if (rc.scope.kind === 'self' && !self && !rc.scope.named && row.managerId !== null) {
+  return rows.map(({ managerId, ...rest }) => {
+    const m = managerId ? rc.managers.get(managerId) : undefined;
+    const self = rc.scope.kind === 'self' && managerId === rc.scope.managerId;
+    // The label first, so a CSV export starts with who the row is about.
+    if (rc.scope.kind === 'self' && !self && !rc.scope.named && managerId !== null) {
       anonymous += 1;
-      return { ...row, managerId: null, name: `#${anonymous}`, teamId: m?.teamId ?? null, self: false, anonymous: true };
+      return { managerId: null, name: `#${anonymous}`, teamId: m?.teamId ?? null, self: false, anonymous: true, ...rest };
     }
-    return { ...row, managerId: row.managerId, name: m?.name ?? row.managerId, teamId: m?.teamId ?? null, self, anonymous: false };
+    return { managerId, name: m?.name ?? managerId, teamId: m?.teamId ?? null, self, anonymous: false, ...rest };
   });
 }
 
