@@ -15,39 +15,67 @@ export interface SourceHourCount {
 const JUNK = sql<number>`sum(case when junk_reason is not null then 1 else 0 end)`;
 
 /**
- * Leads per source per UTC hour that arrived in [from, to), leads without a source left out.
- * One row per source and hour that had a lead; `sources` narrows it.
+ * Every source any lead names, walked along the (source, created_at, junk_reason) index one
+ * distinct value at a time: a few index lookups however many leads there are.
  */
-export async function hourlyCountsBySource(db: Kysely<Database>, kind: DatabaseKind, from: string, to: string, sources?: readonly string[]): Promise<SourceHourCount[]> {
-  if (sources && sources.length === 0) return [];
-  const hour = kind === 'postgres' ? sql<string>`date_trunc('hour', created_at at time zone 'UTC')` : sql<string>`substr(created_at, 1, 13)`;
-  let query = db
-    .selectFrom('leads')
-    .select([sql<string>`source`.as('source'), hour.as('hour'), (eb) => eb.fn.countAll<number>().as('leads'), JUNK.as('junk')])
-    .where('source', 'is not', null)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to);
-  if (sources) query = query.where('source', 'in', sources);
-  const rows = await query.groupBy([sql`source`, hour]).execute();
-  return rows.map((r) => ({
-    source: r.source,
-    // PostgreSQL answers an ISO instant (see the type parser), SQLite the text "YYYY-MM-DDTHH".
-    hourStart: Date.parse(r.hour.length === 13 ? `${r.hour}:00:00.000Z` : r.hour),
-    leads: Number(r.leads),
-    junk: Number(r.junk ?? 0),
-  }));
+export async function allSources(db: Kysely<Database>, limit = 2000): Promise<string[]> {
+  const found: string[] = [];
+  let after: string | null = null;
+  while (found.length < limit) {
+    let query = db.selectFrom('leads').select((eb) => eb.fn.min('source').as('source')).where('source', 'is not', null);
+    if (after !== null) query = query.where('source', '>', after);
+    const row = await query.executeTakeFirst();
+    const next = row?.source ?? null;
+    if (next === null) break;
+    found.push(next);
+    after = next;
+  }
+  return found;
 }
 
-/** Leads and junk per source that arrived at or after `from`. */
-export async function recentCountsBySource(db: Kysely<Database>, from: string): Promise<Map<string, { leads: number; junk: number }>> {
-  const rows = await db
-    .selectFrom('leads')
-    .select([sql<string>`source`.as('source'), (eb) => eb.fn.countAll<number>().as('leads'), JUNK.as('junk')])
-    .where('source', 'is not', null)
-    .where('created_at', '>=', from)
-    .groupBy('source')
-    .execute();
-  return new Map(rows.map((r) => [r.source, { leads: Number(r.leads), junk: Number(r.junk ?? 0) }]));
+/**
+ * Leads per source per UTC hour that arrived in [from, to), one row per source and hour that
+ * had a lead; every source when `sources` is left out. Read source by source, each a range of
+ * the covering (source, created_at, junk_reason) index, so no lead row is visited.
+ */
+export async function hourlyCountsBySource(db: Kysely<Database>, kind: DatabaseKind, from: string, to: string, sources?: readonly string[]): Promise<SourceHourCount[]> {
+  const hour = kind === 'postgres' ? sql<string>`date_trunc('hour', created_at at time zone 'UTC')` : sql<string>`substr(created_at, 1, 13)`;
+  const counts: SourceHourCount[] = [];
+  for (const source of sources ?? (await allSources(db))) {
+    const rows = await db
+      .selectFrom('leads')
+      .select([hour.as('hour'), (eb) => eb.fn.countAll<number>().as('leads'), JUNK.as('junk')])
+      .where('source', '=', source)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .groupBy(hour)
+      .execute();
+    for (const r of rows) {
+      counts.push({
+        source,
+        // PostgreSQL answers an ISO instant (see the type parser), SQLite the text "YYYY-MM-DDTHH".
+        hourStart: Date.parse(r.hour.length === 13 ? `${r.hour}:00:00.000Z` : r.hour),
+        leads: Number(r.leads),
+        junk: Number(r.junk ?? 0),
+      });
+    }
+  }
+  return counts;
+}
+
+/** Leads and junk of each source that arrived at or after `from`: one covering index range per source. */
+export async function recentCountsBySource(db: Kysely<Database>, from: string, sources: readonly string[]): Promise<Map<string, { leads: number; junk: number }>> {
+  const counts = new Map<string, { leads: number; junk: number }>();
+  for (const source of sources) {
+    const row = await db
+      .selectFrom('leads')
+      .select([(eb) => eb.fn.countAll<number>().as('leads'), JUNK.as('junk')])
+      .where('source', '=', source)
+      .where('created_at', '>=', from)
+      .executeTakeFirst();
+    if (row && Number(row.leads) > 0) counts.set(source, { leads: Number(row.leads), junk: Number(row.junk ?? 0) });
+  }
+  return counts;
 }
 
 /** When each source's latest lead arrived (one index lookup per source); absent: none ever. */

@@ -91,7 +91,7 @@ export function assessSource(
 /** Every source with a usual volume, plus `also` (sources with open incidents, …), judged now. */
 export async function assessSources(db: Kysely<Database>, baseline: Baseline, settings: SourceHealthSettings, now: Date, also: Iterable<string> = []): Promise<SourceAssessment[]> {
   const sources = [...new Set([...baseline.bySource.keys(), ...also])].sort();
-  const recent = await recentCountsBySource(db, new Date(now.getTime() - settings.junkWindowHours * HOUR_MS).toISOString());
+  const recent = await recentCountsBySource(db, new Date(now.getTime() - settings.junkWindowHours * HOUR_MS).toISOString(), sources);
   const lastLeads = await lastLeadAtBySource(db, sources);
   return sources.map((source) => assessSource(settings, baseline, source, lastLeads.get(source) ?? null, recent.get(source) ?? { leads: 0, junk: 0 }, now));
 }

@@ -5,7 +5,7 @@ import { columnTypesOf } from './column-types.js';
  * Source health: the incidents a check opened (a source gone silent, its junk share jumped)
  * and closed when the source recovered, and one lock row the checks of all processes take in
  * turn. At most one open incident per source and kind, whatever two checks do at once.
- * Leads by source and arrival time, for a source's last lead and its hourly counts.
+ * Leads by source, arrival time and junk reason, for a source's last lead and its hourly counts.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
 export async function up(db: Kysely<any>): Promise<void> {
@@ -39,7 +39,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.insertInto('source_health_lock').values({ id: 1, checked_at: null }).execute();
 
-  await db.schema.createIndex('leads_source_created').on('leads').columns(['source', 'created_at']).execute();
+  // Covering for the hourly counts per source (leads and junk), and a source's last lead.
+  await db.schema.createIndex('leads_source_created').on('leads').columns(['source', 'created_at', 'junk_reason']).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
