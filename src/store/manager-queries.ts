@@ -263,9 +263,21 @@ export async function listAbsences(db: Kysely<Database>, managerId: string): Pro
   return rows.map(toAbsenceRecord);
 }
 
-/** Every manager's absences that overlap the local dates from..to (inclusive). */
-export async function listAbsencesBetween(db: Kysely<Database>, from: string, to: string): Promise<Array<AbsenceRecord & { managerId: string }>> {
-  const rows = await db.selectFrom('absences').selectAll().where('ends_on', '>=', from).where('starts_on', '<=', to).orderBy('starts_on').orderBy('id').execute();
+/** Whose absences a list covers: everyone's, one team's managers' or one manager's. */
+export type AbsenceOwners = 'all' | { teamId: string } | { managerId: string };
+
+/** The absences of `owners` that overlap the local dates from..to (inclusive). */
+export async function listAbsencesBetween(db: Kysely<Database>, from: string, to: string, owners: AbsenceOwners = 'all'): Promise<Array<AbsenceRecord & { managerId: string }>> {
+  const rows = await db
+    .selectFrom('absences')
+    .selectAll()
+    .where('ends_on', '>=', from)
+    .where('starts_on', '<=', to)
+    .$if(owners !== 'all' && 'managerId' in owners, (q) => q.where('manager_id', '=', (owners as { managerId: string }).managerId))
+    .$if(owners !== 'all' && 'teamId' in owners, (q) => q.where('manager_id', 'in', db.selectFrom('managers').select('id').where('team_id', '=', (owners as { teamId: string }).teamId)))
+    .orderBy('starts_on')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ ...toAbsenceRecord(r), managerId: r.manager_id }));
 }
 

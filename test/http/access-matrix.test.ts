@@ -84,6 +84,8 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/teams': SALES,
   'GET /api/v1/managers': SALES,
   'GET /api/v1/managers/:id': SALES,
+  // Absences (sick leave is health data): an admin reads everyone's, a head the own team's, a manager
+  // only their own (a colleague's: 403, an empty week; see console-guards.test.ts).
   'GET /api/v1/managers/:id/absences': SALES,
   'GET /api/v1/absences': SALES,
   // Whoever may read the manager may read the calendar the manager's SLA clocks count in.

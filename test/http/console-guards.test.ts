@@ -72,3 +72,52 @@ describe.each(DATABASE_KINDS)('the console keeps an admin on %s', (kind) => {
     }
   });
 });
+
+describe.each(DATABASE_KINDS)('who reads absences on %s', (kind) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(kind, { now: () => new Date('2026-11-25T09:00:00Z') });
+    await t.request({ method: 'POST', url: '/api/v1/teams', payload: { id: 'north', name: 'North' } });
+    await t.request({ method: 'POST', url: '/api/v1/teams', payload: { id: 'south', name: 'South' } });
+    for (const [id, teamId] of [['anna', 'north'], ['ivan', 'north'], ['sergey', 'south']] as const) await t.request({ method: 'POST', url: '/api/v1/managers', payload: { id, teamId, name: id } });
+    await t.request({ method: 'POST', url: '/api/v1/managers/anna/absences', payload: { kind: 'vacation', from: '2026-11-23', to: '2026-11-24', reason: 'Сочи' } });
+    await t.request({ method: 'POST', url: '/api/v1/managers/ivan/absences', payload: { kind: 'sick', from: '2026-11-25', to: '2026-11-26', reason: 'грипп' } });
+    await t.request({ method: 'POST', url: '/api/v1/managers/sergey/absences', payload: { kind: 'sick', from: '2026-11-24', to: '2026-11-24' } });
+  });
+  afterEach(async () => await t.close());
+
+  const WEEK = '/api/v1/absences?from=2026-11-23&to=2026-11-29';
+  const owners = (res: { json(): { items: Array<{ managerId: string }> } }) => res.json().items.map((a) => a.managerId).sort();
+
+  it("gives an admin everyone's, a head the own team's and a manager only their own", async () => {
+    const admin = await t.signIn({ role: 'admin' });
+    const northHead = await t.signIn({ role: 'head', teamId: 'north' });
+    const anna = await t.signIn({ role: 'manager', managerId: 'anna' });
+    const ivan = await t.signIn({ role: 'manager', managerId: 'ivan' });
+    const teamless = await t.signIn({ role: 'manager' });
+
+    expect(owners(await admin.request({ method: 'GET', url: WEEK }))).toEqual(['anna', 'ivan', 'sergey']);
+    expect(owners(await northHead.request({ method: 'GET', url: WEEK }))).toEqual(['anna', 'ivan']);
+    const annasWeek = await anna.request({ method: 'GET', url: WEEK });
+    expect(annasWeek.statusCode).toBe(200);
+    expect(annasWeek.json().items).toEqual([expect.objectContaining({ managerId: 'anna', kind: 'vacation', reason: 'Сочи' })]);
+    // A colleague's sick leave and its reason stay with the head and the admin.
+    expect(annasWeek.body).not.toContain('sick');
+    expect((await ivan.request({ method: 'GET', url: WEEK })).json().items).toEqual([expect.objectContaining({ managerId: 'ivan', kind: 'sick', reason: 'грипп' })]);
+    expect((await teamless.request({ method: 'GET', url: WEEK })).json().items).toEqual([]);
+  });
+
+  it("refuses one manager's absences to a colleague and to another team's head", async () => {
+    const northHead = await t.signIn({ role: 'head', teamId: 'north' });
+    const anna = await t.signIn({ role: 'manager', managerId: 'anna' });
+    expect((await anna.request({ method: 'GET', url: '/api/v1/managers/anna/absences' })).json().items).toHaveLength(1);
+    const colleague = await anna.request({ method: 'GET', url: '/api/v1/managers/ivan/absences' });
+    expect(colleague.statusCode).toBe(403);
+    expect(colleague.json().error).toMatchObject({ code: 'LR_ERR_FORBIDDEN', details: [{ path: 'id', code: 'not_yours' }] });
+    expect(colleague.body).not.toContain('грипп');
+    expect((await northHead.request({ method: 'GET', url: '/api/v1/managers/ivan/absences' })).json().items[0]).toMatchObject({ kind: 'sick', reason: 'грипп' });
+    expect((await northHead.request({ method: 'GET', url: '/api/v1/managers/sergey/absences' })).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/api/v1/managers/sergey/absences' })).json().items).toHaveLength(1);
+    expect((await anna.request({ method: 'GET', url: '/api/v1/managers/nobody/absences' })).statusCode).toBe(404);
+  });
+});

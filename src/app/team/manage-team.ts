@@ -16,6 +16,7 @@ import {
   teamExists,
   updateManager,
   updateTeam,
+  type AbsenceOwners,
   type AbsenceRecord,
   type ManagerRow,
   type TeamRecord,
@@ -23,7 +24,7 @@ import {
 import { deleteUserSessions } from '../../store/session-queries.js';
 import { findUserById, updateUser } from '../../store/user-queries.js';
 import type { Database } from '../../store/schema.js';
-import type { Principal } from '../access/principal.js';
+import { isAdmin, type Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
@@ -202,14 +203,32 @@ export async function addAbsence(ctx: AppContext, principal: Principal, managerI
   });
 }
 
-export async function absences(ctx: AppContext, managerId: string): Promise<AbsenceRecord[]> {
-  await getManager(ctx, managerId);
+/**
+ * Whose absences a caller reads. An absence's kind and reason may be sick leave, which is health
+ * data: admins (and integrations an admin gave team:read) read everyone's, a head the own
+ * team's, a manager only their own: not even the dates of colleagues' absences, since those
+ * alone tell who was ill. Nobody else reads any.
+ */
+function absenceOwnersFor(principal: Principal): AbsenceOwners | null {
+  if (isAdmin(principal) || principal.kind !== 'user') return 'all';
+  if (principal.role === 'head') return principal.teamId ? { teamId: principal.teamId } : null;
+  return principal.managerId ? { managerId: principal.managerId } : null;
+}
+
+export async function absences(ctx: AppContext, principal: Principal, managerId: string): Promise<AbsenceRecord[]> {
+  const manager = await getManager(ctx, managerId);
+  const owners = absenceOwnersFor(principal);
+  const mayRead = owners === 'all' || (owners !== null && ('teamId' in owners ? owners.teamId === manager.teamId : owners.managerId === manager.id));
+  if (!mayRead) {
+    throw new LeadRouterError('LR_ERR_FORBIDDEN', "An admin reads everyone's absences, a head the own team's, a manager only their own", [{ path: 'id', code: 'not_yours', message: `the absences of ${manager.name} are not yours to read` }]);
+  }
   return await listAbsences(ctx.store.db, managerId);
 }
 
-/** Everyone's absences overlapping the local dates from..to: the calendar's week at a glance. */
-export async function absencesBetween(ctx: AppContext, range: { from: string; to: string }): Promise<Array<AbsenceRecord & { managerId: string }>> {
-  return await listAbsencesBetween(ctx.store.db, range.from, range.to);
+/** The absences overlapping the local dates from..to that the caller may read (see absenceOwnersFor): the calendar's week at a glance. */
+export async function absencesBetween(ctx: AppContext, principal: Principal, range: { from: string; to: string }): Promise<Array<AbsenceRecord & { managerId: string }>> {
+  const owners = absenceOwnersFor(principal);
+  return owners === null ? [] : await listAbsencesBetween(ctx.store.db, range.from, range.to, owners);
 }
 
 export async function removeAbsence(ctx: AppContext, principal: Principal, managerId: string, absenceId: string): Promise<void> {

@@ -66,7 +66,7 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get(
       '/api/v1/absences',
       { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: "Every manager's absences overlapping the local dates from..to (inclusive): who is away this week", querystring: absencesQuerySchema, response: { 200: z.object({ items: z.array(absenceView.extend({ managerId: z.string() })) }) } } },
-      async (request) => ({ items: await absencesBetween(ctx, request.query) }),
+      async (request) => ({ items: await absencesBetween(ctx, request.principal, request.query) }),
     );
 
     app.get('/api/v1/managers', { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: 'Managers with their routing profile and current open leads', response: { 200: z.object({ items: z.array(managerView) }) } } }, async () => ({
@@ -95,7 +95,7 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     );
 
     app.get('/api/v1/managers/:id/absences', { config: { scope: 'team:read' }, schema: { tags: ['team'], params: idParams, response: { 200: z.object({ items: z.array(absenceView) }), 404: errorBodySchema } } }, async (request) => ({
-      items: await absences(ctx, request.params.id),
+      items: await absences(ctx, request.principal, request.params.id),
     }));
     app.post(
       '/api/v1/managers/:id/absences',

@@ -55,7 +55,8 @@ export function PeoplePage() {
           <ManagersSection managers={visibleManagers} teams={visibleTeams} isAdmin={isAdmin} fixedTeamId={ownTeam} absences={week.data ?? []} />
         </Tabs.Panel>
         <Tabs.Panel value="absences" pt="md">
-          <AbsenceCalendar managers={visibleManagers} teams={visibleTeams} canEdit={isAdmin || user.role === 'head'} />
+          {/* The server gives a manager only their own absences (sick leave is health data): show their row alone, not colleagues as never away. */}
+          <AbsenceCalendar managers={isAdmin || user.role === 'head' ? visibleManagers : visibleManagers.filter((m) => m.id === user.managerId)} teams={visibleTeams} canEdit={isAdmin || user.role === 'head'} />
         </Tabs.Panel>
         <Tabs.Panel value="teams" pt="md">
           <TeamsSection teams={visibleTeams} managers={visibleManagers} users={users.data ?? []} isAdmin={isAdmin} />
