@@ -135,4 +135,23 @@ describe('the admin console on sqlite', () => {
       return pipelines.default.stages.some((s) => s.key === 'vstrecha_naznachena' && s.label === 'Встреча назначена');
     }, 'the stage was not saved');
   });
+
+  it('opening another SLA policy over unsaved edits asks first: stay keeps the edit, discard opens the other', async () => {
+    await app.api('POST', '/api/v1/sla/policies', { name: 'Партнёры: звонок за 2 часа', firstContactMinutes: 120, match: { sources: ['partner'] } });
+    const page = await actors.signIn(admin, '/settings/sla');
+    const table = page.getByRole('table', { name: 'Политики SLA' });
+    await table.getByText('Входящие: звонок за час').click();
+    const editor = page.getByRole('region', { name: 'Входящие: звонок за час' });
+    await editor.getByLabel(/^Первый контакт/).fill('45');
+    await table.getByText('Партнёры: звонок за 2 часа').click();
+    const ask = page.getByRole('dialog', { name: 'Изменения не сохранены' });
+    await ask.getByRole('button', { name: 'Остаться' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await editor.getByLabel(/^Первый контакт/).inputValue()).toBe('45 мин');
+    await table.getByText('Партнёры: звонок за 2 часа').click();
+    await ask.getByRole('button', { name: 'Не сохранять' }).click();
+    await page.getByRole('region', { name: 'Партнёры: звонок за 2 часа' }).waitFor();
+    const policies = await app.api<{ items: Array<{ name: string; firstContactMinutes: number }> }>('GET', '/api/v1/sla/policies');
+    expect(policies.items.find((p) => p.name === 'Входящие: звонок за час')?.firstContactMinutes).toBe(60);
+  });
 });

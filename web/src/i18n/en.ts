@@ -5,7 +5,7 @@ import { reports } from './reports';
 export const en = {
   ...consoleEn,
   reports: reports.en,
-  common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', stay: 'Stay', leave: 'Leave without saving' },
+  common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {
       LR_ERR_NOT_FOUND: 'Not found, or not yours to see',

@@ -5,7 +5,7 @@ import { reports } from './reports';
 export const ru = {
   ...consoleRu,
   reports: reports.ru,
-  common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', stay: 'Остаться', leave: 'Уйти без сохранения' },
+  common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {
       LR_ERR_NOT_FOUND: 'Не найдено или нет доступа',

@@ -1,5 +1,5 @@
 import { ActionIcon, Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
-import { useMemo, useState, type FormEvent } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTeams } from '@/features/team/team-api';
 import { ErrorState } from '@/ui/ErrorState';
@@ -7,6 +7,7 @@ import { useFormat } from '@/ui/format';
 import { fieldError, FormError } from '@/ui/FormError';
 import { PageLoader } from '@/ui/PageLoader';
 import { UnsavedChangesGuard } from '@/ui/UnsavedChangesGuard';
+import { useDiscardConfirm } from '@/ui/use-discard-confirm';
 import { useAllPipelines, useSavePipeline, type Pipeline, type Stage } from './catalogues-api';
 
 const DEFAULT = '__default';
@@ -28,6 +29,9 @@ export function PipelinesPanel() {
   const pipelines = useAllPipelines();
   const teams = useTeams();
   const [selected, setSelected] = useState(DEFAULT);
+  const [editorDirty, setEditorDirty] = useState(false);
+  const onDirtyChange = useCallback((dirty: boolean) => setEditorDirty(dirty), []);
+  const { guard, modal } = useDiscardConfirm(editorDirty);
   if (pipelines.isPending) return <PageLoader />;
   if (pipelines.isError) return <ErrorState error={pipelines.error} />;
   const own = pipelines.data.teams.find((p) => p.teamId === selected) ?? null;
@@ -42,20 +46,21 @@ export function PipelinesPanel() {
   return (
     <Stack>
       <Text size="sm" c="dimmed" maw={760}>{t('catalogues.pipelines.hint')}</Text>
-      <Select label={t('catalogues.pipelines.which')} data={options} value={selected} onChange={(v) => setSelected(v ?? DEFAULT)} allowDeselect={false} w={360} />
+      {modal}
+      <Select label={t('catalogues.pipelines.which')} data={options} value={selected} onChange={(v) => guard(() => setSelected(v ?? DEFAULT))} allowDeselect={false} w={360} />
       {pipeline ? (
-        <PipelineEditor key={`${selected}:${pipeline.updatedAt ?? ''}`} teamId={selected === DEFAULT ? null : selected} pipeline={pipeline} />
+        <PipelineEditor key={selected} teamId={selected === DEFAULT ? null : selected} pipeline={pipeline} onDirtyChange={onDirtyChange} />
       ) : (
-        <NoOwnPipeline teamId={selected} fallback={pipelines.data.default} />
+        <NoOwnPipeline teamId={selected} fallback={pipelines.data.default} onDirtyChange={onDirtyChange} />
       )}
     </Stack>
   );
 }
 
-function NoOwnPipeline({ teamId, fallback }: { teamId: string; fallback: Pipeline }) {
+function NoOwnPipeline({ teamId, fallback, onDirtyChange }: { teamId: string; fallback: Pipeline; onDirtyChange(dirty: boolean): void }) {
   const { t } = useTranslation();
   const [copy, setCopy] = useState(false);
-  if (copy) return <PipelineEditor teamId={teamId} pipeline={{ ...fallback, teamId, updatedAt: null }} isNew />;
+  if (copy) return <PipelineEditor teamId={teamId} pipeline={{ ...fallback, teamId, updatedAt: null }} isNew onDirtyChange={onDirtyChange} />;
   return (
     <Alert color="gray">
       <Group justify="space-between">
@@ -66,7 +71,7 @@ function NoOwnPipeline({ teamId, fallback }: { teamId: string; fallback: Pipelin
   );
 }
 
-function PipelineEditor({ teamId, pipeline, isNew = false }: { teamId: string | null; pipeline: Pipeline; isNew?: boolean }) {
+function PipelineEditor({ teamId, pipeline, isNew = false, onDirtyChange }: { teamId: string | null; pipeline: Pipeline; isNew?: boolean; onDirtyChange(dirty: boolean): void }) {
   const { t } = useTranslation();
   const { dateTime } = useFormat();
   const save = useSavePipeline();
@@ -76,6 +81,14 @@ function PipelineEditor({ teamId, pipeline, isNew = false }: { teamId: string | 
   const [typedKey, setTypedKey] = useState<string | null>(null);
   const key = typedKey ?? keyFromLabel(label);
   const dirty = isNew || JSON.stringify(stages) !== JSON.stringify(initial);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
+  // Saved here or by another admin: show the stored stages, unless this editor holds unsaved edits.
+  const [shown, setShown] = useState(pipeline.updatedAt);
+  if (pipeline.updatedAt !== shown && !dirty) {
+    setShown(pipeline.updatedAt);
+    setStages(initial);
+  }
 
   const move = (index: number, by: -1 | 1) =>
     setStages((all) => {

@@ -1,9 +1,10 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTeams } from '@/features/team/team-api';
 import { ErrorState } from '@/ui/ErrorState';
 import { PageLoader } from '@/ui/PageLoader';
+import { useDiscardConfirm } from '@/ui/use-discard-confirm';
 import { formatDuration } from './duration';
 import { PolicyEditor } from './PolicyEditor';
 import { useSlaPolicies, type SlaPolicy } from './sla-api';
@@ -14,6 +15,10 @@ export function PoliciesPanel() {
   const policies = useSlaPolicies();
   const teams = useTeams();
   const [open, setOpen] = useState<string | 'new' | null>(null);
+  const [editorDirty, setEditorDirty] = useState(false);
+  const onDirtyChange = useCallback((dirty: boolean) => setEditorDirty(dirty), []);
+  const { guard, modal } = useDiscardConfirm(editorDirty);
+  const openPolicy = (next: string | 'new' | null) => guard(() => setOpen(next));
   if (policies.isPending) return <PageLoader />;
   if (policies.isError) return <ErrorState error={policies.error} />;
   const teamName = (id: string) => teams.data?.find((team) => team.id === id)?.name ?? id;
@@ -36,9 +41,10 @@ export function PoliciesPanel() {
 
   return (
     <Stack>
+      {modal}
       <Group justify="space-between" align="flex-start">
         <Text size="sm" c="dimmed" maw={720}>{t('slaSettings.policies.hint')}</Text>
-        <Button onClick={() => setOpen('new')} disabled={open === 'new'}>{t('slaSettings.policies.add')}</Button>
+        <Button onClick={() => openPolicy('new')} disabled={open === 'new'}>{t('slaSettings.policies.add')}</Button>
       </Group>
       {sorted.length === 0 ? (
         <Alert color="gray">{t('slaSettings.policies.empty')}</Alert>
@@ -59,10 +65,10 @@ export function PoliciesPanel() {
             </Table.Thead>
             <Table.Tbody>
               {sorted.map((p, index) => (
-                <Table.Tr key={p.id} onClick={() => setOpen(p.id)} style={{ cursor: 'pointer' }} bg={open === p.id ? 'var(--mantine-color-blue-light)' : undefined}>
+                <Table.Tr key={p.id} onClick={() => openPolicy(p.id)} style={{ cursor: 'pointer' }} bg={open === p.id ? 'var(--mantine-color-blue-light)' : undefined}>
                   <Table.Td>{index + 1}</Table.Td>
                   <Table.Td>
-                    <Text size="sm" fw={500} component="button" type="button" onClick={() => setOpen(p.id)} style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }}>
+                    <Text size="sm" fw={500} component="button" type="button" onClick={() => openPolicy(p.id)} style={{ background: 'none', border: 0, padding: 0, cursor: 'pointer', textAlign: 'left' }}>
                       {p.name}
                     </Text>
                   </Table.Td>
@@ -81,7 +87,7 @@ export function PoliciesPanel() {
         </Table.ScrollContainer>
       )}
       {open !== null && (open === 'new' || selected) && (
-        <PolicyEditor key={open} policy={selected} nextPosition={nextPosition} onClose={() => setOpen(null)} onCreated={(id) => setOpen(id)} />
+        <PolicyEditor key={open} policy={selected} nextPosition={nextPosition} onClose={() => openPolicy(null)} onCreated={(id) => setOpen(id)} onDirtyChange={onDirtyChange} />
       )}
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { Button, Grid, Group, Modal, MultiSelect, NumberInput, Paper, Select, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
-import { useMemo, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTeams } from '@/features/team/team-api';
 import { fieldError, FormError } from '@/ui/FormError';
@@ -59,7 +59,7 @@ export function toPolicyInput(d: PolicyDraft): PolicyInput {
 }
 
 /** One policy's form (new or saved) next to the preview of the deadline it gives. */
-export function PolicyEditor({ policy, nextPosition, onClose, onCreated }: { policy: SlaPolicy | null; nextPosition: number; onClose(): void; onCreated(id: string): void }) {
+export function PolicyEditor({ policy, nextPosition, onClose, onCreated, onDirtyChange }: { policy: SlaPolicy | null; nextPosition: number; onClose(): void; onCreated(id: string): void; onDirtyChange(dirty: boolean): void }) {
   const { t } = useTranslation();
   const teams = useTeams();
   const save = useSavePolicy();
@@ -68,6 +68,9 @@ export function PolicyEditor({ policy, nextPosition, onClose, onCreated }: { pol
   const [draft, setDraft] = useState<PolicyDraft>(initial);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  // The list beside the editor asks before opening another policy over unsaved edits.
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
   const set = <K extends keyof PolicyDraft>(key: K, value: PolicyDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const err = (path: string) => fieldError(save.error, path);
 
