@@ -79,7 +79,12 @@ export function prepareLead(input: LeadInput, defaultCountry: CountryCode, optio
 }
 
 /** What routing conditions see of a lead: used at intake and when simulating over stored leads. */
-export function factsOfRecord(record: PreparedLead['record']): LeadFacts {
+export function factsOfRecord(
+  record: Pick<
+    PreparedLead['record'],
+    'source' | 'channel' | 'campaign' | 'utm' | 'region' | 'country' | 'industry' | 'companySize' | 'productInterest' | 'dealValue' | 'language' | 'score' | 'priority' | 'email' | 'phone' | 'companyName' | 'taxId' | 'custom'
+  >,
+): LeadFacts {
   return {
     source: record.source ?? undefined,
     channel: record.channel ?? undefined,

@@ -6,7 +6,7 @@ import type { Decision } from '../../core/routing/trace.js';
 import type { ManagerProfile } from '../../core/routing/manager-profile.js';
 import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
 import type { OwnershipVia } from '../../core/routing/routing-session.js';
-import { listLeads, type LeadRecord } from '../../store/lead-queries.js';
+import { listLeadsForReplay, type ReplayLead } from '../../store/replay-lead-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { LeadInput } from '../intake/lead-input.js';
 import { factsOfRecord, prepareLead } from '../intake/prepare-lead.js';
@@ -118,30 +118,19 @@ async function simulationLeads(ctx: AppContext, source: SimulationSource): Promi
       truncated: false,
     };
   }
-  const records: LeadRecord[] = [];
-  let after: { createdAt: string; id: string } | undefined;
-  let truncated = false;
-  for (;;) {
-    const page = await listLeads(ctx.store.db, { createdFrom: source.from, createdTo: source.to }, { limit: 1000, ...(after ? { after } : {}) });
-    records.push(...page);
-    const last = page[page.length - 1];
-    if (!last || page.length < 1000) break;
-    if (records.length >= MAX_STORED_LEADS) {
-      truncated = true;
-      break;
-    }
-    after = { createdAt: last.createdAt, id: last.id };
-  }
-  // Oldest first: routing is order-dependent.
-  records.reverse();
+  // One query for the newest MAX_STORED_LEADS (+1 tells whether the period held more), then oldest first: routing is order-dependent.
+  const leads = await listLeadsForReplay(ctx.store.db, { from: source.from, to: source.to }, MAX_STORED_LEADS + 1, simulationLeadOf);
+  const truncated = leads.length > MAX_STORED_LEADS;
+  if (truncated) leads.length = MAX_STORED_LEADS;
+  return { leads: leads.reverse(), truncated };
+}
+
+function simulationLeadOf(r: ReplayLead): SimulationLead {
   return {
-    leads: records.map((r) => ({
-      facts: factsOfRecord(r),
-      at: Date.parse(r.createdAt),
-      owner: r.match?.ownerId && r.match.ownerVia ? { managerId: r.match.ownerId as ManagerId, via: r.match.ownerVia } : null,
-      ref: { id: r.id, label: [r.name, r.companyName].filter(Boolean).join(', ') || r.email || r.phone || r.id },
-    })),
-    truncated,
+    facts: factsOfRecord(r),
+    at: Date.parse(r.createdAt),
+    owner: r.match?.ownerId && r.match.ownerVia ? { managerId: r.match.ownerId as ManagerId, via: r.match.ownerVia } : null,
+    ref: { id: r.id, label: [r.name, r.companyName].filter(Boolean).join(', ') || r.email || r.phone || r.id },
   };
 }
 

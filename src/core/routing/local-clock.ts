@@ -15,6 +15,7 @@ export interface LocalClock {
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
 const MS_PER_DAY = 86_400_000;
 
 /**
@@ -29,12 +30,61 @@ export function readLocalClock(timeZone: string, at: number): LocalClock {
   const minute = Math.floor(at / MS_PER_MINUTE);
   const last = lastReading.get(timeZone);
   if (last !== undefined && last.minute === minute) return last.clock;
-  const clock = readWithLuxon(timeZone, at);
+  const offset = steadyOffsetMs(timeZone, at);
+  const clock = offset === null ? readWithLuxon(timeZone, at) : readWithOffset(at + offset);
   lastReading.set(timeZone, { minute, clock });
   return clock;
 }
 
-function readWithLuxon(timeZone: string, at: number): LocalClock {
+/**
+ * The zone's UTC offset over a span of time around `at` where it does not change: the UTC day,
+ * or when that day holds a transition, the UTC hour (null when the offset changes within the
+ * hour, or the zone is unknown). A replay of past leads reads a new minute for every lead, and
+ * asking luxon each time (microseconds a call) cost more than the routing. No zone changes its
+ * offset twice within a day, so equal offsets at both ends mean one offset throughout, and the
+ * local clock is the UTC clock moved by it, as luxon computes it too. One span per zone in use.
+ */
+const steadySpans = new Map<string, { from: number; to: number; offsetMs: number | null }>();
+
+function steadyOffsetMs(timeZone: string, at: number): number | null {
+  const cached = steadySpans.get(timeZone);
+  if (cached !== undefined && at >= cached.from && at < cached.to) return cached.offsetMs;
+  const hourFrom = Math.floor(at / MS_PER_HOUR) * MS_PER_HOUR;
+  const span = steadySpan(timeZone, at, MS_PER_DAY) ?? steadySpan(timeZone, at, MS_PER_HOUR) ?? { from: hourFrom, to: hourFrom + MS_PER_HOUR, offsetMs: null };
+  steadySpans.set(timeZone, span);
+  return span.offsetMs;
+}
+
+function steadySpan(timeZone: string, at: number, length: number): { from: number; to: number; offsetMs: number } | null {
+  const from = Math.floor(at / length) * length;
+  const first = offsetMinutes(timeZone, from);
+  return first !== null && first === offsetMinutes(timeZone, from + length - 1) ? { from, to: from + length, offsetMs: first * MS_PER_MINUTE } : null;
+}
+
+function offsetMinutes(timeZone: string, at: number): number | null {
+  const local = DateTime.fromMillis(at, { zone: timeZone });
+  return local.isValid && Number.isInteger(local.offset) ? local.offset : null;
+}
+
+/** The clock fields of a local instant given as milliseconds on the UTC scale. */
+function readWithOffset(localMs: number): LocalClock {
+  const d = new Date(localMs);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  const hour = d.getUTCHours();
+  const minute = d.getUTCMinutes();
+  return {
+    date: `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`,
+    day: Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY),
+    weekday: WEEKDAYS[(d.getUTCDay() + 6) % 7] ?? 'mon',
+    minuteOfDay: hour * 60 + minute,
+    time: `${pad2(hour)}:${pad2(minute)}`,
+  };
+}
+
+/** Exported for the test that checks the memo against luxon. */
+export function readWithLuxon(timeZone: string, at: number): LocalClock {
   let local = DateTime.fromMillis(at, { zone: timeZone });
   if (!local.isValid) local = DateTime.fromMillis(at, { zone: 'utc' });
   const { year, month, day, hour, minute } = local;
