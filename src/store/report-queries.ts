@@ -299,3 +299,34 @@ export async function managersOfUsers(db: Kysely<Database>, userIds: string[]): 
   }
   return out;
 }
+
+/**
+ * Leads open at some moment of [from, to) — arrived before `to`, not closed before `from` —
+ * with their owner changes, for the load over time. Unowned leads are skipped by the caller.
+ */
+export async function leadsOpenDuring(db: Kysely<Database>, f: CohortFilter): Promise<{ leads: Array<{ id: string; createdAt: string; closedAt: string | null }>; assignments: AssignmentRow[] }> {
+  let leads = db
+    .selectFrom('leads')
+    .select(['id', 'created_at', 'closed_at'])
+    .where('created_at', '<', f.to)
+    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', f.from)]));
+  if (f.source) leads = leads.where('source', '=', f.source);
+  const ids = db
+    .selectFrom('leads')
+    .select('leads.id')
+    .where('leads.created_at', '<', f.to)
+    .where((eb) => eb.or([eb('leads.closed_at', 'is', null), eb('leads.closed_at', '>=', f.from)]));
+  const [rows, assignments] = await Promise.all([
+    leads.execute(),
+    db
+      .selectFrom('assignments as a')
+      .select([...ASSIGNMENT_COLUMNS])
+      .where('a.lead_id', 'in', f.source ? ids.where('leads.source', '=', f.source) : ids)
+      .where('a.created_at', '<', f.to)
+      .orderBy('a.lead_id')
+      .orderBy('a.created_at')
+      .orderBy('a.id')
+      .execute(),
+  ]);
+  return { leads: rows.map((r) => ({ id: r.id, createdAt: String(r.created_at), closedAt: iso(r.closed_at) })), assignments: assignments.map(assignmentOf) };
+}

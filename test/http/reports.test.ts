@@ -131,6 +131,13 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.pooledReasons).toEqual([{ reason: 'rule_target_pool', count: 1 }]);
     expect(r.fallbacks).toEqual([]);
     expect(r.series).toEqual([{ bucket: '2026-03-02', start: '2026-03-01T21:00:00.000Z', end: '2026-03-02T21:00:00.000Z', decisions: 6, assigned: 5, pooled: 1, fallbacks: 0 }]);
+    // Load at 13:00 (the day is still running): L2, L3 and L5 are open with boris; L1 converted, L4 and L6 junk.
+    expect(r.load).toEqual([
+      { bucket: '2026-03-02', start: '2026-03-01T21:00:00.000Z', end: '2026-03-02T21:00:00.000Z', at: '2026-03-02T13:00:00.000Z', managers: [{ managerId: 'boris', name: 'Boris', teamId: 'north', self: false, anonymous: false, openLeads: 3, maxOpen: null, loadRatio: null }] },
+    ]);
+    const head = await get(people.northHead as TestUser, `/api/v1/reports/distribution?${PERIOD}&grouping=week`);
+    expect(head.load[0].managers.map((m: { managerId: string; openLeads: number }) => [m.managerId, m.openLeads])).toEqual([['boris', 3], ['anna', 0]]);
+    expect(head.totals).toMatchObject({ decisions: 4, fairShareDecisions: 4, pooled: 0, person: 0 });
   });
 
   it('speed to lead: arrival to the first real contact, wall clock and in the owner’s hours, by manager, source and hour', async () => {

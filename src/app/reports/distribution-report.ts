@@ -1,7 +1,9 @@
 import { decisionFactOf, isQualificationHold, shareTable, type DecisionFact, type ShareRow } from '../../core/reports/distribution.js';
 import { bucketIndex } from '../../core/reports/period.js';
 import { round } from '../../core/reports/stats.js';
-import { routingDecisions } from '../../store/report-queries.js';
+import { ownerAt, type OwnerChange } from '../../core/reports/lead-history.js';
+import { leadsOpenDuring, routingDecisions } from '../../store/report-queries.js';
+import { breakdown } from './lead-cohort.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
@@ -102,5 +104,39 @@ export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
     fallbacks: [...fallbacks.values()].map((f) => ({ ...f, total: f.assigned + f.pooled })).sort((a, b) => b.total - a.total || a.reason.localeCompare(b.reason)),
     pooledReasons: [...pooled].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     series,
+    load: await loadOverTime(ctx, rc),
   };
+}
+
+/**
+ * Open leads per manager at the end of each bucket (the state just before it ends, or now for a
+ * bucket still running) against the manager's current cap of open leads.
+ */
+async function loadOverTime(ctx: AppContext, rc: ReportContext) {
+  const { leads, assignments } = await leadsOpenDuring(ctx.store.db, rc.cohort);
+  const changesOf = breakdown(assignments, (a) => a.leadId);
+  const history = leads.map((l) => ({
+    createdMs: Date.parse(l.createdAt),
+    closedMs: l.closedAt ? Date.parse(l.closedAt) : null,
+    changes: (changesOf.get(l.id) ?? []).map((a): OwnerChange => ({ managerId: a.managerId, at: Date.parse(a.createdAt), via: a.via, outcome: a.outcome, ruleId: a.ruleId })),
+  }));
+  return rc.period.buckets.map((b) => {
+    const at = Math.min(b.endMs, rc.now) - 1;
+    const open = new Map<string, number>();
+    for (const h of history) {
+      if (h.createdMs > at || (h.closedMs !== null && h.closedMs <= at)) continue;
+      const owner = ownerAt(h.changes, at);
+      if (owner === null || (rc.listed !== null && !rc.listed.has(owner))) continue;
+      open.set(owner, (open.get(owner) ?? 0) + 1);
+    }
+    const ids = rc.listed === null ? [...open.keys()] : [...rc.listed];
+    const rows = ids
+      .map((managerId) => {
+        const maxOpen = rc.managers.get(managerId)?.maxOpen ?? null;
+        const openLeads = open.get(managerId) ?? 0;
+        return { managerId: managerId as string | null, openLeads, maxOpen, loadRatio: maxOpen ? round(openLeads / maxOpen) : null };
+      })
+      .sort((x, y) => y.openLeads - x.openLeads || String(x.managerId).localeCompare(String(y.managerId)));
+    return { bucket: b.key, start: b.start, end: b.end, at: new Date(at + 1).toISOString(), managers: labelManagers(rc, rows) };
+  });
 }

@@ -54,6 +54,7 @@ const distributionView = z.object({
   fallbacks: z.array(z.object({ reason: z.string(), assigned: z.number(), pooled: z.number(), total: z.number() })),
   pooledReasons: z.array(z.object({ reason: z.string(), count: z.number() })),
   series: z.array(z.object({ ...bucket, decisions: z.number(), assigned: z.number(), pooled: z.number(), fallbacks: z.number() })),
+  load: z.array(z.object({ ...bucket, at: z.string(), managers: z.array(z.object({ ...managerLabel, openLeads: z.number(), maxOpen: nullableNumber, loadRatio: nullableNumber })) })),
 });
 
 const speedFigures = {
