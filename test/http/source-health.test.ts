@@ -127,6 +127,17 @@ describe.each(DATABASE_KINDS)('source health on %s', (kind) => {
     expect(await check()).toMatchObject({ opened: 0, resolved: 0 });
     expect(await sourceMessages(t.store)).toHaveLength(2);
 
+    const csv = await head.request({ method: 'GET', url: '/api/v1/reports/source-health?format=csv' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.split('\r\n');
+    expect(lines[0]?.startsWith('\uFEFFsource,state,')).toBe(true);
+    expect(lines[0]).toContain('hourStart,leads,usual');
+    // A row per source and hour of the last 24 hours.
+    expect(lines.filter((l) => l.startsWith('web,'))).toHaveLength(24);
+    const incidentsCsv = await head.request({ method: 'GET', url: '/api/v1/reports/source-health?format=csv&section=incidents' });
+    expect(incidentsCsv.body.split('\r\n')[1]).toMatch(/^[^,]+,web,silence,/);
+
     const after = (await head.request({ method: 'GET', url: '/api/v1/reports/source-health' })).json();
     expect(after.sources.find((s: { source: string }) => s.source === 'web')).toMatchObject({ state: 'ok', openIncidents: [] });
     expect(after.incidents).toMatchObject([{ source: 'web', kind: 'silence', resolvedAt: local('17:45').toISOString(), resolution: { firstLeadAt: local('17:40').toISOString() } }]);

@@ -1,6 +1,8 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
+import { reportCsv } from '../../app/reports/report-csv.js';
 import { knownSources, MAX_REPORT_DAYS, sourceHealthReport } from '../../app/source-health/source-health-report.js';
 import { loadSourceHealthSettings, putSourceHealthSettings, sourceHealthSettingsSchema, sourceThresholdsSchema } from '../../app/source-health/source-health-settings.js';
 import type { SourceHealthSettings } from '../../core/source-health/thresholds.js';
@@ -71,11 +73,27 @@ export function sourceHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags: ['reports'],
           summary: "Per lead source: leads per hour against its usual for that hour of the week, where it stands now, its incidents",
           description: `The period [from, to) is widened to whole hours; it defaults to the last 24 hours and spans at most ${MAX_REPORT_DAYS} days. Definitions: docs/reports.md, "Source health". Admins and heads.`,
-          querystring: z.strictObject({ from: instantSchema.optional(), to: instantSchema.optional(), source: z.string().min(1).max(200).optional() }),
+          querystring: z.strictObject({
+            from: instantSchema.optional(),
+            to: instantSchema.optional(),
+            source: z.string().min(1).max(200).optional(),
+            format: z.enum(['json', 'csv']).default('json').describe('csv: one table of the report (see `section`), UTF-8 with BOM'),
+            section: z.enum(['sources', 'incidents']).optional().describe('With format=csv: `sources` (a row per source and hour, with the source\'s state and figures; the default) or `incidents`'),
+          }),
           response: { 200: reportView, 400: errorBodySchema },
         },
       },
-      async (request) => await sourceHealthReport(ctx, request.query),
+      async (request, reply) => {
+        const { format, section, ...query } = request.query;
+        const report = await sourceHealthReport(ctx, query);
+        if (format !== 'csv') return report;
+        const table = section ?? 'sources';
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="source-health-${table}-${report.from.slice(0, 13)}-${report.to.slice(0, 13)}.csv"`);
+        // The stream is the answer, sent past the JSON serializer.
+        return (await (reply as FastifyReply).send(reportCsv(report as unknown as Record<string, unknown>, table))) as unknown as typeof report;
+      },
     );
     app.get(
       '/api/v1/source-health/settings',
