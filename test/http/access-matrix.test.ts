@@ -53,7 +53,8 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/settings/qualification': WORKERS,
   'GET /api/v1/sla/policies': WORKERS,
   'GET /api/v1/sla/holidays': WORKERS,
-  // Counting a deadline in a manager's calendar for a policy being set up: nothing is saved.
+  // Counting a deadline in a manager's calendar for a policy being set up: nothing is saved. A head:
+  // the own team's managers only (another's: 403, see console-guards.test.ts).
   'POST /api/v1/sla/preview': LEADERS,
   'POST /api/v1/transfers/:id/approve': LEADERS,
   'POST /api/v1/transfers/:id/reject': LEADERS,
@@ -99,8 +100,9 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/rule-sets': ADMIN,
   'PUT /api/v1/rule-sets/:version': ADMIN,
   'POST /api/v1/rule-sets/:version/publish': ADMIN,
+  // Both take team:write (an integration keeping the team structure); appointing a head changes a
+  // person's role and stays with admins (see console-guards.test.ts).
   'POST /api/v1/teams': ADMIN,
-  // Renaming a team, its zone, and appointing its head (which changes a person's role).
   'PATCH /api/v1/teams/:id': ADMIN,
   'POST /api/v1/managers': ADMIN,
   'POST /api/v1/sla/policies': ADMIN,

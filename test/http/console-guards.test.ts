@@ -121,3 +121,48 @@ describe.each(DATABASE_KINDS)('who reads absences on %s', (kind) => {
     expect((await anna.request({ method: 'GET', url: '/api/v1/managers/nobody/absences' })).statusCode).toBe(404);
   });
 });
+
+describe.each(DATABASE_KINDS)("a head's SLA preview and team:write on teams, on %s", (kind) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp(kind, { now: () => new Date('2026-11-25T09:00:00Z') });
+    await t.request({ method: 'POST', url: '/api/v1/teams', payload: { id: 'north', name: 'North' } });
+    await t.request({ method: 'POST', url: '/api/v1/teams', payload: { id: 'south', name: 'South', timeZone: 'Asia/Vladivostok' } });
+    await t.request({ method: 'POST', url: '/api/v1/managers', payload: { id: 'anna', teamId: 'north', name: 'Анна' } });
+    await t.request({ method: 'POST', url: '/api/v1/managers', payload: { id: 'sergey', teamId: 'south', name: 'Сергей', timeZone: 'Asia/Vladivostok', workingHours: { mon: [['09:00', '18:00']] } } });
+  });
+  afterEach(async () => await t.close());
+
+  it("previews deadlines only in the own team's managers' calendars for a head", async () => {
+    const northHead = await t.signIn({ role: 'head', teamId: 'north' });
+    const policy = { firstContactMinutes: 30 };
+    const own = await northHead.request({ method: 'POST', url: '/api/v1/sla/preview', payload: { policy, managerId: 'anna' } });
+    expect(own.statusCode, own.body).toBe(200);
+    const other = await northHead.request({ method: 'POST', url: '/api/v1/sla/preview', payload: { policy, managerId: 'sergey' } });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error).toMatchObject({ code: 'LR_ERR_FORBIDDEN', details: [{ path: 'managerId', code: 'other_team' }] });
+    expect(other.body).not.toContain('Vladivostok');
+    const southHead = await t.signIn({ role: 'head', teamId: 'south' });
+    expect((await southHead.request({ method: 'POST', url: '/api/v1/sla/preview', payload: { policy, managerId: 'anna' } })).statusCode).toBe(403);
+    expect((await southHead.request({ method: 'POST', url: '/api/v1/sla/preview', payload: { policy, managerId: 'sergey' } })).statusCode).toBe(200);
+    // The admin previews anyone.
+    expect((await t.request({ method: 'POST', url: '/api/v1/sla/preview', payload: { policy, managerId: 'sergey' } })).json().calendar.timeZone).toBe('Asia/Vladivostok');
+  });
+
+  it('lets a team:write key rename a team it may create, but only an admin appoints its head', async () => {
+    const structure = await t.keyWithScopes(['team:write']);
+    expect((await t.request({ method: 'POST', url: '/api/v1/teams', key: structure, payload: { id: 'west', name: 'West' } })).statusCode).toBe(201);
+    const renamed = await t.request({ method: 'PATCH', url: '/api/v1/teams/west', key: structure, payload: { name: 'Запад', timeZone: 'Europe/Kaliningrad' } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: 'Запад', timeZone: 'Europe/Kaliningrad' });
+    const olga = await t.signIn({ role: 'manager', name: 'Ольга' });
+    const appoint = await t.request({ method: 'PATCH', url: '/api/v1/teams/west', key: structure, payload: { name: 'West', headUserId: olga.id } });
+    expect(appoint.statusCode).toBe(403);
+    expect(appoint.json().error).toMatchObject({ code: 'LR_ERR_FORBIDDEN', details: [{ path: 'headUserId', code: 'admin_only' }] });
+    expect((await t.request({ method: 'GET', url: `/api/v1/users/${olga.id}` })).json().role).toBe('manager');
+    expect((await t.request({ method: 'PATCH', url: '/api/v1/teams/west', payload: { headUserId: olga.id } })).json().heads).toEqual([{ id: olga.id, name: 'Ольга' }]);
+    // A head (no team:write) changes no team, the own one included.
+    const head = await t.signIn({ role: 'head', teamId: 'north' });
+    expect((await head.request({ method: 'PATCH', url: '/api/v1/teams/north', payload: { name: 'Mine' } })).statusCode).toBe(403);
+  });
+});

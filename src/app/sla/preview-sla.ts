@@ -4,6 +4,7 @@ import { businessMinutesBetween, isBusinessTime } from '../../core/sla/business-
 import { slaClockFor, slaWarnAt, type SlaPolicy } from '../../core/sla/sla-policy.js';
 import { findManagerRow } from '../../store/manager-queries.js';
 import { findSlaPolicy, listHolidays } from '../../store/sla-queries.js';
+import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import { calendarOwners } from './sla-clock.js';
@@ -53,13 +54,17 @@ const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 
  * the manager's business calendar from the SLA settings (zone, working hours, company and team
  * holidays) and slaClockFor. Explains the days the clock skipped.
  */
-export async function previewSla(ctx: AppContext, input: SlaPreviewInput): Promise<SlaPreview> {
+export async function previewSla(ctx: AppContext, principal: Principal, input: SlaPreviewInput): Promise<SlaPreview> {
   const at = input.at ? new Date(input.at) : ctx.now();
   const policy = await policyOf(ctx, input.policy);
   const manager = await findManagerRow(ctx.store.db, input.managerId);
   const owner = (await calendarOwners(ctx.store.db, [input.managerId])).get(input.managerId);
   if (!manager || !owner) {
     throw new LeadRouterError('LR_ERR_VALIDATION', `No manager with id ${input.managerId}`, [{ path: 'managerId', code: 'unknown_manager', message: `no manager with id ${input.managerId}` }]);
+  }
+  // A head counts deadlines in the own team's managers' calendars only (their zone and hours).
+  if (principal.kind === 'user' && principal.role === 'head' && (principal.teamId === null || principal.teamId !== manager.team_id)) {
+    throw new LeadRouterError('LR_ERR_FORBIDDEN', "A head previews deadlines for the own team's managers only", [{ path: 'managerId', code: 'other_team', message: `${manager.name} is not in your team` }]);
   }
   const calendar = (await loadSlaSettings(ctx.store.db, at)).calendars.calendarOf(owner);
   const clock = slaClockFor({ status: 'new', ownerId: owner.id, assignedAt: at.toISOString(), firstContactAt: null, lastActivityAt: null }, policy, calendar, at);

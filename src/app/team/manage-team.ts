@@ -78,13 +78,18 @@ export async function teams(ctx: AppContext): Promise<TeamRecord[]> {
 }
 
 /**
- * Renames a team, changes its time zone, or appoints its head: the person gets the role head and
+ * Renames a team, changes its time zone (admins and team:write), or appoints its head (admins): the person gets the role head and
  * this team (a changed role signs them out everywhere, as any role change does); never an admin
  * (409 admin_not_head: that would take the admin's rights away). Other heads of
  * the team stay; an admin moves them in the people list. Audited: the team, and the person.
  */
 export async function changeTeam(ctx: AppContext, principal: Principal, id: string, patch: TeamPatch): Promise<TeamRecord> {
   const at = ctx.now().toISOString();
+  // team:write (an integration keeping the team structure) renames and moves zones, as it creates
+  // teams; the head's appointment changes a person's role and sessions: people are the admin's.
+  if (patch.headUserId !== undefined && !isAdmin(principal)) {
+    throw new LeadRouterError('LR_ERR_FORBIDDEN', "Only an admin appoints a team's head", [{ path: 'headUserId', code: 'admin_only', message: "only an admin appoints a team's head" }]);
+  }
   return await ctx.store.db.transaction().execute(async (trx) => {
     const [before] = await listTeamRecords(trx, id);
     if (!before) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No team with id ${id}`);

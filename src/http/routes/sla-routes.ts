@@ -108,7 +108,7 @@ export function slaRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: previewView },
         },
       },
-      async (request) => await previewSla(ctx, request.body),
+      async (request) => await previewSla(ctx, request.principal, request.body),
     );
 
     app.get('/api/v1/sla/holidays', { config: { scope: 'leads:read' }, schema: { tags: ['sla'], summary: 'Days off the SLA clocks skip', response: { 200: z.object({ items: z.array(holidayView) }) } } }, async () => ({

@@ -52,7 +52,9 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.patch(
       '/api/v1/teams/:id',
       {
-        config: { scope: 'admin' },
+        // Like POST /teams: team:write renames a team and moves its zone; appointing its head
+        // changes a person's role, which stays with admins (changeTeam).
+        config: { scope: 'team:write' },
         schema: {
           tags: ['team'],
           summary: 'Rename a team, change its time zone, or appoint its head (admin)',
