@@ -182,6 +182,10 @@ describe.each(DATABASE_KINDS)('source health on %s', (kind) => {
     // Monday 7 December: the usual is 2 an hour from 09:00 to 18:00 and nothing else.
     expect(web.hours.map((h: { usual: number }) => h.usual)).toEqual([...Array(9).fill(0), ...Array(9).fill(2), ...Array(6).fill(0)]);
     expect(web.period).toEqual({ leads: 18, usual: 18 });
+    // The same day as a local date in the company's zone.
+    const byDate = (await head.request({ method: 'GET', url: '/api/v1/reports/source-health?from=2026-12-07&to=2026-12-07' })).json();
+    expect(byDate).toMatchObject({ from: local('00:00', -1).toISOString(), to: local('00:00').toISOString() });
+    expect(byDate.sources.find((s: { source: string }) => s.source === 'web').period).toEqual({ leads: 18, usual: 18 });
   });
 
   it('a junk share that jumps well above the usual alerts once, and once more when it is back to usual', async () => {

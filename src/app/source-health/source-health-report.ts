@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { thresholdsOf, type SourceHealthSettings, type SourceThresholds } from '../../core/source-health/thresholds.js';
 import { floorToHour, HOUR_MS } from '../../core/source-health/usual-volume.js';
 import { hourlyCountsBySource, incidentsDuring, lastCheckAt, openIncidents, type IncidentRecord } from '../../store/source-health-queries.js';
@@ -5,6 +6,8 @@ import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import { assessSources, BaselineCache, type SourceAssessment } from './assess-sources.js';
 import { loadSourceHealthSettings } from './source-health-settings.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The longest period the hourly report covers. */
 export const MAX_REPORT_DAYS = 31;
@@ -74,19 +77,24 @@ export async function knownSources(ctx: AppContext, settings: SourceHealthSettin
 
 /**
  * Per source: leads per hour of [from, to) against its usual for that hour of the week, where
- * it stands now, and the incidents of the period. The period defaults to the last 24 hours;
- * it is widened to whole hours and may span at most 31 days.
+ * it stands now, and the incidents of the period. `from` and `to` are instants, or local dates
+ * in the company's zone (both included). The period defaults to the last 24 hours; it is
+ * widened to whole hours and may span at most 31 days.
  */
 export async function sourceHealthReport(ctx: AppContext, query: { from?: string; to?: string; source?: string }): Promise<SourceHealthReport> {
   const now = ctx.now();
-  const to = Math.ceil((query.to ? Date.parse(query.to) : now.getTime()) / HOUR_MS) * HOUR_MS;
-  const from = floorToHour(query.from ? Date.parse(query.from) : to - 24 * HOUR_MS);
-  if (from >= to) throw new LeadRouterError('LR_ERR_VALIDATION', '`from` must be before `to`', [{ path: 'from', code: 'period_empty', message: 'from must be before to' }]);
-  if (to - from > MAX_REPORT_DAYS * 24 * HOUR_MS) {
-    throw new LeadRouterError('LR_ERR_VALIDATION', `The period may span at most ${MAX_REPORT_DAYS} days`, [{ path: 'to', code: 'period_too_long', message: `at most ${MAX_REPORT_DAYS} days from \`from\`` }]);
-  }
   const db = ctx.store.db;
   const settings = await loadSourceHealthSettings(db);
+  // A date is a whole local day in the company's zone: `from` its start, `to` its end.
+  const instant = (value: string, end: boolean): number =>
+    DATE.test(value) ? DateTime.fromISO(value, { zone: settings.timeZone }).plus({ days: end ? 1 : 0 }).toMillis() : Date.parse(value);
+  const to = Math.ceil((query.to ? instant(query.to, true) : now.getTime()) / HOUR_MS) * HOUR_MS;
+  const from = floorToHour(query.from ? instant(query.from, false) : to - 24 * HOUR_MS);
+  if (from >= to) throw new LeadRouterError('LR_ERR_VALIDATION', '`from` must be before `to`', [{ path: 'from', code: 'period_empty', message: 'from must be before to' }]);
+  // A day longer by a DST change still fits.
+  if (to - from > MAX_REPORT_DAYS * 24 * HOUR_MS + HOUR_MS) {
+    throw new LeadRouterError('LR_ERR_VALIDATION', `The period may span at most ${MAX_REPORT_DAYS} days`, [{ path: 'to', code: 'period_too_long', message: `at most ${MAX_REPORT_DAYS} days from \`from\`` }]);
+  }
   const baseline = await baselineCacheOf(ctx).get(db, ctx.store.kind, settings, now);
   const fromIso = new Date(from).toISOString();
   const toIso = new Date(to).toISOString();

@@ -9,6 +9,8 @@ import type { SourceHealthSettings } from '../../core/source-health/thresholds.j
 import { errorBodySchema } from '../error-schema.js';
 import { instantSchema } from '../schema-types.js';
 
+const localDate = z.iso.date().describe('YYYY-MM-DD');
+
 const incidentView = z.object({
   id: z.string(),
   source: z.string(),
@@ -72,10 +74,10 @@ export function sourceHealthRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['reports'],
           summary: "Per lead source: leads per hour against its usual for that hour of the week, where it stands now, its incidents",
-          description: `The period [from, to) is widened to whole hours; it defaults to the last 24 hours and spans at most ${MAX_REPORT_DAYS} days. Definitions: docs/reports.md, "Source health". Admins and heads.`,
+          description: `The period [from, to) is widened to whole hours (dates are whole local days in the company zone); it defaults to the last 24 hours and spans at most ${MAX_REPORT_DAYS} days. Definitions: docs/reports.md, "Source health". Admins and heads.`,
           querystring: z.strictObject({
-            from: instantSchema.optional(),
-            to: instantSchema.optional(),
+            from: z.union([instantSchema, localDate]).optional().describe('An instant, or a local date in the company zone (its start)'),
+            to: z.union([instantSchema, localDate]).optional().describe('An instant (excluded), or a local date in the company zone (included to its end)'),
             source: z.string().min(1).max(200).optional(),
             format: z.enum(['json', 'csv']).default('json').describe('csv: one table of the report (see `section`), UTF-8 with BOM'),
             section: z.enum(['sources', 'incidents']).optional().describe('With format=csv: `sources` (a row per source and hour, with the source\'s state and figures; the default) or `incidents`'),
