@@ -7,6 +7,7 @@ import * as personLocale from './migrations/0004-person-locale.js';
 import * as apiKeyCreator from './migrations/0005-api-key-creator.js';
 import * as teamZoneAbsenceKind from './migrations/0006-team-zone-absence-kind.js';
 import * as sourceHealth from './migrations/0007-source-health.js';
+import * as reportIndexes from './migrations/0008-report-indexes.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-api-key-creator': apiKeyCreator,
   '0006-team-zone-absence-kind': teamZoneAbsenceKind,
   '0007-source-health': sourceHealth,
+  '0008-report-indexes': reportIndexes,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoutingSnapshotLoader } from '../../src/app/routing/routing-snapshot.js';
 import { sweepSla } from '../../src/app/sla/sweep-sla.js';
@@ -274,6 +275,22 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect((await t.request({ method: 'GET', url: '/api/v1/reports/funnel', key: reader })).statusCode).toBe(403);
     const leadsManager = await t.keyWithScopes(['leads:manage']);
     expect((await t.request({ method: 'GET', url: `/api/v1/reports/funnel?${PERIOD}`, key: leadsManager })).json().totals.leads).toBe(6);
+  });
+
+  it('answers only fields that docs/reports.md defines', async () => {
+    const doc = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8');
+    const defined = new Set([...doc.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]));
+    const keys = (value: unknown, into: Set<string>): Set<string> => {
+      if (Array.isArray(value)) for (const v of value) keys(v, into);
+      else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) keys(v, into.add(k));
+      return into;
+    };
+    for (const report of ['distribution', 'speed-to-lead', 'sla', 'funnel', 'junk', 'transfers']) {
+      for (const user of [null, people.anna as TestUser]) {
+        const fields = keys(await get(user, `/api/v1/reports/${report}?${PERIOD}`), new Set());
+        expect([...fields].filter((f) => !defined.has(f)), report).toEqual([]);
+      }
+    }
   });
 
   it('refuses bad input with 400 and the field named', async () => {
