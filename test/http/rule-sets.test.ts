@@ -95,6 +95,25 @@ describe.each(DATABASE_KINDS)('rule set versions on %s', (kind) => {
     expect(stored.json()).toEqual(ruleSet);
   });
 
+  it('refuses to overwrite a draft someone else saved since you loaded it (409), and accepts a save of the revision you loaded', async () => {
+    const created = (await saveDraft(VALID, 'first')).json();
+    const loaded = created.ruleSet.revision as string;
+    expect(loaded).toMatch(/^[0-9a-f]{16}$/);
+    const put = (comment: string, revision: string) => t.request({ method: 'PUT', url: `/api/v1/rule-sets/${created.ruleSet.version}`, payload: { definition: VALID, comment, revision } });
+    // Two editors opened the same draft: the first save wins, the second is told instead of overwriting it.
+    const first = await put('Анна: исправила вес', loaded);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().ruleSet.revision).not.toBe(loaded);
+    const second = await put('Борис: другое', loaded);
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error).toMatchObject({ code: 'LR_ERR_CONFLICT', details: [{ path: 'revision', code: 'stale_revision' }] });
+    const stored = (await t.request({ method: 'GET', url: `/api/v1/rule-sets/${created.ruleSet.version}` })).json();
+    expect(stored.comment).toBe('Анна: исправила вес');
+    expect(stored.revision).toBe(first.json().ruleSet.revision);
+    // Without a revision a PUT replaces the draft as before (scripts that own their drafts).
+    expect((await t.request({ method: 'PUT', url: `/api/v1/rule-sets/${created.ruleSet.version}`, payload: { definition: VALID, comment: 'script' } })).statusCode).toBe(200);
+  });
+
   it('keeps a draft with mistakes and lists every mistake with its exact path and the rule it belongs to', async () => {
     const res = await saveDraft(WITH_MISTAKES, 'work in progress');
     expect(res.statusCode, res.body).toBe(201);

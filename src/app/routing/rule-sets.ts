@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
 import { validateRuleSet, type RuleSetIssue } from '../../core/routing/validate-rule-set.js';
@@ -42,13 +43,34 @@ export async function createDraft(ctx: AppContext, input: { definition: unknown;
   }
 }
 
-export async function updateDraft(ctx: AppContext, version: number, input: { definition: unknown; comment: string | null }): Promise<{ ruleSet: StoredRuleSet; validation: RuleSetValidation }> {
+/**
+ * A short fingerprint of what a draft says (definition and comment) as stored. An editor sends
+ * back the revision it loaded, so a save over someone else's newer save is refused instead of
+ * silently replacing it.
+ */
+export function revisionOf(ruleSet: Pick<StoredRuleSet, 'definition' | 'comment'>): string {
+  return createHash('sha256').update(sortedJson([ruleSet.definition, ruleSet.comment])).digest('hex').slice(0, 16);
+}
+
+/** JSON with object keys sorted: PostgreSQL's jsonb gives keys back in its own order. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+export async function updateDraft(ctx: AppContext, version: number, input: { definition: unknown; comment: string | null; revision?: string | undefined }): Promise<{ ruleSet: StoredRuleSet; validation: RuleSetValidation }> {
   // Under the routing lock, so a publish of this version sees either the old or the new definition, whole.
   const validation = await ctx.store.db.transaction().execute(async (trx) => {
     await takeRoutingLock(trx);
     const existing = await findRuleSet(trx, version);
     if (!existing) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No rule set version ${version}`);
     if (existing.status !== 'draft') throw new LeadRouterError('LR_ERR_CONFLICT', `Rule set version ${version} is ${existing.status}; only drafts can be edited. Save a new draft instead.`);
+    if (input.revision !== undefined && input.revision !== revisionOf(existing)) {
+      throw new LeadRouterError('LR_ERR_CONFLICT', `Rule set version ${version} was changed by someone else since you opened it; save yours as a new draft, or reload to see theirs`, [
+        { path: 'revision', code: 'stale_revision', message: 'the draft changed since this revision' },
+      ]);
+    }
     const checked = await validateDefinition(ctx, input.definition, trx);
     await updateDraftDefinition(trx, version, input.definition as RuleSetDefinition, input.comment);
     return checked;

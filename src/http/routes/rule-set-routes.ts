@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { actorDisplayNames } from '../../app/access/actor-names.js';
-import { createDraft, getRuleSet, listRuleSetHistory, publishDraft, updateDraft, validateDefinition } from '../../app/routing/rule-sets.js';
+import { createDraft, getRuleSet, listRuleSetHistory, publishDraft, revisionOf, updateDraft, validateDefinition } from '../../app/routing/rule-sets.js';
 import type { StoredRuleSet } from '../../store/rule-set-queries.js';
 import { actorOf } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
@@ -19,6 +19,7 @@ const ruleSetView = z.object({
   publishedAt: z.string().nullable(),
   publishedBy: z.string().nullable(),
   publishedByName: z.string().nullable(),
+  revision: z.string().describe('Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save'),
 });
 
 const validationView = z.object({
@@ -30,6 +31,7 @@ const versionParams = z.object({ version: versionSchema });
 const draftBody = z.strictObject({
   definition: z.record(z.string(), z.unknown()).describe('A RuleSetDefinition: ownership, ordered rules, fallback'),
   comment: z.string().max(2000).optional(),
+  revision: z.string().max(64).optional().describe('PUT only: the revision you loaded; a draft changed since then answers 409 instead of being overwritten'),
 });
 
 type Names = Map<string, string>;
@@ -37,6 +39,7 @@ type Names = Map<string, string>;
 const view = (r: StoredRuleSet, names: Names): z.infer<typeof ruleSetView> => ({
   version: r.version, status: r.status, definition: r.definition, author: r.author, authorName: names.get(r.author) ?? null, comment: r.comment,
   createdAt: r.createdAt, publishedAt: r.publishedAt, publishedBy: r.publishedBy, publishedByName: r.publishedBy ? (names.get(r.publishedBy) ?? null) : null,
+  revision: revisionOf(r),
 });
 
 /** Versions as answered: with the names of who saved and published them. */
@@ -63,7 +66,7 @@ export function ruleSetRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.put('/api/v1/rule-sets/:version', { config: { scope: 'rules:write' }, schema: { tags: ['routing'], summary: 'Replace a draft', params: versionParams, body: draftBody, response: { 200: z.object({ ruleSet: ruleSetView, validation: validationView }), 409: errorBodySchema } } }, async (request) => {
-      const { ruleSet, validation } = await updateDraft(ctx, request.params.version, { definition: request.body.definition, comment: request.body.comment ?? null });
+      const { ruleSet, validation } = await updateDraft(ctx, request.params.version, { definition: request.body.definition, comment: request.body.comment ?? null, revision: request.body.revision });
       return { ruleSet: await viewOf(ctx, ruleSet), validation };
     });
 

@@ -1351,6 +1351,8 @@ export interface paths {
                                 publishedAt: string | null;
                                 publishedBy: string | null;
                                 publishedByName: string | null;
+                                /** @description Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save */
+                                revision: string;
                             }[];
                         };
                     };
@@ -1458,6 +1460,8 @@ export interface paths {
                             [key: string]: unknown;
                         };
                         comment?: string;
+                        /** @description PUT only: the revision you loaded; a draft changed since then answers 409 instead of being overwritten */
+                        revision?: string;
                     };
                 };
             };
@@ -1483,6 +1487,8 @@ export interface paths {
                                 publishedAt: string | null;
                                 publishedBy: string | null;
                                 publishedByName: string | null;
+                                /** @description Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save */
+                                revision: string;
                             };
                             validation: {
                                 ok: boolean;
@@ -1667,6 +1673,8 @@ export interface paths {
                             publishedAt: string | null;
                             publishedBy: string | null;
                             publishedByName: string | null;
+                            /** @description Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save */
+                            revision: string;
                         };
                     };
                 };
@@ -1795,6 +1803,8 @@ export interface paths {
                             [key: string]: unknown;
                         };
                         comment?: string;
+                        /** @description PUT only: the revision you loaded; a draft changed since then answers 409 instead of being overwritten */
+                        revision?: string;
                     };
                 };
             };
@@ -1820,6 +1830,8 @@ export interface paths {
                                 publishedAt: string | null;
                                 publishedBy: string | null;
                                 publishedByName: string | null;
+                                /** @description Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save */
+                                revision: string;
                             };
                             validation: {
                                 ok: boolean;
@@ -2354,6 +2366,8 @@ export interface paths {
                             publishedAt: string | null;
                             publishedBy: string | null;
                             publishedByName: string | null;
+                            /** @description Fingerprint of the definition and comment as stored; send it back with PUT to refuse overwriting a newer save */
+                            revision: string;
                         };
                     };
                 };
@@ -2528,6 +2542,8 @@ export interface paths {
                         leads?: unknown[];
                         /** @description A CSV file whose header names intake fields (within the body limit) */
                         csv?: string;
+                        /** @description An .xlsx workbook, base64-encoded (a `data:…;base64,` prefix is allowed): its first sheet, the first row naming intake fields as a CSV header does. Base64 adds a third, so with the default body limit of 4 MiB (BODY_LIMIT_BYTES) a workbook of up to about 3 MiB fits */
+                        xlsx?: string;
                         /**
                          * Format: date-time
                          * @description When leads from a file are taken to arrive (working hours are checked then); default now
@@ -2589,7 +2605,7 @@ export interface paths {
                                     message: string;
                                 }[];
                             }[];
-                            /** @description CSV columns that are not intake fields */
+                            /** @description Columns of a CSV or workbook that are not intake fields */
                             ignoredColumns: string[];
                         };
                     };
@@ -2797,6 +2813,8 @@ export interface paths {
                         leads?: unknown[];
                         /** @description A CSV file whose header names intake fields (within the body limit) */
                         csv?: string;
+                        /** @description An .xlsx workbook, base64-encoded (a `data:…;base64,` prefix is allowed): its first sheet, the first row naming intake fields as a CSV header does. Base64 adds a third, so with the default body limit of 4 MiB (BODY_LIMIT_BYTES) a workbook of up to about 3 MiB fits */
+                        xlsx?: string;
                         /**
                          * Format: date-time
                          * @description When leads from a file are taken to arrive (working hours are checked then); default now
@@ -10545,166 +10563,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/transfers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Transfer requests made in [from, to) by reason, by the manager giving up and the one taking, with outcomes */
-        get: {
-            parameters: {
-                query?: {
-                    from?: string;
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            from: string | null;
-                            to: string | null;
-                            totals: {
-                                total: number;
-                                pending: number;
-                                approved: number;
-                                rejected: number;
-                                cancelled: number;
-                            };
-                            byReason: {
-                                reason: string;
-                                label: string;
-                                total: number;
-                                pending: number;
-                                approved: number;
-                                rejected: number;
-                                cancelled: number;
-                            }[];
-                            byFromManager: {
-                                managerId: string | null;
-                                name: string | null;
-                                total: number;
-                                pending: number;
-                                approved: number;
-                                rejected: number;
-                                cancelled: number;
-                            }[];
-                            byToManager: {
-                                managerId: string | null;
-                                name: string | null;
-                                total: number;
-                                pending: number;
-                                approved: number;
-                                rejected: number;
-                                cancelled: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description LR_ERR_* code, stable for machines */
-                                code: string;
-                                /** @description What went wrong, for people */
-                                message: string;
-                                details?: {
-                                    path: string;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description LR_ERR_* code, stable for machines */
-                                code: string;
-                                /** @description What went wrong, for people */
-                                message: string;
-                                details?: {
-                                    path: string;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description LR_ERR_* code, stable for machines */
-                                code: string;
-                                /** @description What went wrong, for people */
-                                message: string;
-                                details?: {
-                                    path: string;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
-                    };
-                };
-                /** @description Default Response */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /** @description LR_ERR_* code, stable for machines */
-                                code: string;
-                                /** @description What went wrong, for people */
-                                message: string;
-                                details?: {
-                                    path: string;
-                                    code: string;
-                                    message: string;
-                                }[];
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/pool": {
         parameters: {
             query?: never;
@@ -16601,6 +16459,22 @@ export interface paths {
                                 pooled: number;
                                 fallbacks: number;
                             }[];
+                            load: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                at: string;
+                                managers: {
+                                    managerId: string | null;
+                                    name: string | null;
+                                    teamId: string | null;
+                                    self: boolean;
+                                    anonymous: boolean;
+                                    openLeads: number;
+                                    maxOpen: number | null;
+                                    loadRatio: number | null;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -17586,6 +17460,235 @@ export interface paths {
                                 leads: number;
                                 junk: number;
                                 junkRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfer requests made in the period by reason, by the manager giving up and the one taking, with outcomes and approval rate; pool waiting time and claims per manager */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A date (YYYY-MM-DD, the start of that local day) or an instant with an offset; 30 local days before `to` by default */
+                    from?: string;
+                    /** @description A date (YYYY-MM-DD, that whole local day included) or an instant (excluded); now by default */
+                    to?: string;
+                    /** @description day (default), week (ISO, Monday first) or month: the buckets of `series` */
+                    grouping?: string;
+                    /** @description An IANA zone the period and buckets read in; by default the team's zone (the filtered team, or the asker's), else the company's */
+                    tz?: string;
+                    team?: string;
+                    manager?: string;
+                    source?: string;
+                    /** @description The routing rule that placed the lead (the lead's first routing decision) */
+                    rule?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    section?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                grouping: "day" | "week" | "month";
+                            };
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                                source: string | null;
+                                rule: string | null;
+                            };
+                            from: string;
+                            to: string;
+                            totals: {
+                                total: number;
+                                pending: number;
+                                approved: number;
+                                rejected: number;
+                                cancelled: number;
+                                approvalRate: number | null;
+                            };
+                            byReason: {
+                                reason: string;
+                                label: string;
+                                total: number;
+                                pending: number;
+                                approved: number;
+                                rejected: number;
+                                cancelled: number;
+                                approvalRate: number | null;
+                            }[];
+                            byFromManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                total: number;
+                                pending: number;
+                                approved: number;
+                                rejected: number;
+                                cancelled: number;
+                                approvalRate: number | null;
+                            }[];
+                            byToManager: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                total: number;
+                                pending: number;
+                                approved: number;
+                                rejected: number;
+                                cancelled: number;
+                                approvalRate: number | null;
+                            }[];
+                            pool: {
+                                entered: number;
+                                claimed: number;
+                                leftOtherwise: number;
+                                stillWaiting: number;
+                                medianWaitMinutes: number | null;
+                                p90WaitMinutes: number | null;
+                            };
+                            claims: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                anonymous: boolean;
+                                claims: number;
+                            }[];
+                            series: {
+                                bucket: string;
+                                start: string;
+                                end: string;
+                                requests: number;
+                                approved: number;
+                                pooled: number;
+                                claims: number;
                             }[];
                         };
                     };
@@ -19888,14 +19991,20 @@ export interface paths {
         };
         /**
          * Per lead source: leads per hour against its usual for that hour of the week, where it stands now, its incidents
-         * @description The period [from, to) is widened to whole hours; it defaults to the last 24 hours and spans at most 31 days. Definitions: docs/reports.md, "Source health". Admins and heads.
+         * @description The period [from, to) is widened to whole hours (dates are whole local days in the company zone); it defaults to the last 24 hours and spans at most 31 days. Definitions: docs/reports.md, "Source health". Admins and heads.
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description An instant, or a local date in the company zone (its start) */
                     from?: string;
+                    /** @description An instant (excluded), or a local date in the company zone (included to its end) */
                     to?: string;
                     source?: string;
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
+                    format?: "json" | "csv";
+                    /** @description With format=csv: `sources` (a row per source and hour, with the source's state and figures; the default) or `incidents` */
+                    section?: "sources" | "incidents";
                 };
                 header?: never;
                 path?: never;

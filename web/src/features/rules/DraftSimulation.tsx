@@ -5,10 +5,12 @@ import { Link } from 'react-router';
 import { FormError } from '@/ui/FormError';
 import { useFormat } from '@/ui/format';
 import { ComparisonChart, type ComparisonRow } from './ComparisonChart';
+import { fileToBase64, isWorkbook } from './file-base64';
 import { outcomeText } from './outcome-text';
 import { useCompareRuleSets, type CompareRequest, type RuleSetComparison } from './rules-api';
 
 const DAY_MS = 86_400_000;
+const FILE_TYPES = '.csv,.txt,.json,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Source = '7' | '30' | '90' | 'file';
 
 interface Props {
@@ -30,11 +32,14 @@ export function DraftSimulation({ candidate, blocked, ruleName, onResult }: Prop
   const seconds = useElapsedSeconds(compare.isPending);
 
   const run = async () => {
-    let leads: Pick<CompareRequest, 'period' | 'csv' | 'leads'>;
+    let leads: Pick<CompareRequest, 'period' | 'csv' | 'xlsx' | 'leads'>;
     if (source === 'file') {
       if (!file) return;
-      const text = await file.text();
-      leads = file.name.toLowerCase().endsWith('.json') ? { leads: JSON.parse(text) as unknown[] } : { csv: text };
+      if (isWorkbook(file)) leads = { xlsx: await fileToBase64(file) };
+      else {
+        const text = await file.text();
+        leads = file.name.toLowerCase().endsWith('.json') ? { leads: JSON.parse(text) as unknown[] } : { csv: text };
+      }
     } else {
       const to = Date.now();
       leads = { period: { from: new Date(to - Number(source) * DAY_MS).toISOString(), to: new Date(to).toISOString() } };
@@ -58,7 +63,7 @@ export function DraftSimulation({ candidate, blocked, ruleName, onResult }: Prop
           ]}
           aria-label={t('rules.simulation.source')}
         />
-        {source === 'file' && <FileInput w={260} accept=".csv,.txt,.json,text/csv" label={t('rules.simulation.fileLabel')} description={t('rules.simulation.fileHint')} value={file} onChange={setFile} clearable />}
+        {source === 'file' && <FileInput w={260} accept={FILE_TYPES} label={t('rules.simulation.fileLabel')} description={t('rules.simulation.fileHint')} value={file} onChange={setFile} clearable />}
         <Button onClick={() => void run()} loading={compare.isPending} disabled={blocked || (source === 'file' && !file)}>{t('rules.simulation.run')}</Button>
         {compare.isPending && <Text size="sm" c="dimmed">{t('rules.simulation.running', { seconds })}</Text>}
       </Group>

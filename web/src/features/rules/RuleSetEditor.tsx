@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { ApiError } from '@/api/client';
 import type { Manager, Team } from '@/api/types';
 import { FormError } from '@/ui/FormError';
 import { useFormat } from '@/ui/format';
@@ -31,14 +32,16 @@ interface Props {
 /** A draft being written: the version it is saved as (null until the first save) and what it says. */
 interface Draft {
   version: number | null;
+  /** The stored revision this draft was loaded or last saved as (docs/api.md: rule sets). */
+  revision: string | null;
   definition: unknown;
   comment: string;
 }
 
 const draftOf = (stored: StoredRuleSet | null, canEdit: boolean): Draft | null => {
   if (!canEdit) return null;
-  if (!stored) return { version: null, definition: EMPTY_DEFINITION, comment: '' };
-  return stored.status === 'draft' ? { version: stored.version, definition: stored.definition, comment: stored.comment ?? '' } : null;
+  if (!stored) return { version: null, revision: null, definition: EMPTY_DEFINITION, comment: '' };
+  return stored.status === 'draft' ? { version: stored.version, revision: stored.revision, definition: stored.definition, comment: stored.comment ?? '' } : null;
 };
 
 /** One version on screen: read, or edited as a draft with live validation, a trial on leads, history and publishing. */
@@ -92,10 +95,10 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   useEffect(() => {
     if (!stored || stored.status === 'draft' || draft === null || draft.version !== stored.version) return;
     if (JSON.stringify(draft) === savedText) setDraft(null);
-    else setDraft({ ...draft, version: null });
+    else setDraft({ ...draft, version: null, revision: null });
   }, [stored, draft, savedText]);
   const startDraftFrom = (source: StoredRuleSet) => {
-    setDraft({ version: null, definition: structuredClone(source.definition), comment: '' });
+    setDraft({ version: null, revision: null, definition: structuredClone(source.definition), comment: '' });
     setSavedText('');
     setTab('builder');
   };
@@ -103,11 +106,11 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
   const onSave = () => {
     if (!draft) return;
     save.mutate(
-      { version: draft.version, definition: (draft.definition ?? {}) as Record<string, unknown>, comment: draft.comment },
+      { version: draft.version, revision: draft.revision, definition: (draft.definition ?? {}) as Record<string, unknown>, comment: draft.comment },
       {
         onSuccess: ({ ruleSet }) => {
           toasts.show({ color: 'green', message: t('rules.actions.saved', { version: ruleSet.version }) });
-          const saved = { ...draft, version: ruleSet.version };
+          const saved = { ...draft, version: ruleSet.version, revision: ruleSet.revision };
           flushSync(() => {
             setDraft(saved);
             setSavedText(JSON.stringify(saved));
@@ -120,7 +123,7 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
 
   const onRestore = (source: StoredRuleSet) => {
     save.mutate(
-      { version: null, definition: source.definition as Record<string, unknown>, comment: t('rules.actions.restoredComment', { from: source.version }) },
+      { version: null, revision: null, definition: source.definition as Record<string, unknown>, comment: t('rules.actions.restoredComment', { from: source.version }) },
       {
         onSuccess: ({ ruleSet }) => {
           toasts.show({ color: 'green', message: t('rules.actions.restored', { version: ruleSet.version, from: source.version }) });
@@ -193,7 +196,16 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
               {stored.comment ? ` — ${stored.comment}` : ''}
             </Text>
           )}
-          <FormError error={save.error} />
+          {staleDraft(save.error) && draft ? (
+            <Alert color="orange" mt="xs" title={t('rules.actions.staleTitle')}>
+              <Group justify="space-between">
+                <Text size="sm">{t('rules.actions.staleText')}</Text>
+                <Button size="xs" variant="light" onClick={() => setDraft({ ...draft, version: null, revision: null })}>{t('rules.actions.saveAsNew')}</Button>
+              </Group>
+            </Alert>
+          ) : (
+            <FormError error={save.error} />
+          )}
         </Paper>
 
         {definition === undefined ? (
@@ -249,6 +261,9 @@ export function RuleSetEditor({ stored, versions, canEdit, managers, teams }: Pr
     </RuleEditorProvider>
   );
 }
+
+/** Someone else saved this draft after it was loaded here: the server refused to overwrite it. */
+const staleDraft = (error: unknown): boolean => error instanceof ApiError && error.details.some((d) => d.code === 'stale_revision');
 
 /** A rule's name in a definition, when the definition has that rule. */
 function ruleNameIn(definition: unknown, id: string): string | undefined {

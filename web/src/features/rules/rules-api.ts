@@ -39,11 +39,12 @@ export function useRoutingVocabulary() {
 export function useSaveDraft() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ version, definition, comment }: { version: number | null; definition: Record<string, unknown>; comment: string }) => {
+    mutationFn: async ({ version, revision, definition, comment }: { version: number | null; revision: string | null; definition: Record<string, unknown>; comment: string }) => {
       const body = { definition, ...(comment.trim() ? { comment: comment.trim() } : {}) };
       return version === null
         ? await unwrap(api.POST('/api/v1/rule-sets', { body }))
-        : await unwrap(api.PUT('/api/v1/rule-sets/{version}', { params: { path: { version } }, body }));
+        : // The revision loaded: a draft someone else saved meanwhile is refused (409), not overwritten.
+          await unwrap(api.PUT('/api/v1/rule-sets/{version}', { params: { path: { version } }, body: { ...body, ...(revision ? { revision } : {}) } }));
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: ruleSetsKey }),
   });
