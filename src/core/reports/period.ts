@@ -89,7 +89,9 @@ export function resolvePeriod(input: PeriodInput, timeZone: string, now: number)
   let toMs = (to as number | null) ?? now;
   const fromMs = (from as number | null) ?? DateTime.fromMillis(toMs - 1, { zone: timeZone }).startOf('day').minus({ days: DEFAULT_DAYS - 1 }).toMillis();
   if (to === null && fromMs > toMs) toMs = fromMs;
-  if (fromMs > toMs) return [{ path: 'from', code: 'from_after_to', message: `from (${new Date(fromMs).toISOString()}) is after to (${new Date(toMs).toISOString()})` }];
+  // A `to` date includes its day, so a `to` day ending at or before `from` is before it too.
+  const toDayBefore = to !== null && input.to !== undefined && DATE.test(input.to) && toMs <= fromMs;
+  if (fromMs > toMs || toDayBefore) return [{ path: 'from', code: 'from_after_to', message: `from (${input.from ?? new Date(fromMs).toISOString()}) is after to (${input.to ?? new Date(toMs).toISOString()})` }];
   const buckets = bucketsOf(fromMs, toMs, timeZone, grouping);
   if (buckets === null) return [{ path: 'grouping', code: 'too_many_buckets', message: `The period has more than ${MAX_BUCKETS} ${grouping}s; choose a shorter period or a coarser grouping` }];
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), fromMs, toMs, timeZone, grouping, buckets };
