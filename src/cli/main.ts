@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { API_KEY_SCOPES, listApiKeys } from '../app/api-keys.js';
 import { issueApiKey, revokeApiKeyAs } from '../app/access/api-key-admin.js';
@@ -12,12 +11,12 @@ import { createUser } from '../app/people/users.js';
 import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { importLeadFile } from '../app/intake/import-leads.js';
-import { parseLeadFile } from '../app/intake/parse-lead-file.js';
 import { APP_VERSION } from '../app/version.js';
 import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrate.js';
 import { openRuntime } from './bootstrap.js';
 import { serve, work } from './serve.js';
 import { simulateCommand } from './simulate-command.js';
+import { readLeadFile } from './lead-file.js';
 
 const program = new Command().name('leadrouter').description('Self-hosted lead routing for sales teams').version(APP_VERSION);
 
@@ -133,8 +132,8 @@ people
 
 program
   .command('simulate')
-  .description('Route stored leads of a period, or a CSV/JSON file, through a rule set; writes nothing')
-  .option('--file <path>', 'leads to simulate (.csv with a header of intake fields, or .json)')
+  .description('Route stored leads of a period, or a CSV/JSON/XLSX file, through a rule set; writes nothing')
+  .option('--file <path>', 'leads to simulate (.csv or .xlsx whose first row names intake fields, or .json)')
   .option('--from <date>', 'stored leads created from this date (default: 30 days ago)')
   .option('--to <date>', 'stored leads created before this date (default: now)')
   .option('--version <n>', 'a stored rule set version (default: the published one)')
@@ -144,11 +143,11 @@ program
 
 program
   .command('import <file>')
-  .description('Import leads from a CSV or JSON file through the normal intake (matched, routed, stored); running it again adds nothing twice')
+  .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored); running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
   .action(async (file: string, o: { dryRun: boolean }) => {
-    const content = readFileSync(file, 'utf8');
-    const parsed = parseLeadFile(content, file.toLowerCase().endsWith('.json') ? 'json' : 'csv');
+    const parsed = await readLeadFile(file);
+    const { content } = parsed;
     for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
     console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);

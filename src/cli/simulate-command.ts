@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseLeadFile } from '../app/intake/parse-lead-file.js';
 import { simulateRouting, type SimulationReport, type SimulationSource } from '../app/routing/simulate-routing.js';
 import { openRuntime } from './bootstrap.js';
+import { readLeadFile } from './lead-file.js';
 
 export interface SimulateOptions {
   file?: string;
@@ -18,8 +18,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<void> {
     let source: SimulationSource;
     let rejected = 0;
     if (options.file) {
-      const format = options.file.toLowerCase().endsWith('.json') ? 'json' : 'csv';
-      const parsed = parseLeadFile(readFileSync(options.file, 'utf8'), format);
+      const parsed = await readLeadFile(options.file);
       rejected = parsed.rejected.length;
       if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
       for (const r of parsed.rejected.slice(0, 10)) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);

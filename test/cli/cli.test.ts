@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnServer, waitUntilHealthy } from '../support/server-process.js';
 
@@ -51,6 +52,19 @@ describe('the leadrouter command on the embedded SQLite default', () => {
       await server.stop();
     }
   }, 120_000); // eight CLI processes, each starting TypeScript through tsx: slow on a loaded 2-core machine
+
+  it('reads an .xlsx workbook for simulate and import, rejecting a bad row by its row number', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Leads');
+    for (const row of [['name', 'phone', 'region', 'dealValue'], ['Пётр', 79161112233, 'Москва', 250_000], ['Анна', '+7 916 444-55-66', 'Казань', 90_000], ['Bad', null, null, 'lots']]) sheet.addRow(row);
+    const xlsx = join(dataDir, 'leads.xlsx');
+    writeFileSync(xlsx, Buffer.from(await book.xlsx.writeBuffer()));
+    const simulated = await leadrouter('simulate', '--file', xlsx, '--json');
+    expect(JSON.parse(simulated.stdout)).toMatchObject({ leads: 2, rejected: 1 });
+    expect(simulated.stderr).toMatch(/row 4: dealValue/);
+    const dry = await leadrouter('import', xlsx, '--dry-run');
+    expect(dry.stdout).toMatch(/2 valid rows, 1 rejected/);
+  }, 60_000);
 
   it('serves from any working directory, with intake on its own thread', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'leadrouter-cwd-'));

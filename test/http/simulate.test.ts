@@ -314,7 +314,7 @@ describe.each(DATABASE_KINDS)('routing simulation on %s', (kind) => {
   ])('refuses a request with %s', async (_label, body) => {
     const before = await storedState();
     const e = expectError(await simulate(body), 400, 'LR_ERR_VALIDATION');
-    expect(e.message).toMatch(/give (exactly one of period, leads or csv|version or definition, not both)/);
+    expect(e.message).toMatch(/give (exactly one of period, leads, csv or xlsx|version or definition, not both)/);
     expect(await storedState()).toEqual(before);
   });
 

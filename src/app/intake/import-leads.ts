@@ -20,7 +20,7 @@ export interface ImportSummary {
  * made of the file's content hash and the chunk number: running the same file again (after a
  * failure half-way, or by mistake) adds only what is missing.
  */
-export async function importLeadFile(ctx: AppContext, intake: LeadIntake, input: { content: string; leads: LeadInput[]; actor: string }): Promise<ImportSummary> {
+export async function importLeadFile(ctx: AppContext, intake: LeadIntake, input: { content: string | Uint8Array; leads: LeadInput[]; actor: string }): Promise<ImportSummary> {
   const apiKeyId = await importScope(ctx);
   const fileHash = createHash('sha256').update(input.content).digest('base64url');
   const summary: ImportSummary = { created: 0, alreadyImported: 0, assigned: 0, pooled: 0 };

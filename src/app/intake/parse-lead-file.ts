@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import type { FieldIssue } from '../errors.js';
 import { unstorableValueProblem } from '../storable-text.js';
 import { LEAD_INPUT_FIELDS, leadInputSchema, type LeadInput } from './lead-input.js';
@@ -9,7 +10,7 @@ const LIST = new Set(['productInterest', 'phones', 'emails']);
 export interface ParsedLeadFile {
   leads: LeadInput[];
   rejected: Array<{ row: number; issues: FieldIssue[] }>;
-  /** CSV columns that are not intake fields (an export's own id or notes), left out of every lead. */
+  /** Columns (of a CSV or a workbook) that are not intake fields (an export's own id or notes), left out of every lead. */
   ignoredColumns: string[];
 }
 
@@ -19,7 +20,20 @@ export interface ParsedLeadFile {
  * Rows that do not validate are reported by row number, never silently dropped.
  */
 export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLeadFile {
-  const { rows, ignoredColumns } = format === 'json' ? { rows: jsonRows(content).map((value, index) => ({ row: index + 1, value })), ignoredColumns: [] } : csvRows(content);
+  return validateRows(format === 'json' ? { rows: jsonRows(content).map((value, index) => ({ row: index + 1, value })), ignoredColumns: [] } : csvRows(content));
+}
+
+/**
+ * Reads leads from an .xlsx workbook: its first sheet, whose first row names the fields as a CSV
+ * header does. Numbers stay numbers, dates become ISO text (a date alone as yyyy-mm-dd), empty
+ * cells are left out, and rows are numbered as the spreadsheet shows them (empty rows count).
+ * Throws, with a message for a person, when the bytes are not a workbook.
+ */
+export async function parseLeadWorkbook(bytes: Uint8Array): Promise<ParsedLeadFile> {
+  return validateRows(await workbookRows(bytes));
+}
+
+function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] }): ParsedLeadFile {
   const leads: LeadInput[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
   for (const { row, value } of rows) {
@@ -62,21 +76,95 @@ function csvRows(content: string): { rows: Array<{ row: number; value: unknown }
     record: Record<string, string>;
     info: { records: number; empty_lines: number };
   }>;
-  const rows = records.map(({ record, info }) => {
-    const lead: Record<string, unknown> = {};
-    const custom: Record<string, string> = {};
-    for (const [column, value] of Object.entries(record)) {
-      if (value === '' || value === undefined) continue;
-      if (column.startsWith('custom.')) custom[column.slice('custom.'.length)] = value;
-      else if (!LEAD_INPUT_FIELDS.has(column)) ignored.add(column);
-      else if (NUMERIC.has(column)) lead[column] = toNumber(value);
-      else if (LIST.has(column)) lead[column] = value.split(';').map((v) => v.trim()).filter(Boolean);
-      else lead[column] = value;
-    }
-    if (Object.keys(custom).length > 0) lead.custom = custom;
-    return { row: info.records + info.empty_lines + 1, value: lead };
-  });
+  const rows = records.map(({ record, info }) => ({ row: info.records + info.empty_lines + 1, value: leadOfCells(Object.entries(record), ignored) }));
   return { rows, ignoredColumns: [...ignored] };
+}
+
+type Cell = string | number | boolean;
+
+/**
+ * One row's cells (column name, value) as the intake body they stand for. Text is read as a CSV
+ * field is; a spreadsheet's numbers and booleans are kept where the field takes them (numeric
+ * fields, custom fields) and written out as text elsewhere (a phone typed as a number).
+ */
+function leadOfCells(cells: Array<[string, Cell | undefined]>, ignored: Set<string>): Record<string, unknown> {
+  const lead: Record<string, unknown> = {};
+  const custom: Record<string, Cell> = {};
+  for (const [column, value] of cells) {
+    if (value === '' || value === undefined) continue;
+    if (column.startsWith('custom.')) custom[column.slice('custom.'.length)] = value;
+    else if (!LEAD_INPUT_FIELDS.has(column)) ignored.add(column);
+    else if (NUMERIC.has(column)) lead[column] = typeof value === 'string' ? toNumber(value) : value;
+    else if (LIST.has(column)) lead[column] = String(value).split(';').map((v) => v.trim()).filter(Boolean);
+    else lead[column] = typeof value === 'string' ? value : String(value);
+  }
+  if (Object.keys(custom).length > 0) lead.custom = custom;
+  return lead;
+}
+
+/** The first sheet's rows after the header, each with its row number in the sheet. */
+async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new Error('the file is not an .xlsx workbook (an older .xls or another file? Save it as .xlsx or CSV)');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new Error('the workbook has no sheet');
+  const header = new Map<number, string>();
+  const ignored = new Set<string>();
+  const rows: Array<{ row: number; value: unknown }> = [];
+  let headerRead = false;
+  sheet.eachRow((row, rowNumber) => {
+    // The first row with anything in it names the fields.
+    if (!headerRead) {
+      headerRead = true;
+      row.eachCell((cell, column) => {
+        const name = textOf(cell.value).trim();
+        if (name !== '') header.set(column, name);
+      });
+      return;
+    }
+    const cells: Array<[string, Cell | undefined]> = [];
+    row.eachCell((cell, column) => {
+      const name = header.get(column);
+      if (name !== undefined) cells.push([name, cellOf(cell.value)]);
+    });
+    rows.push({ row: rowNumber, value: leadOfCells(cells, ignored) });
+  });
+  if (header.size === 0) throw new Error('the first sheet is empty: its first row should name lead fields (name, phone, region…)');
+  return { rows, ignoredColumns: [...ignored] };
+}
+
+/** A cell's value as intake reads it: text trimmed, numbers and booleans as they are, dates in ISO, formulas by their result. */
+function cellOf(value: ExcelJS.CellValue): Cell | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.trim();
+  if (value instanceof Date) return isoOf(value);
+  if ('formula' in value || 'sharedFormula' in value) return cellOf((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('error' in value) return value.error;
+  return textOf(value).trim();
+}
+
+/** Spreadsheet dates carry no zone: read as written, a date alone as yyyy-mm-dd. */
+function isoOf(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+}
+
+/** The text of a cell: rich text run by run, a hyperlink by its text. */
+function textOf(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  if (value instanceof Date) return isoOf(value);
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('hyperlink' in value) return textOf(value.text as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return textOf((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('error' in value) return value.error;
+  return '';
 }
 
 /** "1 500,50" → 1500.5; text that is no number stays text, so validation names what was sent. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import { LeadRouterError } from '../../app/errors.js';
-import { parseLeadFile } from '../../app/intake/parse-lead-file.js';
+import { parseLeadFile, parseLeadWorkbook } from '../../app/intake/parse-lead-file.js';
 import { compareRuleSets, type RuleSetChoice } from '../../app/routing/compare-rule-sets.js';
 import { routingVocabulary } from '../../app/routing/routing-vocabulary.js';
 import { simulateRouting, type SimulationSource } from '../../app/routing/simulate-routing.js';
@@ -10,22 +10,32 @@ import { errorBodySchema } from '../error-schema.js';
 import { instantSchema, versionSchema } from '../schema-types.js';
 
 const MAX_SIMULATED_INPUTS = 20_000;
+const DATA_URL_PREFIX = /^data:[\w.+/-]*;base64,/;
 
-type SourceBody = { period?: { from: string; to: string } | undefined; leads?: unknown[] | undefined; csv?: string | undefined; at?: string | undefined };
+/** Standard base64 with padding, after an optional data: URL prefix; line breaks (as some encoders wrap) allowed. */
+function isBase64(text: string): boolean {
+  const data = text.replace(DATA_URL_PREFIX, '').replace(/\r?\n/g, '');
+  return data.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(data);
+}
+
+type SourceBody = { period?: { from: string; to: string } | undefined; leads?: unknown[] | undefined; csv?: string | undefined; xlsx?: string | undefined; at?: string | undefined };
 
 /** Where the leads of a simulation come from: a stored period, or a file read as intake reads it. */
-function simulationSourceOf(body: SourceBody): { source: SimulationSource; rejected: Rejected; ignoredColumns: string[] } {
+async function simulationSourceOf(body: SourceBody): Promise<{ source: SimulationSource; rejected: Rejected; ignoredColumns: string[] }> {
   if (body.period) {
     const from = new Date(body.period.from).toISOString();
     const to = new Date(body.period.to).toISOString();
     if (from >= to) throw new LeadRouterError('LR_ERR_VALIDATION', 'period.from must be before period.to', [{ path: 'period', code: 'invalid_range', message: 'from must be before to' }]);
     return { source: { kind: 'stored', from, to }, rejected: [], ignoredColumns: [] };
   }
+  const path = body.csv !== undefined ? 'csv' : body.xlsx !== undefined ? 'xlsx' : 'leads';
   let parsed;
   try {
-    parsed = body.csv !== undefined ? parseLeadFile(body.csv, 'csv') : parseLeadFile(JSON.stringify(body.leads), 'json');
+    if (body.csv !== undefined) parsed = parseLeadFile(body.csv, 'csv');
+    else if (body.xlsx !== undefined) parsed = await parseLeadWorkbook(Buffer.from(body.xlsx.replace(DATA_URL_PREFIX, ''), 'base64'));
+    else parsed = parseLeadFile(JSON.stringify(body.leads), 'json');
   } catch (error) {
-    throw new LeadRouterError('LR_ERR_VALIDATION', `The file cannot be read: ${(error as Error).message}`, [{ path: body.csv !== undefined ? 'csv' : 'leads', code: 'unreadable', message: (error as Error).message }]);
+    throw new LeadRouterError('LR_ERR_VALIDATION', `The file cannot be read: ${(error as Error).message}`, [{ path, code: 'unreadable', message: (error as Error).message }]);
   }
   if (parsed.leads.length > MAX_SIMULATED_INPUTS) throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `At most ${MAX_SIMULATED_INPUTS} leads per simulation`);
   return { source: { kind: 'inputs', leads: parsed.leads, ...(body.at ? { at: new Date(body.at) } : {}) }, rejected: parsed.rejected, ignoredColumns: parsed.ignoredColumns };
@@ -37,9 +47,17 @@ const sourceFields = {
   period: z.strictObject({ from: instantSchema, to: instantSchema }).optional().describe('Replay stored leads created in [from, to)'),
   leads: z.array(z.unknown()).max(MAX_SIMULATED_INPUTS).optional().describe('Leads in the intake format'),
   csv: z.string().optional().describe('A CSV file whose header names intake fields (within the body limit)'),
+  xlsx: z
+    .string()
+    .refine(isBase64, 'not base64: send the .xlsx file\'s bytes base64-encoded (a data: URL prefix is allowed)')
+    .optional()
+    .describe(
+      'An .xlsx workbook, base64-encoded (a `data:…;base64,` prefix is allowed): its first sheet, the first row naming intake fields as a CSV header does. ' +
+        'Base64 adds a third, so with the default body limit of 4 MiB (BODY_LIMIT_BYTES) a workbook of up to about 3 MiB fits',
+    ),
   at: instantSchema.optional().describe('When leads from a file are taken to arrive (working hours are checked then); default now'),
 };
-const oneSource = (b: SourceBody) => [b.period, b.leads, b.csv].filter((x) => x !== undefined).length === 1;
+const oneSource = (b: SourceBody) => [b.period, b.leads, b.csv, b.xlsx].filter((x) => x !== undefined).length === 1;
 
 const simulateBody = z
   .strictObject({
@@ -47,7 +65,7 @@ const simulateBody = z
     definition: z.record(z.string(), z.unknown()).optional().describe('An unsaved rule set definition to try'),
     ...sourceFields,
   })
-  .refine(oneSource, { message: 'give exactly one of period, leads or csv' })
+  .refine(oneSource, { message: 'give exactly one of period, leads, csv or xlsx' })
   .refine((b) => !(b.version !== undefined && b.definition !== undefined), { message: 'give version or definition, not both' });
 
 const simulationReport = z.object({
@@ -66,7 +84,7 @@ const simulationReport = z.object({
 const reportSchema = simulationReport.extend({
   truncated: z.boolean(),
   rejected: z.array(z.object({ row: z.number(), issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })) })).describe('Rows left out, numbered as a spreadsheet shows them (JSON leads from 1)'),
-  ignoredColumns: z.array(z.string()).describe('CSV columns that are not intake fields'),
+  ignoredColumns: z.array(z.string()).describe('Columns of a CSV or workbook that are not intake fields'),
 });
 
 const ruleSetChoice = z
@@ -83,7 +101,7 @@ const compareBody = z
     ...sourceFields,
     changedLimit: z.number().int().min(0).max(1000).optional().describe('How many leads whose owner changes to list (default 200); all are counted'),
   })
-  .refine(oneSource, { message: 'give exactly one of period, leads or csv' });
+  .refine(oneSource, { message: 'give exactly one of period, leads, csv or xlsx' });
 
 const outcomeSketch = z.object({
   outcome: z.enum(['assigned', 'pool']),
@@ -131,7 +149,7 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const body = request.body;
-        const { source, rejected, ignoredColumns } = simulationSourceOf(body);
+        const { source, rejected, ignoredColumns } = await simulationSourceOf(body);
         const report = await simulateRouting(ctx, { ...(body.version !== undefined ? { version: body.version } : {}), ...(body.definition !== undefined ? { definition: body.definition } : {}), source });
         return { ...report, rejected, ignoredColumns };
       },
@@ -150,7 +168,7 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const body = request.body;
-        const { source, rejected, ignoredColumns } = simulationSourceOf(body);
+        const { source, rejected, ignoredColumns } = await simulationSourceOf(body);
         const comparison = await compareRuleSets(ctx, {
           ...(body.baseline ? { baseline: choiceOf(body.baseline) } : {}),
           candidate: choiceOf(body.candidate),
