@@ -20,8 +20,13 @@ export class ApiError extends Error {
 
   /** The message the server gave for one field (`details[].path`), to show next to that field. */
   fieldMessage(path: string): string | undefined {
-    const detail = this.details.find((d) => d.path === path || d.path?.startsWith(`${path}.`) || d.path?.startsWith(`${path}[`));
+    const detail = this.fieldDetail(path);
     return detail ? (detail.message ?? this.message) : undefined;
+  }
+
+  /** The server's detail for one field (or a part of it), with its code: web/src/ui/FormError.tsx words it in the reader's language. */
+  fieldDetail(path: string): NonNullable<ApiErrorBody['error']['details']>[number] | undefined {
+    return this.details.find((d) => d.path === path || d.path?.startsWith(`${path}.`) || d.path?.startsWith(`${path}[`));
   }
 }
 
