@@ -9,6 +9,7 @@ import { catalogues } from './catalogues';
 import { people } from './people';
 import { rules } from './rules';
 import { sla } from './sla';
+import { sourceHealth } from './sourceHealth';
 import { webhooks } from './webhooks';
 
 export const consoleRu = {
@@ -19,6 +20,7 @@ export const consoleRu = {
   apiKeys: apiKeys.ru,
   webhooks: webhooks.ru,
   audit: audit.ru,
+  sourceHealth: sourceHealth.ru,
 };
 
 export const consoleEn = {
@@ -29,4 +31,5 @@ export const consoleEn = {
   apiKeys: apiKeys.en,
   webhooks: webhooks.en,
   audit: audit.en,
+  sourceHealth: sourceHealth.en,
 };
