@@ -57,17 +57,17 @@ export function teamRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         config: { scope: 'team:write' },
         schema: {
           tags: ['team'],
-          summary: 'Rename a team, change its time zone, or appoint its head (admin)',
+          summary: 'Rename a team or change its time zone (team:write), or appoint its head (admins; never an admin: 409)',
           params: idParams,
           body: teamPatchSchema,
-          response: { 200: teamView, 400: errorBodySchema, 404: errorBodySchema },
+          response: { 200: teamView, 400: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema },
         },
       },
       async (request) => await changeTeam(ctx, request.principal, request.params.id, request.body),
     );
     app.get(
       '/api/v1/absences',
-      { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: "Every manager's absences overlapping the local dates from..to (inclusive): who is away this week", querystring: absencesQuerySchema, response: { 200: z.object({ items: z.array(absenceView.extend({ managerId: z.string() })) }) } } },
+      { config: { scope: 'team:read' }, schema: { tags: ['team'], summary: "Absences overlapping the local dates from..to (inclusive): who is away this week (an admin everyone's, a head the own team's, a manager their own)", querystring: absencesQuerySchema, response: { 200: z.object({ items: z.array(absenceView.extend({ managerId: z.string() })) }) } } },
       async (request) => ({ items: await absencesBetween(ctx, request.principal, request.query) }),
     );
 

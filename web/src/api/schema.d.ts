@@ -3620,7 +3620,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename a team, change its time zone, or appoint its head (admin) */
+        /** Rename a team or change its time zone (team:write), or appoint its head (admins; never an admin: 409) */
         patch: {
             parameters: {
                 query?: never;
@@ -3745,6 +3745,27 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 413: {
                     headers: {
                         [name: string]: unknown;
@@ -3818,7 +3839,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every manager's absences overlapping the local dates from..to (inclusive): who is away this week */
+        /** Absences overlapping the local dates from..to (inclusive): who is away this week (an admin everyone's, a head the own team's, a manager their own) */
         get: {
             parameters: {
                 query: {
