@@ -6,13 +6,17 @@ import { useManagers } from '@/features/leads/leads-api';
 import { useCurrentUser } from '@/features/session/use-session';
 import { useTeams } from '@/features/team/team-api';
 import { DistributionSection } from './DistributionSection';
+import { FunnelSection } from './FunnelSection';
+import { JunkSection } from './JunkSection';
 import { groupingFor, periodOf, PERIOD_PRESETS, type Grouping, type PeriodPreset } from './report-period';
 import { ReportFilters, type FilterState } from './ReportFilters';
 import type { ReportQuery } from './reports-api';
 import { SlaSection } from './SlaSection';
+import { SourceHealthSection } from '@/features/source-health/SourceHealthSection';
 import { SpeedSection } from './SpeedSection';
+import { TransfersSection } from './TransfersSection';
 
-const TABS = ['distribution', 'speed', 'sla'] as const;
+const TABS = ['distribution', 'speed', 'sla', 'funnel', 'junk', 'transfers', 'sources'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
@@ -69,6 +73,10 @@ export function ReportsPage() {
         <Tabs.Panel value="distribution" pt="md"><DistributionSection query={query} /></Tabs.Panel>
         <Tabs.Panel value="speed" pt="md"><SpeedSection query={query} /></Tabs.Panel>
         <Tabs.Panel value="sla" pt="md"><SlaSection query={query} /></Tabs.Panel>
+        <Tabs.Panel value="funnel" pt="md"><FunnelSection query={query} /></Tabs.Panel>
+        <Tabs.Panel value="junk" pt="md"><JunkSection query={query} /></Tabs.Panel>
+        <Tabs.Panel value="transfers" pt="md"><TransfersSection query={query} /></Tabs.Panel>
+        <Tabs.Panel value="sources" pt="md"><SourceHealthSection from={filters.from} to={filters.to} /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

@@ -8,6 +8,9 @@ export type ReportQuery = Pick<QueryOf<'/api/v1/reports/distribution', 'get'>, '
 export type DistributionReport = ResponseOf<'/api/v1/reports/distribution', 'get'>;
 export type SpeedReport = ResponseOf<'/api/v1/reports/speed-to-lead', 'get'>;
 export type SlaReport = ResponseOf<'/api/v1/reports/sla', 'get'>;
+export type FunnelReport = ResponseOf<'/api/v1/reports/funnel', 'get'>;
+export type JunkReport = ResponseOf<'/api/v1/reports/junk', 'get'>;
+export type TransfersReport = ResponseOf<'/api/v1/reports/transfers', 'get'>;
 
 const clean = (query: ReportQuery): ReportQuery => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== '')) as ReportQuery;
 
@@ -23,6 +26,18 @@ export function useSpeedReport(query: ReportQuery) {
 
 export function useSlaReport(query: ReportQuery) {
   return useQuery({ ...options, queryKey: ['report', 'sla', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/sla', { params: { query: clean(query) } })) });
+}
+
+export function useFunnelReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'funnel', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/funnel', { params: { query: clean(query) } })) });
+}
+
+export function useJunkReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'junk', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/junk', { params: { query: clean(query) } })) });
+}
+
+export function useTransfersReport(query: ReportQuery) {
+  return useQuery({ ...options, queryKey: ['report', 'transfers', clean(query)], queryFn: async () => await unwrap(api.GET('/api/v1/reports/transfers', { params: { query: clean(query) } })) });
 }
 
 /**

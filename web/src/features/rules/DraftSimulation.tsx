@@ -7,6 +7,7 @@ import { useFormat } from '@/ui/format';
 import { ComparisonChart, type ComparisonRow } from './ComparisonChart';
 import { fileToBase64, isWorkbook } from './file-base64';
 import { outcomeText } from './outcome-text';
+import { parseDefinitionJson } from './rule-model';
 import { useCompareRuleSets, type CompareRequest, type RuleSetComparison } from './rules-api';
 
 const DAY_MS = 86_400_000;
@@ -28,17 +29,27 @@ export function DraftSimulation({ candidate, blocked, ruleName, onResult }: Prop
   const format = useFormat();
   const [source, setSource] = useState<Source>('30');
   const [file, setFile] = useState<File | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const compare = useCompareRuleSets();
   const seconds = useElapsedSeconds(compare.isPending);
 
   const run = async () => {
+    setFileProblem(null);
     let leads: Pick<CompareRequest, 'period' | 'csv' | 'xlsx' | 'leads'>;
     if (source === 'file') {
       if (!file) return;
       if (isWorkbook(file)) leads = { xlsx: await fileToBase64(file) };
       else {
         const text = await file.text();
-        leads = file.name.toLowerCase().endsWith('.json') ? { leads: JSON.parse(text) as unknown[] } : { csv: text };
+        if (file.name.toLowerCase().endsWith('.json')) {
+          // A file that is not JSON is said so here; the server names bad rows of a readable one.
+          const parsed = parseDefinitionJson(text);
+          if (!parsed.ok || !Array.isArray(parsed.definition)) {
+            setFileProblem(t('rules.simulation.badJsonFile'));
+            return;
+          }
+          leads = { leads: parsed.definition };
+        } else leads = { csv: text };
       }
     } else {
       const to = Date.now();
@@ -68,6 +79,7 @@ export function DraftSimulation({ candidate, blocked, ruleName, onResult }: Prop
         {compare.isPending && <Text size="sm" c="dimmed">{t('rules.simulation.running', { seconds })}</Text>}
       </Group>
       {blocked && <Text size="sm" c="orange">{t('rules.simulation.draftInvalid')}</Text>}
+      {fileProblem && <Text size="sm" c="red" role="alert">{fileProblem}</Text>}
       <FormError error={compare.error} />
       {compare.data && <ComparisonResult result={compare.data} ruleName={ruleName} format={format} />}
     </Stack>

@@ -252,6 +252,7 @@ export const rules = {
       rejected_other: 'Пропущено {{count}} строки файла с ошибками',
       truncated: 'Лидов за период слишком много: проверены последние {{count}}.',
       draftInvalid: 'В черновике есть ошибки — исправьте их, чтобы проверить.',
+      badJsonFile: 'Файл .json не читается: нужен список лидов в формате JSON, например [{"name": "…", "phone": "…"}].',
       row: 'Строка {{index}}',
     },
     outcome: {
@@ -558,6 +559,7 @@ export const rules = {
       rejected_other: '{{count}} file rows with errors left out',
       truncated: 'Too many leads in the period: the most recent {{count}} were tried.',
       draftInvalid: 'The draft has errors — fix them to try it.',
+      badJsonFile: 'The .json file cannot be read: it must hold a JSON list of leads, e.g. [{"name": "…", "phone": "…"}].',
       row: 'Row {{index}}',
     },
     outcome: {
