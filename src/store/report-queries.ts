@@ -300,33 +300,33 @@ export async function managersOfUsers(db: Kysely<Database>, userIds: string[]): 
   return out;
 }
 
-/**
- * Leads open at some moment of [from, to) — arrived before `to`, not closed before `from` —
- * with their owner changes, for the load over time. Unowned leads are skipped by the caller.
- */
-export async function leadsOpenDuring(db: Kysely<Database>, f: CohortFilter): Promise<{ leads: Array<{ id: string; createdAt: string; closedAt: string | null }>; assignments: AssignmentRow[] }> {
-  let leads = db
+/** Open leads per owner now (owned, not closed), for the load over time. */
+export async function openLeadsByOwner(db: Kysely<Database>, source: string | null): Promise<Map<string, number>> {
+  let q = db
     .selectFrom('leads')
-    .select(['id', 'created_at', 'closed_at'])
-    .where('created_at', '<', f.to)
-    .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', f.from)]));
-  if (f.source) leads = leads.where('source', '=', f.source);
-  const ids = db
+    .select((eb) => ['owner_id', eb.fn.countAll<number>().as('n')])
+    .where('owner_id', 'is not', null)
+    .where('closed_at', 'is', null)
+    .groupBy('owner_id');
+  if (source) q = q.where('source', '=', source);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.owner_id as string, Number(r.n)]));
+}
+
+/**
+ * Leads whose open state or owner changed since `from` — arrived, closed or handed over since —
+ * with their whole owner history: every other lead is at any moment since `from` as it is now.
+ */
+export async function leadsChangedSince(db: Kysely<Database>, f: CohortFilter): Promise<{ leads: Array<{ id: string; createdAt: string; closedAt: string | null; ownerId: string | null }>; assignments: AssignmentRow[] }> {
+  const moved = db.selectFrom('assignments').select('assignments.lead_id').where('assignments.created_at', '>=', f.from);
+  let changed = db
     .selectFrom('leads')
     .select('leads.id')
-    .where('leads.created_at', '<', f.to)
-    .where((eb) => eb.or([eb('leads.closed_at', 'is', null), eb('leads.closed_at', '>=', f.from)]));
+    .where((eb) => eb.or([eb('leads.created_at', '>=', f.from), eb('leads.closed_at', '>=', f.from), eb('leads.id', 'in', moved)]));
+  if (f.source) changed = changed.where('leads.source', '=', f.source);
   const [rows, assignments] = await Promise.all([
-    leads.execute(),
-    db
-      .selectFrom('assignments as a')
-      .select([...ASSIGNMENT_COLUMNS])
-      .where('a.lead_id', 'in', f.source ? ids.where('leads.source', '=', f.source) : ids)
-      .where('a.created_at', '<', f.to)
-      .orderBy('a.lead_id')
-      .orderBy('a.created_at')
-      .orderBy('a.id')
-      .execute(),
+    db.selectFrom('leads').select(['id', 'created_at', 'closed_at', 'owner_id']).where('id', 'in', changed).execute(),
+    db.selectFrom('assignments as a').select([...ASSIGNMENT_COLUMNS]).where('a.lead_id', 'in', changed).orderBy('a.lead_id').orderBy('a.created_at').orderBy('a.id').execute(),
   ]);
-  return { leads: rows.map((r) => ({ id: r.id, createdAt: String(r.created_at), closedAt: iso(r.closed_at) })), assignments: assignments.map(assignmentOf) };
+  return { leads: rows.map((r) => ({ id: r.id, createdAt: String(r.created_at), closedAt: iso(r.closed_at), ownerId: r.owner_id })), assignments: assignments.map(assignmentOf) };
 }

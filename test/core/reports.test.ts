@@ -141,3 +141,16 @@ describe('distribution against target shares', () => {
     expect(shareTable([both('a'), both('b'), onlyB], new Set(['a']))).toMatchObject({ fairShareDecisions: 2, rows: [expect.objectContaining({ managerId: 'a', expectedLeads: 1, actualShare: 0.5 })] });
   });
 });
+
+describe('local hour of day', () => {
+  it('agrees with luxon in zones with DST and odd offsets', async () => {
+    const { DateTime } = await import('luxon');
+    const { localHour } = await import('../../src/core/reports/period.js');
+    fc.assert(
+      fc.property(fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Europe/Moscow'), fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-01-01T00:00:00Z') }), (zone, ms) => {
+        expect(localHour(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).hour);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -136,6 +136,15 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(r.load).toEqual([
       { bucket: '2026-03-02', start: '2026-03-01T21:00:00.000Z', end: '2026-03-02T21:00:00.000Z', at: '2026-03-02T13:00:00.000Z', managers: [{ managerId: 'boris', name: 'Boris', teamId: 'north', self: false, anonymous: false, openLeads: 3, maxOpen: null, loadRatio: null }] },
     ]);
+    // Counted back from now: at the end of 1 March nobody had a lead yet; a lead arriving later does not count before it.
+    const twoDays = await get(null, '/api/v1/reports/distribution?from=2026-03-01&to=2026-03-02');
+    expect(twoDays.load.map((b: { at: string; managers: Array<{ managerId: string; openLeads: number }> }) => [b.at, b.managers.map((m) => [m.managerId, m.openLeads])])).toEqual([
+      ['2026-03-01T21:00:00.000Z', []],
+      ['2026-03-02T13:00:00.000Z', [['boris', 3]]],
+    ]);
+    const morning = await get(null, '/api/v1/reports/distribution?from=2026-03-02T09:00:00Z&to=2026-03-02T09:40:00Z');
+    // At 09:40: L1, L2, L3, L6 with their owners (L6 junked only at 09:50), L4 with sergey (junked at 09:45).
+    expect(morning.load[0].managers.map((m: { managerId: string; openLeads: number }) => [m.managerId, m.openLeads])).toEqual([['anna', 3], ['boris', 1], ['sergey', 1]]);
     const head = await get(people.northHead as TestUser, `/api/v1/reports/distribution?${PERIOD}&grouping=week`);
     expect(head.load[0].managers.map((m: { managerId: string; openLeads: number }) => [m.managerId, m.openLeads])).toEqual([['boris', 3], ['anna', 0]]);
     expect(head.totals).toMatchObject({ decisions: 4, fairShareDecisions: 4, pooled: 0, person: 0 });

@@ -2,7 +2,7 @@ import { decisionFactOf, isQualificationHold, shareTable, type DecisionFact, typ
 import { bucketIndex } from '../../core/reports/period.js';
 import { round } from '../../core/reports/stats.js';
 import { ownerAt, type OwnerChange } from '../../core/reports/lead-history.js';
-import { leadsOpenDuring, routingDecisions } from '../../store/report-queries.js';
+import { leadsChangedSince, openLeadsByOwner, routingDecisions } from '../../store/report-queries.js';
 import { breakdown } from './lead-cohort.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
@@ -110,26 +110,31 @@ export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
 
 /**
  * Open leads per manager at the end of each bucket (the state just before it ends, or now for a
- * bucket still running) against the manager's current cap of open leads.
+ * bucket still running) against the manager's current cap of open leads. Counted back from now:
+ * the leads open per owner now, corrected by the leads that arrived, closed or changed hands since
+ * the period began (each replayed from its owner history); no other lead changed meanwhile.
  */
 async function loadOverTime(ctx: AppContext, rc: ReportContext) {
-  const { leads, assignments } = await leadsOpenDuring(ctx.store.db, rc.cohort);
+  const [current, { leads, assignments }] = await Promise.all([openLeadsByOwner(ctx.store.db, rc.cohort.source ?? null), leadsChangedSince(ctx.store.db, rc.cohort)]);
   const changesOf = breakdown(assignments, (a) => a.leadId);
   const history = leads.map((l) => ({
     createdMs: Date.parse(l.createdAt),
     closedMs: l.closedAt ? Date.parse(l.closedAt) : null,
+    ownerNow: l.closedAt === null ? l.ownerId : null,
     changes: (changesOf.get(l.id) ?? []).map((a): OwnerChange => ({ managerId: a.managerId, at: Date.parse(a.createdAt), via: a.via, outcome: a.outcome, ruleId: a.ruleId })),
   }));
+  const inScope = (id: string) => rc.listed === null || rc.listed.has(id);
   return rc.period.buckets.map((b) => {
     const at = Math.min(b.endMs, rc.now) - 1;
     const open = new Map<string, number>();
+    for (const [id, n] of current) if (inScope(id)) open.set(id, n);
     for (const h of history) {
+      if (h.ownerNow !== null && inScope(h.ownerNow)) open.set(h.ownerNow, (open.get(h.ownerNow) ?? 0) - 1);
       if (h.createdMs > at || (h.closedMs !== null && h.closedMs <= at)) continue;
       const owner = ownerAt(h.changes, at);
-      if (owner === null || (rc.listed !== null && !rc.listed.has(owner))) continue;
-      open.set(owner, (open.get(owner) ?? 0) + 1);
+      if (owner !== null && inScope(owner)) open.set(owner, (open.get(owner) ?? 0) + 1);
     }
-    const ids = rc.listed === null ? [...open.keys()] : [...rc.listed];
+    const ids = rc.listed === null ? [...open].filter(([, n]) => n > 0).map(([id]) => id) : [...rc.listed];
     const rows = ids
       .map((managerId) => {
         const maxOpen = rc.managers.get(managerId)?.maxOpen ?? null;

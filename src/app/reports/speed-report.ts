@@ -1,12 +1,14 @@
 import { everOwned, lastOwner, ownerAt } from '../../core/reports/lead-history.js';
 import { bucketIndex, localHour } from '../../core/reports/period.js';
-import { speedFigures, type SpeedSample } from '../../core/reports/speed.js';
+import { SPEED_WINDOWS, speedFigures, type SpeedSample } from '../../core/reports/speed.js';
 import { MINUTE_MS } from '../../core/reports/stats.js';
-import { businessMinutesBetween } from '../../core/sla/business-clock.js';
+import { addBusinessMinutes, businessMinutesBetween } from '../../core/sla/business-clock.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { breakdown, loadCohort } from './lead-cohort.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, teamOf, type ReportQuery } from './report-context.js';
+
+const LONGEST_WINDOW = Math.max(...SPEED_WINDOWS);
 
 interface Sample extends SpeedSample {
   managerId: string;
@@ -32,8 +34,12 @@ export async function speedReport(ctx: AppContext, principal: Principal, query: 
     if (managerId === null || !listedManager(rc, managerId)) continue;
     const calendar = rc.calendarOf(managerId);
     const end = contactMs ?? rc.now;
-    const business = calendar ? businessMinutesBetween(lead.createdMs, end, calendar) : (end - lead.createdMs) / MINUTE_MS;
     const wall = (end - lead.createdMs) / MINUTE_MS;
+    let business: number;
+    if (!calendar) business = wall;
+    else if (contactMs !== null) business = businessMinutesBetween(lead.createdMs, end, calendar);
+    // A lead still waiting only has to be known to have waited past the longest window.
+    else business = addBusinessMinutes(lead.createdMs, LONGEST_WINDOW, calendar) <= end ? LONGEST_WINDOW : businessMinutesBetween(lead.createdMs, end, calendar);
     samples.push({
       managerId,
       source: lead.source,

@@ -139,7 +139,25 @@ export function bucketIndex(buckets: readonly Bucket[], ms: number): number {
   return -1;
 }
 
-/** The local hour of day (0–23) of an instant in the zone. */
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * The local hour of day (0–23) of an instant in the zone. Zones change their offset only at the
+ * start of a UTC hour (or half hour), so the offset is looked up once per UTC half hour and kept.
+ */
 export function localHour(ms: number, timeZone: string): number {
-  return DateTime.fromMillis(ms, { zone: timeZone }).hour;
+  let cache = offsets.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    offsets.set(timeZone, cache);
+  }
+  const slot = Math.floor(ms / 1_800_000);
+  let offset = cache.get(slot);
+  if (offset === undefined) {
+    if (cache.size > 100_000) cache.clear();
+    offset = IANAZone.create(timeZone).offset(slot * 1_800_000);
+    cache.set(slot, offset);
+  }
+  const local = ms + offset * 60_000;
+  return Math.floor(local / 3_600_000) - Math.floor(local / 86_400_000) * 24;
 }

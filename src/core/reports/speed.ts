@@ -3,7 +3,8 @@ import { quantile, ratio, round } from './stats.js';
 /**
  * Speed to lead of one lead: minutes from arrival to the first real contact, on the wall clock
  * and in the owner's business hours; for a lead not contacted yet, the minutes that have passed
- * so far (it counts against "within N minutes" only once N minutes have passed).
+ * so far (it counts against "within N minutes" only once N minutes have passed; callers may cap
+ * them at the longest window).
  */
 export interface SpeedSample {
   wallMinutes: number | null;
