@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { thresholdsOf, type SourceHealthSettings, type SourceThresholds } from '../../core/source-health/thresholds.js';
 import { floorToHour, HOUR_MS } from '../../core/source-health/usual-volume.js';
-import { hourlyCountsBySource, incidentsDuring, lastCheckAt, openIncidents, type IncidentRecord } from '../../store/source-health-queries.js';
+import { allSources, hourlyCountsBySource, incidentsDuring, lastCheckAt, openIncidents, type IncidentRecord } from '../../store/source-health-queries.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import { assessSources, BaselineCache, type SourceAssessment } from './assess-sources.js';
@@ -68,10 +68,9 @@ function baselineCacheOf(ctx: AppContext): BaselineCache {
   return cache;
 }
 
-/** Sources with leads in the lookback window (from the usual volume the report keeps), and those named in the settings. */
+/** Every source a lead names (walked along the index), and those named in the settings. */
 export async function knownSources(ctx: AppContext, settings: SourceHealthSettings): Promise<Array<{ source: string; thresholds: SourceThresholds; own: boolean }>> {
-  const baseline = await baselineCacheOf(ctx).get(ctx.store.db, ctx.store.kind, settings, ctx.now());
-  const names = [...new Set([...baseline.bySource.keys(), ...Object.keys(settings.sources)])].sort();
+  const names = [...new Set([...(await allSources(ctx.store.db)), ...Object.keys(settings.sources)])].sort();
   return names.map((source) => ({ source, thresholds: thresholdsOf(settings, source), own: source in settings.sources }));
 }
 

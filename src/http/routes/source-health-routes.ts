@@ -61,7 +61,7 @@ const reportView = z.object({
 const settingsView = sourceHealthSettingsSchema.extend({
   knownSources: z
     .array(z.object({ source: z.string(), thresholds: sourceThresholdsSchema, own: z.boolean().describe('The source has thresholds of its own') }))
-    .describe('Sources with leads in the lookback window or named in the settings, with the thresholds that apply'),
+    .describe('Every source a lead names, and those named in the settings, with the thresholds that apply'),
 });
 
 /** Source health: the hourly report with incidents, and the thresholds (admins and heads). */
