@@ -100,7 +100,7 @@ export function DistributionSection({ query }: { query: ReportQuery }) {
       {data.series.length > 1 && (
         <Paper withBorder p="md">
           <Title order={5} mb="xs">{t('reports.distribution.seriesTitle')}</Title>
-          <ReportChart categories={seriesChart.categories} series={seriesChart.series} format={(v) => format.number(v)} />
+          <ReportChart integer categories={seriesChart.categories} series={seriesChart.series} format={(v) => format.number(v)} />
         </Paper>
       )}
     </ReportSection>

@@ -58,7 +58,7 @@ export function FunnelSection({ query }: { query: ReportQuery }) {
       </StatGrid>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Paper withBorder p="md">
-          <ReportChart categories={stages.categories} series={stages.series} format={(v) => format.number(v)} />
+          <ReportChart integer categories={stages.categories} series={stages.series} format={(v) => format.number(v)} />
         </Paper>
         <Paper withBorder p="md">
           <Title order={5} mb="xs">{t('reports.funnel.timeInStage')}</Title>

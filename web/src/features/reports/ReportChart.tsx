@@ -20,12 +20,14 @@ interface Props {
   /** How a value reads on the axis and in the tooltip. */
   format?: (value: number) => string;
   horizontal?: boolean;
+  /** Whole numbers only on the value axis (counts, minutes), so ticks do not repeat after rounding. */
+  integer?: boolean;
   height?: number;
   testId?: string;
 }
 
 /** A bar or line chart of one report table: categories (managers, days, hours) against one or more series. */
-export function ReportChart({ categories, series, format = (v) => String(v), horizontal = false, height, testId }: Props) {
+export function ReportChart({ categories, series, format = (v) => String(v), horizontal = false, integer = false, height, testId }: Props) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;
@@ -33,7 +35,7 @@ export function ReportChart({ categories, series, format = (v) => String(v), hor
     const ordered = horizontal ? [...categories].reverse() : categories;
     const values = (s: ChartSeries) => (horizontal ? [...s.values].reverse() : s.values);
     const categoryAxis = { type: 'category' as const, data: ordered };
-    const valueAxis = { type: 'value' as const, axisLabel: { formatter: (v: number) => format(v) } };
+    const valueAxis = { type: 'value' as const, ...(integer ? { minInterval: 1 } : {}), axisLabel: { formatter: (v: number) => format(v) } };
     chart.setOption({
       animation: false,
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v === null || v === undefined ? '—' : format(Number(v))) },
@@ -49,7 +51,7 @@ export function ReportChart({ categories, series, format = (v) => String(v), hor
       window.removeEventListener('resize', onResize);
       chart.dispose();
     };
-  }, [categories, series, format, horizontal]);
+  }, [categories, series, format, horizontal, integer]);
   const autoHeight = horizontal ? Math.max(220, categories.length * 30 * Math.max(1, series.length / 2) + 60) : 280;
   return <div ref={element} style={{ width: '100%', height: height ?? autoHeight }} data-testid={testId} />;
 }
