@@ -156,7 +156,7 @@ function UserForm({ user, teams, managers, users, isMe, onDone }: {
         <Select label={t('people.users.profile')} description={t('people.users.profileHint')} searchable clearable placeholder={t('people.users.noProfile')} value={managerId} onChange={chooseProfile} data={profiles.map((m) => ({ value: m.id, label: m.name }))} error={fieldError(error, 'managerId')} />
         <TextInput label={t('people.users.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(error, 'name')} />
         <TextInput label={t('people.users.email')} type="email" required disabled={user !== null} value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fieldError(error, 'email')} />
-        <Group grow>
+        <Group grow align="flex-start">
           <Select label={t('people.users.roleTitle')} allowDeselect={false} disabled={isMe} description={isMe ? t('people.users.ownRoleLocked') : undefined} value={role} onChange={(v) => setRole((v as Role | null) ?? role)} data={ROLES.map((r) => ({ value: r, label: t(`people.users.role.${r}`) }))} error={fieldError(error, 'role')} />
           <Select label={t('people.users.team')} clearable placeholder="—" value={teamId} onChange={setTeamId} data={teams.map((team) => ({ value: team.id, label: team.name }))} error={fieldError(error, 'teamId')} />
         </Group>
