@@ -49,7 +49,11 @@ export async function checkSourceHealth(ctx: AppContext, cache: BaselineCache = 
   const needsAction = (a: SourceAssessment): boolean =>
     open.some((i) => i.source === a.source) || (!a.learning && a.thresholds.alerts && a.silence.usualNow && (a.silence.silent || a.junk.spiking));
   const candidates = assessed.filter(needsAction);
-  if (candidates.length === 0) return report;
+  if (candidates.length === 0) {
+    // Nothing to decide: only when the check ran is recorded (the report shows it).
+    await takeSourceHealthLock(db, now.toISOString());
+    return report;
+  }
 
   await db.transaction().execute(async (trx) => {
     const at = now.toISOString();

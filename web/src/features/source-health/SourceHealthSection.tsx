@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReportChart } from '@/features/reports/ReportChart';
 import { ReportSection, ReportTable, Stat, StatGrid } from '@/features/reports/report-parts';
+import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
@@ -15,6 +16,14 @@ import { ThresholdsDialog } from './ThresholdsDialog';
  * for that hour of the week, where it stands now, and the incidents of the period.
  */
 export function SourceHealthSection({ from, to }: { from: string; to: string }) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  // Company-wide figures: the heads and the admin read them (the API refuses others).
+  if (user.role !== 'admin' && user.role !== 'head') return <Alert color="gray">{t('sourceHealth.leadersOnly')}</Alert>;
+  return <SourceHealthFigures from={from} to={to} />;
+}
+
+function SourceHealthFigures({ from, to }: { from: string; to: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const period = clampPeriod(from, to);
