@@ -4,14 +4,14 @@ import { Actors, launchBrowser, waitUntil } from '../support/browser.js';
 import { addTeam, addUser, sendLead, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
 
 /** The head reads source health on the dashboard and sets a source's thresholds in the browser. */
-describe('source health in the browser', () => {
+describe.each(['sqlite', 'postgres'] as const)('source health in the browser on %s', (kind) => {
   let app: E2eApp;
   let browser: Browser;
   let head: E2ePerson;
   const actors = new Actors(() => browser, () => app.url);
 
   beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite', { SOURCE_HEALTH_INTERVAL_MS: '200' }), launchBrowser()]);
+    const [started, launched] = await Promise.allSettled([startE2eApp(kind, { SOURCE_HEALTH_INTERVAL_MS: '200' }), launchBrowser()]);
     if (started.status === 'fulfilled') app = started.value;
     if (launched.status === 'fulfilled') browser = launched.value;
     for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
@@ -22,7 +22,7 @@ describe('source health in the browser', () => {
 
   afterEach(async (context) => {
     if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`source-health-${context.task.name}`);
+      const shots = await actors.screenshots(`source-health-${kind}-${context.task.name}`);
       console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
     }
     await actors.closeAll();
