@@ -94,6 +94,7 @@ export const en = {
     qualification: 'Qualification',
     team: 'Team',
     transfers: 'Transfers',
+    myFigures: 'My figures',
     reports: 'Analytics',
     simulation: 'Distribution',
     rules: 'Rules',

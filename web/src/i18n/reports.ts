@@ -3,6 +3,7 @@ export const reports = {
   ru: {
     title: 'Аналитика',
     intro: 'Цифры за выбранный период в часовом поясе команды. Как считается каждый показатель — в подсказках и в документации.',
+    introManager: 'Ваши цифры за период: сколько лидов вы получили против положенного, как быстро связываетесь, SLA и воронка. Коллеги показаны без имён, если команда так решила.',
     tabs: { distribution: 'Распределение', speed: 'Скорость реакции', sla: 'SLA', funnel: 'Воронка', junk: 'Некачественные', transfers: 'Передачи и пул', sources: 'Источники' },
     period: {
       label: 'Период',
@@ -135,6 +136,7 @@ export const reports = {
   en: {
     title: 'Analytics',
     intro: 'Figures for the chosen period in the team’s time zone. How each one is counted: in the hints and in the documentation.',
+    introManager: 'Your figures for the period: leads received against your share, how fast you reach them, SLA and the funnel. Colleagues are shown without names if the team decided so.',
     tabs: { distribution: 'Distribution', speed: 'Speed to lead', sla: 'SLA', funnel: 'Funnel', junk: 'Junk', transfers: 'Transfers and pool', sources: 'Sources' },
     period: {
       label: 'Period',

@@ -102,6 +102,7 @@ export const ru = {
     qualification: 'Квалификация',
     team: 'Команда',
     transfers: 'Передачи',
+    myFigures: 'Мои показатели',
     reports: 'Аналитика',
     simulation: 'Распределение',
     rules: 'Правила',

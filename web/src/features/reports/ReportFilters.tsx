@@ -19,10 +19,12 @@ interface Props {
   managers: readonly Manager[];
   /** An admin picks any team; a head sees their own. */
   canPickTeam: boolean;
+  /** A manager's figures are their own; heads and the admin narrow to one manager. */
+  canPickManager: boolean;
 }
 
 /** The period, the grouping and who the figures are about: one row above every report. */
-export function ReportFilters({ value, onChange, teams, managers, canPickTeam }: Props) {
+export function ReportFilters({ value, onChange, teams, managers, canPickTeam, canPickManager }: Props) {
   const { t } = useTranslation();
   const inTeam = managers.filter((m) => value.team === null || m.teamId === value.team);
   return (
@@ -58,16 +60,18 @@ export function ReportFilters({ value, onChange, teams, managers, canPickTeam }:
           data={teams.map((team) => ({ value: team.id, label: team.name }))}
         />
       )}
-      <Select
-        w={220}
-        searchable
-        clearable
-        label={t('reports.filter.manager')}
-        placeholder={t('reports.filter.all')}
-        value={value.manager}
-        onChange={(manager) => onChange({ manager })}
-        data={inTeam.map((m) => ({ value: m.id, label: m.name }))}
-      />
+      {canPickManager && (
+        <Select
+          w={220}
+          searchable
+          clearable
+          label={t('reports.filter.manager')}
+          placeholder={t('reports.filter.all')}
+          value={value.manager}
+          onChange={(manager) => onChange({ manager })}
+          data={inTeam.map((m) => ({ value: m.id, label: m.name }))}
+        />
+      )}
     </Group>
   );
 }

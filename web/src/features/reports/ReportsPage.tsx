@@ -36,7 +36,9 @@ export function ReportsPage() {
     const grouping = (['day', 'week', 'month'] as const).find((g) => g === params.get('grouping')) ?? groupingFor(range);
     return { preset, ...range, grouping, team: params.get('team'), manager: params.get('manager') };
   }, [params]);
-  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? 'distribution';
+  // Source health is about the company's channels: heads and the admin watch it, managers do not.
+  const tabs = TABS.filter((x) => x !== 'sources' || user.role !== 'manager');
+  const tab: Tab = tabs.find((x) => x === params.get('tab')) ?? 'distribution';
 
   const change = (next: Partial<FilterState> & { tab?: Tab }) => {
     const merged = { ...filters, tab, ...next };
@@ -62,13 +64,13 @@ export function ReportsPage() {
   return (
     <Stack gap="md">
       <Stack gap={2}>
-        <Title order={2}>{t('reports.title')}</Title>
-        <Text size="sm" c="dimmed">{t('reports.intro')}</Text>
+        <Title order={2}>{user.role === 'manager' ? t('nav.myFigures') : t('reports.title')}</Title>
+        <Text size="sm" c="dimmed">{user.role === 'manager' ? t('reports.introManager') : t('reports.intro')}</Text>
       </Stack>
-      <ReportFilters value={filters} onChange={change} teams={teams.data ?? []} managers={managers.data ?? []} canPickTeam={user.role === 'admin'} />
+      <ReportFilters value={filters} onChange={change} teams={teams.data ?? []} managers={managers.data ?? []} canPickTeam={user.role === 'admin'} canPickManager={user.role !== 'manager'} />
       <Tabs value={tab} onChange={(v) => change({ tab: (TABS.find((x) => x === v) ?? 'distribution') })} keepMounted={false}>
         <Tabs.List>
-          {TABS.map((x) => <Tabs.Tab key={x} value={x}>{t(`reports.tabs.${x}`)}</Tabs.Tab>)}
+          {tabs.map((x) => <Tabs.Tab key={x} value={x}>{t(`reports.tabs.${x}`)}</Tabs.Tab>)}
         </Tabs.List>
         <Tabs.Panel value="distribution" pt="md"><DistributionSection query={query} /></Tabs.Panel>
         <Tabs.Panel value="speed" pt="md"><SpeedSection query={query} /></Tabs.Panel>

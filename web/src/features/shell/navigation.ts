@@ -4,7 +4,7 @@ export interface NavItem {
   path: string;
   /** A key of the `nav` catalogue section. */
   label:
-    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'transfers' | 'simulation' | 'notifications'
+    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'transfers' | 'simulation' | 'notifications'
     | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'audit';
 }
 
@@ -16,6 +16,7 @@ export function navigationFor(role: Role): NavItem[] {
         { path: '/leads', label: 'myLeads' },
         { path: '/pool', label: 'pool' },
         { path: '/tasks', label: 'tasks' },
+        { path: '/reports', label: 'myFigures' },
         { path: '/transfers', label: 'transfers' },
         { path: '/notifications', label: 'notifications' },
       ];
