@@ -10,7 +10,7 @@ export const en = {
     codes: {
       LR_ERR_NOT_FOUND: 'Not found, or not yours to see',
       LR_ERR_FORBIDDEN: 'Not allowed',
-      LR_ERR_CONFLICT: 'Someone changed this before you',
+      LR_ERR_CONFLICT: 'This cannot be done right now',
       LR_ERR_RATE_LIMITED: 'Too often: wait a little',
       LR_ERR_UNAVAILABLE: 'The server is briefly unavailable',
       LR_ERR_VALIDATION: 'Check the form',

@@ -10,7 +10,7 @@ export const ru = {
     codes: {
       LR_ERR_NOT_FOUND: 'Не найдено или нет доступа',
       LR_ERR_FORBIDDEN: 'Недостаточно прав',
-      LR_ERR_CONFLICT: 'Кто-то уже изменил это раньше вас',
+      LR_ERR_CONFLICT: 'Так сделать сейчас нельзя',
       LR_ERR_RATE_LIMITED: 'Слишком часто — подождите немного',
       LR_ERR_UNAVAILABLE: 'Сервер временно недоступен',
       LR_ERR_VALIDATION: 'Проверьте заполнение',
