@@ -249,6 +249,8 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(annaFunnel.totals).toMatchObject({ leads: 2, won: 1, wonValue: 1000 });
     const annaDistribution = await get(anna as TestUser, `/api/v1/reports/distribution?${PERIOD}`);
     expect(annaDistribution.byManager.map((m: { self: boolean; anonymous: boolean }) => [m.self, m.anonymous])).toEqual([[true, false], [false, true]]);
+    // Her totals: the four decisions she was a candidate in (she won three); the whole team's table beside them.
+    expect(annaDistribution.totals).toMatchObject({ decisions: 4, assigned: 4, fairShareDecisions: 4, pooled: 0 });
 
     // The setting names colleagues; only an administrator changes it.
     expect((await (anna as TestUser).request({ method: 'PUT', url: '/api/v1/settings/reports', payload: { teamFiguresNamed: true } })).statusCode).toBe(403);

@@ -34,22 +34,29 @@ function shareRowView(r: ShareRow) {
 export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
   const rows = await routingDecisions(ctx.store.db, rc.cohort);
   const listed = rc.listed;
-  const inScope = (id: string | null): boolean => (listed === null ? true : id !== null && listed.has(id));
+  // A decision concerns a set of managers when one of them won it or was a candidate with a share.
+  const concerns = (d: DecisionFact, set: ReadonlySet<string> | null): boolean => {
+    if (set === null) return true;
+    if (d.managerId !== null && set.has(d.managerId)) return true;
+    return d.kind === 'fair_share' && Object.keys(d.shares ?? {}).some((id) => set.has(id));
+  };
+  // Per-manager tables: the listed managers (a manager sees the team's); totals, series and reasons: the counted ones.
   const decisions: DecisionFact[] = [];
+  const counted: DecisionFact[] = [];
   for (const row of rows) {
     // Intake parking a lead for a qualifier is no routing decision; the qualifier's pass is.
     if (isQualificationHold(row)) continue;
     const d = decisionFactOf(row, row.trace);
     if (rc.filters.rule !== null && d.ruleId !== rc.filters.rule) continue;
-    const relevant = listed === null || inScope(d.managerId) || (d.kind === 'fair_share' && Object.keys(d.shares ?? {}).some(inScope));
-    if (relevant) decisions.push(d);
+    if (concerns(d, listed)) decisions.push(d);
+    if (concerns(d, rc.counted)) counted.push(d);
   }
 
-  const totals = { decisions: decisions.length, assigned: 0, pooled: 0, fairShareDecisions: 0, ownership: 0, person: 0, fallbackAssigned: 0 };
+  const totals = { decisions: counted.length, assigned: 0, pooled: 0, fairShareDecisions: 0, ownership: 0, person: 0, fallbackAssigned: 0 };
   const fallbacks = new Map<string, { reason: string; assigned: number; pooled: number }>();
   const pooled = new Map<string, number>();
   const series = rc.period.buckets.map((b) => ({ bucket: b.key, start: b.start, end: b.end, decisions: 0, assigned: 0, pooled: 0, fallbacks: 0 }));
-  for (const d of decisions) {
+  for (const d of counted) {
     const point = series[bucketIndex(rc.period.buckets, d.at)];
     if (point) point.decisions += 1;
     if (d.kind === 'pool') {
