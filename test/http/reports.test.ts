@@ -358,7 +358,7 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     const res = await t.request({ method: 'GET', url: `/api/v1/reports/speed-to-lead?${PERIOD}&format=csv` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers['content-disposition']).toBe('attachment; filename="speed-to-lead-byManager-2026-03-01-2026-03-02.csv"');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="speed-to-lead-byManager-2026-03-02-2026-03-02.csv"');
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = body(res.body);
     expect(lines[0]).toBe('managerId,name,teamId,self,anonymous,leads,contacted,medianMinutes,p90Minutes,within5Share,within15Share,within60Share,businessMedianMinutes,businessP90Minutes,businessWithin5Share,businessWithin15Share,businessWithin60Share');

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
@@ -172,7 +173,7 @@ function reportQueryOf(q: Query): ReportQuery {
  */
 export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const answer = async <T extends { period: { from: string; to: string } }>(
+    const answer = async <T extends { period: { from: string; to: string; timeZone: string } }>(
       name: string,
       defaultSection: string,
       build: (ctx: AppContext, principal: Principal, query: ReportQuery) => Promise<T>,
@@ -184,10 +185,11 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (query.format !== 'csv') return report;
       const section = query.section ?? defaultSection;
       const stream = reportCsv(report as unknown as Record<string, unknown>, section);
-      const day = (iso: string) => iso.slice(0, 10);
-      void reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${name}-${section}-${day(report.period.from)}-${day(report.period.to)}.csv"`);
+      // Named by the local days it covers: 1 March to 31 March, whatever the zone's offset.
+      const day = (ms: number) => DateTime.fromMillis(ms, { zone: report.period.timeZone }).toFormat('yyyy-MM-dd');
+      const fromMs = Date.parse(report.period.from);
+      const lastMs = Math.max(fromMs, Date.parse(report.period.to) - 1);
+      void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${section}-${day(fromMs)}-${day(lastMs)}.csv"`);
       // The stream is the answer; fastify sends it as it is read, past the JSON serializer.
       return (await reply.send(stream)) as unknown as T;
     };
