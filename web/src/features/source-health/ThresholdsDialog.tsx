@@ -14,7 +14,7 @@ export function ThresholdsDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const settings = useSourceHealthSettings();
   return (
-    <Modal opened onClose={onClose} title={t('sourceHealth.thresholds.title')} size="xl">
+    <Modal opened onClose={onClose} title={t('sourceHealth.thresholds.title')} size={1000}>
       {settings.isPending ? <PageLoader /> : settings.isError ? <ErrorState error={settings.error} /> : <ThresholdsEditor saved={settings.data} onClose={onClose} />}
     </Modal>
   );
@@ -50,7 +50,7 @@ function ThresholdsEditor({ saved, onClose }: { saved: SourceHealthSettings; onC
         <NumberInput label={t('sourceHealth.thresholds.maxProbability')} min={0.0001} max={1} step={0.01} decimalScale={4} value={form.defaults.maxProbability} onChange={(v) => setDefault('maxProbability', v)} error={fieldError(error, 'defaults.maxProbability')} />
       </SimpleGrid>
       <Paper withBorder>
-        <Table.ScrollContainer minWidth={720}>
+        <Table.ScrollContainer minWidth={640}>
           <Table verticalSpacing={4} data-testid="source-health-thresholds">
             <Table.Thead>
               <Table.Tr>
@@ -65,7 +65,7 @@ function ThresholdsEditor({ saved, onClose }: { saved: SourceHealthSettings; onC
                 <Table.Td><Checkbox aria-label={`${t('sourceHealth.thresholds.defaults')}: ${t('sourceHealth.thresholds.alerts')}`} checked={form.defaults.alerts} onChange={(e) => setDefault('alerts', e.currentTarget.checked)} /></Table.Td>
                 {THRESHOLD_FIELDS.map((f) => (
                   <Table.Td key={f}>
-                    <NumberInput size="xs" w={110} aria-label={`${t('sourceHealth.thresholds.defaults')}: ${t(`sourceHealth.thresholds.${f}`)}`} value={form.defaults[f]} onChange={(v) => setDefault(f, number(v))} error={fieldError(error, `defaults.${f}`)} />
+                    <NumberInput size="xs" w={96} aria-label={`${t('sourceHealth.thresholds.defaults')}: ${t(`sourceHealth.thresholds.${f}`)}`} value={form.defaults[f]} onChange={(v) => setDefault(f, number(v))} error={fieldError(error, `defaults.${f}`)} />
                   </Table.Td>
                 ))}
               </Table.Tr>
@@ -77,7 +77,7 @@ function ThresholdsEditor({ saved, onClose }: { saved: SourceHealthSettings; onC
                     <Table.Td>
                       <Select
                         size="xs"
-                        w={130}
+                        w={150}
                         aria-label={`${source}: ${t('sourceHealth.thresholds.alerts')}`}
                         data={[
                           { value: '', label: t('sourceHealth.thresholds.inherit') },
@@ -93,7 +93,7 @@ function ThresholdsEditor({ saved, onClose }: { saved: SourceHealthSettings; onC
                       <Table.Td key={f}>
                         <NumberInput
                           size="xs"
-                          w={110}
+                          w={96}
                           aria-label={`${source}: ${t(`sourceHealth.thresholds.${f}`)}`}
                           placeholder={String(form.defaults[f])}
                           value={own[f] ?? ''}
