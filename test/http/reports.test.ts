@@ -313,6 +313,8 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
       ['from=2026-02-30', 'from', 'invalid_date'],
       ['from=yesterday', 'from', 'invalid_date'],
       ['to=2026-03-02T10:00:00', 'to', 'invalid_date'],
+      ['to=9999-12-31&tz=America/New_York', 'to', 'invalid_date'],
+      ['from=0001-01-01', 'from', 'invalid_date'],
       ['from=2020-01-01&to=2026-03-01&grouping=day', 'grouping', 'too_many_buckets'],
       ['team=nowhere', 'team', 'unknown_team'],
       ['manager=ghost', 'manager', 'unknown_manager'],

@@ -132,6 +132,8 @@ async function loadOverTime(ctx: AppContext, rc: ReportContext) {
   }));
   const inScope = (id: string) => rc.listed === null || rc.listed.has(id);
   return rc.period.buckets.map((b) => {
+    // A bucket that has not begun yet has no load.
+    if (b.startMs > rc.now) return { bucket: b.key, start: b.start, end: b.end, at: b.end, managers: [] };
     const at = Math.min(b.endMs, rc.now) - 1;
     const open = new Map<string, number>();
     for (const [id, n] of current) if (inScope(id)) open.set(id, n);

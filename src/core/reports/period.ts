@@ -59,7 +59,11 @@ function bound(value: string, zone: string, which: 'from' | 'to'): number | Peri
   if (DATE.test(value)) {
     const day = DateTime.fromISO(value, { zone });
     if (!day.isValid) return { path: which, code: 'invalid_date', message: `"${value}" is not a calendar date` };
-    return (which === 'to' ? day.plus({ days: 1 }) : day).startOf('day').toMillis();
+    const ms = (which === 'to' ? day.plus({ days: 1 }) : day).startOf('day').toMillis();
+    const year = new Date(ms).getUTCFullYear();
+    // Both databases store the years 0001–9999 (in UTC); the end of 9999-12-31 is already past them.
+    if (year < 1 || year > 9999) return { path: which, code: 'invalid_date', message: 'a date between the years 0001 and 9999' };
+    return ms;
   }
   if (INSTANT.test(value)) {
     const ms = Date.parse(value);
