@@ -8,7 +8,7 @@ import { ROLES } from '../app/access/roles.js';
 import { ConfigError } from '../app/config.js';
 import { userInputSchema } from '../app/people/user-input.js';
 import { createUser } from '../app/people/users.js';
-import { hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
+import { DEMO_LEADS, hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
 import { importLeadFile } from '../app/intake/import-leads.js';
 import { APP_VERSION } from '../app/version.js';
@@ -29,7 +29,7 @@ const port = (value: string): number => {
 program
   .command('serve')
   .description('Start the HTTP API (OpenAPI at /docs); migrates the database first')
-  .option('--demo', 'fill an empty database with demo teams, managers, rules and ~2,000 leads', false)
+  .option('--demo', `fill an empty database with demo teams, managers, rules and ~${DEMO_LEADS.toLocaleString('en')} leads worked over two weeks`, false)
   .option('-p, --port <port>', 'listen on this port instead of PORT', port)
   .action(async (o: { demo: boolean; port?: number }) => await serve({ demo: o.demo, port: o.port }));
 
@@ -51,7 +51,7 @@ program
 program
   .command('demo')
   .description('Load demo data into an empty database')
-  .option('--leads <n>', 'how many demo leads', '2000')
+  .option('--leads <n>', 'how many demo leads', String(DEMO_LEADS))
   .action(async (o: { leads: string }) => {
     const runtime = await openRuntime();
     try {

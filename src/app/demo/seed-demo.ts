@@ -1,13 +1,14 @@
+import { sql } from 'kysely';
 import type { CountryCode } from '../../core/normalize/index.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
 import { companyNameKey } from '../../core/normalize/company-name.js';
 import { pickOne, seededRandom } from '../../core/seeded-random.js';
 import { insertCompanies, insertContacts, type NewCompany } from '../../store/client-queries.js';
-import { setLeadStatus } from '../../store/lead-queries.js';
 import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewManager } from '../../store/manager-queries.js';
-import { SYSTEM } from '../access/principal.js';
+import { SYSTEM, type UserPrincipal } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
-import { createUser } from '../people/users.js';
+import { createUser, type UserView } from '../people/users.js';
+import { arrivalTimes, demoCalendar, playHistory, type DemoPerson, type Pace } from './demo-history.js';
 import { changeQualificationSetting } from '../lifecycle/qualification-setting.js';
 import { createSlaPolicy } from '../sla/manage-sla.js';
 import { slaPolicyInputSchema } from '../sla/sla-input.js';
@@ -17,6 +18,12 @@ import type { LeadInput } from '../intake/lead-input.js';
 import { prepareLead } from '../intake/prepare-lead.js';
 import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+
+/**
+ * How many leads the demo holds by default: two weeks of history, each lead worked through the
+ * use cases (about 5 ms a lead), plus today's.
+ */
+export const DEMO_LEADS = 1200;
 
 /** A well-known key for trying the API against demo data; never use demo data in production. */
 export const DEMO_API_KEY = 'lr_demo_0000000000000000000000000000';
@@ -36,7 +43,8 @@ const TEAMS = [
 type DemoManager = Omit<NewManager, 'email' | 'role' | 'paused' | 'industries' | 'languages'> & Partial<Pick<NewManager, 'role' | 'paused' | 'industries' | 'languages'>>;
 
 const MANAGERS: DemoManager[] = [
-  { id: 'mgr-head', teamId: null, name: 'Ольга Смирнова (РОП)', role: 'head', weight: 1, maxOpen: null, maxPerDay: null, skills: ['*'], regions: ['*'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: null },
+  // Takes the night's and the weekend's leads (the fallback) and calls them back in the morning.
+  { id: 'mgr-head', teamId: null, name: 'Ольга Смирнова (РОП)', role: 'head', weight: 1, maxOpen: null, maxPerDay: null, skills: ['*'], regions: ['*'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-anna', teamId: 'team-moscow', name: 'Анна Петрова', weight: 3, maxOpen: 200, maxPerDay: 40, skills: ['crm', 'telephony'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-ivan', teamId: 'team-moscow', name: 'Иван Кузнецов', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
   { id: 'mgr-maria', teamId: 'team-moscow', name: 'Мария Соколова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['telephony'], regions: ['Москва'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
@@ -107,13 +115,15 @@ export async function hasDemoData(ctx: AppContext): Promise<boolean> {
 
 /**
  * Fills an empty database with a realistic sales department: five teams, twenty managers in
- * four time zones, known clients with owners, a published rule set and about 2,000 leads routed
- * through the real intake over the last two weeks.
+ * four time zones, known clients with owners, a published rule set, an SLA policy and about
+ * 1,200 leads of the last two weeks that arrived through the real intake and were worked through
+ * the use cases (calls, stages, junk, deals won and lost, transfers, pool claims, SLA sweeps; see
+ * demo-history.ts), plus today's leads with their SLA clocks running.
  */
 export async function seedDemoData(ctx: AppContext, options: { leads?: number } = {}): Promise<{ leads: number; apiKey: string }> {
   const random = seededRandom(20261123);
   const now = ctx.now();
-  const at = now.toISOString();
+  const at = new Date(now.getTime() - 15 * 86_400_000).toISOString();
   for (const team of TEAMS) await insertTeam(ctx.store.db, team, at);
   await insertManagers(
     ctx.store.db,
@@ -140,52 +150,25 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
     at,
   );
 
-  const ruleSetCtx: AppContext = { ...ctx, now: () => new Date(now.getTime() - 15 * 86_400_000) };
-  await publishDefinition(ruleSetCtx, DEMO_RULES, 'demo', 'Демонстрационные правила');
-  const apiKey = await ensureApiKey(ctx, { name: 'demo', scopes: ['admin'], plaintext: DEMO_API_KEY });
+  // Everything the department set up before the two weeks of history: rules, people, the SLA policy.
+  const setupCtx: AppContext = { ...ctx, now: () => new Date(now.getTime() - 15 * 86_400_000) };
+  await publishDefinition(setupCtx, DEMO_RULES, 'demo', 'Демонстрационные правила');
+  const apiKey = await ensureApiKey(setupCtx, { name: 'demo', scopes: ['admin'], plaintext: DEMO_API_KEY });
+  const people = await seedDemoPeople(setupCtx);
+  // Before the history, so every lead routed since runs a first-contact clock and the sweeper keeps it.
+  await createSlaPolicy(setupCtx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
 
-  const total = options.leads ?? 2000;
+  const total = options.leads ?? DEMO_LEADS;
   // Of the leads asked for, the last few arrive today (see below); the rest are two weeks of history.
   const today = Math.min(24, Math.floor(total / 10));
   const history = total - today;
-  const batches = 100;
-  const perBatch = Math.ceil(history / batches);
   const snapshots = new RoutingSnapshotLoader();
-  const start = now.getTime() - 14 * 86_400_000;
-  let created = 0;
-  const createdIds: string[] = [];
-  for (let b = 0; b < batches && created < history; b++) {
-    const batchAt = new Date(start + Math.floor(((b + random()) / batches) * 14 * 86_400_000));
-    const leads: LeadInput[] = [];
-    for (let i = 0; i < perBatch && created + leads.length < history; i++) leads.push(demoLead(random, b * perBatch + i));
-    const request: IntakeRequest = {
-      leads: leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode, { hash: true })),
-      apiKeyId: apiKey.id,
-      idempotencyKey: `demo-${b}`,
-      actor: 'demo',
-    };
-    const [result] = await intakeLeads({ ...ctx, now: () => batchAt }, snapshots, [request]);
-    if (result?.ok) {
-      created += result.items.length;
-      createdIds.push(...result.items.filter((it) => it.lead.ownerId).map((it) => it.lead.id));
-    }
-  }
-  // Some history for conversion reports and performance weighting.
-  const converted = createdIds.filter(() => random() < 0.12);
-  const junk = createdIds.filter((id) => !converted.includes(id) && random() < 0.1);
-  await setLeadStatus(ctx.store.db, converted, 'converted', at, {});
-  for (const reason of ['spam', 'wrong_contact', 'no_need', 'duplicate']) {
-    await setLeadStatus(ctx.store.db, junk.filter((_, i) => i % 4 === ['spam', 'wrong_contact', 'no_need', 'duplicate'].indexOf(reason)), 'junk', at, { junkReason: reason });
-  }
-  // The rest of the history is being worked: the board has leads in every open stage.
-  const open = createdIds.filter((id) => !converted.includes(id) && !junk.includes(id));
-  for (const [status, share] of [['in_progress', 0.3], ['qualified', 0.12], ['proposal', 0.06]] as const) {
-    await setLeadStatus(ctx.store.db, open.filter(() => random() < share), status, at);
-  }
+  // History leads arrive until today's flow begins; their owners keep working them until now.
+  const todayStart = now.getTime() - today * 7.5 * 60_000;
+  const arrivals = arrivalTimes(random, history, now.getTime() - 14 * 86_400_000, todayStart).map((t, i) => ({ at: t, lead: demoLead(random, i) }));
+  const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
+  let created = played.leads;
   await recountOpenLeads(ctx.store.db);
-  await seedDemoPeople(ctx);
-  // After the historic leads: a new policy only starts clocks of leads that arrive from now on.
-  await createSlaPolicy(ctx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
   // Trade-show cards go to the qualifier before routing, so the qualifier's queue has today's cards.
   await changeQualificationSetting(ctx, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] });
   // Today's flow: leads of the last three hours arrive through intake, so their SLA clocks run (some already breached).
@@ -201,19 +184,69 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 
+/**
+ * The history is thousands of small transactions; on SQLite each would wait for its own disk
+ * sync (synchronous = FULL). Demo data is rebuilt rather than recovered, so while it loads the
+ * commits are not synced one by one, and one checkpoint at the end puts them on disk.
+ */
+async function withoutSyncPerCommit<T>(ctx: AppContext, work: () => Promise<T>): Promise<T> {
+  if (ctx.store.kind !== 'sqlite') return await work();
+  const db = ctx.store.db;
+  const before = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+  const level = before.rows[0]?.synchronous ?? 2;
+  await sql`pragma synchronous = OFF`.execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`pragma synchronous = ${Number(level)}`).execute(db);
+    await sql`pragma wal_checkpoint(FULL)`.execute(db);
+  }
+}
+
 /** Sign-in password of every demo person (admin@, head@, qualifier@ and each manager's e-mail). */
 export const DEMO_PASSWORD = 'leadrouter-demo';
 
-async function seedDemoPeople(ctx: AppContext): Promise<void> {
+async function seedDemoPeople(ctx: AppContext): Promise<{ byManager: Map<string, DemoPerson>; head: UserPrincipal; admin: UserPrincipal }> {
   const system = SYSTEM('demo');
   const person = { password: DEMO_PASSWORD, locale: 'ru' as const };
-  await createUser(ctx, system, { ...person, email: 'admin@demo.leadrouter.local', name: 'Администратор', role: 'admin' });
-  await createUser(ctx, system, { ...person, email: 'head@demo.leadrouter.local', name: 'Ольга Смирнова (РОП)', role: 'head', teamId: 'team-moscow', managerId: 'mgr-head' });
+  const principal = (u: UserView): UserPrincipal => ({ kind: 'user', userId: u.id, name: u.name, role: u.role, teamId: u.teamId, managerId: u.managerId });
+  const admin = principal(await createUser(ctx, system, { ...person, email: 'admin@demo.leadrouter.local', name: 'Администратор', role: 'admin' }));
+  const head = principal(await createUser(ctx, system, { ...person, email: 'head@demo.leadrouter.local', name: 'Ольга Смирнова (РОП)', role: 'head', teamId: 'team-moscow', managerId: 'mgr-head' }));
   await createUser(ctx, system, { ...person, email: 'qualifier@demo.leadrouter.local', name: 'Кирилл Орлов (квалификация)', role: 'qualifier' });
-  for (const m of MANAGERS.slice(1)) {
-    await createUser(ctx, system, { ...person, email: `${m.id.replace('mgr-', '')}@demo.leadrouter.local`, name: m.name, role: 'manager', managerId: m.id });
+  const byManager = new Map<string, DemoPerson>();
+  for (const m of MANAGERS) {
+    const user = m.id === 'mgr-head' ? head : principal(await createUser(ctx, system, { ...person, email: `${m.id.replace('mgr-', '')}@demo.leadrouter.local`, name: m.name, role: 'manager', managerId: m.id }));
+    byManager.set(m.id, { principal: user, calendar: demoCalendar(m.timeZone, m.workingHours), pace: PACE[m.id] ?? { medianMinutes: 20, never: 0.05 }, teamId: m.teamId });
   }
+  return { byManager, head, admin };
 }
+
+/**
+ * How fast each demo manager makes the first call (median business minutes) and how often never:
+ * a few are quick, a few slow, so speed to lead and SLA compliance differ by manager.
+ */
+const PACE: Record<string, Pace> = {
+  'mgr-head': { medianMinutes: 12, never: 0.04 },
+  'mgr-anna': { medianMinutes: 6, never: 0.02 },
+  'mgr-ivan': { medianMinutes: 9, never: 0.03 },
+  'mgr-maria': { medianMinutes: 14, never: 0.04 },
+  'mgr-dmitry': { medianMinutes: 75, never: 0.1 },
+  'mgr-elena': { medianMinutes: 18, never: 0.04 },
+  'mgr-sergey': { medianMinutes: 7, never: 0.02 },
+  'mgr-tatiana': { medianMinutes: 11, never: 0.03 },
+  'mgr-alexey': { medianMinutes: 90, never: 0.1 },
+  'mgr-natalia': { medianMinutes: 25, never: 0.05 },
+  'mgr-pavel': { medianMinutes: 10, never: 0.03 },
+  'mgr-yulia': { medianMinutes: 6, never: 0.02 },
+  'mgr-oleg': { medianMinutes: 40, never: 0.06 },
+  'mgr-irina': { medianMinutes: 16, never: 0.04 },
+  'mgr-nikolai': { medianMinutes: 12, never: 0.03 },
+  'mgr-svetlana': { medianMinutes: 8, never: 0.02 },
+  'mgr-artem': { medianMinutes: 100, never: 0.12 },
+  'mgr-victoria': { medianMinutes: 15, never: 0.02 },
+  'mgr-andrey': { medianMinutes: 35, never: 0.05 },
+  'mgr-ekaterina': { medianMinutes: 20, never: 0.03 },
+};
 
 function demoLead(random: () => number, n: number): LeadInput {
   const company = random() < 0.25 ? pick(random, COMPANIES) : undefined;
