@@ -374,3 +374,42 @@ describe.each(DATABASE_KINDS)('reports on %s', (kind) => {
     expect(campaigns.body).toContain(`"'=Весна, ""акция"""`);
   });
 });
+
+describe.each(DATABASE_KINDS)('reports with a qualifier in front of routing, on %s', (kind) => {
+  let t: TestApp;
+  let now = new Date('2026-03-02T09:00:00Z');
+  beforeAll(async () => {
+    t = await startTestApp(kind, { now: () => now });
+    await setUpRouting(t, {
+      teams: [{ id: 'north', name: 'North' }],
+      managers: [manager('anna', { name: 'Anna', teamId: 'north' }), manager('boris', { name: 'Boris', teamId: 'north' })],
+      ruleSet: { ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' }, rules: [{ id: 'sales', name: 'Sales', target: { kind: 'group', managers: ['anna', 'boris'], strategy: 'round_robin' } }], fallback: { kind: 'pool' } },
+    });
+    expect((await t.request({ method: 'PUT', url: '/api/v1/settings/qualification', payload: { enabled: true } })).statusCode).toBe(200);
+  }, 120_000);
+  afterAll(async () => await t.close());
+
+  it('counts the qualifier’s pass as the routing decision, not the hold, and the wait in speed to lead', async () => {
+    const qualifier = await t.signIn({ role: 'qualifier' });
+    const anna = await t.signIn({ role: 'manager', managerId: 'anna', teamId: 'north' });
+    const lead = (await t.request({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Held', source: 'form' } })).json().lead;
+    expect(lead.ownerId).toBeNull();
+    now = new Date('2026-03-02T09:20:00Z');
+    expect((await qualifier.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/qualify`, payload: { decision: 'qualified' } })).statusCode).toBe(200);
+    now = new Date('2026-03-02T09:30:00Z');
+    expect((await anna.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/activities`, payload: { kind: 'call', outcome: 'reached' } })).statusCode).toBe(201);
+    now = new Date('2026-03-02T10:00:00Z');
+    const query = 'from=2026-03-02&to=2026-03-02';
+    const distribution = (await t.request({ method: 'GET', url: `/api/v1/reports/distribution?${query}` })).json();
+    expect(distribution.totals).toMatchObject({ decisions: 1, assigned: 1, pooled: 0, fairShareDecisions: 1 });
+    expect(distribution.byManager[0]).toMatchObject({ managerId: 'anna', fairShareLeads: 1, expectedLeads: 0.5 });
+    const transfers = (await t.request({ method: 'GET', url: `/api/v1/reports/transfers?${query}` })).json();
+    expect(transfers.pool).toMatchObject({ entered: 0 });
+    // The client waited 30 minutes: 20 for the qualifier, 10 for Anna.
+    const speed = (await t.request({ method: 'GET', url: `/api/v1/reports/speed-to-lead?${query}` })).json();
+    expect(speed.totals).toMatchObject({ leads: 1, contacted: 1, medianMinutes: 30, within15Share: 0, within60Share: 1 });
+    const funnel = (await t.request({ method: 'GET', url: `/api/v1/reports/funnel?${query}` })).json();
+    expect(funnel.totals).toMatchObject({ leads: 1, qualified: 1, medianMinutesToQualified: 20 });
+    expect(funnel.byRule).toEqual([expect.objectContaining({ ruleId: 'sales', leads: 1 })]);
+  });
+});
