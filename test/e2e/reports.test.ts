@@ -86,12 +86,15 @@ describe('the analytics dashboard', () => {
     expect(sources[0]?.slice(0, 4).map(spaced)).toEqual(['purchased-base', '3', '3', '100 %выделяется']);
     expect(sources[0]?.[4]).toContain('Нет потребности (3)');
 
-    // The junk table by source, as CSV with a BOM for Excel.
-    await page.getByRole('button', { name: 'Скачать CSV' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Источник' }).click()]);
+    // The junk table by source, as CSV with a BOM for Excel (the workbook's content is checked in test/http).
+    await page.getByRole('button', { name: 'Скачать' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Источник — CSV' }).click()]);
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.toString('utf8')).toContain('purchased-base');
+    await page.getByRole('button', { name: 'Скачать' }).click();
+    const [workbook] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Источник — Excel' }).click()]);
+    expect(workbook.suggestedFilename()).toMatch(/^junk-bySource-.*\.xlsx$/);
 
     // The funnel follows the same eight leads.
     await page.getByRole('tab', { name: 'Воронка' }).click();

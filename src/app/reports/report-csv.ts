@@ -57,8 +57,8 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** The table as a stream of CSV text; 400 naming the tables there are when `section` is not one. */
-export function reportCsv(report: Record<string, unknown>, section: string): Readable {
+/** One table of a report, flattened: its columns in first-seen order and its rows; 400 naming the tables there are when `section` is not one. */
+export function reportTable(report: Record<string, unknown>, section: string): { columns: string[]; rows: Row[] } {
   const sections = csvSections(report);
   const rows = report[section];
   if (!Array.isArray(rows)) {
@@ -76,6 +76,12 @@ export function reportCsv(report: Record<string, unknown>, section: string): Rea
       columns.push(k);
     }
   }
+  return { columns, rows: flat };
+}
+
+/** The table as a stream of CSV text. */
+export function reportCsv(report: Record<string, unknown>, section: string): Readable {
+  const { columns, rows: flat } = reportTable(report, section);
   function* lines(): Generator<string> {
     yield `${BOM}${columns.map(csvCell).join(',')}\r\n`;
     for (const r of flat) yield `${columns.map((c) => csvCell(r[c])).join(',')}\r\n`;

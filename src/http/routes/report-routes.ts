@@ -11,6 +11,7 @@ import { transfersReport } from '../../app/reports/transfers-report.js';
 import { slaReport } from '../../app/reports/sla-report.js';
 import { speedReport } from '../../app/reports/speed-report.js';
 import { reportCsv } from '../../app/reports/report-csv.js';
+import { reportXlsx } from '../../app/reports/report-xlsx.js';
 import type { ReportQuery } from '../../app/reports/report-context.js';
 import { changeReportSettings, reportSettings, reportSettingsSchema } from '../../app/reports/report-settings.js';
 
@@ -24,8 +25,8 @@ const reportQuery = z.strictObject({
   manager: id.optional(),
   source: z.string().trim().min(1).max(200).optional(),
   rule: id.optional().describe("The routing rule that placed the lead (the lead's first routing decision)"),
-  format: z.enum(['json', 'csv']).default('json').describe('csv: one table of the report (see `section`), UTF-8 with BOM'),
-  section: z.string().max(50).optional().describe('With format=csv: which table (byManager, bySource, series, …)'),
+  format: z.enum(['json', 'csv', 'xlsx']).default('json').describe('csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook'),
+  section: z.string().max(50).optional().describe('With format=csv or xlsx: which table (byManager, bySource, series, …)'),
 });
 
 const nullableNumber = z.number().nullable();
@@ -182,14 +183,16 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       reply: FastifyReply,
     ): Promise<T> => {
       const report = await build(ctx, principal, reportQueryOf(query));
-      if (query.format !== 'csv') return report;
+      if (query.format === 'json') return report;
       const section = query.section ?? defaultSection;
-      const stream = reportCsv(report as unknown as Record<string, unknown>, section);
+      const table = report as unknown as Record<string, unknown>;
+      const stream = query.format === 'xlsx' ? reportXlsx(table, section) : reportCsv(table, section);
       // Named by the local days it covers: 1 March to 31 March, whatever the zone's offset.
       const day = (ms: number) => DateTime.fromMillis(ms, { zone: report.period.timeZone }).toFormat('yyyy-MM-dd');
       const fromMs = Date.parse(report.period.from);
       const lastMs = Math.max(fromMs, Date.parse(report.period.to) - 1);
-      void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}-${section}-${day(fromMs)}-${day(lastMs)}.csv"`);
+      const type = query.format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8';
+      void reply.type(type).header('content-disposition', `attachment; filename="${name}-${section}-${day(fromMs)}-${day(lastMs)}.${query.format}"`);
       // The stream is the answer; fastify sends it as it is read, past the JSON serializer.
       return (await reply.send(stream)) as unknown as T;
     };

@@ -16381,9 +16381,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -16617,9 +16617,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -16871,9 +16871,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -17120,9 +17120,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -17385,9 +17385,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -17603,9 +17603,9 @@ export interface paths {
                     source?: string;
                     /** @description The routing rule that placed the lead (the lead's first routing decision) */
                     rule?: string;
-                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM */
-                    format?: "json" | "csv";
-                    /** @description With format=csv: which table (byManager, bySource, series, …) */
+                    /** @description csv: one table of the report (see `section`), UTF-8 with BOM; xlsx: the same table as an Excel workbook */
+                    format?: "json" | "csv" | "xlsx";
+                    /** @description With format=csv or xlsx: which table (byManager, bySource, series, …) */
                     section?: string;
                 };
                 header?: never;
@@ -20301,7 +20301,7 @@ export interface paths {
                                     minJunkSample?: number;
                                 };
                             };
-                            /** @description Sources with leads in the lookback window or named in the settings, with the thresholds that apply */
+                            /** @description Every source a lead names, and those named in the settings, with the thresholds that apply */
                             knownSources: {
                                 source: string;
                                 thresholds: {
@@ -20512,7 +20512,7 @@ export interface paths {
                                     minJunkSample?: number;
                                 };
                             };
-                            /** @description Sources with leads in the lookback window or named in the settings, with the thresholds that apply */
+                            /** @description Every source a lead names, and those named in the settings, with the thresholds that apply */
                             knownSources: {
                                 source: string;
                                 thresholds: {

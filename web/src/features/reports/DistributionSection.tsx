@@ -7,7 +7,7 @@ import { PageLoader } from '@/ui/PageLoader';
 import { ReportChart } from './ReportChart';
 import { managerName, reasonText } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useDistributionReport, type DistributionReport, type ReportQuery } from './reports-api';
+import { reportExportUrl, useDistributionReport, type DistributionReport, type ReportQuery } from './reports-api';
 
 type ShareRow = DistributionReport['byManager'][number];
 
@@ -59,10 +59,10 @@ export function DistributionSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.distribution')}
       explain={t('reports.distribution.explain')}
       downloads={[
-        { label: t('reports.distribution.received'), href: reportCsvUrl('distribution', query, 'byManager') },
-        { label: t('reports.distribution.byRule'), href: reportCsvUrl('distribution', query, 'byRule') },
-        { label: t('reports.distribution.fallbackReasons'), href: reportCsvUrl('distribution', query, 'fallbacks') },
-        { label: t('reports.distribution.seriesTitle'), href: reportCsvUrl('distribution', query, 'series') },
+        { label: t('reports.distribution.received'), href: (format) => reportExportUrl('distribution', query, 'byManager', format) },
+        { label: t('reports.distribution.byRule'), href: (format) => reportExportUrl('distribution', query, 'byRule', format) },
+        { label: t('reports.distribution.fallbackReasons'), href: (format) => reportExportUrl('distribution', query, 'fallbacks', format) },
+        { label: t('reports.distribution.seriesTitle'), href: (format) => reportExportUrl('distribution', query, 'series', format) },
       ]}
     >
       <StatGrid>

@@ -8,7 +8,7 @@ import { PageLoader } from '@/ui/PageLoader';
 import { ReportChart } from './ReportChart';
 import { managerName } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useFunnelReport, type FunnelReport, type ReportQuery } from './reports-api';
+import { reportExportUrl, useFunnelReport, type FunnelReport, type ReportQuery } from './reports-api';
 
 type Figures = FunnelReport['totals'];
 
@@ -42,10 +42,10 @@ export function FunnelSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.funnel')}
       explain={t('reports.funnel.explain')}
       downloads={[
-        { label: t('reports.source'), href: reportCsvUrl('funnel', query, 'bySource') },
-        { label: t('reports.funnel.campaign'), href: reportCsvUrl('funnel', query, 'byCampaign') },
-        { label: t('reports.manager'), href: reportCsvUrl('funnel', query, 'byManager') },
-        { label: t('reports.rule'), href: reportCsvUrl('funnel', query, 'byRule') },
+        { label: t('reports.source'), href: (format) => reportExportUrl('funnel', query, 'bySource', format) },
+        { label: t('reports.funnel.campaign'), href: (format) => reportExportUrl('funnel', query, 'byCampaign', format) },
+        { label: t('reports.manager'), href: (format) => reportExportUrl('funnel', query, 'byManager', format) },
+        { label: t('reports.rule'), href: (format) => reportExportUrl('funnel', query, 'byRule', format) },
       ]}
     >
       <StatGrid>

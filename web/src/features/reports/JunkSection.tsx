@@ -6,7 +6,7 @@ import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
 import { managerName } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useJunkReport, type JunkReport, type ReportQuery } from './reports-api';
+import { reportExportUrl, useJunkReport, type JunkReport, type ReportQuery } from './reports-api';
 
 type Reason = JunkReport['reasons'][number];
 
@@ -32,9 +32,9 @@ export function JunkSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.junk')}
       explain={t('reports.junk.explain')}
       downloads={[
-        { label: t('reports.source'), href: reportCsvUrl('junk', query, 'bySource') },
-        { label: t('reports.funnel.campaign'), href: reportCsvUrl('junk', query, 'byCampaign') },
-        { label: t('reports.junk.byMarker'), href: reportCsvUrl('junk', query, 'byMarker') },
+        { label: t('reports.source'), href: (format) => reportExportUrl('junk', query, 'bySource', format) },
+        { label: t('reports.funnel.campaign'), href: (format) => reportExportUrl('junk', query, 'byCampaign', format) },
+        { label: t('reports.junk.byMarker'), href: (format) => reportExportUrl('junk', query, 'byMarker', format) },
       ]}
     >
       <StatGrid>

@@ -7,7 +7,7 @@ import { PageLoader } from '@/ui/PageLoader';
 import { ReportChart } from './ReportChart';
 import { managerName } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useSlaReport, type ReportQuery, type SlaReport } from './reports-api';
+import { reportExportUrl, useSlaReport, type ReportQuery, type SlaReport } from './reports-api';
 
 type Figures = SlaReport['totals'];
 
@@ -40,10 +40,10 @@ export function SlaSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.sla')}
       explain={t('reports.sla.explain')}
       downloads={[
-        { label: t('reports.manager'), href: reportCsvUrl('sla', query, 'byManager') },
-        { label: t('reports.source'), href: reportCsvUrl('sla', query, 'bySource') },
-        { label: t('reports.sla.byPolicy'), href: reportCsvUrl('sla', query, 'byPolicy') },
-        { label: t('reports.sla.seriesTitle'), href: reportCsvUrl('sla', query, 'series') },
+        { label: t('reports.manager'), href: (format) => reportExportUrl('sla', query, 'byManager', format) },
+        { label: t('reports.source'), href: (format) => reportExportUrl('sla', query, 'bySource', format) },
+        { label: t('reports.sla.byPolicy'), href: (format) => reportExportUrl('sla', query, 'byPolicy', format) },
+        { label: t('reports.sla.seriesTitle'), href: (format) => reportExportUrl('sla', query, 'series', format) },
       ]}
     >
       <StatGrid>

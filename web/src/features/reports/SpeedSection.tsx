@@ -8,7 +8,7 @@ import { PageLoader } from '@/ui/PageLoader';
 import { ReportChart } from './ReportChart';
 import { managerName } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useSpeedReport, type ReportQuery, type SpeedReport } from './reports-api';
+import { reportExportUrl, useSpeedReport, type ReportQuery, type SpeedReport } from './reports-api';
 
 type Figures = SpeedReport['totals'];
 type Clock = 'wall' | 'business';
@@ -52,9 +52,9 @@ export function SpeedSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.speed')}
       explain={t('reports.speed.explain')}
       downloads={[
-        { label: t('reports.manager'), href: reportCsvUrl('speed-to-lead', query, 'byManager') },
-        { label: t('reports.speed.bySource'), href: reportCsvUrl('speed-to-lead', query, 'bySource') },
-        { label: t('reports.speed.byHour'), href: reportCsvUrl('speed-to-lead', query, 'byHourOfDay') },
+        { label: t('reports.manager'), href: (format) => reportExportUrl('speed-to-lead', query, 'byManager', format) },
+        { label: t('reports.speed.bySource'), href: (format) => reportExportUrl('speed-to-lead', query, 'bySource', format) },
+        { label: t('reports.speed.byHour'), href: (format) => reportExportUrl('speed-to-lead', query, 'byHourOfDay', format) },
       ]}
     >
       <SegmentedControl w="fit-content" aria-label={t('reports.speed.clock')} value={clock} onChange={(v) => setClock(v as Clock)} data={[{ value: 'wall', label: t('reports.speed.wall') }, { value: 'business', label: t('reports.speed.business') }]} />

@@ -7,7 +7,7 @@ import { useFormat } from '@/ui/format';
 import { PageLoader } from '@/ui/PageLoader';
 import { managerName } from './report-labels';
 import { ReportSection, ReportTable, Stat, StatGrid } from './report-parts';
-import { reportCsvUrl, useTransfersReport, type ReportQuery, type TransfersReport } from './reports-api';
+import { reportExportUrl, useTransfersReport, type ReportQuery, type TransfersReport } from './reports-api';
 
 type Counts = TransfersReport['totals'];
 
@@ -32,10 +32,10 @@ export function TransfersSection({ query }: { query: ReportQuery }) {
       title={t('reports.tabs.transfers')}
       explain={t('reports.transfers.explain')}
       downloads={[
-        { label: t('reports.transfers.byReason'), href: reportCsvUrl('transfers', query, 'byReason') },
-        { label: t('reports.transfers.givers'), href: reportCsvUrl('transfers', query, 'byFromManager') },
-        { label: t('reports.transfers.takers'), href: reportCsvUrl('transfers', query, 'byToManager') },
-        { label: t('reports.transfers.claims'), href: reportCsvUrl('transfers', query, 'claims') },
+        { label: t('reports.transfers.byReason'), href: (format) => reportExportUrl('transfers', query, 'byReason', format) },
+        { label: t('reports.transfers.givers'), href: (format) => reportExportUrl('transfers', query, 'byFromManager', format) },
+        { label: t('reports.transfers.takers'), href: (format) => reportExportUrl('transfers', query, 'byToManager', format) },
+        { label: t('reports.transfers.claims'), href: (format) => reportExportUrl('transfers', query, 'claims', format) },
       ]}
     >
       <StatGrid>

@@ -2,8 +2,17 @@ import { Button, Group, Menu, Paper, SimpleGrid, Stack, Table, Text, Title } fro
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** One report: its title, the definition in a sentence, its CSV tables, then the figures. */
-export function ReportSection({ title, explain, downloads, children }: { title: string; explain: string; downloads: Array<{ label: string; href: string }>; children: ReactNode }) {
+export type ExportFormat = 'xlsx' | 'csv';
+
+/** A table the reader can download: where each format of it is, and which formats there are (both by default). */
+export interface ReportDownload {
+  label: string;
+  href(format: ExportFormat): string;
+  formats?: ExportFormat[];
+}
+
+/** One report: its title, the definition in a sentence, its tables as CSV or Excel, then the figures. */
+export function ReportSection({ title, explain, downloads, children }: { title: string; explain: string; downloads: ReportDownload[]; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <Stack gap="sm">
@@ -14,14 +23,16 @@ export function ReportSection({ title, explain, downloads, children }: { title: 
         </Stack>
         <Menu position="bottom-end">
           <Menu.Target>
-            <Button variant="default" size="xs">{t('reports.csv')}</Button>
+            <Button variant="default" size="xs">{t('reports.download')}</Button>
           </Menu.Target>
           <Menu.Dropdown>
-            {downloads.map((d) => (
-              <Menu.Item key={d.href} component="a" href={d.href} download>
-                {d.label}
-              </Menu.Item>
-            ))}
+            {downloads.flatMap((d) =>
+              (d.formats ?? (['xlsx', 'csv'] as const)).map((format) => (
+                <Menu.Item key={`${d.label}.${format}`} component="a" href={d.href(format)} download>
+                  {t(`reports.as.${format}`, { table: d.label })}
+                </Menu.Item>
+              )),
+            )}
           </Menu.Dropdown>
         </Menu>
       </Group>

@@ -41,10 +41,10 @@ export function useTransfersReport(query: ReportQuery) {
 }
 
 /**
- * Where a report's table downloads as CSV: the same endpoint with format=csv, opened by the
- * browser itself (a download carries the session cookie; nothing is fetched by the app).
+ * Where a report's table downloads as CSV or an Excel workbook: the same endpoint with `format`,
+ * opened by the browser itself (a download carries the session cookie; nothing is fetched by the app).
  */
-export function reportCsvUrl(report: 'distribution' | 'speed-to-lead' | 'sla' | 'funnel' | 'junk' | 'transfers', query: ReportQuery, section: string): string {
-  const params = new URLSearchParams({ ...(clean(query) as Record<string, string>), format: 'csv', section });
+export function reportExportUrl(report: 'distribution' | 'speed-to-lead' | 'sla' | 'funnel' | 'junk' | 'transfers', query: ReportQuery, section: string, format: 'csv' | 'xlsx'): string {
+  const params = new URLSearchParams({ ...(clean(query) as Record<string, string>), format, section });
   return `/api/v1/reports/${report}?${params.toString()}`;
 }

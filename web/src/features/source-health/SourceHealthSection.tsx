@@ -58,8 +58,8 @@ function SourceHealthFigures({ from, to }: { from: string; to: string }) {
       title={t('sourceHealth.title')}
       explain={t('sourceHealth.explain')}
       downloads={[
-        { label: t('sourceHealth.csvSources'), href: sourceHealthCsvUrl(query, 'sources') },
-        { label: t('sourceHealth.csvIncidents'), href: sourceHealthCsvUrl(query, 'incidents') },
+        { label: t('sourceHealth.csvSources'), href: () => sourceHealthCsvUrl(query, 'sources'), formats: ['csv'] },
+        { label: t('sourceHealth.csvIncidents'), href: () => sourceHealthCsvUrl(query, 'incidents'), formats: ['csv'] },
       ]}
     >
       <Group justify="space-between">
