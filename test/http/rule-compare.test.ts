@@ -69,6 +69,15 @@ describe.each(DATABASE_KINDS)('comparing a draft with the published rule set on 
     expect({ leads: await countRows(t.store, 'leads'), events: await countRows(t.store, 'events') }).toEqual(before);
   });
 
+  it('numbers a changed lead of a file by its spreadsheet row, even after a rejected row', async () => {
+    const csv = ['name,dealValue', 'Small,100', 'Broken,lots', 'Big,5000000'].join('\n');
+    const res = await compare({ candidate: { definition: BIG_DEALS_TO_KAM }, csv });
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json<RuleSetComparison & { rejected: Array<{ row: number }> }>();
+    expect(c.rejected.map((r) => r.row)).toEqual([3]);
+    expect(c.changed.items.map((i) => [i.index, i.label])).toEqual([[4, 'Big']]);
+  });
+
   it('counts every change but lists only as many as asked', async () => {
     const leads = Array.from({ length: 10 }, (_, i) => ({ name: `Big ${i + 1}`, dealValue: 2_000_000 }));
     const c = (await compare({ candidate: { definition: BIG_DEALS_TO_KAM }, leads, changedLimit: 3 })).json<RuleSetComparison>();

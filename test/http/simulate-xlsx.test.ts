@@ -95,8 +95,9 @@ describe.each(DATABASE_KINDS)('leads from an .xlsx workbook on %s', (kind) => {
 
     const sheetComparison = ok<RuleSetComparison>(await compare({ candidate: { definition: DRAFT }, xlsx, at }));
     expect(sheetComparison).toEqual(ok<RuleSetComparison>(await compare({ candidate: { definition: DRAFT }, csv: CSV, at })));
-    // The 600,000 deal (a formula's result, the row with only a phone typed as a number) goes to key accounts under the draft.
-    expect(sheetComparison.changed.items.map((i) => [i.index, i.label, i.before.ruleId, i.after.ruleId])).toEqual([[3, '79161234567', 'november', 'big']]);
+    // The 600,000 deal (a formula's result, the row with only a phone typed as a number) goes to key accounts under the draft;
+    // it is row 4 of the sheet (the header is row 1), and so of the CSV.
+    expect(sheetComparison.changed.items.map((i) => [i.index, i.label, i.before.ruleId, i.after.ruleId])).toEqual([[4, '79161234567', 'november', 'big']]);
   });
 
   it('reads the first sheet and accepts a data: URL', async () => {

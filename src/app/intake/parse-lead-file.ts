@@ -9,6 +9,8 @@ const LIST = new Set(['productInterest', 'phones', 'emails']);
 
 export interface ParsedLeadFile {
   leads: LeadInput[];
+  /** The row each lead came from, as the spreadsheet numbers it (JSON: its place in the list, from 1). */
+  rows: number[];
   rejected: Array<{ row: number; issues: FieldIssue[] }>;
   /** Columns (of a CSV or a workbook) that are not intake fields (an export's own id or notes), left out of every lead. */
   ignoredColumns: string[];
@@ -35,6 +37,7 @@ export async function parseLeadWorkbook(bytes: Uint8Array): Promise<ParsedLeadFi
 
 function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] }): ParsedLeadFile {
   const leads: LeadInput[] = [];
+  const accepted: number[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
   for (const { row, value } of rows) {
     const textProblem = unstorableValueProblem(value);
@@ -43,8 +46,10 @@ function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; val
       continue;
     }
     const parsed = leadInputSchema.safeParse(value);
-    if (parsed.success) leads.push(parsed.data);
-    else {
+    if (parsed.success) {
+      leads.push(parsed.data);
+      accepted.push(row);
+    } else {
       rejected.push({
         row,
         issues: parsed.error.issues.flatMap((i): FieldIssue[] =>
@@ -56,7 +61,7 @@ function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; val
       });
     }
   }
-  return { leads, rejected, ignoredColumns };
+  return { leads, rows: accepted, rejected, ignoredColumns };
 }
 
 function jsonRows(content: string): unknown[] {

@@ -16,7 +16,7 @@ export interface OutcomeSketch {
 }
 
 export interface ChangedLead {
-  /** 1-based position in the replay (the row of a file). */
+  /** The row of a file as the spreadsheet numbers it, or the 1-based position in a replay of stored leads. */
   index: number;
   leadId: string | null;
   label: string;
@@ -75,7 +75,7 @@ export async function compareRuleSets(
     const after = candidateRun.route(lead);
     if (ownerOf(before) === ownerOf(after)) return;
     changedCount++;
-    if (items.length < input.changedLimit) items.push({ index: index + 1, leadId: lead.ref.id, label: lead.ref.label, before: sketch(before), after: sketch(after) });
+    if (items.length < input.changedLimit) items.push({ index: lead.ref.row ?? index + 1, leadId: lead.ref.id, label: lead.ref.label, before: sketch(before), after: sketch(after) });
   });
   const baseline = baselineRun.report(world.leads.length);
   const candidate = candidateRun.report(world.leads.length);

@@ -17,8 +17,8 @@ export interface SimulationLead {
   facts: LeadFacts;
   at: number;
   owner: { managerId: ManagerId; via: OwnershipVia } | null;
-  /** What names the lead to a person: the stored lead, or the row of the file. */
-  ref: { id: string | null; label: string };
+  /** What names the lead to a person: the stored lead, or the row of the file (as the spreadsheet numbers it). */
+  ref: { id: string | null; label: string; row?: number };
 }
 
 export interface ManagerFigures {
@@ -61,7 +61,7 @@ export interface SimulationReport {
 export type SimulationSource =
   | { kind: 'stored'; from: string; to: string }
   /** Leads from a file, decided as if they all arrived at `at` (default now). */
-  | { kind: 'inputs'; leads: LeadInput[]; at?: Date };
+  | { kind: 'inputs'; leads: LeadInput[]; at?: Date; rows?: number[] };
 
 const MAX_STORED_LEADS = 100_000;
 const FAIR_SHARE = new Set(['round_robin', 'weighted', 'performance']);
@@ -114,7 +114,10 @@ async function simulationLeads(ctx: AppContext, source: SimulationSource): Promi
     const at = (source.at ?? ctx.now()).getTime();
     const country = ctx.config.defaultCountry as CountryCode;
     return {
-      leads: source.leads.map((l, i) => ({ facts: prepareLead(l, country).facts, at, owner: null, ref: { id: null, label: labelOfInput(l, i) } })),
+      leads: source.leads.map((l, i) => {
+        const row = source.rows?.[i] ?? i + 1;
+        return { facts: prepareLead(l, country).facts, at, owner: null, ref: { id: null, label: labelOfInput(l, row), row } };
+      }),
       truncated: false,
     };
   }
@@ -134,10 +137,10 @@ function simulationLeadOf(r: ReplayLead): SimulationLead {
   };
 }
 
-function labelOfInput(lead: LeadInput, index: number): string {
+function labelOfInput(lead: LeadInput, row: number): string {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const parts = [text(lead.name), text(lead.companyName)].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : (text(lead.email) ?? text(lead.phone) ?? `#${index + 1}`);
+  return parts.length > 0 ? parts.join(', ') : (text(lead.email) ?? text(lead.phone) ?? `#${row}`);
 }
 
 /** The pure part: one session over every lead in order; the core resets daily counts at each manager's local midnight. */
@@ -188,7 +191,8 @@ export function startSimulationRun(input: SimulationRunInput): SimulationRun {
     if (decision.trace.fallback) {
       fallbackCount++;
       fallbackReasons[decision.trace.fallback.reason] = (fallbackReasons[decision.trace.fallback.reason] ?? 0) + 1;
-      if (examples.length < 20) examples.push({ index: index + 1, summary: decision.trace.summary });
+      // A file's row as the spreadsheet shows it, so rejected rows before it do not shift the number.
+      if (examples.length < 20) examples.push({ index: lead.ref.row ?? index + 1, summary: decision.trace.summary });
     }
     if (decision.outcome === 'pool') {
       pool++;

@@ -38,7 +38,7 @@ async function simulationSourceOf(body: SourceBody): Promise<{ source: Simulatio
     throw new LeadRouterError('LR_ERR_VALIDATION', `The file cannot be read: ${(error as Error).message}`, [{ path, code: 'unreadable', message: (error as Error).message }]);
   }
   if (parsed.leads.length > MAX_SIMULATED_INPUTS) throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `At most ${MAX_SIMULATED_INPUTS} leads per simulation`);
-  return { source: { kind: 'inputs', leads: parsed.leads, ...(body.at ? { at: new Date(body.at) } : {}) }, rejected: parsed.rejected, ignoredColumns: parsed.ignoredColumns };
+  return { source: { kind: 'inputs', leads: parsed.leads, rows: parsed.rows, ...(body.at ? { at: new Date(body.at) } : {}) }, rejected: parsed.rejected, ignoredColumns: parsed.ignoredColumns };
 }
 
 type Rejected = Array<{ row: number; issues: Array<{ path: string; code: string; message: string }> }>;

@@ -160,7 +160,7 @@ function ComparisonResult({ result, ruleName, format }: { result: RuleSetCompari
               <Table.Tbody>
                 {result.changed.items.map((item) => (
                   <Table.Tr key={item.index}>
-                    <Table.Td>{item.leadId ? <Anchor component={Link} to={`/leads/${item.leadId}`} size="sm">{item.label}</Anchor> : <Text size="sm">{item.label || t('rules.simulation.row', { index: item.index })}</Text>}</Table.Td>
+                    <Table.Td>{item.leadId ? <Anchor component={Link} to={`/leads/${item.leadId}`} size="sm">{item.label}</Anchor> : <Text size="sm">{t('rules.simulation.row', { index: item.index })} · {item.label}</Text>}</Table.Td>
                     <Table.Td><Text size="sm" c="dimmed">{outcomeText(t, item.before, ruleName)}</Text></Table.Td>
                     <Table.Td><Text size="sm">{outcomeText(t, item.after, ruleName)}</Text></Table.Td>
                   </Table.Tr>
