@@ -22,7 +22,7 @@ export async function simulateCommand(options: SimulateOptions): Promise<void> {
       rejected = parsed.rejected.length;
       if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
       for (const r of parsed.rejected.slice(0, 10)) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-      source = { kind: 'inputs', leads: parsed.leads };
+      source = { kind: 'inputs', leads: parsed.leads, rows: parsed.rows };
     } else {
       const to = options.to ? new Date(options.to) : runtime.ctx.now();
       const from = options.from ? new Date(options.from) : new Date(to.getTime() - 30 * 86_400_000);
