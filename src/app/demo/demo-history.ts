@@ -43,7 +43,9 @@ export interface DemoPerson {
 
 export interface HistoryPlan {
   /** Arrivals, earliest first. */
-  arrivals: Array<{ at: number; lead: LeadInput }>;
+  arrivals: Array<{ at: number; lead: LeadInput; /** Sent alone, with this Idempotency-Key. */ key?: string }>;
+  /** Something the department changes at a moment of the history (a setting), run in its turn. */
+  changes?: Array<{ at: number; run: (ctx: AppContext) => Promise<unknown> }>;
   /** Who works the leads, by manager id. */
   people: Map<string, DemoPerson>;
   /** Decides transfers of managers without a head of their own team. */
@@ -259,21 +261,23 @@ export async function playHistory(ctx: AppContext, snapshots: RoutingSnapshotLoa
 
   // Arrivals are events too, so routing sees the loads of the moment. Leads that arrive within
   // a few minutes of each other come in one intake request, as a form or a CRM would batch them.
-  const groups: Array<{ at: number; leads: LeadInput[] }> = [];
+  const groups: Array<{ at: number; leads: LeadInput[]; key: string }> = [];
   for (const a of plan.arrivals) {
     const last = groups[groups.length - 1];
-    if (last && a.at - last.at < ARRIVAL_BATCH_MS) last.leads.push(a.lead);
-    else groups.push({ at: a.at, leads: [a.lead] });
+    if (last && !a.key && !last.key.startsWith('key:') && a.at - last.at < ARRIVAL_BATCH_MS) last.leads.push(a.lead);
+    else groups.push({ at: a.at, leads: [a.lead], key: a.key ? `key:${a.key}` : `demo-${groups.length}` });
   }
   groups.forEach((g, i) => push({ at: g.at, leadId: `arrival-${i}`, version: 0, owner: null, step: { kind: 'followup' } }));
+  (plan.changes ?? []).forEach((c, i) => push({ at: c.at, leadId: `change-${i}`, version: 0, owner: null, step: { kind: 'followup' } }));
 
   for (let e = queue.pop(); e; e = queue.pop()) {
     await sweepUntil(e.at);
     const c = at(e.at);
     if (e.leadId.startsWith('arrival-')) {
       const n = Number(e.leadId.slice('arrival-'.length));
-      const group = groups[n] as { at: number; leads: LeadInput[] };
-      const request = { leads: group.leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode, { hash: true })), apiKeyId: plan.apiKeyId, idempotencyKey: `demo-${n}`, actor: 'demo' };
+      const group = groups[n] as { at: number; leads: LeadInput[]; key: string };
+      const idempotencyKey = group.key.startsWith('key:') ? group.key.slice('key:'.length) : group.key;
+      const request = { leads: group.leads.map((l) => prepareLead(l, ctx.config.defaultCountry as CountryCode, { hash: true })), apiKeyId: plan.apiKeyId, idempotencyKey, actor: 'demo' };
       const [result] = await intakeLeads(c, snapshots, [request]);
       if (!result?.ok) continue;
       for (const item of result.items) {
@@ -287,6 +291,10 @@ export async function playHistory(ctx: AppContext, snapshots: RoutingSnapshotLoa
           if (person) push({ at: addBusinessMinutes(e.at, between(30, 900), person.calendar), leadId: item.lead.id, version: 0, owner: null, step: { kind: 'claim', managerId: claimer } });
         }
       }
+      continue;
+    }
+    if (e.leadId.startsWith('change-')) {
+      await plan.changes?.[Number(e.leadId.slice('change-'.length))]?.run(c);
       continue;
     }
     if (e.step.kind !== 'claim' && e.version !== versions.get(e.leadId)) continue;

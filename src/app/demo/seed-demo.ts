@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { CountryCode } from '../../core/normalize/index.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
 import { companyNameKey } from '../../core/normalize/company-name.js';
 import { pickOne, seededRandom } from '../../core/seeded-random.js';
@@ -8,14 +7,12 @@ import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewMa
 import { SYSTEM, type UserPrincipal } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
 import { createUser, type UserView } from '../people/users.js';
-import { arrivalTimes, demoCalendar, playHistory, type DemoPerson, type Pace } from './demo-history.js';
+import { arrivalTimes, demoCalendar, playHistory, type DemoPerson, type HistoryPlan, type Pace } from './demo-history.js';
 import { changeQualificationSetting } from '../lifecycle/qualification-setting.js';
 import { createSlaPolicy } from '../sla/manage-sla.js';
 import { slaPolicyInputSchema } from '../sla/sla-input.js';
 import type { AppContext } from '../app-context.js';
-import { intakeLeads, type IntakeRequest } from '../intake/intake-leads.js';
 import type { LeadInput } from '../intake/lead-input.js';
-import { prepareLead } from '../intake/prepare-lead.js';
 import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 
@@ -146,7 +143,11 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   await insertCompanies(ctx.store.db, companies, at);
   await insertContacts(
     ctx.store.db,
-    companies.slice(1, 7).map((c, i) => ({ id: ctx.newId(), name: personName(random), companyId: c.id, ownerId: pick(random, MANAGERS.slice(1)).id, phones: [`+7916555${String(1000 + i).padStart(4, '0')}`], emails: [`client${i}@${c.domain}`] })),
+    // The first is Anna's client: it calls again at the end of the demo (see below).
+    companies.slice(1, 7).map((c, i) => {
+      const owner = pick(random, MANAGERS.slice(1)).id;
+      return { id: ctx.newId(), name: personName(random), companyId: c.id, ownerId: i === 0 ? 'mgr-anna' : owner, phones: [`+7916555${String(1000 + i).padStart(4, '0')}`], emails: [`client${i}@${c.domain}`] };
+    }),
     at,
   );
 
@@ -163,24 +164,26 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   const today = Math.min(24, Math.floor(total / 10));
   const history = total - today;
   const snapshots = new RoutingSnapshotLoader();
-  // History leads arrive until today's flow begins; their owners keep working them until now.
+  // History leads arrive until today's flow begins: the leads of the last three hours, one every
+  // 7.5 minutes, every fourth a trade-show card for the qualifier (switched on this morning).
+  // Their owners work them all until now, so today's leads run live clocks, a few about to lapse.
   const todayStart = now.getTime() - today * 7.5 * 60_000;
-  const arrivals = arrivalTimes(random, history, now.getTime() - 14 * 86_400_000, todayStart).map((t, i) => ({ at: t, lead: demoLead(random, i) }));
-  const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
-  let created = played.leads;
-  await recountOpenLeads(ctx.store.db);
-  // Trade-show cards go to the qualifier before routing, so the qualifier's queue has today's cards.
-  await changeQualificationSetting(ctx, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] });
-  // Today's flow: leads of the last three hours arrive through intake, so their SLA clocks run (some already breached).
+  const arrivals: HistoryPlan['arrivals'] = arrivalTimes(random, history, now.getTime() - 14 * 86_400_000, todayStart).map((t, i) => ({ at: t, lead: demoLead(random, i) }));
   for (let i = 0; i < today; i++) {
-    const arrivedAt = new Date(now.getTime() - (today - i) * 7.5 * 60_000);
     const lead = demoLead(random, total + i);
-    // Every fourth of today's leads is a trade-show card, for the qualifier.
     if (i % 4 === 0) lead.source = 'exhibition';
-    const request: IntakeRequest = { leads: [prepareLead(lead, ctx.config.defaultCountry as CountryCode, { hash: true })], apiKeyId: apiKey.id, idempotencyKey: `demo-today-${i}`, actor: 'demo' };
-    const [result] = await intakeLeads({ ...ctx, now: () => arrivedAt }, snapshots, [request]);
-    if (result?.ok) created += result.items.length;
+    let arrivedAt = todayStart + i * 7.5 * 60_000;
+    if (i === today - 1) {
+      // A minute ago Anna's client wrote in again: the rules give it to her, and it waits on her board as new.
+      Object.assign(lead, { phone: '+7 916 555-10-00', source: 'website', channel: 'form', region: 'Москва' });
+      arrivedAt = now.getTime() - 60_000;
+    }
+    arrivals.push({ at: arrivedAt, lead, key: `demo-today-${i}` });
   }
+  const changes = [{ at: todayStart - 60_000, run: async (c: AppContext) => await changeQualificationSetting(c, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] }) }];
+  const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, changes, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
+  await recountOpenLeads(ctx.store.db);
+  const created = played.leads;
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 
@@ -267,6 +270,9 @@ function demoLead(random: () => number, n: number): LeadInput {
   };
   if (company) lead.companyName = `ООО «${company}»`;
   if (random() < 0.6) lead.email = `lead${n}@${company ? `${COMPANIES.indexOf(company)}-demo-client.ru` : 'mail.ru'}`;
-  if (random() < 0.3) lead.utm = { source: 'yandex', medium: 'cpc', campaign: pick(random, ['brand', 'crm-spring', 'retarget']) };
+  if (random() < 0.3) {
+    lead.utm = { source: 'yandex', medium: 'cpc', campaign: pick(random, ['brand', 'crm-spring', 'retarget']) };
+    lead.campaign = lead.utm.campaign;
+  }
   return lead;
 }
