@@ -70,7 +70,7 @@ export function SpeedSection({ query }: { query: ReportQuery }) {
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Paper withBorder p="md">
           <Title order={5} mb="xs">{t('reports.speed.byHour')}</Title>
-          <ReportChart integer categories={hourChart.categories} series={hourChart.series} format={(v) => `${Math.round(v)} ${t('reports.speed.minutes')}`} />
+          <ReportChart integer categories={hourChart.categories} series={hourChart.series} format={(v) => durationText(t, Math.round(v))} />
         </Paper>
         <Stack gap="xs">
           <Title order={5}>{t('reports.speed.bySource')}</Title>
