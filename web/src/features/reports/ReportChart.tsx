@@ -34,7 +34,8 @@ export function ReportChart({ categories, series, format = (v) => String(v), hor
     const chart = echarts.init(element.current, undefined, { renderer: 'canvas' });
     const ordered = horizontal ? [...categories].reverse() : categories;
     const values = (s: ChartSeries) => (horizontal ? [...s.values].reverse() : s.values);
-    const categoryAxis = { type: 'category' as const, data: ordered };
+    // A few categories (funnel stages) are all labelled; a long series of days thins its labels.
+    const categoryAxis = { type: 'category' as const, data: ordered, ...(ordered.length <= 8 ? { axisLabel: { interval: 0 } } : {}) };
     const valueAxis = { type: 'value' as const, ...(integer ? { minInterval: 1 } : {}), axisLabel: { formatter: (v: number) => format(v) } };
     chart.setOption({
       animation: false,
