@@ -72,6 +72,8 @@ const SHOTS: Shot[] = [
       await page.evaluate(() => (globalThis as unknown as { scrollBy(x: number, y: number): void }).scrollBy(0, 120));
     },
   },
+  { file: 'reports-distribution.png', email: 'head@demo.leadrouter.local', path: '/reports?tab=distribution&preset=last30', height: 1000 },
+  { file: 'reports-speed.png', email: 'head@demo.leadrouter.local', path: '/reports?tab=speed&preset=last30', height: 1000 },
   { file: 'sla-settings.png', email: 'admin@demo.leadrouter.local', path: '/settings/sla', height: 900 },
   { file: 'audit-log.png', email: 'admin@demo.leadrouter.local', path: '/settings/audit', height: 800 },
   { file: 'lead-card-phone.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, width: 390, height: 844 },
