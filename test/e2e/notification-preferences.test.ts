@@ -44,8 +44,9 @@ describe('notification preferences', () => {
     await dismissToasts(page);
     await page.getByRole('textbox', { name: 'Номер чата или @канал' }).fill('not a chat');
     await page.getByRole('button', { name: 'Подключить' }).click();
-    // The server's own message stands next to the field.
-    await page.getByText('a numeric chat id', { exact: false }).waitFor();
+    // The server's refusal, in the reader's language, stands next to the field with the hint.
+    await page.getByText('Неверный формат').waitFor();
+    await page.getByText('Число, например 123456789, или @имя_канала').waitFor();
     await page.getByRole('textbox', { name: 'Номер чата или @канал' }).fill('123456789');
     await page.getByRole('button', { name: 'Подключить' }).click();
     await page.getByText('Telegram подключён: чат 123456789').waitFor();

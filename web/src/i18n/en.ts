@@ -132,6 +132,7 @@ export const en = {
       telegramExplain: 'The number of your chat with the company bot (a bot such as @userinfobot shows it) or a channel name — the bot writes there.',
       emailIs: 'Mail goes to {{email}}.',
       chatId: 'Chat number or @channel',
+      chatIdHint: 'A number such as 123456789, or @channel_name',
       link: 'Link',
       unlink: 'Unlink Telegram',
       linked: 'Telegram linked: chat {{chatId}}',

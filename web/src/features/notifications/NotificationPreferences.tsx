@@ -91,7 +91,7 @@ function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNo
       <Title order={5}>{t('notifications.preferences.telegramTitle')}</Title>
       <Text size="sm" c="dimmed">{t('notifications.preferences.telegramExplain')}</Text>
       <Group align="flex-end">
-        <TextInput w={280} label={t('notifications.preferences.chatId')} placeholder="123456789" value={chatId} onChange={(e) => setChatId(e.currentTarget.value)} error={fieldError(link.error, 'chatId')} />
+        <TextInput w={280} label={t('notifications.preferences.chatId')} description={t('notifications.preferences.chatIdHint')} placeholder="123456789" value={chatId} onChange={(e) => setChatId(e.currentTarget.value)} error={fieldError(link.error, 'chatId')} />
         <Button variant="light" onClick={() => link.mutate(chatId.trim() || null)} loading={link.isPending} disabled={chatId.trim() === (saved.telegramChatId ?? '')}>{t('notifications.preferences.link')}</Button>
         {saved.telegramChatId && <Button variant="subtle" color="red" onClick={() => link.mutate(null, { onSuccess: () => setChatId('') })}>{t('notifications.preferences.unlink')}</Button>}
       </Group>
