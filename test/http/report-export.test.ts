@@ -47,4 +47,13 @@ describe.each(DATABASE_KINDS)('report tables as XLSX on %s', (kind) => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0]).toMatchObject({ path: 'section', code: 'unknown_section' });
   });
+
+  it('refuses a rule filter no rule set version ever had, and takes one that exists', async () => {
+    const unknown = await t.request({ method: 'GET', url: `/api/v1/reports/funnel?${period}&rule=nope` });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details[0]).toMatchObject({ path: 'rule', code: 'unknown_rule' });
+    const known = await t.request({ method: 'GET', url: `/api/v1/reports/funnel?${period}&rule=all` });
+    expect(known.statusCode, known.body).toBe(200);
+    expect(known.json().totals.leads).toBe(3);
+  });
 });

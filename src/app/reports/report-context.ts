@@ -4,6 +4,7 @@ import { OwnerCalendars } from '../../core/sla/owner-calendars.js';
 import type { BusinessCalendar } from '../../core/sla/business-clock.js';
 import { readJson } from '../../store/json.js';
 import { reportManagers, reportTeams, type CohortFilter, type ReportManagerRow } from '../../store/report-queries.js';
+import { listRuleSets } from '../../store/rule-set-queries.js';
 import { listHolidays } from '../../store/sla-queries.js';
 import { hasScope } from '../api-keys.js';
 import { isAdmin, type Principal } from '../access/principal.js';
@@ -85,6 +86,8 @@ export async function reportContext(ctx: AppContext, principal: Principal, query
   const manager = query.manager ?? null;
   if (team !== null && !teams.has(team)) issues.push({ path: 'team', code: 'unknown_team', message: `No team with id ${team}` });
   if (manager !== null && !managers.has(manager)) issues.push({ path: 'manager', code: 'unknown_manager', message: `No manager with id ${manager}` });
+  // A rule that no version ever had would quietly give empty figures; a rule of an old version still has its leads.
+  if (query.rule !== undefined && !(await ruleEverDefined(ctx, query.rule))) issues.push({ path: 'rule', code: 'unknown_rule', message: `No rule set version has a rule with id ${query.rule}` });
   if (issues.length > 0) invalid(issues);
   if (scope.kind === 'team') {
     if (team !== null && team !== scope.teamId) refuse("A head reads the own team's figures");
@@ -191,4 +194,12 @@ export function reportHeader(rc: ReportContext) {
 
 export function teamOf(rc: ReportContext, managerId: string | null): string | null {
   return managerId ? (rc.managers.get(managerId)?.teamId ?? null) : null;
+}
+
+async function ruleEverDefined(ctx: AppContext, ruleId: string): Promise<boolean> {
+  for (const version of await listRuleSets(ctx.store.db)) {
+    const rules = (version.definition as { rules?: unknown }).rules;
+    if (Array.isArray(rules) && rules.some((r) => typeof r === 'object' && r !== null && (r as { id?: unknown }).id === ruleId)) return true;
+  }
+  return false;
 }
