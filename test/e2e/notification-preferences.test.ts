@@ -39,6 +39,8 @@ describe('notification preferences', () => {
     const table = page.getByTestId('notification-preferences');
     await table.getByRole('checkbox', { name: 'Новый лид: E-mail' }).uncheck();
     await table.getByRole('checkbox', { name: 'Срок SLA нарушен: Telegram' }).check();
+    // Source-health alerts are for heads: a manager is not asked about them.
+    expect(await table.getByText('Источник', { exact: false }).count()).toBe(0);
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Настройки уведомлений сохранены').waitFor();
     await dismissToasts(page);

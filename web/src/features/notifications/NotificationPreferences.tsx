@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextI
 import { notifications as toasts } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { hasRole, useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { fieldError, FormError } from '@/ui/FormError';
 import { PageLoader } from '@/ui/PageLoader';
@@ -28,7 +29,9 @@ function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNo
   const change = useChangeNotificationPreferences();
   const link = useLinkTelegram();
   const dirty = JSON.stringify(choices) !== JSON.stringify(saved.topics);
-  const topics = Object.keys(saved.topics);
+  // Source-health alerts go to heads only; a manager or qualifier is never told of them, so is not asked.
+  const user = useCurrentUser();
+  const topics = Object.keys(saved.topics).filter((topic) => !topic.startsWith('source.') || hasRole(user, 'head', 'admin'));
   const toggle = (topic: string, channel: Channel, on: boolean) => {
     const current = choices[topic] ?? [];
     setChoices({ ...choices, [topic]: CHANNELS.filter((c) => (c === channel ? on : current.includes(c))) });

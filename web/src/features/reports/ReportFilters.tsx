@@ -1,4 +1,5 @@
 import { Group, SegmentedControl, Select, TextInput } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Manager, Team } from '@/api/types';
 import { PERIOD_PRESETS, type Grouping, type PeriodPreset } from './report-period';
@@ -27,14 +28,23 @@ interface Props {
 export function ReportFilters({ value, onChange, teams, managers, canPickTeam, canPickManager }: Props) {
   const { t } = useTranslation();
   const inTeam = managers.filter((m) => value.team === null || m.teamId === value.team);
+  // Six presets do not fit a phone in one row: there they are a list.
+  const narrow = useMediaQuery('(max-width: 48em)');
+  const presets = PERIOD_PRESETS.map((p) => ({ value: p, label: t(`reports.period.${p}`) }));
   return (
     <Group gap="sm" align="flex-end" wrap="wrap">
-      <SegmentedControl
-        aria-label={t('reports.period.label')}
-        value={value.preset}
-        onChange={(preset) => onChange({ preset: preset as PeriodPreset })}
-        data={PERIOD_PRESETS.map((p) => ({ value: p, label: t(`reports.period.${p}`) }))}
-      />
+      {narrow ? (
+        <Select
+          w={180}
+          label={t('reports.period.label')}
+          allowDeselect={false}
+          value={value.preset}
+          onChange={(preset) => preset && onChange({ preset: preset as PeriodPreset })}
+          data={presets}
+        />
+      ) : (
+        <SegmentedControl aria-label={t('reports.period.label')} value={value.preset} onChange={(preset) => onChange({ preset: preset as PeriodPreset })} data={presets} />
+      )}
       {value.preset === 'custom' && (
         <>
           <TextInput type="date" w={160} label={t('reports.period.from')} value={value.from} max={value.to} onChange={(e) => onChange({ from: e.currentTarget.value })} />

@@ -16,14 +16,14 @@ export function ReportSection({ title, explain, downloads, children }: { title: 
   const { t } = useTranslation();
   return (
     <Stack gap="sm">
-      <Group justify="space-between" align="flex-start" wrap="nowrap">
+      <Group justify="space-between" align="flex-start" wrap="wrap">
         <Stack gap={2}>
           <Title order={3}>{title}</Title>
           <Text size="sm" c="dimmed" maw={900}>{explain}</Text>
         </Stack>
         <Menu position="bottom-end">
           <Menu.Target>
-            <Button variant="default" size="xs">{t('reports.download')}</Button>
+            <Button variant="default" size="xs" style={{ flexShrink: 0 }}>{t('reports.download')}</Button>
           </Menu.Target>
           <Menu.Dropdown>
             {downloads.flatMap((d) =>
