@@ -69,7 +69,7 @@ export function FunnelSection({ query }: { query: ReportQuery }) {
           </SimpleGrid>
         </Paper>
       </SimpleGrid>
-      <Title order={5}>{t('reports.source')}</Title>
+      <Title order={5}>{t('reports.speed.bySource')}</Title>
       <ReportTable rows={data.bySource} rowKey={(r) => r.source ?? '—'} columns={[{ label: t('reports.source'), value: (r) => r.source ?? t('reports.noSource'), align: 'left' }, ...columns<(typeof data.bySource)[number]>()]} testId="funnel-sources" />
       <Title order={5}>{t('reports.manager')}</Title>
       <ReportTable rows={data.byManager} rowKey={(r, i) => r.managerId ?? `row-${i}`} columns={[{ label: t('reports.manager'), value: (r) => managerName(t, r, data.byManager.indexOf(r)), align: 'left' }, ...columns<(typeof data.byManager)[number]>()]} />

@@ -42,7 +42,7 @@ export function JunkSection({ query }: { query: ReportQuery }) {
         <Stat label={t('reports.junk.junk')} value={format.number(data.totals.junk)} />
         <Stat label={t('reports.junk.rate')} value={share(data.totals.junkRate)} testId="junk-rate" />
       </StatGrid>
-      <Title order={5}>{t('reports.source')}</Title>
+      <Title order={5}>{t('reports.speed.bySource')}</Title>
       <ReportTable
         rows={data.bySource}
         rowKey={(r) => r.source ?? '—'}

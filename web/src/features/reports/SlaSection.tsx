@@ -57,7 +57,7 @@ export function SlaSection({ query }: { query: ReportQuery }) {
       <ReportTable rows={data.byManager} rowKey={(r, i) => r.managerId ?? `row-${i}`} columns={[{ label: t('reports.manager'), value: (r) => managerName(t, r, data.byManager.indexOf(r)), align: 'left' }, ...columns<(typeof data.byManager)[number]>()]} testId="sla-table" />
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Stack gap="xs">
-          <Title order={5}>{t('reports.source')}</Title>
+          <Title order={5}>{t('reports.speed.bySource')}</Title>
           <ReportTable rows={data.bySource} rowKey={(r) => r.source ?? '—'} columns={[{ label: t('reports.source'), value: (r) => r.source ?? t('reports.noSource'), align: 'left' }, ...columns<(typeof data.bySource)[number]>().slice(0, 4)]} />
         </Stack>
         <Stack gap="xs">
