@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ControlPoint, DealStage } from '../core/lifecycle/deals.js';
+import { readControlPoints, type ControlPoint, type DealStage } from '../core/lifecycle/deals.js';
 import { readJson, writeJson } from './json.js';
 import type { Database, DealsTable } from './schema.js';
 
@@ -24,7 +24,7 @@ export interface DealRecord {
 function fromRow(r: Selectable<DealsTable>): DealRecord {
   return {
     id: r.id, leadId: r.lead_id, contactId: r.contact_id, companyId: r.company_id, title: r.title, amount: r.amount, currency: r.currency,
-    stage: r.stage as DealStage, originatorId: r.originator_id, ownerId: r.owner_id, controlPoints: readJson<ControlPoint[]>(r.control_points, []),
+    stage: r.stage as DealStage, originatorId: r.originator_id, ownerId: r.owner_id, controlPoints: readControlPoints(readJson<ControlPoint[]>(r.control_points, [])),
     createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at,
   };
 }

@@ -22,9 +22,9 @@ describe.each(DATABASE_KINDS)('conversion and deals on %s', (kind) => {
     expect(body.lead).toMatchObject({ status: 'converted', contactId: body.contactId, companyId: body.companyId, lifecycle: { closedAt: '2026-11-25T11:00:00.000Z' } });
     expect(body.deal).toMatchObject({ leadId: id, title: 'CRM for 20 seats', amount: 240000, currency: 'RUB', stage: 'presentation', originatorId: 'anna', ownerId: 'anna', closedAt: null });
     expect(body.deal.controlPoints).toEqual([
-      { key: 'presentation', at: null },
-      { key: 'proposal', at: null },
-      { key: 'contract', at: null },
+      { key: 'presentation', at: null, by: null },
+      { key: 'proposal', at: null, by: null },
+      { key: 'contract', at: null, by: null },
     ]);
     expect(await w.openLeads('anna')).toBe(0);
 

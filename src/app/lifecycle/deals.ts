@@ -51,7 +51,7 @@ export async function changeDeal(ctx: AppContext, principal: Principal, id: stri
       amount: patch.amount === undefined ? before.amount : patch.amount,
       currency: patch.currency === undefined ? before.currency : (patch.currency?.toUpperCase() ?? null),
       stage: next.stage,
-      controlPoints: patch.controlPoints ? withControlPoints(before.controlPoints, utcInstants(patch.controlPoints)) : before.controlPoints,
+      controlPoints: patch.controlPoints ? withControlPoints(before.controlPoints, utcInstants(patch.controlPoints), reachedBy(principal, before)) : before.controlPoints,
       updatedAt: at,
       closedAt: before.closedAt ?? (isClosedDealStage(next.stage) ? at : null),
     };
@@ -63,6 +63,11 @@ export async function changeDeal(ctx: AppContext, principal: Principal, id: stri
     await recordAudit(ctx, trx, principal, [{ action: 'deal.changed', entity: 'deal', entityId: id, before, after }]);
     return after;
   });
+}
+
+/** Who reached a control point being recorded: the manager recording it, else the deal's owner at that moment. */
+function reachedBy(principal: Principal, deal: DealRecord): string | null {
+  return principal.kind === 'user' && principal.role === 'manager' && principal.managerId ? principal.managerId : deal.ownerId;
 }
 
 /** Control points are stored as UTC instants, like every other time, whatever offset they were sent with. */

@@ -9,15 +9,34 @@ export type ControlPointKey = (typeof CONTROL_POINTS)[number];
 export interface ControlPoint {
   key: ControlPointKey;
   at: string | null;
+  /** The manager who reached it (the bonus weight of the point is theirs); null when not reached or unknown. */
+  by: string | null;
 }
 
 export function emptyControlPoints(): ControlPoint[] {
-  return CONTROL_POINTS.map((key) => ({ key, at: null }));
+  return CONTROL_POINTS.map((key) => ({ key, at: null, by: null }));
 }
 
-/** Sets the given points (null clears one), keeping the others and the fixed order. */
-export function withControlPoints(points: readonly ControlPoint[], changes: Partial<Record<ControlPointKey, string | null>>): ControlPoint[] {
-  return CONTROL_POINTS.map((key) => ({ key, at: key in changes ? (changes[key] ?? null) : (points.find((p) => p.key === key)?.at ?? null) }));
+/** Points as stored, in the fixed order; ones recorded before `by` existed read as reached by nobody known. */
+export function readControlPoints(stored: ReadonlyArray<{ key: string; at?: string | null; by?: string | null }>): ControlPoint[] {
+  return CONTROL_POINTS.map((key) => {
+    const p = stored.find((s) => s.key === key);
+    return { key, at: p?.at ?? null, by: p?.at ? (p.by ?? null) : null };
+  });
+}
+
+/**
+ * Sets the given points (null clears one), keeping the others and the fixed order. A point
+ * set (or moved to another time) is credited to `by`; an untouched one keeps whoever reached it.
+ */
+export function withControlPoints(points: readonly ControlPoint[], changes: Partial<Record<ControlPointKey, string | null>>, by: string | null = null): ControlPoint[] {
+  return CONTROL_POINTS.map((key) => {
+    const old = points.find((p) => p.key === key);
+    if (!(key in changes)) return { key, at: old?.at ?? null, by: old?.at ? (old.by ?? null) : null };
+    const at = changes[key] ?? null;
+    if (at === null) return { key, at: null, by: null };
+    return { key, at, by: old?.at === at ? (old.by ?? by) : by };
+  });
 }
 
 export interface DealChange {

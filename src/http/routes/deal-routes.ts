@@ -17,7 +17,7 @@ export const dealView = z.object({
   stage: z.string().describe('open, presentation, proposal, contract, won, lost'),
   originatorId: z.string().nullable().describe('The manager who registered the deal; the bonus share is theirs'),
   ownerId: z.string().nullable(),
-  controlPoints: z.array(z.object({ key: z.string(), at: z.string().nullable() })).describe('presentation, proposal, contract: when each was reached'),
+  controlPoints: z.array(z.object({ key: z.string(), at: z.string().nullable(), by: z.string().nullable().describe('The manager who reached it: the one who recorded it, else the deal owner then') })).describe('presentation, proposal, contract: when each was reached and by whom'),
   createdAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
