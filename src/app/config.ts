@@ -35,6 +35,8 @@ const envSchema = z.object({
   SOURCE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   RUN_WORKERS: z.enum(['true', 'false']).default('true'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  NODE_ENV: z.string().optional(),
+  LEADROUTER_DEMO_PUBLIC: z.enum(['true', 'false']).default('false'),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
@@ -76,6 +78,10 @@ export interface AppConfig {
   runWorkers: boolean;
   /** Session cookies only over HTTPS; set behind a TLS-terminating proxy. */
   cookieSecure: boolean;
+  /** NODE_ENV=production: `serve --demo` loads nothing and the demo key and password are refused. */
+  production: boolean;
+  /** LEADROUTER_DEMO_PUBLIC=true: a demo may listen off loopback with its published key and password (a shared demo). */
+  demoPublic: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -111,5 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sourceHealthIntervalMs: e.SOURCE_HEALTH_INTERVAL_MS,
     runWorkers: e.RUN_WORKERS === 'true',
     cookieSecure: e.COOKIE_SECURE === 'true',
+    production: e.NODE_ENV === 'production',
+    demoPublic: e.LEADROUTER_DEMO_PUBLIC === 'true',
   };
 }

@@ -30,8 +30,9 @@ program
   .command('serve')
   .description('Start the HTTP API (OpenAPI at /docs); migrates the database first')
   .option('--demo', `fill an empty database with demo teams, managers, rules and ~${DEMO_LEADS.toLocaleString('en')} leads worked over two weeks`, false)
+  .option('--demo-public', 'let the demo (its published API key and password) listen off loopback, for a shared demo; never with NODE_ENV=production', false)
   .option('-p, --port <port>', 'listen on this port instead of PORT', port)
-  .action(async (o: { demo: boolean; port?: number }) => await serve({ demo: o.demo, port: o.port }));
+  .action(async (o: { demo: boolean; demoPublic: boolean; port?: number }) => await serve({ demo: o.demo, demoPublic: o.demoPublic, port: o.port }));
 
 program
   .command('worker')
@@ -107,6 +108,27 @@ keys.command('revoke <id>').action(async (id: string) => {
   }
 });
 
+async function addPerson(o: { email: string; name: string; role: string; team?: string; manager?: string }): Promise<void> {
+  const password = process.env.LEADROUTER_PASSWORD ?? randomBytes(12).toString('base64url');
+  const input = userInputSchema.safeParse({ email: o.email, name: o.name, role: o.role, password, teamId: o.team ?? null, managerId: o.manager ?? null });
+  if (!input.success) throw new InvalidArgumentError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const runtime = await openRuntime();
+  try {
+    const user = await createUser(runtime.ctx, SYSTEM('cli'), input.data);
+    console.log(`Created ${user.role} ${user.email} (${user.id})`);
+    if (!process.env.LEADROUTER_PASSWORD) console.log(`Password (shown once): ${password}`);
+  } finally {
+    await runtime.close();
+  }
+}
+
+program
+  .command('create-admin')
+  .description('Add an admin (the first one of a deployment); the password is read from LEADROUTER_PASSWORD, or generated and printed once')
+  .requiredOption('--email <email>', 'the sign-in e-mail')
+  .requiredOption('--name <name>', 'the name shown to others')
+  .action(async (o: { email: string; name: string }) => await addPerson({ ...o, role: 'admin' }));
+
 const people = program.command('user').description('Manage people who sign in (the first admin, password resets)');
 people
   .command('create')
@@ -116,19 +138,7 @@ people
   .option('--team <teamId>', 'the team a head runs')
   .option('--manager <managerId>', 'the routing profile of a manager')
   .description('Add a person; the password is read from LEADROUTER_PASSWORD, or generated and printed once')
-  .action(async (o: { email: string; name: string; role: string; team?: string; manager?: string }) => {
-    const password = process.env.LEADROUTER_PASSWORD ?? randomBytes(12).toString('base64url');
-    const input = userInputSchema.safeParse({ email: o.email, name: o.name, role: o.role, password, teamId: o.team ?? null, managerId: o.manager ?? null });
-    if (!input.success) throw new InvalidArgumentError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const runtime = await openRuntime();
-    try {
-      const user = await createUser(runtime.ctx, SYSTEM('cli'), input.data);
-      console.log(`Created ${user.role} ${user.email} (${user.id})`);
-      if (!process.env.LEADROUTER_PASSWORD) console.log(`Password (shown once): ${password}`);
-    } finally {
-      await runtime.close();
-    }
-  });
+  .action(addPerson);
 
 program
   .command('simulate')

@@ -6,6 +6,7 @@ import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
 import { csrfMatches, resolveSession } from '../app/people/sessions.js';
 import type { ApiKeyRecord } from '../store/api-key-queries.js';
+import { DEMO_API_KEY } from '../app/demo/demo-credentials.js';
 
 /**
  * `self`: any signed-in person (not an API key); endpoints about that person (inbox, preferences).
@@ -45,7 +46,7 @@ function presentedKey(request: FastifyRequest): string | undefined {
  * with the cookie must repeat the session's CSRF token in `X-CSRF-Token`, which another site
  * cannot read, so a forged form post from elsewhere is refused.
  */
-export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promise<ApiKeyVerifier> {
+export async function registerAuth(app: FastifyInstance, ctx: AppContext, options: { acceptDemoCredentials: boolean }): Promise<ApiKeyVerifier> {
   await app.register(fastifyCookie);
   const verifier = new ApiKeyVerifier(ctx);
   app.decorateRequest('apiKey', null);
@@ -58,6 +59,11 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext): Promi
     const plaintext = presentedKey(request);
     if (plaintext !== undefined) {
       if (plaintext.length > 200) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid');
+      // The README publishes it: it opens only a server that listens on loopback.
+      if (plaintext === DEMO_API_KEY && !options.acceptDemoCredentials) {
+        request.log.warn('the demo API key was refused: this server does not listen on loopback only');
+        throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The demo API key works only on a server listening on 127.0.0.1; create a key with `leadrouter api-key create`');
+      }
       const key = await verifier.verify(plaintext);
       if (!key) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The API key is not valid or was revoked');
       request.apiKey = key;

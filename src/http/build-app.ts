@@ -26,11 +26,15 @@ import { poolRoutes } from './routes/pool-routes.js';
 import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { leadWorkRoutes } from './routes/lead-work-routes.js';
 import { dealRoutes } from './routes/deal-routes.js';
+import { originatorRoutes } from './routes/originator-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
+import { motivationRoutes } from './routes/motivation-routes.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
 import { sourceHealthRoutes } from './routes/source-health-routes.js';
+import { setupRoutes } from './routes/setup-routes.js';
+import type { SetupToken } from '../app/people/first-admin.js';
 import { registerWebApp } from './web-app.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
@@ -51,6 +55,13 @@ export interface BuildAppOptions {
   intakeThread?: IntakeThread;
   /** The built browser app (web/dist) to serve at `/`; without it only the API is served. */
   webAppDir?: string;
+  /**
+   * Whether the published demo API key and demo password let anyone in: only when `serve` listens
+   * on loopback (or with --demo-public); refused when not given.
+   */
+  acceptDemoCredentials?: boolean;
+  /** The one-time token that creates the first admin of an empty database (POST /api/v1/setup). */
+  setupToken?: SetupToken;
 }
 
 export interface LeadRouterApp {
@@ -130,7 +141,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     route.schema.response = { ...common, ...(route.schema.response as object | undefined) };
   });
 
-  const keyVerifier = await registerAuth(app, options.ctx);
+  const acceptDemoCredentials = options.acceptDemoCredentials ?? false;
+  const keyVerifier = await registerAuth(app, options.ctx, { acceptDemoCredentials });
   // Last-use writes still pending land before the store closes.
   app.addHook('onClose', async () => await keyVerifier.settled());
   const intake = new LeadIntake(options.ctx, options.intakeThread ?? null);
@@ -141,7 +153,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(teamRoutes(options.ctx));
   await app.register(teamBoardRoutes(options.ctx));
   await app.register(slaRoutes(options.ctx));
-  await app.register(sessionRoutes(options.ctx, { secureCookies: options.secureCookies ?? false }));
+  await app.register(sessionRoutes(options.ctx, { secureCookies: options.secureCookies ?? false, acceptDemoCredentials }));
+  await app.register(setupRoutes(options.ctx, options.setupToken));
   await app.register(userRoutes(options.ctx));
   await app.register(auditRoutes(options.ctx));
   await app.register(apiKeyRoutes(options.ctx, keyVerifier));
@@ -150,7 +163,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(pipelineRoutes(options.ctx));
   await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
   await app.register(dealRoutes(options.ctx));
+  await app.register(originatorRoutes(options.ctx));
   await app.register(reportRoutes(options.ctx));
+  await app.register(motivationRoutes(options.ctx));
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
   // Every successful change may have written outbox messages: wake this process's dispatcher.
   app.addHook('onResponse', async (request, reply) => {

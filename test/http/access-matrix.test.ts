@@ -140,10 +140,12 @@ const ACCESS: Record<string, Caller[]> = {
   'PUT /api/v1/me/notification-preferences': PEOPLE,
   'PUT /api/v1/me/telegram': PEOPLE,
   'PUT /api/v1/me/locale': PEOPLE,
-  // Public: signing in.
+  // Public: signing in, and the first admin of an empty database (with the setup token).
   'POST /api/v1/session': [],
+  'GET /api/v1/setup': [],
+  'POST /api/v1/setup': [],
 };
-const PUBLIC = new Set(['POST /api/v1/session']);
+const PUBLIC = new Set(['POST /api/v1/session', 'GET /api/v1/setup', 'POST /api/v1/setup']);
 // Streams stay open; their access is checked in test/notifications.
 const NOT_PROBED = new Set(['GET /api/v1/notifications/stream', 'DELETE /api/v1/session']);
 

@@ -5,7 +5,7 @@ import { createApiKey, type ApiKeyScope } from '../../src/app/api-keys.js';
 import { createUser } from '../../src/app/people/users.js';
 import { createAppContext, type AppContext } from '../../src/app/app-context.js';
 import { publishDefinition } from '../../src/app/routing/rule-sets.js';
-import { buildApp } from '../../src/http/build-app.js';
+import { buildApp, type BuildAppOptions } from '../../src/http/build-app.js';
 import type { DatabaseKind, Store } from '../../src/store/database.js';
 import { insertManagers, insertTeam, type NewManager } from '../../src/store/manager-queries.js';
 import { freshSharedStore, freshStore } from './databases.js';
@@ -43,13 +43,25 @@ let people = 0;
  * With `intakeThread`, intake transactions run on their own thread as under `serve`, on an
  * SQLite file (an in-memory database cannot be shared) or a PostgreSQL database.
  */
-export async function startTestApp(kind: DatabaseKind, options: { now?: () => Date; bodyLimitBytes?: number; streamHeartbeatMs?: number; intakeThread?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind,
+  options: {
+    now?: () => Date;
+    bodyLimitBytes?: number;
+    streamHeartbeatMs?: number;
+    intakeThread?: boolean;
+    /** Runs on the fresh database before the app is built (as `serve` prepares its start); its answer adds build options. */
+    prepare?: (ctx: AppContext) => Promise<Partial<BuildAppOptions>>;
+  } = {},
+): Promise<TestApp> {
   const shared = options.intakeThread ? await freshSharedStore(kind) : null;
   const store = shared ? shared.store : await freshStore(kind);
   const config = { defaultCountry: 'RU', intakeMaxBatch: 500 };
   const ctx = createAppContext(store, config, options.now ? { now: options.now } : {});
   const intakeThread = shared ? new IntakeThread({ target: shared.target, config }) : undefined;
+  const prepared = options.prepare ? await options.prepare(ctx) : {};
   const { app, intake } = await buildApp({
+    ...prepared,
     ctx,
     ...(intakeThread ? { intakeThread } : {}),
     ...(options.bodyLimitBytes !== undefined ? { bodyLimitBytes: options.bodyLimitBytes } : {}),

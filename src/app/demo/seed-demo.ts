@@ -15,6 +15,7 @@ import type { AppContext } from '../app-context.js';
 import type { LeadInput } from '../intake/lead-input.js';
 import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
+import { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 
 /**
  * How many leads the demo holds by default: two weeks of history, each lead worked through the
@@ -22,8 +23,7 @@ import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
  */
 export const DEMO_LEADS = 1200;
 
-/** A well-known key for trying the API against demo data; never use demo data in production. */
-export const DEMO_API_KEY = 'lr_demo_0000000000000000000000000000';
+export { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 
 const WEEKDAYS_9_18: WeeklyHours = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] };
 const SHIFT_8_20_SIX_DAYS: WeeklyHours = { mon: [['08:00', '20:00']], tue: [['08:00', '20:00']], wed: [['08:00', '20:00']], thu: [['08:00', '20:00']], fri: [['08:00', '20:00']], sat: [['10:00', '16:00']] };
@@ -205,9 +205,6 @@ async function withoutSyncPerCommit<T>(ctx: AppContext, work: () => Promise<T>):
     await sql`pragma wal_checkpoint(FULL)`.execute(db);
   }
 }
-
-/** Sign-in password of every demo person (admin@, head@, qualifier@ and each manager's e-mail). */
-export const DEMO_PASSWORD = 'leadrouter-demo';
 
 async function seedDemoPeople(ctx: AppContext): Promise<{ byManager: Map<string, DemoPerson>; head: UserPrincipal; admin: UserPrincipal }> {
   const system = SYSTEM('demo');

@@ -6,11 +6,13 @@ import { localeInputSchema, loginInputSchema } from '../../app/people/user-input
 import { changeOwnLocale, getUser } from '../../app/people/users.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
+import { LeadRouterError } from '../../app/errors.js';
+import { DEMO_PASSWORD } from '../../app/demo/demo-credentials.js';
 import { userView } from './user-routes.js';
 
 const sessionView = z.object({ user: userView, csrfToken: z.string(), expiresAt: z.string().optional() });
 
-export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean }): FastifyPluginAsyncZod {
+export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean; acceptDemoCredentials: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/v1/session',
@@ -25,6 +27,11 @@ export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean
         },
       },
       async (request, reply) => {
+        // The demo people's password is published: it opens only a server that listens on loopback.
+        if (request.body.password === DEMO_PASSWORD && !options.acceptDemoCredentials) {
+          request.log.warn('sign-in with the demo password refused: this server does not listen on loopback only');
+          throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The demo password works only on a server listening on 127.0.0.1; an admin sets a real password');
+        }
         const session = await signIn(ctx, request.body, request.ip);
         setSessionCookie(reply, session.token, session.expiresAt, options.secureCookies);
         return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
