@@ -1,14 +1,23 @@
-#!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so the installed package needs no build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+#!/usr/bin/env -S node --max-semi-space-size=32
+// The installed command: runs the compiled CLI (dist/) in this very process, so SIGTERM from a
+// process manager, `docker stop` or a terminal reaches the server itself, and a command starts
+// without a TypeScript loader. dist/ is compiled first when missing or older than src/.
+// The shebang's larger young generation: routing and intake allocate many short-lived objects
+// per lead, and with V8's default the scavenger runs often enough to cost a fifth of the
+// throughput (V8 takes this flag only at start; `node bin/leadrouter.js` runs without it).
+import { setInterval } from 'node:timers';
+import { ensureServerBuild } from '../scripts/ensure-server-build.mjs';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.ts');
-// A larger young generation: routing and intake allocate many short-lived objects per lead,
-// and with V8's default the scavenger runs often enough to cost a fifth of the throughput.
-const result = spawnSync(process.execPath, ['--max-semi-space-size=32', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+if (!ensureServerBuild()) process.exit(1);
+
+// Under npm (`npx leadrouter`, `npm exec`) a shell sits between npm and this process and does not
+// pass SIGTERM on: stopping npm would leave the server running as an orphan. So follow the
+// launcher: once the parent is gone, stop exactly as on SIGTERM (a graceful shutdown).
+if (process.env.npm_command) {
+  const launcher = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== launcher) process.kill(process.pid, 'SIGTERM');
+  }, 250).unref();
+}
+
+await import('../dist/cli/main.js');

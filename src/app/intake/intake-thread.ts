@@ -70,7 +70,8 @@ export class IntakeThread {
   }
 
   private start(): Worker {
-    const entry = new URL('./intake-thread-entry.ts', import.meta.url).href;
+    // The entry has this module's own extension: .ts from the sources (tests), .js from dist/.
+    const entry = new URL(`./intake-thread-entry${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
     // Started from a line of JavaScript, so that the TypeScript loader the process runs under
     // (tsx) is registered in the thread before the entry is imported: threads do not inherit it.
     // The loader is named by its resolved URL: the thread's code resolves bare names from the working directory.
