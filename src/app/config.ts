@@ -40,6 +40,9 @@ const envSchema = z.object({
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
+/** Every environment variable the server reads (the deploy files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface AppConfig {
   port: number;
   host: string;
