@@ -33,6 +33,8 @@ export function isBuildCurrent(current = sourceHash()) {
 
 /** Builds when stale; returns false (after printing tsc's errors) when the sources do not compile. */
 export function ensureServerBuild({ quiet = false } = {}) {
+  // An installed image or package ships dist/ without its sources: nothing to compare, nothing to build.
+  if (!existsSync(join(root, 'src')) && existsSync(join(dist, 'cli', 'main.js'))) return true;
   const current = sourceHash();
   if (isBuildCurrent(current)) return true;
   if (!quiet) console.error('compiling the server (dist/)…');
