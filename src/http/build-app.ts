@@ -10,7 +10,7 @@ import { APP_VERSION } from '../app/version.js';
 import { registerAuth } from './auth.js';
 import { refuseUnstorableInput, sendError } from './error-reply.js';
 import { errorBodySchema } from './error-schema.js';
-import { healthRoutes } from './routes/health-routes.js';
+import { healthRoutes, ServerState } from './routes/health-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
@@ -66,6 +66,8 @@ export interface LeadRouterApp {
   app: FastifyInstance;
   intake: LeadIntake;
   liveFeed: LiveFeed;
+  /** Draining: readiness answers 503 from `startDraining()` on (a shutdown). */
+  state: ServerState;
   /** Every endpoint with what it requires, for the access tests. */
   endpoints: Array<{ method: string; url: string; scope: string | null }>;
 }
@@ -144,7 +146,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   // Last-use writes still pending land before the store closes.
   app.addHook('onClose', async () => await keyVerifier.settled());
   const intake = new LeadIntake(options.ctx, options.intakeThread ?? null);
-  await app.register(healthRoutes(options.ctx));
+  const state = new ServerState();
+  await app.register(healthRoutes(options.ctx, state));
   await app.register(leadRoutes(options.ctx, intake));
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));
@@ -172,5 +175,5 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(sourceHealthRoutes(options.ctx));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
-  return { app, intake, liveFeed, endpoints };
+  return { app, intake, liveFeed, state, endpoints };
 }

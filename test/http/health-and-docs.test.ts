@@ -97,15 +97,16 @@ describe.each(DATABASE_KINDS)('health and API documentation on %s', (kind) => {
     }
   });
 
-  it('declares the apiKey security on every operation under /api/v1 but sign-in, and none on /health', async () => {
+  it('declares the apiKey security on every operation under /api/v1 but sign-in and the first-admin setup, and none on /health', async () => {
     const doc = (await t.request({ method: 'GET', url: '/docs/json', key: null })).json<OpenApiDocument>();
-    const api = operations(doc).filter(({ path, method }) => path.startsWith('/api/v1/') && !(path === '/api/v1/session' && method === 'post'));
+    const api = operations(doc).filter(({ path, method }) => path.startsWith('/api/v1/') && !(path === '/api/v1/session' && method === 'post') && path !== '/api/v1/setup');
+    for (const method of ['get', 'post']) expect(effectiveSecurity(doc, doc.paths['/api/v1/setup']?.[method] ?? {})).toEqual([]);
     expect(api.length).toBeGreaterThanOrEqual(10);
     for (const { method, path, op } of api) {
       expect(effectiveSecurity(doc, op), `${method} ${path}`).toContainEqual({ apiKey: [] });
     }
     // Probes call /health without a key; the document must not claim one is needed.
-    expect(effectiveSecurity(doc, doc.paths['/health']?.get ?? {})).toEqual([]);
+    for (const probe of ['/health', '/health/live', '/health/ready']) expect(effectiveSecurity(doc, doc.paths[probe]?.get ?? {}), probe).toEqual([]);
   });
 
   it('describes the lead body as strict JSON, so clients see which fields exist', async () => {
