@@ -37,6 +37,7 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
   NODE_ENV: z.string().optional(),
   LEADROUTER_DEMO_PUBLIC: z.enum(['true', 'false']).default('false'),
+  ACCESS_LOG: z.enum(['true', 'false']).default('true'),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
@@ -85,6 +86,8 @@ export interface AppConfig {
   production: boolean;
   /** LEADROUTER_DEMO_PUBLIC=true: a demo may listen off loopback with its published key and password (a shared demo). */
   demoPublic: boolean;
+  /** One log line per HTTP request (method, path, status, time, request id); ACCESS_LOG=false turns it off. */
+  accessLog: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -122,5 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: e.COOKIE_SECURE === 'true',
     production: e.NODE_ENV === 'production',
     demoPublic: e.LEADROUTER_DEMO_PUBLIC === 'true',
+    accessLog: e.ACCESS_LOG === 'true',
   };
 }

@@ -34,12 +34,15 @@ import { sourceHealthRoutes } from './routes/source-health-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import type { SetupToken } from '../app/people/first-admin.js';
 import { registerWebApp } from './web-app.js';
+import { registerRequestLog, requestIdFor } from './request-log.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
 const EMPTY_BODY = Symbol('empty body');
 
 export interface BuildAppOptions {
   ctx: AppContext;
+  /** One log line per request (ACCESS_LOG); off when not given. */
+  accessLog?: boolean;
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
   bodyLimitBytes?: number;
@@ -80,10 +83,13 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
-    // A log line per request would cost intake throughput; errors are still logged.
+    // fastify's two lines per request are replaced by one access line (request-log.ts), which ACCESS_LOG can turn off.
     logController: new LogController({ disableRequestLogging: true }),
+    // X-Request-Id: the caller's when sane, else a new one; it is the reqId of every log line of the request.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
     // A malformed URL or an over-long path parameter gets the documented error shape too.
-    frameworkErrors: (error, request, reply) => void sendError(request, reply, error),
+    frameworkErrors: (error, request, reply) => void sendError(request, reply.header('x-request-id', request.id), error),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -111,6 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   app.setErrorHandler(async (error, request, reply) => {
     await sendError(request, reply, error);
   });
+  registerRequestLog(app, { accessLog: options.accessLog ?? false });
   app.addHook('preValidation', refuseUnstorableInput);
   let webAppFallback: Awaited<ReturnType<typeof registerWebApp>> = null;
   app.setNotFoundHandler(async (request, reply) => {

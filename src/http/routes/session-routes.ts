@@ -6,7 +6,7 @@ import { localeInputSchema, loginInputSchema } from '../../app/people/user-input
 import { changeOwnLocale, getUser } from '../../app/people/users.js';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, setSessionCookie } from '../auth.js';
 import { errorBodySchema } from '../error-schema.js';
-import { LeadRouterError } from '../../app/errors.js';
+import { isLeadRouterError, LeadRouterError } from '../../app/errors.js';
 import { DEMO_PASSWORD } from '../../app/demo/demo-credentials.js';
 import { userView } from './user-routes.js';
 
@@ -32,7 +32,12 @@ export function sessionRoutes(ctx: AppContext, options: { secureCookies: boolean
           request.log.warn('sign-in with the demo password refused: this server does not listen on loopback only');
           throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The demo password works only on a server listening on 127.0.0.1; an admin sets a real password');
         }
-        const session = await signIn(ctx, request.body, request.ip);
+        const session = await signIn(ctx, request.body, request.ip).catch((error: unknown) => {
+          // Who failed from where, never the password: enough to see a guessing run in the logs.
+          if (isLeadRouterError(error) && error.code === 'LR_ERR_UNAUTHORIZED') request.log.warn({ email: request.body.email, ip: request.ip }, 'sign-in failed');
+          if (isLeadRouterError(error) && error.code === 'LR_ERR_RATE_LIMITED') request.log.warn({ email: request.body.email, ip: request.ip }, 'sign-in refused: locked out after too many failures');
+          throw error;
+        });
         setSessionCookie(reply, session.token, session.expiresAt, options.secureCookies);
         return { user: session.user, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
       },
