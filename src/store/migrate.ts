@@ -8,6 +8,7 @@ import * as apiKeyCreator from './migrations/0005-api-key-creator.js';
 import * as teamZoneAbsenceKind from './migrations/0006-team-zone-absence-kind.js';
 import * as sourceHealth from './migrations/0007-source-health.js';
 import * as reportIndexes from './migrations/0008-report-indexes.js';
+import * as bonuses from './migrations/0011-bonuses.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-team-zone-absence-kind': teamZoneAbsenceKind,
   '0007-source-health': sourceHealth,
   '0008-report-indexes': reportIndexes,
+  '0011-bonuses': bonuses,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

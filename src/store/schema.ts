@@ -434,6 +434,46 @@ export interface SourceHealthIncidentsTable {
   resolution: string | null;
 }
 
+/** The terms a won deal was closed under (0011): the closer's team then and its bonus settings (JSON). */
+export interface BonusTermsTable {
+  deal_id: string;
+  closer_id: string | null;
+  team_id: string | null;
+  terms: string;
+  won_at: string;
+}
+
+/** A team's closed bonus month (0011); the primary key (team_id, period) refuses a second close. */
+export interface BonusPeriodsTable {
+  team_id: string;
+  period: string;
+  closed_at: string;
+  closed_by: string;
+  closed_by_name: string;
+}
+
+/** A bonus line frozen when its period closed (0011); amounts in minor units. */
+export interface BonusLinesTable {
+  id: string;
+  team_id: string;
+  period: string;
+  deal_id: string;
+  lead_id: string;
+  deal_title: string;
+  manager_id: string | null;
+  manager_name: string | null;
+  role: string;
+  share_bp: number;
+  amount_minor: number | null;
+  currency: string | null;
+  rate_bp: number | null;
+  bonus_minor: number | null;
+  adjustment: number;
+  adjusts_period: string | null;
+  team_name: string;
+  won_at: string;
+}
+
 export interface SourceHealthLockTable {
   id: number;
   checked_at: string | null;
@@ -473,6 +513,9 @@ export interface Database {
   audit_log: AuditLogTable;
   source_health_incidents: SourceHealthIncidentsTable;
   source_health_lock: SourceHealthLockTable;
+  bonus_terms: BonusTermsTable;
+  bonus_periods: BonusPeriodsTable;
+  bonus_lines: BonusLinesTable;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.

@@ -68,6 +68,12 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/reports/funnel': SALES,
   'GET /api/v1/reports/junk': SALES,
   'GET /api/v1/settings/reports': SALES,
+  // Bonuses: a manager reads the own lines, a head the team's, an admin all; a head closes the own team's month
+  // (another team's: 403), an admin names the team; bonus settings are read by heads and set by admins.
+  'GET /api/v1/bonuses': SALES,
+  'POST /api/v1/bonuses/periods/:period/close': LEADERS,
+  'GET /api/v1/bonuses/settings': LEADERS,
+  'PUT /api/v1/bonuses/settings': ADMIN,
   'PUT /api/v1/settings/reports': ADMIN,
   'GET /api/v1/pool/settings': LEADERS,
   'PUT /api/v1/pool/settings': LEADERS,

@@ -6,6 +6,7 @@ import type { Database } from '../../store/schema.js';
 import { leadScopeOf, type LeadScope } from '../access/lead-access.js';
 import { actorName, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/audit-trail.js';
+import { recordBonusTerms } from '../bonus/bonus-report.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { DealPatch } from './lifecycle-input.js';
@@ -56,6 +57,7 @@ export async function changeDeal(ctx: AppContext, principal: Principal, id: stri
       closedAt: before.closedAt ?? (isClosedDealStage(next.stage) ? at : null),
     };
     if (!(await updateDealIfUnchanged(trx, before, after))) throw new LeadRouterError('LR_ERR_CONFLICT', `Deal ${id} changed meanwhile; reload it and try again`);
+    if (after.stage === 'won' && before.stage !== 'won') await recordBonusTerms(trx, after, at);
     const changed: string[] = (['title', 'amount', 'currency', 'stage'] as const).filter((k) => before[k] !== after[k]);
     if (JSON.stringify(before.controlPoints) !== JSON.stringify(after.controlPoints)) changed.push('controlPoints');
     const actor = actorName(principal);
