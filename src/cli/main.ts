@@ -1,22 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { API_KEY_SCOPES, listApiKeys } from '../app/api-keys.js';
-import { issueApiKey, revokeApiKeyAs } from '../app/access/api-key-admin.js';
-import { isLeadRouterError } from '../app/errors.js';
 import { randomBytes } from 'node:crypto';
-import { SYSTEM } from '../app/access/principal.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { API_KEY_SCOPES } from '../app/api-keys.js';
 import { ROLES } from '../app/access/roles.js';
-import { ConfigError } from '../app/config.js';
-import { userInputSchema } from '../app/people/user-input.js';
-import { createUser } from '../app/people/users.js';
-import { DEMO_LEADS, hasDemoData, seedDemoData } from '../app/demo/seed-demo.js';
-import { LeadIntake } from '../app/intake/lead-intake.js';
-import { importLeadFile } from '../app/intake/import-leads.js';
+import { DEMO_LEADS } from '../app/demo/demo-size.js';
 import { APP_VERSION } from '../app/version.js';
-import { LATEST_SCHEMA_VERSION, schemaVersion } from '../store/migrate.js';
-import { openRuntime } from './bootstrap.js';
-import { serve, work } from './serve.js';
-import { simulateCommand } from './simulate-command.js';
-import { readLeadFile } from './lead-file.js';
+import type * as Bootstrap from './bootstrap.js';
+import type { SimulateOptions } from './simulate-command.js';
+
+// Each command loads what it needs when it runs (the server alone is most of the code), so
+// `--help`, `migrate` or `api-key list` start in a fraction of the time `serve` takes.
+const runtimeModule = async (): Promise<typeof Bootstrap> => await import('./bootstrap.js');
 
 const program = new Command().name('leadrouter').description('Self-hosted lead routing for sales teams').version(APP_VERSION);
 
@@ -32,17 +25,24 @@ program
   .option('--demo', `fill an empty database with demo teams, managers, rules and ~${DEMO_LEADS.toLocaleString('en')} leads worked over two weeks`, false)
   .option('--demo-public', 'let the demo (its published API key and password) listen off loopback, for a shared demo; never with NODE_ENV=production', false)
   .option('-p, --port <port>', 'listen on this port instead of PORT', port)
-  .action(async (o: { demo: boolean; demoPublic: boolean; port?: number }) => await serve({ demo: o.demo, demoPublic: o.demoPublic, port: o.port }));
+  .action(async (o: { demo: boolean; demoPublic: boolean; port?: number }) => {
+    const { serve } = await import('./serve.js');
+    await serve({ demo: o.demo, demoPublic: o.demoPublic, port: o.port });
+  });
 
 program
   .command('worker')
   .description('Run the SLA sweeper and the outbox dispatcher without the HTTP API (several may run at once)')
-  .action(async () => await work());
+  .action(async () => {
+    const { work } = await import('./serve.js');
+    await work();
+  });
 
 program
   .command('migrate')
   .description('Bring the database schema to the latest version')
   .action(async () => {
+    const [{ openRuntime }, { LATEST_SCHEMA_VERSION, schemaVersion }] = await Promise.all([runtimeModule(), import('../store/migrate.js')]);
     const runtime = await openRuntime();
     const version = await schemaVersion(runtime.ctx.store);
     console.log(`${runtime.ctx.store.kind}: schema version ${version} of ${LATEST_SCHEMA_VERSION}`);
@@ -54,6 +54,7 @@ program
   .description('Load demo data into an empty database')
   .option('--leads <n>', 'how many demo leads', String(DEMO_LEADS))
   .action(async (o: { leads: string }) => {
+    const [{ openRuntime }, { hasDemoData, seedDemoData }] = await Promise.all([runtimeModule(), import('../app/demo/seed-demo.js')]);
     const runtime = await openRuntime();
     try {
       if (await hasDemoData(runtime.ctx)) {
@@ -77,6 +78,7 @@ keys
     const scopes = o.scopes.split(',').map((s) => s.trim());
     const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
     if (unknown.length) throw new InvalidArgumentError(`unknown scopes: ${unknown.join(', ')}`);
+    const [{ openRuntime }, { issueApiKey }, { SYSTEM }] = await Promise.all([runtimeModule(), import('../app/access/api-key-admin.js'), import('../app/access/principal.js')]);
     const runtime = await openRuntime();
     try {
       // Audited like a key made in the console, with the CLI as the actor.
@@ -87,6 +89,7 @@ keys
     }
   });
 keys.command('list').action(async () => {
+  const [{ openRuntime }, { listApiKeys }] = await Promise.all([runtimeModule(), import('../app/api-keys.js')]);
   const runtime = await openRuntime();
   try {
     for (const k of await listApiKeys(runtime.ctx.store.db)) console.log(`${k.id}  ${k.prefix}…  ${k.name}  [${k.scopes.join(',')}]${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}`);
@@ -95,6 +98,12 @@ keys.command('list').action(async () => {
   }
 });
 keys.command('revoke <id>').action(async (id: string) => {
+  const [{ openRuntime }, { revokeApiKeyAs }, { SYSTEM }, { isLeadRouterError }] = await Promise.all([
+    runtimeModule(),
+    import('../app/access/api-key-admin.js'),
+    import('../app/access/principal.js'),
+    import('../app/errors.js'),
+  ]);
   const runtime = await openRuntime();
   try {
     const done = await revokeApiKeyAs(runtime.ctx, SYSTEM('cli'), id).catch((error: unknown) => {
@@ -109,6 +118,12 @@ keys.command('revoke <id>').action(async (id: string) => {
 });
 
 async function addPerson(o: { email: string; name: string; role: string; team?: string; manager?: string }): Promise<void> {
+  const [{ openRuntime }, { userInputSchema }, { createUser }, { SYSTEM }] = await Promise.all([
+    runtimeModule(),
+    import('../app/people/user-input.js'),
+    import('../app/people/users.js'),
+    import('../app/access/principal.js'),
+  ]);
   const password = process.env.LEADROUTER_PASSWORD ?? randomBytes(12).toString('base64url');
   const input = userInputSchema.safeParse({ email: o.email, name: o.name, role: o.role, password, teamId: o.team ?? null, managerId: o.manager ?? null });
   if (!input.success) throw new InvalidArgumentError(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -149,19 +164,24 @@ program
   .option('--version <n>', 'a stored rule set version (default: the published one)')
   .option('--draft <path>', 'an unsaved rule set definition in a JSON file')
   .option('--json', 'print the report as JSON', false)
-  .action(simulateCommand);
+  .action(async (o: SimulateOptions) => {
+    const { simulateCommand } = await import('./simulate-command.js');
+    await simulateCommand(o);
+  });
 
 program
   .command('import <file>')
   .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored); running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
   .action(async (file: string, o: { dryRun: boolean }) => {
+    const { readLeadFile } = await import('./lead-file.js');
     const parsed = await readLeadFile(file);
     const { content } = parsed;
     for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
     console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);
     if (o.dryRun || parsed.leads.length === 0) return;
+    const [{ openRuntime }, { importLeadFile }, { LeadIntake }] = await Promise.all([runtimeModule(), import('../app/intake/import-leads.js'), import('../app/intake/lead-intake.js')]);
     const runtime = await openRuntime();
     try {
       const s = await importLeadFile(runtime.ctx, new LeadIntake(runtime.ctx), { content, leads: parsed.leads, actor: `cli:import ${file}` });
@@ -174,7 +194,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(error instanceof Error ? error.message : error);
+  // A configuration error (ConfigError) says all there is to say in its message, like any other.
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -17,11 +17,9 @@ import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 import { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 
-/**
- * How many leads the demo holds by default: two weeks of history, each lead worked through the
- * use cases (about 5 ms a lead), plus today's.
- */
-export const DEMO_LEADS = 1200;
+import { DEMO_LEADS } from './demo-size.js';
+
+export { DEMO_LEADS };
 
 export { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 
