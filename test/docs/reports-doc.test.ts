@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAN_METRICS } from '../../src/core/motivation/metrics.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -28,6 +29,13 @@ export function fieldNames(schema: Schema | undefined, into = new Set<string>())
   return into;
 }
 
+/** The text under '## Motivation', up to the next section. */
+function motivationSection(doc: string): string {
+  const start = doc.indexOf('## Motivation');
+  const end = doc.indexOf('\n## ', start + 1);
+  return start < 0 ? '' : doc.slice(start, end < 0 ? undefined : end);
+}
+
 describe('docs/reports.md', () => {
   const doc = readFileSync(new URL('../../docs/reports.md', import.meta.url), 'utf8');
   const defined = new Set([...doc.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]));
@@ -47,7 +55,21 @@ describe('docs/reports.md', () => {
     expect(missing, `fields of ${path} not defined in docs/reports.md`).toEqual([]);
   });
 
+  it.each(['/api/v1/plans', '/api/v1/motivation/plan-fact', '/api/v1/motivation/leaderboard'])('defines every field %s answers in its Motivation section', (path) => {
+    const section = motivationSection(doc);
+    const own = new Set([...section.matchAll(/`([A-Za-z][A-Za-z0-9]*)`/g)].map((m) => m[1]));
+    const fields = fieldNames(paths[path]?.get?.responses?.['200']?.content?.['application/json']?.schema);
+    expect(fields.size, path).toBeGreaterThan(1);
+    expect([...fields].filter((f) => !own.has(f)), `fields of ${path} not defined under "## Motivation" in docs/reports.md`).toEqual([]);
+  });
+
+  it('names every plan metric the code knows, and no other', () => {
+    const section = motivationSection(doc);
+    const table = [...section.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
+    expect(table).toEqual([...PLAN_METRICS]);
+  });
+
   it('has a section per report', () => {
-    for (const title of ['## Distribution', '## Speed to lead', '## SLA', '## Funnel', '## Junk', '## Transfers and pool']) expect(doc).toContain(title);
+    for (const title of ['## Distribution', '## Speed to lead', '## SLA', '## Funnel', '## Junk', '## Transfers and pool', '## Motivation']) expect(doc).toContain(title);
   });
 });
