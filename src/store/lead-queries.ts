@@ -25,6 +25,8 @@ export interface LeadRecord {
   id: string;
   status: string;
   ownerId: string | null;
+  /** The manager who registered the lead, whoever owns it now; null for leads from channels. */
+  originatorId: string | null;
   name: string | null;
   phone: string | null;
   phoneRaw: string | null;
@@ -96,6 +98,7 @@ export function leadRow(l: LeadRecord): Insertable<LeadsTable> {
     id: l.id,
     status: l.status,
     owner_id: l.ownerId,
+    originator_id: l.originatorId,
     name: l.name,
     phone: l.phone,
     phone_raw: l.phoneRaw,
@@ -144,6 +147,7 @@ export function leadFromRow(r: Selectable<LeadsTable>): LeadRecord {
     id: r.id,
     status: r.status,
     ownerId: r.owner_id,
+    originatorId: r.originator_id,
     name: r.name,
     phone: r.phone,
     phoneRaw: r.phone_raw,

@@ -8,7 +8,7 @@ import * as apiKeyCreator from './migrations/0005-api-key-creator.js';
 import * as teamZoneAbsenceKind from './migrations/0006-team-zone-absence-kind.js';
 import * as sourceHealth from './migrations/0007-source-health.js';
 import * as reportIndexes from './migrations/0008-report-indexes.js';
-import * as plans from './migrations/0010-plans.js';
+import * as leadOriginator from './migrations/0009-lead-originator.js';
 import * as bonuses from './migrations/0011-bonuses.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
@@ -21,7 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-team-zone-absence-kind': teamZoneAbsenceKind,
   '0007-source-health': sourceHealth,
   '0008-report-indexes': reportIndexes,
-  '0010-plans': plans,
+  '0009-lead-originator': leadOriginator,
   '0011-bonuses': bonuses,
 };
 

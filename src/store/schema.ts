@@ -83,6 +83,8 @@ export interface LeadsTable {
   id: string;
   status: string;
   owner_id: string | null;
+  /** The manager who registered the lead (0009); null for leads that arrived from a channel. */
+  originator_id: Generated<string | null>;
   name: string | null;
   phone: string | null;
   phone_raw: string | null;
@@ -474,21 +476,6 @@ export interface BonusLinesTable {
   won_at: string;
 }
 
-/** A plan's target (0010): per month, team or manager, and metric. */
-export interface PlansTable {
-  id: string;
-  /** 'YYYY-MM' in the team's time zone. */
-  period: string;
-  team_id: string;
-  /** null: the team's own target. */
-  manager_id: string | null;
-  metric: string;
-  target: number;
-  updated_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
 export interface SourceHealthLockTable {
   id: number;
   checked_at: string | null;
@@ -528,7 +515,6 @@ export interface Database {
   audit_log: AuditLogTable;
   source_health_incidents: SourceHealthIncidentsTable;
   source_health_lock: SourceHealthLockTable;
-  plans: PlansTable;
   bonus_terms: BonusTermsTable;
   bonus_periods: BonusPeriodsTable;
   bonus_lines: BonusLinesTable;

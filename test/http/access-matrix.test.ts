@@ -39,6 +39,14 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/deals': WORKERS,
   'GET /api/v1/deals/:id': WORKERS,
   'PATCH /api/v1/deals/:id': PEOPLE,
+  // Who brought the client in is corrected by a head (own team) or an admin; a deal is handed over by its
+  // owner, the team's head or an admin (a qualifier sees no deal: 404; see lead-originator.test.ts).
+  'PUT /api/v1/leads/:id/originator': LEADERS,
+  'PUT /api/v1/deals/:id/originator': LEADERS,
+  'PUT /api/v1/deals/:id/owner': PEOPLE,
+  // Whether leads a team's managers register stay with them: the team's head (another team: 403) or an admin.
+  'GET /api/v1/teams/:id/lead-settings': LEADERS,
+  'PUT /api/v1/teams/:id/lead-settings': LEADERS,
   'POST /api/v1/leads/:id/transfers': PEOPLE,
   'GET /api/v1/transfers': WORKERS,
   'POST /api/v1/transfers/:id/cancel': PEOPLE,
@@ -75,13 +83,6 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/bonuses/settings': LEADERS,
   'PUT /api/v1/bonuses/settings': ADMIN,
   'PUT /api/v1/settings/reports': ADMIN,
-  // Plans and plan / fact: a manager reads the own plan and figures (and the team's leaderboard, colleagues
-  // anonymised unless the reports setting names them), a head reads and sets the own team's, an admin any team's.
-  'GET /api/v1/plans': SALES,
-  'PUT /api/v1/plans/:period': LEADERS,
-  'POST /api/v1/plans/:period/copy': LEADERS,
-  'GET /api/v1/motivation/plan-fact': SALES,
-  'GET /api/v1/motivation/leaderboard': SALES,
   'GET /api/v1/pool/settings': LEADERS,
   'PUT /api/v1/pool/settings': LEADERS,
   // Source health is company-wide: the heads are the ones alerted, and they tune the thresholds.

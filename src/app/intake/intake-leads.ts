@@ -36,6 +36,8 @@ export interface IntakeOutcome {
   lead: LeadRecord;
   assignment: AssignmentRecord;
   owner: ManagerSummary | null;
+  /** The manager who registered the lead; null for leads from channels. */
+  originator: ManagerSummary | null;
 }
 
 export type IntakeResult = { ok: true; items: IntakeOutcome[] } | { ok: false; error: LeadRouterError };
@@ -78,9 +80,18 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
         items: r.leads.map((prepared, index) => {
           const id = ctx.newId();
           const match = clients.match(prepared);
-          // A lead held for a qualifier is not routed yet: it takes nobody's turn or capacity.
-          const held = awaitsQualification(qualification, prepared.record.source);
-          const decision = held ? QUALIFICATION_HOLD : session.route({ lead: prepared.facts, at: at.getTime(), owner: ownerOf(match) });
+          const registration = prepared.registration ?? null;
+          // A lead held for a qualifier is not routed yet: it takes nobody's turn or capacity. One a
+          // manager registered and keeps is theirs, not held.
+          const held = !registration?.keep && awaitsQualification(qualification, prepared.record.source);
+          const decision = held
+            ? QUALIFICATION_HOLD
+            : session.route({
+                lead: prepared.facts,
+                at: at.getTime(),
+                owner: ownerOf(match),
+                ...(registration ? { registeredBy: { managerId: registration.originatorId as ManagerId, keep: registration.keep } } : {}),
+              });
           const ownerId = decision.outcome === 'assigned' ? decision.managerId : null;
           if (ownerId) touchedManagers.add(ownerId);
           const lead: LeadRecord = {
@@ -88,6 +99,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             id,
             status: held ? 'qualification' : ownerId ? 'new' : 'pool',
             ownerId,
+            originatorId: registration?.originatorId ?? null,
             contactId: match.contactId ?? null,
             companyId: match.companyId ?? null,
             duplicateOf: match.duplicateOf ?? null,
@@ -126,13 +138,20 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           const decided = held ? 'lead.awaiting_qualification' : ownerId ? 'lead.assigned' : 'lead.pooled';
           const payload = { leadId: id, managerId: ownerId, via: decision.via, ruleId: decision.ruleId, summary: decision.trace.summary };
           events.push(
-            { id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf }, createdAt: atIso },
+            {
+              id: ctx.newId(),
+              leadId: id,
+              type: 'lead.created',
+              actor: r.actor,
+              payload: { source: lead.source, channel: lead.channel, duplicateOf: lead.duplicateOf, ...(lead.originatorId ? { originatorId: lead.originatorId } : {}) },
+              createdAt: atIso,
+            },
             { id: ctx.newId(), leadId: id, type: decided, actor: r.actor, payload, createdAt: atIso },
           );
           const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
           const text = held ? `New lead ${leadName} waits for qualification` : ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
           outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
-          return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId) };
+          return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId), originator: ownerSummary(lead.originatorId) };
         }),
       };
     }
@@ -157,7 +176,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
     for (const [i, previous] of replays) {
       results[i] = {
         ok: true,
-        items: previous.map((lead) => ({ status: 'replayed' as const, lead, assignment: replayed.get(lead.id) as AssignmentRecord, owner: ownerSummary(lead.ownerId) })),
+        items: previous.map((lead) => ({ status: 'replayed' as const, lead, assignment: replayed.get(lead.id) as AssignmentRecord, owner: ownerSummary(lead.ownerId), originator: ownerSummary(lead.originatorId) })),
       };
     }
     requests.forEach((r, i) => {

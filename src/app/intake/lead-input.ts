@@ -44,14 +44,24 @@ const leadFields = z.strictObject({
     score: z.number().finite().min(0).max(100).optional(),
     priority: z.enum(['low', 'normal', 'high', 'urgent']).optional(),
     comment: text(5000).optional(),
+    originatorId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .nullable()
+      .optional()
+      .describe(
+        'The manager who registered the lead (a client they found). Sent by a signed-in manager it is filled in with them; a head may name a manager of the team, an admin or an API key any active manager; null: nobody registered it',
+      ),
     custom: z
       .record(z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -'), customValue)
       .refine((r) => Object.keys(r).length <= 50, 'at most 50 custom fields')
       .optional(),
   });
 
-/** Field names a lead may carry; a CSV header is read against them. */
-export const LEAD_INPUT_FIELDS: ReadonlySet<string> = new Set(Object.keys(leadFields.shape));
+/** Field names a lead may carry; a CSV header is read against them (the originator is named by people, not files). */
+export const LEAD_INPUT_FIELDS: ReadonlySet<string> = new Set(Object.keys(leadFields.shape).filter((field) => field !== 'originatorId'));
 
 /** One incoming lead, as channels send it. Unknown fields are refused so typos are seen, not lost. */
 export const leadInputSchema = leadFields

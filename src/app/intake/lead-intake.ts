@@ -5,7 +5,7 @@ import { intakeLeads, type IntakeOutcome } from './intake-leads.js';
 import { IntakeQueue } from './intake-queue.js';
 import type { IntakeThread } from './intake-thread.js';
 import type { LeadInput } from './lead-input.js';
-import { prepareLead } from './prepare-lead.js';
+import { prepareLead, type Registration } from './prepare-lead.js';
 
 /**
  * The intake use case: normalise the leads of one request, then hand them to the group-commit
@@ -23,10 +23,16 @@ export class LeadIntake {
     this.queue = new IntakeQueue((requests) => intakeLeads(ctx, this.snapshots, requests), ctx.config.intakeMaxBatch);
   }
 
-  async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string }): Promise<IntakeOutcome[]> {
+  /** `registrations`: per lead, the manager who registered it (see lead-registration.ts); absent for none. */
+  async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string; registrations?: ReadonlyArray<Registration | null> | null }): Promise<IntakeOutcome[]> {
     const country = this.ctx.config.defaultCountry as CountryCode;
     const hash = input.idempotencyKey !== null && input.apiKeyId !== null;
-    const leads = input.leads.map((l) => prepareLead(l, country, { hash }));
+    const leads = input.leads.map((l, i) => {
+      const prepared = prepareLead(l, country, { hash });
+      const registration = input.registrations?.[i];
+      if (registration) prepared.registration = registration;
+      return prepared;
+    });
     const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor };
     const result = await (this.thread ? this.thread.submit(request, this.ctx.now()) : this.queue.submit(request));
     if (!result.ok) throw result.error;

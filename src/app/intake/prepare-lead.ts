@@ -7,11 +7,21 @@ import type { LeadInput } from './lead-input.js';
 
 /** A lead normalised and ready for matching and routing; ids and decisions come later. */
 export interface PreparedLead {
-  record: Omit<LeadRecord, 'work' | 'id' | 'status' | 'ownerId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
+  record: Omit<LeadRecord, 'work' | 'id' | 'status' | 'ownerId' | 'originatorId' | 'contactId' | 'companyId' | 'duplicateOf' | 'match' | 'apiKeyId' | 'idempotencyKey' | 'idempotencyIndex' | 'requestHash' | 'assignedAt' | 'createdAt' | 'updatedAt'>;
   keys: { phones: string[]; emails: string[]; domain: string | null; taxId: string | null; companyNameKey: string | null };
   facts: LeadFacts;
   /** Present when the request carries an idempotency key; hashing costs time nobody needs otherwise. */
   requestHash: string | null;
+  /**
+   * The manager who registered the lead (checked before intake: see lead-registration.ts), and
+   * whether their team keeps such leads with them or sends them through the rules.
+   */
+  registration?: Registration | null;
+}
+
+export interface Registration {
+  originatorId: string;
+  keep: boolean;
 }
 
 /**

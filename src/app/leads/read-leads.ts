@@ -13,6 +13,8 @@ export interface LeadDetails {
   lead: LeadRecord;
   assignment: AssignmentRecord | undefined;
   owner: ManagerSummary | null;
+  /** The manager who registered the lead. */
+  originator: ManagerSummary | null;
 }
 
 export async function getLead(ctx: AppContext, principal: Principal, id: string): Promise<LeadDetails> {
@@ -24,8 +26,13 @@ export async function getLead(ctx: AppContext, principal: Principal, id: string)
  * (a qualifier routes a lead they may no longer see, and is told where it went and why).
  */
 export async function leadDetailsOf(ctx: AppContext, lead: LeadRecord): Promise<LeadDetails> {
-  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [lead.id]), findManagerNames(ctx.store.db, lead.ownerId ? [lead.ownerId] : [])]);
-  return { lead, assignment: assignments.get(lead.id), owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null };
+  const people = [lead.ownerId, lead.originatorId].filter((id): id is string => id !== null);
+  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, [lead.id]), findManagerNames(ctx.store.db, [...new Set(people)])]);
+  return { lead, assignment: assignments.get(lead.id), owner: summaryOf(lead.ownerId, names), originator: summaryOf(lead.originatorId, names) };
+}
+
+function summaryOf(id: string | null, names: ReadonlyMap<string, string>): ManagerSummary | null {
+  return id ? { id, name: names.get(id) ?? id } : null;
 }
 
 export async function getLeadTimeline(ctx: AppContext, principal: Principal, id: string): Promise<EventRecord[]> {
@@ -90,14 +97,15 @@ export async function listLeadPage(
   const leads = await listLeads(ctx.store.db, filter, { limit: page.limit + 1, ...(after ? { after } : {}) });
   const pageLeads = leads.slice(0, page.limit);
   const ids = pageLeads.map((l) => l.id);
-  const ownerIds = [...new Set(pageLeads.flatMap((l) => (l.ownerId ? [l.ownerId] : [])))];
-  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, ids), findManagerNames(ctx.store.db, ownerIds)]);
+  const peopleIds = [...new Set(pageLeads.flatMap((l) => [l.ownerId, l.originatorId].filter((id): id is string => id !== null)))];
+  const [assignments, names] = await Promise.all([latestAssignments(ctx.store.db, ids), findManagerNames(ctx.store.db, peopleIds)]);
   const last = pageLeads[pageLeads.length - 1];
   return {
     items: pageLeads.map((lead) => ({
       lead,
       assignment: assignments.get(lead.id),
-      owner: lead.ownerId ? { id: lead.ownerId, name: names.get(lead.ownerId) ?? lead.ownerId } : null,
+      owner: summaryOf(lead.ownerId, names),
+      originator: summaryOf(lead.originatorId, names),
     })),
     nextCursor: leads.length > page.limit && last ? encodeCursor(last) : null,
   };

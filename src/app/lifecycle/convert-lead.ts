@@ -27,7 +27,8 @@ export interface Conversion {
 
 /**
  * Turns a lead into a client: links the contact and company it matches (or creates them,
- * owned by the lead's owner), registers the deal with that owner as its originator, and closes
+ * owned by the lead's owner), registers the deal with the lead's originator (who brought the client
+ * in), or the converting owner when nobody registered the lead, as its originator, and closes
  * the lead as converted, freeing a place in the owner's capacity. All in one transaction.
  */
 export async function convertLead(ctx: AppContext, principal: Principal, leadId: string, input: ConvertInput): Promise<Conversion> {
@@ -49,7 +50,7 @@ export async function convertLead(ctx: AppContext, principal: Principal, leadId:
       const stage = input.deal.stage ?? 'open';
       const deal: DealRecord = {
         id: ctx.newId(), leadId: lead.id, contactId: contact.id, companyId: company.id, title: input.deal.title, amount: input.deal.amount ?? lead.dealValue ?? null,
-        currency: input.deal.currency?.toUpperCase() ?? null, stage, originatorId: lead.ownerId, ownerId: lead.ownerId, controlPoints: emptyControlPoints(),
+        currency: input.deal.currency?.toUpperCase() ?? null, stage, originatorId: lead.originatorId ?? lead.ownerId, ownerId: lead.ownerId, controlPoints: emptyControlPoints(),
         createdAt: at, updatedAt: at, closedAt: isClosedDealStage(stage) ? at : null,
       };
       await insertDeal(trx, deal);

@@ -35,7 +35,7 @@ export async function leadTimeline(ctx: AppContext, principal: Principal, leadId
   for (const d of deals) note(d.originatorId);
   for (const e of events) {
     const p = e.payload as Record<string, unknown> | null;
-    for (const key of ['ownerId', 'managerId', 'fromManagerId']) if (typeof p?.[key] === 'string') note(p[key]);
+    for (const key of ['ownerId', 'managerId', 'fromManagerId', 'originatorId']) if (typeof p?.[key] === 'string') note(p[key]);
   }
   const managerNames = await findManagerNames(db, [...managerIds]);
   return buildTimeline({ events, assignments, activities, tasks, transfers, deals, managerNames });

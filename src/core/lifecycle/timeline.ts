@@ -160,7 +160,7 @@ function eventSummary(type: string, p: Record<string, unknown>, name: (id: strin
   const text = (key: string): string | null => (typeof p[key] === 'string' ? (p[key] as string) : null);
   switch (type) {
     case 'lead.created':
-      return `Lead received${text('source') ? ` from ${text('source')}` : ''}${text('duplicateOf') ? ' (a repeat of an open lead)' : ''}`;
+      return `Lead received${text('source') ? ` from ${text('source')}` : ''}${text('originatorId') ? `, registered by ${name(text('originatorId'))}` : ''}${text('duplicateOf') ? ' (a repeat of an open lead)' : ''}`;
     case 'lead.status_changed':
       return `Status ${text('from') ?? '?'} → ${text('to') ?? '?'}${text('junkReason') ? ` (${text('junkReason')})` : ''}${text('comment') ? ` — ${text('comment')}` : ''}`;
     case 'lead.qualified':
@@ -169,6 +169,13 @@ function eventSummary(type: string, p: Record<string, unknown>, name: (id: strin
       return `Converted into a deal${text('ownerId') ? `, registered to ${name(text('ownerId'))}` : ''}`;
     case 'deal.updated':
       return `Deal updated${Array.isArray(p.changed) ? `: ${(p.changed as unknown[]).join(', ')}` : ''}`;
+    case 'lead.originator_changed':
+    case 'deal.originator_changed': {
+      const what = type === 'deal.originator_changed' ? 'Deal brought in by' : 'Brought in by';
+      return `${what}: ${text('managerId') ? name(text('managerId')) : 'nobody'} (was ${text('fromManagerId') ? name(text('fromManagerId')) : 'nobody'}) — ${text('reason') ?? ''}`;
+    }
+    case 'deal.owner_changed':
+      return `Deal handed over from ${name(text('fromManagerId'))} to ${name(text('managerId'))} — ${text('reason') ?? ''}`;
     default:
       return text('text') ?? text('reason') ?? type;
   }

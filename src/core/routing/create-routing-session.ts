@@ -13,7 +13,7 @@ import type { GroupStrategy, Rule } from './rule-set.js';
 import type { Decision, DecisionTrace, DecisionVia, ExcludedManager, RuleStep } from './trace.js';
 
 type Routed =
-  | { outcome: 'assigned'; manager: ManagerRuntime; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'fallback' }
+  | { outcome: 'assigned'; manager: ManagerRuntime; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'registered' | 'fallback' }
   | { outcome: 'pool'; via: DecisionVia; ruleId: RuleId | null };
 
 type FallbackReason = NonNullable<DecisionTrace['fallback']>['reason'];
@@ -25,6 +25,7 @@ interface Journey {
   readonly missed: MissedRule[];
   ownership: DecisionTrace['ownership'];
   ownershipFacts: OwnershipFacts | undefined;
+  registration: DecisionTrace['registration'];
 }
 
 /** Everything a session keeps between leads. */
@@ -94,7 +95,18 @@ function routeRequest(s: SessionState, request: RoutingRequest): Decision {
   }
   s.refresh.at = at;
   s.refresh.minute = minuteBucketOf(at);
-  const journey: Journey = { at, steps: [], missed: [], ownership: undefined, ownershipFacts: undefined };
+  const journey: Journey = { at, steps: [], missed: [], ownership: undefined, ownershipFacts: undefined, registration: undefined };
+
+  const registered = request.registeredBy;
+  if (registered !== undefined && registered !== null) {
+    const manager = registered.keep ? s.index.get(registered.managerId) : undefined;
+    if (manager !== undefined) {
+      journey.registration = { managerId: manager.id, outcome: 'kept' };
+      return finish(s, journey, { outcome: 'assigned', manager, via: 'registered', ruleId: null, strategy: 'registered' }, { kind: 'registered', managerName: manager.profile.name }, { managerId: manager.id });
+    }
+    // Sent through the rules by the team's setting (or the manager left meanwhile): the trace still says who registered it.
+    journey.registration = { managerId: registered.managerId, outcome: 'routed' };
+  }
 
   const owned = routeToOwner(s, journey, request);
   if (owned !== null) return owned;
@@ -272,6 +284,7 @@ function finish(
     summary: summarizeDecision(journey.ownershipFacts, journey.missed, summary),
   };
   if (journey.ownership !== undefined) trace.ownership = journey.ownership;
+  if (journey.registration !== undefined) trace.registration = journey.registration;
   if (winner !== undefined) trace.winner = winner;
   if (fallback !== undefined) trace.fallback = fallback;
   if (routed.outcome === 'pool') return { outcome: 'pool', via: routed.via, ruleId: routed.ruleId, trace };

@@ -18,6 +18,7 @@ export type OwnershipFacts = {
 
 export type SummaryResult =
   | { kind: 'owner' }
+  | { kind: 'registered'; managerName: string }
   | {
       kind: 'group';
       ruleName: string;
@@ -106,6 +107,8 @@ function resultPart(result: SummaryResult, afterMiss: boolean, first: boolean): 
   switch (result.kind) {
     case 'owner':
       return '';
+    case 'registered':
+      return `${first ? 'Registered' : 'registered'} by the manager ${result.managerName}, who keeps it as owner`;
     case 'group': {
       const reasons = countExclusions(result.excluded);
       const who =

@@ -19,6 +19,12 @@ export interface RoutingRequest {
   /** Epoch milliseconds of the decision. */
   at: number;
   owner?: { managerId: ManagerId; via: OwnershipVia } | null;
+  /**
+   * The manager who registered the lead (a client they found themselves). With `keep` the lead
+   * stays with them, before ownership and the rules, whatever their load or hours; without it the
+   * rules decide and the trace says the lead was registered.
+   */
+  registeredBy?: { managerId: ManagerId; keep: boolean } | null;
   /** Managers who must not get this lead again (e.g. they let its SLA lapse). */
   excludeManagers?: ReadonlySet<ManagerId>;
 }

@@ -42,6 +42,8 @@ export interface DecisionTrace {
     outcome: 'assigned' | 'owner_unavailable_wait' | 'owner_unavailable_next_rule' | 'owner_unavailable_pool';
     reason?: Exclusion;
   };
+  /** The lead was registered by a manager: kept with them, or sent through the rules by the team's setting. */
+  registration?: { managerId: ManagerId; outcome: 'kept' | 'routed' };
   steps: RuleStep[];
   winner?: { managerId: ManagerId; ruleId?: RuleId; explanation?: WinnerExplanation };
   fallback?: { reason: 'no_rule_matched' | 'no_candidate' | 'rule_requested'; target: 'pool' | 'manager' };
@@ -49,8 +51,8 @@ export interface DecisionTrace {
   summary: string;
 }
 
-export type DecisionVia = 'ownership' | 'rule' | 'fallback';
+export type DecisionVia = 'registered' | 'ownership' | 'rule' | 'fallback';
 
 export type Decision =
-  | { outcome: 'assigned'; managerId: ManagerId; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'fallback'; trace: DecisionTrace }
+  | { outcome: 'assigned'; managerId: ManagerId; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'registered' | 'fallback'; trace: DecisionTrace }
   | { outcome: 'pool'; via: DecisionVia; ruleId: RuleId | null; trace: DecisionTrace };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LeadRouterError } from '../../app/errors.js';
 import { leadBatchInputSchema, leadInputSchema, MAX_BATCH_LEADS } from '../../app/intake/lead-input.js';
 import type { LeadIntake } from '../../app/intake/lead-intake.js';
+import { registrationsOf } from '../../app/intake/lead-registration.js';
 import { getLead, getLeadTimeline, listLeadPage } from '../../app/leads/read-leads.js';
 import type { AppContext } from '../../app/app-context.js';
 import { actorOf } from '../auth.js';
@@ -85,14 +86,16 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         schema: {
           tags: ['leads'],
           summary: 'Accept one lead: normalise, match, route and store it',
-          description: 'Answers 201 after the lead, its decision, its events and outbox rows are committed.',
+          description:
+            'Answers 201 after the lead, its decision, its events and outbox rows are committed. A lead a manager registers (signed in, or named by originatorId) stays with them as owner unless their team routes registered leads; 403 when the caller may not name that manager, 422 when it is no active manager.',
           headers: idempotencyHeaders,
           body: leadInputSchema,
-          response: { 201: leadWithDecisionSchema, 400: errorBodySchema, 401: errorBodySchema, 422: errorBodySchema },
+          response: { 201: leadWithDecisionSchema, 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 422: errorBodySchema },
         },
       },
       async (request, reply) => {
-        const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        const registrations = await registrationsOf(ctx.store.db, request.principal, [request.body]);
+        const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request), registrations });
         if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
         if (outcome.status === 'replayed') void reply.header('idempotent-replayed', 'true');
         return await sendJsonText(reply, 201, outcomeJson(outcome));
@@ -115,11 +118,12 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           summary: `Accept up to ${MAX_BATCH_LEADS} leads at once, all or none`,
           headers: idempotencyHeaders,
           body: leadBatchInputSchema,
-          response: { 201: z.object({ items: z.array(leadWithDecisionSchema) }), 400: errorBodySchema, 413: errorBodySchema },
+          response: { 201: z.object({ items: z.array(leadWithDecisionSchema) }), 400: errorBodySchema, 403: errorBodySchema, 413: errorBodySchema, 422: errorBodySchema },
         },
       },
       async (request, reply) => {
-        const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request) });
+        const registrations = await registrationsOf(ctx.store.db, request.principal, request.body.leads, (i) => `leads.${i}.originatorId`);
+        const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request), registrations });
         if (outcomes.some((o) => o.status === 'replayed')) void reply.header('idempotent-replayed', 'true');
         return await sendJsonText(reply, 201, `{"items":[${outcomes.map(outcomeJson).join(',')}]}`);
       },
@@ -133,7 +137,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
       },
       async (request) => {
         const details = await getLead(ctx, request.principal, request.params.id);
-        return toLeadWithDecision(details.lead, details.assignment, details.owner);
+        return toLeadWithDecision(details.lead, details.assignment, details.owner, details.originator);
       },
     );
 
@@ -177,7 +181,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           { limit: q.limit, cursor: q.cursor },
         );
         const withDecisions = q.decisions === 'true';
-        return { items: page.items.map((d) => toLeadWithDecision(d.lead, withDecisions ? d.assignment : undefined, d.owner)), nextCursor: page.nextCursor };
+        return { items: page.items.map((d) => toLeadWithDecision(d.lead, withDecisions ? d.assignment : undefined, d.owner, d.originator)), nextCursor: page.nextCursor };
       },
     );
   };

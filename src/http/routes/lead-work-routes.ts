@@ -68,7 +68,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
         const lead = await qualifyLead(ctx, snapshots, request.principal, request.params.id, request.body);
         const details = await leadDetailsOf(ctx, lead);
         // A junked lead keeps no decision of its own; only a routed one answers where it went.
-        return toLeadWithDecision(details.lead, lead.status === 'junk' ? undefined : details.assignment, details.owner);
+        return toLeadWithDecision(details.lead, lead.status === 'junk' ? undefined : details.assignment, details.owner, details.originator);
       },
     );
 
@@ -127,7 +127,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
         config: { scope: 'leads:work' },
         schema: {
           tags: ['lifecycle'],
-          summary: 'Convert a lead into contact + company + deal; the owner becomes the deal\'s originator',
+          summary: 'Convert a lead into contact + company + deal; the lead\'s originator (else the owner) becomes the deal\'s originator',
           params: leadIdParams,
           body: convertInputSchema,
           response: { 201: z.object({ lead: leadViewSchema, deal: dealView, contactId: z.string(), companyId: z.string().nullable(), created: z.object({ contact: z.boolean(), company: z.boolean() }) }), ...errors },

@@ -108,7 +108,7 @@ const outcomeSketch = z.object({
   managerId: z.string().nullable(),
   managerName: z.string().nullable(),
   ruleId: z.string().nullable(),
-  via: z.enum(['ownership', 'rule', 'fallback']),
+  via: z.enum(['registered', 'ownership', 'rule', 'fallback']),
   strategy: z.string(),
   fallbackReason: z.string().nullable(),
   summary: z.string().describe('The engine\'s one-line summary, in English'),

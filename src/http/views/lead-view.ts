@@ -19,6 +19,7 @@ export const leadViewSchema = z.object({
   id: z.string(),
   status: z.string(),
   ownerId: z.string().nullable(),
+  originatorId: z.string().nullable().describe('The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels'),
   name: z.string().nullable(),
   phone: z.string().nullable().describe('E.164 when the number could be parsed'),
   phoneRaw: z.string().nullable(),
@@ -65,7 +66,7 @@ export const leadViewSchema = z.object({
 
 export const decisionViewSchema = z.object({
   outcome: z.enum(['assigned', 'pool']),
-  via: z.string().describe('ownership, rule or fallback'),
+  via: z.string().describe('registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, …'),
   ruleId: z.string().nullable(),
   strategy: z.string().nullable(),
   ruleSetVersion: z.number().nullable(),
@@ -76,12 +77,13 @@ export const decisionViewSchema = z.object({
 export const leadWithDecisionSchema = z.object({
   lead: leadViewSchema,
   owner: z.object({ id: z.string(), name: z.string() }).nullable(),
+  originator: z.object({ id: z.string(), name: z.string() }).nullable().describe('The manager who registered the lead, with the name'),
   decision: decisionViewSchema.nullable(),
 });
 
 export function toLeadView(l: LeadRecord): z.infer<typeof leadViewSchema> {
   return {
-    id: l.id, status: l.status, ownerId: l.ownerId, name: l.name, phone: l.phone, phoneRaw: l.phoneRaw, email: l.email,
+    id: l.id, status: l.status, ownerId: l.ownerId, originatorId: l.originatorId, name: l.name, phone: l.phone, phoneRaw: l.phoneRaw, email: l.email,
     companyName: l.companyName, taxId: l.taxId, domain: l.domain, website: l.website, source: l.source, channel: l.channel,
     campaign: l.campaign, utm: l.utm, region: l.region, country: l.country, industry: l.industry, companySize: l.companySize,
     productInterest: l.productInterest, dealValue: l.dealValue, language: l.language, score: l.score, priority: l.priority,
@@ -105,8 +107,8 @@ export function toDecisionView(a: AssignmentRecord | undefined): z.infer<typeof 
   };
 }
 
-export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecord | undefined, owner: ManagerSummary | null): z.infer<typeof leadWithDecisionSchema> {
-  return { lead: toLeadView(lead), owner, decision: toDecisionView(assignment) };
+export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecord | undefined, owner: ManagerSummary | null, originator: ManagerSummary | null): z.infer<typeof leadWithDecisionSchema> {
+  return { lead: toLeadView(lead), owner, originator, decision: toDecisionView(assignment) };
 }
 
 /**
@@ -117,5 +119,5 @@ export function outcomeJson(o: IntakeOutcome): string {
   const a = o.assignment;
   const trace = a.traceJson ?? JSON.stringify(a.trace);
   const decision = `{"outcome":${JSON.stringify(a.outcome)},"via":${JSON.stringify(a.via)},"ruleId":${JSON.stringify(a.ruleId)},"strategy":${JSON.stringify(a.strategy)},"ruleSetVersion":${JSON.stringify(a.ruleSetVersion)},"decidedAt":${JSON.stringify(a.createdAt)},"trace":${trace}}`;
-  return `{"lead":${JSON.stringify(toLeadView(o.lead))},"owner":${JSON.stringify(o.owner)},"decision":${decision}}`;
+  return `{"lead":${JSON.stringify(toLeadView(o.lead))},"owner":${JSON.stringify(o.owner)},"originator":${JSON.stringify(o.originator)},"decision":${decision}}`;
 }
