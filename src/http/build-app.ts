@@ -29,6 +29,7 @@ import { dealRoutes } from './routes/deal-routes.js';
 import { originatorRoutes } from './routes/originator-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { bonusRoutes } from './routes/bonus-routes.js';
+import { motivationRoutes } from './routes/motivation-routes.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
@@ -176,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(originatorRoutes(options.ctx));
   await app.register(reportRoutes(options.ctx));
   await app.register(bonusRoutes(options.ctx));
+  await app.register(motivationRoutes(options.ctx));
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
   // Every successful change may have written outbox messages: wake this process's dispatcher.
   app.addHook('onResponse', async (request, reply) => {

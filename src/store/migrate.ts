@@ -9,6 +9,7 @@ import * as teamZoneAbsenceKind from './migrations/0006-team-zone-absence-kind.j
 import * as sourceHealth from './migrations/0007-source-health.js';
 import * as reportIndexes from './migrations/0008-report-indexes.js';
 import * as leadOriginator from './migrations/0009-lead-originator.js';
+import * as plans from './migrations/0010-plans.js';
 import * as bonuses from './migrations/0011-bonuses.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-source-health': sourceHealth,
   '0008-report-indexes': reportIndexes,
   '0009-lead-originator': leadOriginator,
+  '0010-plans': plans,
   '0011-bonuses': bonuses,
 };
 

@@ -476,6 +476,21 @@ export interface BonusLinesTable {
   won_at: string;
 }
 
+/** A plan's target (0010): per month, team or manager, and metric. */
+export interface PlansTable {
+  id: string;
+  /** 'YYYY-MM' in the team's time zone. */
+  period: string;
+  team_id: string;
+  /** null: the team's own target. */
+  manager_id: string | null;
+  metric: string;
+  target: number;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SourceHealthLockTable {
   id: number;
   checked_at: string | null;
@@ -515,6 +530,7 @@ export interface Database {
   audit_log: AuditLogTable;
   source_health_incidents: SourceHealthIncidentsTable;
   source_health_lock: SourceHealthLockTable;
+  plans: PlansTable;
   bonus_terms: BonusTermsTable;
   bonus_periods: BonusPeriodsTable;
   bonus_lines: BonusLinesTable;

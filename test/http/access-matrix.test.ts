@@ -83,6 +83,13 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/bonuses/settings': LEADERS,
   'PUT /api/v1/bonuses/settings': ADMIN,
   'PUT /api/v1/settings/reports': ADMIN,
+  // Plans and plan / fact: a manager reads the own plan and figures (and the team's leaderboard, colleagues
+  // anonymised unless the reports setting names them), a head reads and sets the own team's, an admin any team's.
+  'GET /api/v1/plans': SALES,
+  'PUT /api/v1/plans/:period': LEADERS,
+  'POST /api/v1/plans/:period/copy': LEADERS,
+  'GET /api/v1/motivation/plan-fact': SALES,
+  'GET /api/v1/motivation/leaderboard': SALES,
   'GET /api/v1/pool/settings': LEADERS,
   'PUT /api/v1/pool/settings': LEADERS,
   // Source health is company-wide: the heads are the ones alerted, and they tune the thresholds.
