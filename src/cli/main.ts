@@ -156,6 +156,39 @@ people
   .action(addPerson);
 
 program
+  .command('backup <file>')
+  .description('Write a consistent copy of the SQLite database to FILE while the server runs (PostgreSQL: use pg_dump, see docs/operations.md)')
+  .action(async (file: string) => {
+    const [{ loadConfig }, { databaseTargetFrom }, { backupSqlite }] = await Promise.all([import('../app/config.js'), import('../store/database.js'), import('../store/sqlite-backup.js')]);
+    const config = loadConfig();
+    const target = databaseTargetFrom(config.databaseUrl, config.sqliteFile);
+    if (target.kind === 'postgres') {
+      console.error('The database is PostgreSQL: back it up with pg_dump --format=custom --file=FILE "$DATABASE_URL" (docs/operations.md, Upgrades and backups).');
+      process.exitCode = 2;
+      return;
+    }
+    const started = Date.now();
+    const done = backupSqlite(target.file, file);
+    console.log(`Backed up ${done.leads} leads to ${done.file} (${(done.bytes / 1024 / 1024).toFixed(1)} MB) in ${Date.now() - started} ms; integrity checked.`);
+  });
+
+program
+  .command('restore <file>')
+  .description('Replace the SQLite database with a backup made by `backup` (stop every server first; the old file is kept beside it)')
+  .action(async (file: string) => {
+    const [{ loadConfig }, { databaseTargetFrom }, { restoreSqlite }] = await Promise.all([import('../app/config.js'), import('../store/database.js'), import('../store/sqlite-backup.js')]);
+    const config = loadConfig();
+    const target = databaseTargetFrom(config.databaseUrl, config.sqliteFile);
+    if (target.kind === 'postgres') {
+      console.error('The database is PostgreSQL: restore a pg_dump file with pg_restore --dbname="$DATABASE_URL" FILE (docs/operations.md, Upgrades and backups).');
+      process.exitCode = 2;
+      return;
+    }
+    const done = restoreSqlite(file, target.file, new Date().toISOString().replace(/[:.]/g, '-'));
+    console.log(`Restored ${done.leads} leads into ${target.file}${done.keptOld ? `; the previous database is kept as ${done.keptOld}` : ''}. Start the server to bring its schema up to date.`);
+  });
+
+program
   .command('simulate')
   .description('Route stored leads of a period, or a CSV/JSON/XLSX file, through a rule set; writes nothing')
   .option('--file <path>', 'leads to simulate (.csv or .xlsx whose first row names intake fields, or .json)')
