@@ -36,6 +36,8 @@ export class LeadRouterError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: FieldIssue[] | undefined;
+  /** For a 429 or 503: how many seconds the caller should wait (sent as Retry-After). */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message?: string, details?: FieldIssue[]) {
     super(message ?? ERRORS[code].message);

@@ -38,6 +38,7 @@ import { setupRoutes } from './routes/setup-routes.js';
 import type { SetupToken } from '../app/people/first-admin.js';
 import { registerWebApp } from './web-app.js';
 import { registerRequestLog, requestIdFor } from './request-log.js';
+import { registerSecurityHeaders } from './security-headers.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
 const EMPTY_BODY = Symbol('empty body');
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
     await sendError(request, reply, error);
   });
   registerRequestLog(app, { accessLog: options.accessLog ?? false });
+  await registerSecurityHeaders(app, { https: options.secureCookies ?? false });
   app.addHook('preValidation', refuseUnstorableInput);
   let webAppFallback: Awaited<ReturnType<typeof registerWebApp>> = null;
   app.setNotFoundHandler(async (request, reply) => {

@@ -130,5 +130,6 @@ function reply(code: ErrorCode, message?: string, details?: FieldIssue[]): { sta
 export async function sendError(request: FastifyRequest, replyTo: FastifyReply, error: unknown): Promise<void> {
   const { status, body } = errorToReply(error, request.headers['content-type']);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
+  if (isLeadRouterError(error) && error.retryAfterSeconds !== undefined) void replyTo.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   await replyTo.code(status).type('application/json; charset=utf-8').send(body);
 }

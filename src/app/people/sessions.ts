@@ -36,7 +36,7 @@ export async function signIn(ctx: AppContext, input: LoginInput, ip: string): Pr
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
   const failures = await countLoginFailures(ctx.store.db, { email: input.email, ip }, since);
   if (failures.byEmail >= MAX_FAILURES_PER_EMAIL || failures.byIp >= MAX_FAILURES_PER_IP) {
-    throw new LeadRouterError('LR_ERR_RATE_LIMITED', `Too many failed sign-ins; try again in ${FAILURE_WINDOW_MS / 60_000} minutes`);
+    throw Object.assign(new LeadRouterError('LR_ERR_RATE_LIMITED', `Too many failed sign-ins; try again in ${FAILURE_WINDOW_MS / 60_000} minutes`), { retryAfterSeconds: FAILURE_WINDOW_MS / 1000 });
   }
   const found = await findUserCredentials(ctx.store.db, input.email);
   const valid = found ? await verifyPassword(input.password, found.passwordHash) : (await burnPasswordCheck(input.password), false);

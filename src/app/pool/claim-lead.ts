@@ -87,7 +87,8 @@ function refusalError(refusal: ClaimRefusal): LeadRouterError {
         { path: 'leadId', code: 'take_next_only', message: 'picking from the pool is switched off for your team' },
       ]);
     case 'rate':
-      return new LeadRouterError('LR_ERR_RATE_LIMITED', `You claimed ${refusal.claims} leads in the last hour, the most allowed (${refusal.max}); try again later`);
+      // The limit counts the last hour, so an hour from now is the latest a claim is possible again.
+      return Object.assign(new LeadRouterError('LR_ERR_RATE_LIMITED', `You claimed ${refusal.claims} leads in the last hour, the most allowed (${refusal.max}); try again later`), { retryAfterSeconds: 3600 });
     case 'capacity':
       return new LeadRouterError('LR_ERR_UNPROCESSABLE', `You cannot take more leads: ${exclusionPhrase(refusal.exclusion)}; close or hand over some first`, [
         { path: 'managerId', code: refusal.exclusion.kind, message: exclusionPhrase(refusal.exclusion) },
