@@ -39,6 +39,7 @@ const envSchema = z.object({
   LEADROUTER_DEMO_PUBLIC: z.enum(['true', 'false']).default('false'),
   ACCESS_LOG: z.enum(['true', 'false']).default('true'),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 /** Every environment variable the server reads (the deploy files are checked against it). */
@@ -88,6 +89,8 @@ export interface AppConfig {
   demoPublic: boolean;
   /** One log line per HTTP request (method, path, status, time, request id); ACCESS_LOG=false turns it off. */
   accessLog: boolean;
+  /** Set: GET /metrics answers anyone sending `Authorization: Bearer <token>`; unset: only loopback scrapers. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -126,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: e.NODE_ENV === 'production',
     demoPublic: e.LEADROUTER_DEMO_PUBLIC === 'true',
     accessLog: e.ACCESS_LOG === 'true',
+    metricsToken: e.METRICS_TOKEN || undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { processMetrics } from '../app/telemetry/metrics.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -11,6 +12,7 @@ import { registerAuth } from './auth.js';
 import { refuseUnstorableInput, sendError } from './error-reply.js';
 import { errorBodySchema } from './error-schema.js';
 import { healthRoutes, ServerState } from './routes/health-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
@@ -67,6 +69,8 @@ export interface BuildAppOptions {
   acceptDemoCredentials?: boolean;
   /** The one-time token that creates the first admin of an empty database (POST /api/v1/setup). */
   setupToken?: SetupToken;
+  /** GET /metrics: with a token, answered to `Authorization: Bearer <token>`; without, to loopback only. */
+  metricsToken?: string;
 }
 
 export interface LeadRouterApp {
@@ -160,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const intake = new LeadIntake(options.ctx, options.intakeThread ?? null);
   const state = new ServerState();
   await app.register(healthRoutes(options.ctx, state));
+  await app.register(metricsRoutes(options.ctx, processMetrics, options.metricsToken));
   await app.register(leadRoutes(options.ctx, intake));
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));

@@ -18,6 +18,8 @@ export interface Store {
    */
   durable(): Promise<void>;
   close(): Promise<void>;
+  /** PostgreSQL: the connection pool's use, for the metrics; SQLite has one connection and none. */
+  connections?(): { total: number; idle: number; waiting: number };
 }
 
 export type DatabaseTarget =
@@ -76,7 +78,7 @@ export function openStore(target: DatabaseTarget): Store {
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', durable: async () => {}, close: () => db.destroy() };
+    return { db, kind: 'postgres', durable: async () => {}, close: () => db.destroy(), connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
   const sqlite = new BetterSqlite3(target.file);

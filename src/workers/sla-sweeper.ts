@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/app-context.js';
 import { RoutingSnapshotLoader } from '../app/routing/routing-snapshot.js';
 import { sweepSla, type SweepOptions, type SweepReport } from '../app/sla/sweep-sla.js';
+import { processMetrics } from '../app/telemetry/metrics.js';
 
 export type { SweepReport };
 
@@ -45,6 +46,7 @@ export function startSlaSweeper(ctx: AppContext, options: SlaSweeperOptions): Sl
       sweepNow()
         .then(({ errors, ...report }) => {
           backlog = report.more;
+          processMetrics.recordSweep(report);
           if (report.warned + report.breached > 0) options.logger?.info?.(report, 'SLA sweep');
           if (errors.length > 0) options.logger?.error({ err: errors[0], ...report }, 'some SLA breaches could not be handled; they are tried again next sweep');
         })

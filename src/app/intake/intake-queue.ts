@@ -1,3 +1,4 @@
+import { processMetrics } from '../telemetry/metrics.js';
 import type { IntakeRequest, IntakeResult } from './intake-leads.js';
 
 interface Pending {
@@ -77,6 +78,7 @@ export class IntakeQueue {
       return;
     }
     // Committed: from here on the batch is never run again, whatever the sync does.
+    processMetrics.intakeBatchLeads.observe(batch.reduce((n, p) => n + p.request.leads.length, 0));
     this.syncing++;
     void Promise.resolve()
       .then(() => this.durable())

@@ -1,3 +1,4 @@
+import { processMetrics } from '../telemetry/metrics.js';
 import type { CountryCode } from '../../core/normalize/index.js';
 import type { AppContext } from '../app-context.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
@@ -34,8 +35,10 @@ export class LeadIntake {
       return prepared;
     });
     const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor };
+    const started = performance.now();
     const result = await (this.thread ? this.thread.submit(request, this.ctx.now()) : this.queue.submit(request));
     if (!result.ok) throw result.error;
+    processMetrics.recordIntake(result.items, (performance.now() - started) / 1000);
     return result.items;
   }
 
