@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { isCountryCode } from '../core/normalize/phone.js';
+import { parseWebhookAllowList, type WebhookAllowList } from './notifications/webhook-target.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -38,6 +39,16 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   LEADROUTER_DEMO_PUBLIC: z.enum(['true', 'false']).default('false'),
   ACCESS_LOG: z.enum(['true', 'false']).default('true'),
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .superRefine((text, issues) => {
+      try {
+        parseWebhookAllowList(text);
+      } catch (error) {
+        issues.addIssue({ code: 'custom', message: `a comma-separated list of host names, IP addresses and CIDR ranges: ${(error as Error).message}` });
+      }
+    }),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
@@ -89,6 +100,8 @@ export interface AppConfig {
   demoPublic: boolean;
   /** One log line per HTTP request (method, path, status, time, request id); ACCESS_LOG=false turns it off. */
   accessLog: boolean;
+  /** WEBHOOK_ALLOW_HOSTS: hosts and address ranges webhooks may reach although they are loopback, private or link-local. */
+  webhookAllowList: WebhookAllowList;
   /** Set: GET /metrics answers anyone sending `Authorization: Bearer <token>`; unset: only loopback scrapers. */
   metricsToken: string | undefined;
 }
@@ -129,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: e.NODE_ENV === 'production',
     demoPublic: e.LEADROUTER_DEMO_PUBLIC === 'true',
     accessLog: e.ACCESS_LOG === 'true',
+    webhookAllowList: parseWebhookAllowList(e.WEBHOOK_ALLOW_HOSTS),
     metricsToken: e.METRICS_TOKEN || undefined,
   };
 }

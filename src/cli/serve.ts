@@ -29,7 +29,8 @@ export async function serve(options: StartOptions & { port?: number | undefined 
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down: finishing accepted leads');
+    forceExitAfter(config.shutdownTimeoutMs, logger);
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: finishing accepted leads');
     // /health/ready answers 503 from now on, so a balancer stops sending new requests.
     state.startDraining();
     await app.close();
@@ -53,11 +54,24 @@ export async function work(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'worker shutting down after the pass in flight');
+    forceExitAfter(config.shutdownTimeoutMs, logger);
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'worker shutting down after the pass in flight');
     await workers.stop();
     await runtime.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * The hard limit of a graceful shutdown: a client that never finishes its request, or a pass
+ * stuck on a dead network peer, must not keep the process from stopping. What was committed
+ * is safe either way; what was not is answered by nobody and retried by its sender.
+ */
+function forceExitAfter(timeoutMs: number, logger: { error(details: object, message: string): void }): void {
+  setTimeout(() => {
+    logger.error({ timeoutMs }, 'shutdown did not finish in time; exiting now');
+    process.exit(1);
+  }, timeoutMs).unref();
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +95,33 @@ describe('stopping the server with SIGTERM', () => {
     }
     // The demo's first start writes two weeks of history (about 20 s on a quiet machine).
   }, 240_000);
+
+  it('gives up waiting after SHUTDOWN_TIMEOUT_MS when a client never finishes its request', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT_MS: '1500', DATA_DIR: join(scratch, 'stuck-client') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let socket: ReturnType<typeof connect> | null = null;
+    try {
+      await waitFor(async () => child.exitCode !== null || (await healthy(url)), 60_000, () => output);
+      socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      // Headers begun and never ended: the server cannot answer it, and will not drop it on its own for a minute.
+      await new Promise<void>((resolve) => (socket as ReturnType<typeof connect>).write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n', () => resolve()));
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 15_000))]);
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/shutdown did not finish in time/);
+    } finally {
+      socket?.destroy();
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
 });
