@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/fast-passwords.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Database suites share one embedded PostgreSQL; files run in parallel on separate databases.

@@ -6,6 +6,7 @@ import { insertCompanies, insertContacts, type NewCompany } from '../../store/cl
 import { insertAbsence, insertManagers, insertTeam, recountOpenLeads, type NewManager } from '../../store/manager-queries.js';
 import { SYSTEM, type UserPrincipal } from '../access/principal.js';
 import { ensureApiKey } from '../api-keys.js';
+import { hashPassword } from '../people/passwords.js';
 import { createUser, type UserView } from '../people/users.js';
 import { arrivalTimes, demoCalendar, playHistory, type DemoPerson, type HistoryPlan, type Pace } from './demo-history.js';
 import { changeQualificationSetting } from '../lifecycle/qualification-setting.js';
@@ -207,13 +208,15 @@ async function withoutSyncPerCommit<T>(ctx: AppContext, work: () => Promise<T>):
 async function seedDemoPeople(ctx: AppContext): Promise<{ byManager: Map<string, DemoPerson>; head: UserPrincipal; admin: UserPrincipal }> {
   const system = SYSTEM('demo');
   const person = { password: DEMO_PASSWORD, locale: 'ru' as const };
+  // Everyone in the demo has the published password: hashed once at full cost, not once a person.
+  const hashed = { passwordHash: await hashPassword(DEMO_PASSWORD) };
   const principal = (u: UserView): UserPrincipal => ({ kind: 'user', userId: u.id, name: u.name, role: u.role, teamId: u.teamId, managerId: u.managerId });
-  const admin = principal(await createUser(ctx, system, { ...person, email: 'admin@demo.leadrouter.local', name: 'Администратор', role: 'admin' }));
-  const head = principal(await createUser(ctx, system, { ...person, email: 'head@demo.leadrouter.local', name: 'Ольга Смирнова (РОП)', role: 'head', teamId: 'team-moscow', managerId: 'mgr-head' }));
-  await createUser(ctx, system, { ...person, email: 'qualifier@demo.leadrouter.local', name: 'Кирилл Орлов (квалификация)', role: 'qualifier' });
+  const admin = principal(await createUser(ctx, system, { ...person, email: 'admin@demo.leadrouter.local', name: 'Администратор', role: 'admin' }, hashed));
+  const head = principal(await createUser(ctx, system, { ...person, email: 'head@demo.leadrouter.local', name: 'Ольга Смирнова (РОП)', role: 'head', teamId: 'team-moscow', managerId: 'mgr-head' }, hashed));
+  await createUser(ctx, system, { ...person, email: 'qualifier@demo.leadrouter.local', name: 'Кирилл Орлов (квалификация)', role: 'qualifier' }, hashed);
   const byManager = new Map<string, DemoPerson>();
   for (const m of MANAGERS) {
-    const user = m.id === 'mgr-head' ? head : principal(await createUser(ctx, system, { ...person, email: `${m.id.replace('mgr-', '')}@demo.leadrouter.local`, name: m.name, role: 'manager', managerId: m.id }));
+    const user = m.id === 'mgr-head' ? head : principal(await createUser(ctx, system, { ...person, email: `${m.id.replace('mgr-', '')}@demo.leadrouter.local`, name: m.name, role: 'manager', managerId: m.id }, hashed));
     byManager.set(m.id, { principal: user, calendar: demoCalendar(m.timeZone, m.workingHours), pace: PACE[m.id] ?? { medianMinutes: 20, never: 0.05 }, teamId: m.teamId });
   }
   return { byManager, head, admin };

@@ -2,12 +2,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   clearLoginFailures, countLoginFailures, deleteOldLoginFailures, deleteSession, extendSession, findActiveSession, insertSession, recordLoginFailure, type ActiveSession,
 } from '../../store/session-queries.js';
-import { findUserCredentials, recordLogin } from '../../store/user-queries.js';
+import { findUserCredentials, recordLogin, updateUser } from '../../store/user-queries.js';
 import type { UserPrincipal } from '../access/principal.js';
 import type { Role } from '../access/roles.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
-import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { LoginInput } from './user-input.js';
 import { toUserView, type UserView } from './users.js';
 
@@ -45,6 +45,8 @@ export async function signIn(ctx: AppContext, input: LoginInput, ip: string): Pr
     await deleteOldLoginFailures(ctx.store.db, new Date(now.getTime() - 24 * 3600_000).toISOString());
     throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The e-mail or the password is wrong, or the account is disabled');
   }
+  // The password is known right now, and only now: a hash from a cheaper time is replaced.
+  if (needsRehash(found.passwordHash)) await updateUser(ctx.store.db, found.user.id, { passwordHash: await hashPassword(input.password) }, now.toISOString());
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS).toISOString();

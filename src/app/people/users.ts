@@ -35,12 +35,13 @@ async function checkLinks(ctx: AppContext, input: { role?: Role | undefined; tea
   }
 }
 
-export async function createUser(ctx: AppContext, principal: Principal, input: UserInput): Promise<UserView> {
+/** `passwordHash`: the password already hashed (the demo's people share one published password, hashed once). */
+export async function createUser(ctx: AppContext, principal: Principal, input: UserInput, prepared: { passwordHash?: string } = {}): Promise<UserView> {
   await checkLinks(ctx, input);
   if (input.role === 'head' && !input.teamId) throw new LeadRouterError('LR_ERR_VALIDATION', 'A head needs the team they run', [{ path: 'teamId', code: 'required', message: 'A head needs teamId' }]);
   const id = ctx.newId();
   const at = ctx.now().toISOString();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = prepared.passwordHash ?? (await hashPassword(input.password));
   // The team of a manager follows from the routing profile unless given.
   let teamId = input.teamId ?? null;
   if (!teamId && input.managerId) teamId = (await findManagerRow(ctx.store.db, input.managerId))?.team_id ?? null;
