@@ -1,11 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Store } from '../store/database.js';
 import type { AppConfig } from './config.js';
+import type { WebhookAllowList } from './notifications/webhook-target.js';
 
 /** What every use case needs: the store, the configuration, and the clock and id source (passed in so tests control them). */
 export interface AppContext {
   store: Store;
-  config: Pick<AppConfig, 'defaultCountry' | 'intakeMaxBatch'>;
+  /** webhookAllowList: where webhooks may go although local (WEBHOOK_ALLOW_HOSTS); none when left out. */
+  config: Pick<AppConfig, 'defaultCountry' | 'intakeMaxBatch'> & { webhookAllowList?: WebhookAllowList };
   now: () => Date;
   newId: () => string;
 }

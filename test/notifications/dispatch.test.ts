@@ -15,7 +15,8 @@ import { createPostgresDatabase, DATABASE_KINDS } from '../support/databases.js'
 import { freePort } from '../support/free-port.js';
 import { startSmtpServerProcess, type SmtpServerProcess } from '../support/smtp-server-process.js';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
-import { manager, setUpRouting, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
+import { manager, setUpRouting, startTestApp, TEST_WEBHOOK_ALLOW_HOSTS, type TestApp, type TestUser } from '../support/test-app.js';
+import { parseWebhookAllowList } from '../../src/app/notifications/webhook-target.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const START = new Date('2026-11-25T09:00:00Z');
@@ -312,8 +313,9 @@ describe('two dispatchers on one PostgreSQL database', () => {
     stores.push(a, b);
     const { error } = await migrateToLatest(a);
     if (error) throw error;
-    const ctxA = createAppContext(a, { defaultCountry: 'RU', intakeMaxBatch: 500 });
-    const ctxB = createAppContext(b, { defaultCountry: 'RU', intakeMaxBatch: 500 });
+    const config = { defaultCountry: 'RU', intakeMaxBatch: 500, webhookAllowList: parseWebhookAllowList(TEST_WEBHOOK_ALLOW_HOSTS) };
+    const ctxA = createAppContext(a, config);
+    const ctxB = createAppContext(b, config);
     const at = ctxA.now().toISOString();
     await insertTeam(a.db, { id: 'sales', name: 'Sales' }, at);
     await insertManagers(a.db, [manager('anna', { teamId: 'sales' }), manager('ivan', { teamId: 'sales' })], at);

@@ -38,6 +38,8 @@ export async function startE2eApp(kind: 'sqlite' | 'postgres', env: Record<strin
     // Live updates reach the browser within a fraction of a second.
     DISPATCH_INTERVAL_MS: '200',
     SQLITE_SYNCHRONOUS: 'NORMAL',
+    // The tests' webhook receivers listen on 127.0.0.1, refused by default: allowed explicitly, as an operator would.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     ...env,
   });
   // Should the test worker die before afterAll, the server must not outlive it.

@@ -10,6 +10,7 @@ import type { DatabaseKind, Store } from '../../src/store/database.js';
 import { insertManagers, insertTeam, type NewManager } from '../../src/store/manager-queries.js';
 import { freshSharedStore, freshStore } from './databases.js';
 import { IntakeThread } from '../../src/app/intake/intake-thread.js';
+import { parseWebhookAllowList } from '../../src/app/notifications/webhook-target.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -36,6 +37,12 @@ export interface TestUser {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * The tests' webhook receivers listen on 127.0.0.1, which the server refuses by default: the
+ * test harness allows that address explicitly, as an operator would with WEBHOOK_ALLOW_HOSTS.
+ */
+export const TEST_WEBHOOK_ALLOW_HOSTS = '127.0.0.1';
 let people = 0;
 
 /**
@@ -50,6 +57,8 @@ export async function startTestApp(
     bodyLimitBytes?: number;
     streamHeartbeatMs?: number;
     intakeThread?: boolean;
+    /** WEBHOOK_ALLOW_HOSTS of the app (TEST_WEBHOOK_ALLOW_HOSTS when left out; '' for none). */
+    webhookAllowHosts?: string;
     /** Runs on the fresh database before the app is built (as `serve` prepares its start); its answer adds build options. */
     prepare?: (ctx: AppContext) => Promise<Partial<BuildAppOptions>>;
   } = {},
@@ -57,7 +66,7 @@ export async function startTestApp(
   const shared = options.intakeThread ? await freshSharedStore(kind) : null;
   const store = shared ? shared.store : await freshStore(kind);
   const config = { defaultCountry: 'RU', intakeMaxBatch: 500 };
-  const ctx = createAppContext(store, config, options.now ? { now: options.now } : {});
+  const ctx = createAppContext(store, { ...config, webhookAllowList: parseWebhookAllowList(options.webhookAllowHosts ?? TEST_WEBHOOK_ALLOW_HOSTS) }, options.now ? { now: options.now } : {});
   const intakeThread = shared ? new IntakeThread({ target: shared.target, config }) : undefined;
   const prepared = options.prepare ? await options.prepare(ctx) : {};
   const { app, intake } = await buildApp({

@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
 import { enqueueOutbox } from '../../store/journal-queries.js';
 import { TOPICS, WEBHOOK_TEST_TOPIC, type OutboxPayload } from './topics.js';
+import { checkWebhookUrl, EMPTY_ALLOW_LIST } from './webhook-target.js';
 
 export const webhookInputSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).max(2000),
@@ -33,6 +34,9 @@ const toView = (w: WebhookRecord): WebhookView => ({ id: w.id, url: w.url, topic
 
 /** Subscribes a URL; the answer carries the signing secret, which is never shown again. */
 export async function createWebhook(ctx: AppContext, principal: Principal, input: WebhookInput): Promise<WebhookView & { secret: string }> {
+  // Lead data must not be sent into this machine or its local networks (checked again at every delivery).
+  const refusal = await checkWebhookUrl(input.url, ctx.config.webhookAllowList ?? EMPTY_ALLOW_LIST);
+  if (refusal) throw new LeadRouterError('LR_ERR_VALIDATION', `url: ${refusal}`, [{ path: 'url', code: 'forbidden_address', message: refusal }]);
   const record = {
     id: ctx.newId(),
     url: input.url,
