@@ -86,6 +86,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up and answers (touches no database); restart it when this fails */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "live";
+                            version: string;
+                            uptimeSeconds: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: 200 when the database answers, its schema is current and the process is not shutting down
+         * @description Otherwise 503 with Retry-After (5 s) and a reason: database_unreachable, migrations_pending or draining.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ready";
+                            /** @enum {string} */
+                            database: "sqlite" | "postgres";
+                            schemaVersion: number;
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "not_ready";
+                            /** @enum {string} */
+                            reason: "database_unreachable" | "migrations_pending" | "draining";
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process (text exposition format)
+         * @description Loopback only unless METRICS_TOKEN is set; then `Authorization: Bearer <token>` from anywhere. See docs/operations.md, Metrics.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads": {
         parameters: {
             query?: never;
@@ -133,6 +391,8 @@ export interface paths {
                                     id: string;
                                     status: string;
                                     ownerId: string | null;
+                                    /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                    originatorId: string | null;
                                     name: string | null;
                                     /** @description E.164 when the number could be parsed */
                                     phone: string | null;
@@ -208,10 +468,15 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 } | null;
+                                /** @description The manager who registered the lead, with the name */
+                                originator: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 decision: {
                                     /** @enum {string} */
                                     outcome: "assigned" | "pool";
-                                    /** @description ownership, rule or fallback */
+                                    /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
                                     via: string;
                                     ruleId: string | null;
                                     strategy: string | null;
@@ -316,7 +581,7 @@ export interface paths {
         put?: never;
         /**
          * Accept one lead: normalise, match, route and store it
-         * @description Answers 201 after the lead, its decision, its events and outbox rows are committed.
+         * @description Answers 201 after the lead, its decision, its events and outbox rows are committed. A lead a manager registers (signed in, or named by originatorId) stays with them as owner unless their team routes registered leads; 403 when the caller may not name that manager, 422 when it is no active manager.
          */
         post: {
             parameters: {
@@ -360,6 +625,8 @@ export interface paths {
                         /** @enum {string} */
                         priority?: "low" | "normal" | "high" | "urgent";
                         comment?: string;
+                        /** @description The manager who registered the lead (a client they found). Sent by a signed-in manager it is filled in with them; a head may name a manager of the team, an admin or an API key any active manager; null: nobody registered it */
+                        originatorId?: string | null;
                         custom?: {
                             [key: string]: string | number | boolean | (null);
                         };
@@ -378,6 +645,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -453,10 +722,15 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The manager who registered the lead, with the name */
+                            originator: {
+                                id: string;
+                                name: string;
+                            } | null;
                             decision: {
                                 /** @enum {string} */
                                 outcome: "assigned" | "pool";
-                                /** @description ownership, rule or fallback */
+                                /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
                                 via: string;
                                 ruleId: string | null;
                                 strategy: string | null;
@@ -678,6 +952,8 @@ export interface paths {
                             /** @enum {string} */
                             priority?: "low" | "normal" | "high" | "urgent";
                             comment?: string;
+                            /** @description The manager who registered the lead (a client they found). Sent by a signed-in manager it is filled in with them; a head may name a manager of the team, an admin or an API key any active manager; null: nobody registered it */
+                            originatorId?: string | null;
                             custom?: {
                                 [key: string]: string | number | boolean | (null);
                             };
@@ -698,6 +974,8 @@ export interface paths {
                                     id: string;
                                     status: string;
                                     ownerId: string | null;
+                                    /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                    originatorId: string | null;
                                     name: string | null;
                                     /** @description E.164 when the number could be parsed */
                                     phone: string | null;
@@ -773,10 +1051,15 @@ export interface paths {
                                     id: string;
                                     name: string;
                                 } | null;
+                                /** @description The manager who registered the lead, with the name */
+                                originator: {
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 decision: {
                                     /** @enum {string} */
                                     outcome: "assigned" | "pool";
-                                    /** @description ownership, rule or fallback */
+                                    /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
                                     via: string;
                                     ruleId: string | null;
                                     strategy: string | null;
@@ -897,6 +1180,27 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
                 500: {
                     headers: {
                         [name: string]: unknown;
@@ -955,6 +1259,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -1030,10 +1336,15 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The manager who registered the lead, with the name */
+                            originator: {
+                                id: string;
+                                name: string;
+                            } | null;
                             decision: {
                                 /** @enum {string} */
                                 outcome: "assigned" | "pool";
-                                /** @description ownership, rule or fallback */
+                                /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
                                 via: string;
                                 ruleId: string | null;
                                 strategy: string | null;
@@ -1341,6 +1652,7 @@ export interface paths {
                                 version: number;
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
+                                /** @description The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one */
                                 definition: unknown;
                                 /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
@@ -1455,7 +1767,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description A RuleSetDefinition: ownership, ordered rules, fallback */
+                        /** @description A RuleSetDefinition (components/schemas/RuleSetDefinition; docs/rules.md): ownership, ordered rules, fallback. A draft is saved even before it fits; the answer lists its issues */
                         definition: {
                             [key: string]: unknown;
                         };
@@ -1477,6 +1789,7 @@ export interface paths {
                                 version: number;
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
+                                /** @description The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one */
                                 definition: unknown;
                                 /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
@@ -1663,6 +1976,7 @@ export interface paths {
                             version: number;
                             /** @enum {string} */
                             status: "draft" | "published" | "superseded";
+                            /** @description The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one */
                             definition: unknown;
                             /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                             author: string;
@@ -1798,7 +2112,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description A RuleSetDefinition: ownership, ordered rules, fallback */
+                        /** @description A RuleSetDefinition (components/schemas/RuleSetDefinition; docs/rules.md): ownership, ordered rules, fallback. A draft is saved even before it fits; the answer lists its issues */
                         definition: {
                             [key: string]: unknown;
                         };
@@ -1820,6 +2134,7 @@ export interface paths {
                                 version: number;
                                 /** @enum {string} */
                                 status: "draft" | "published" | "superseded";
+                                /** @description The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one */
                                 definition: unknown;
                                 /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                                 author: string;
@@ -2356,6 +2671,7 @@ export interface paths {
                             version: number;
                             /** @enum {string} */
                             status: "draft" | "published" | "superseded";
+                            /** @description The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one */
                             definition: unknown;
                             /** @description Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>) */
                             author: string;
@@ -2923,7 +3239,7 @@ export interface paths {
                                         managerName: string | null;
                                         ruleId: string | null;
                                         /** @enum {string} */
-                                        via: "ownership" | "rule" | "fallback";
+                                        via: "registered" | "ownership" | "rule" | "fallback";
                                         strategy: string;
                                         fallbackReason: string | null;
                                         /** @description The engine's one-line summary, in English */
@@ -2936,7 +3252,7 @@ export interface paths {
                                         managerName: string | null;
                                         ruleId: string | null;
                                         /** @enum {string} */
-                                        via: "ownership" | "rule" | "fallback";
+                                        via: "registered" | "ownership" | "rule" | "fallback";
                                         strategy: string;
                                         fallbackReason: string | null;
                                         /** @description The engine's one-line summary, in English */
@@ -7574,6 +7890,271 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the first admin may still be created with the setup token
+         * @description open: true only while the database has no person and this server printed a setup token at start that is not spent yet.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            open: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create the first admin with the one-time setup token printed in the server log
+         * @description Works once, on a database without people: 403 for a wrong token, 409 once the first admin exists (made here or by `leadrouter create-admin`). Then sign in with POST /api/v1/session.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The setup token printed in the server log at the first start */
+                        token: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        password: string;
+                        /**
+                         * @description null or left out: not chosen (the web app shows Russian)
+                         * @enum {string|null}
+                         */
+                        locale?: "ru" | "en" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            email: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "head" | "manager" | "qualifier";
+                            teamId: string | null;
+                            managerId: string | null;
+                            active: boolean;
+                            /**
+                             * @description The interface language the person chose; null: none chosen (show Russian)
+                             * @enum {string|null}
+                             */
+                            locale: "ru" | "en" | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            lastLoginAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -10631,6 +11212,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -10834,6 +11417,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -11253,6 +11838,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -11541,6 +12128,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -13648,6 +14237,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -13960,6 +14551,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -14035,10 +14628,15 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The manager who registered the lead, with the name */
+                            originator: {
+                                id: string;
+                                name: string;
+                            } | null;
                             decision: {
                                 /** @enum {string} */
                                 outcome: "assigned" | "pool";
-                                /** @description ownership, rule or fallback */
+                                /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
                                 via: string;
                                 ruleId: string | null;
                                 strategy: string | null;
@@ -15323,7 +15921,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Convert a lead into contact + company + deal; the owner becomes the deal's originator */
+        /** Convert a lead into contact + company + deal; the lead's originator (else the owner) becomes the deal's originator */
         post: {
             parameters: {
                 query?: never;
@@ -15364,6 +15962,8 @@ export interface paths {
                                 id: string;
                                 status: string;
                                 ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
                                 name: string | null;
                                 /** @description E.164 when the number could be parsed */
                                 phone: string | null;
@@ -15448,10 +16048,12 @@ export interface paths {
                                 /** @description The manager who registered the deal; the bonus share is theirs */
                                 originatorId: string | null;
                                 ownerId: string | null;
-                                /** @description presentation, proposal, contract: when each was reached */
+                                /** @description presentation, proposal, contract: when each was reached and by whom */
                                 controlPoints: {
                                     key: string;
                                     at: string | null;
+                                    /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                    by: string | null;
                                 }[];
                                 createdAt: string;
                                 updatedAt: string;
@@ -15856,10 +16458,12 @@ export interface paths {
                                 /** @description The manager who registered the deal; the bonus share is theirs */
                                 originatorId: string | null;
                                 ownerId: string | null;
-                                /** @description presentation, proposal, contract: when each was reached */
+                                /** @description presentation, proposal, contract: when each was reached and by whom */
                                 controlPoints: {
                                     key: string;
                                     at: string | null;
+                                    /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                    by: string | null;
                                 }[];
                                 createdAt: string;
                                 updatedAt: string;
@@ -15999,10 +16603,12 @@ export interface paths {
                             /** @description The manager who registered the deal; the bonus share is theirs */
                             originatorId: string | null;
                             ownerId: string | null;
-                            /** @description presentation, proposal, contract: when each was reached */
+                            /** @description presentation, proposal, contract: when each was reached and by whom */
                             controlPoints: {
                                 key: string;
                                 at: string | null;
+                                /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                by: string | null;
                             }[];
                             createdAt: string;
                             updatedAt: string;
@@ -16174,10 +16780,12 @@ export interface paths {
                             /** @description The manager who registered the deal; the bonus share is theirs */
                             originatorId: string | null;
                             ownerId: string | null;
-                            /** @description presentation, proposal, contract: when each was reached */
+                            /** @description presentation, proposal, contract: when each was reached and by whom */
                             controlPoints: {
                                 key: string;
                                 at: string | null;
+                                /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                by: string | null;
                             }[];
                             createdAt: string;
                             updatedAt: string;
@@ -16355,6 +16963,1201 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/originator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct who brought the lead in (a head for the own team's leads, an admin for any), with a reason for the audit log */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The manager who brought the client in; null: nobody */
+                        managerId: string | null;
+                        /** @description Why: kept in the audit log and shown in the timeline */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lead: {
+                                id: string;
+                                status: string;
+                                ownerId: string | null;
+                                /** @description The manager who registered the lead (who brought the client), whoever owns it now; null for leads from channels */
+                                originatorId: string | null;
+                                name: string | null;
+                                /** @description E.164 when the number could be parsed */
+                                phone: string | null;
+                                phoneRaw: string | null;
+                                email: string | null;
+                                companyName: string | null;
+                                taxId: string | null;
+                                domain: string | null;
+                                website: string | null;
+                                source: string | null;
+                                channel: string | null;
+                                campaign: string | null;
+                                utm: {
+                                    [key: string]: string;
+                                } | null;
+                                region: string | null;
+                                country: string | null;
+                                industry: string | null;
+                                companySize: number | null;
+                                productInterest: string[];
+                                dealValue: number | null;
+                                language: string | null;
+                                score: number | null;
+                                priority: string | null;
+                                comment: string | null;
+                                custom: {
+                                    [key: string]: unknown;
+                                };
+                                contactId: string | null;
+                                companyId: string | null;
+                                /** @description The open lead this one repeats, if any */
+                                duplicateOf: string | null;
+                                /** @description How the lead was linked to known clients */
+                                match: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description Values kept as sent but not normalised */
+                                problems: {
+                                    field: string;
+                                    reason: string;
+                                }[];
+                                assignedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                                /** @description The SLA clock; null for a lead that never had one */
+                                sla: {
+                                    /**
+                                     * @description Which clock runs: time to first contact, or to the next step
+                                     * @enum {string|null}
+                                     */
+                                    kind: "first_contact" | "next_step" | null;
+                                    /** @description The deadline, counted in business hours of the owner's calendar; null when no clock runs */
+                                    dueAt: string | null;
+                                    warnedAt: string | null;
+                                    breaches: number;
+                                    /** @description Times the lead was handed to another manager after a breach */
+                                    reassignments: number;
+                                    escalatedAt: string | null;
+                                } | null;
+                                /** @description Where the lead is in its working life */
+                                lifecycle: {
+                                    /** @description The first real contact: when the first-contact clock stopped */
+                                    firstContactAt: string | null;
+                                    lastActivityAt: string | null;
+                                    junkReason: string | null;
+                                    /** @description When the lead was converted or marked junk */
+                                    closedAt: string | null;
+                                    qualifiedAt: string | null;
+                                    qualifiedBy: string | null;
+                                };
+                            };
+                            owner: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @description The manager who registered the lead, with the name */
+                            originator: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            decision: {
+                                /** @enum {string} */
+                                outcome: "assigned" | "pool";
+                                /** @description registered (kept by the manager who registered it), ownership, rule or fallback; later changes: claim, transfer, sla, … */
+                                via: string;
+                                ruleId: string | null;
+                                strategy: string | null;
+                                ruleSetVersion: number | null;
+                                decidedAt: string;
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                trace: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/originator": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct who brought the deal in (a head for the own team, an admin for any), with a reason for the audit log */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The manager who brought the client in; null: nobody */
+                        managerId: string | null;
+                        /** @description Why: kept in the audit log and shown in the timeline */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            leadId: string;
+                            contactId: string | null;
+                            companyId: string | null;
+                            title: string;
+                            amount: number | null;
+                            currency: string | null;
+                            /** @description open, presentation, proposal, contract, won, lost */
+                            stage: string;
+                            /** @description The manager who registered the deal; the bonus share is theirs */
+                            originatorId: string | null;
+                            ownerId: string | null;
+                            /** @description presentation, proposal, contract: when each was reached and by whom */
+                            controlPoints: {
+                                key: string;
+                                at: string | null;
+                                /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                by: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Hand an open deal to a colleague who will close it: its owner, the team's head or an admin, with a reason */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The colleague who takes the deal and will close it */
+                        managerId: string;
+                        /** @description Why: kept in the audit log and shown in the timeline */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            leadId: string;
+                            contactId: string | null;
+                            companyId: string | null;
+                            title: string;
+                            amount: number | null;
+                            currency: string | null;
+                            /** @description open, presentation, proposal, contract, won, lost */
+                            stage: string;
+                            /** @description The manager who registered the deal; the bonus share is theirs */
+                            originatorId: string | null;
+                            ownerId: string | null;
+                            /** @description presentation, proposal, contract: when each was reached and by whom */
+                            controlPoints: {
+                                key: string;
+                                at: string | null;
+                                /** @description The manager who reached it: the one who recorded it, else the deal owner then */
+                                by: string | null;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}/lead-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happens to leads the team's managers register: keep (theirs) or route */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description keep: a lead a manager registers stays with them; route: it goes through the rules like any other
+                             * @enum {string}
+                             */
+                            registeredLeads: "keep" | "route";
+                            teamId: string;
+                            /** @description True while the team has not chosen and the default (keep) applies */
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set whether leads the team's managers register stay with them (keep) or go through the rules (route): the team's head or an admin */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description keep: a lead a manager registers stays with them; route: it goes through the rules like any other
+                         * @enum {string}
+                         */
+                        registeredLeads: "keep" | "route";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description keep: a lead a manager registers stays with them; route: it goes through the rules like any other
+                             * @enum {string}
+                             */
+                            registeredLeads: "keep" | "route";
+                            teamId: string;
+                            /** @description True while the team has not chosen and the default (keep) applies */
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/reports/distribution": {
@@ -18081,6 +19884,1752 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bonuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per manager, each won deal that credited them in the month, with the rule that applied, and sums per currency; a closed month reads its frozen lines. An admin sees all, a head the team's, a manager the own lines */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The month; the current one by default */
+                    period?: string;
+                    team?: string;
+                    manager?: string;
+                    /** @description xlsx or csv: the lines and totals for payroll */
+                    format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                            };
+                            teams: {
+                                teamId: string | null;
+                                teamName: string;
+                                timeZone: string;
+                                from: string;
+                                to: string;
+                                closed: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                } | null;
+                            }[];
+                            managers: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                totals: {
+                                    currency: string | null;
+                                    /** @description Minor units (kopecks) */
+                                    creditedMinor: number;
+                                    /** @description null: the team sets no bonus rate */
+                                    bonusMinor: number | null;
+                                }[];
+                                lines: {
+                                    dealId: string;
+                                    dealTitle: string;
+                                    leadId: string;
+                                    teamId: string | null;
+                                    teamName: string;
+                                    period: string;
+                                    managerId: string | null;
+                                    managerName: string | null;
+                                    /** @description originator, closer, controlPoint:presentation | controlPoint:proposal | controlPoint:contract */
+                                    role: string;
+                                    /** @description The share in basis points (2000 = 20%) */
+                                    shareBp: number;
+                                    /** @description Credited value in minor units; null: the deal was won without an amount. An adjustment may be negative */
+                                    amountMinor: number | null;
+                                    currency: string | null;
+                                    rateBp: number | null;
+                                    bonusMinor: number | null;
+                                    /** @description A correction of a deal of an earlier, closed period */
+                                    adjustment: boolean;
+                                    adjustsPeriod: string | null;
+                                    wonAt: string;
+                                    /** @description The rule that applied, in words (an adjustment names the month it corrects) */
+                                    rule: string;
+                                    /** @description The share's rule alone, without the adjustment's month */
+                                    basis: string;
+                                }[];
+                            }[];
+                            totals: {
+                                currency: string | null;
+                                /** @description Minor units (kopecks) */
+                                creditedMinor: number;
+                                /** @description null: the team sets no bonus rate */
+                                bonusMinor: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bonuses/periods/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a team's bonus month (once it has ended): its lines are frozen, later corrections of its deals come as adjustments in the next open month. A head closes the own team's, an admin names the team. Audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A calendar month, YYYY-MM, in the team’s time zone */
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The team; a head's own team by default */
+                        teamId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            filters: {
+                                team: string | null;
+                                manager: string | null;
+                            };
+                            teams: {
+                                teamId: string | null;
+                                teamName: string;
+                                timeZone: string;
+                                from: string;
+                                to: string;
+                                closed: {
+                                    closedAt: string;
+                                    closedBy: string;
+                                } | null;
+                            }[];
+                            managers: {
+                                managerId: string | null;
+                                name: string | null;
+                                teamId: string | null;
+                                self: boolean;
+                                totals: {
+                                    currency: string | null;
+                                    /** @description Minor units (kopecks) */
+                                    creditedMinor: number;
+                                    /** @description null: the team sets no bonus rate */
+                                    bonusMinor: number | null;
+                                }[];
+                                lines: {
+                                    dealId: string;
+                                    dealTitle: string;
+                                    leadId: string;
+                                    teamId: string | null;
+                                    teamName: string;
+                                    period: string;
+                                    managerId: string | null;
+                                    managerName: string | null;
+                                    /** @description originator, closer, controlPoint:presentation | controlPoint:proposal | controlPoint:contract */
+                                    role: string;
+                                    /** @description The share in basis points (2000 = 20%) */
+                                    shareBp: number;
+                                    /** @description Credited value in minor units; null: the deal was won without an amount. An adjustment may be negative */
+                                    amountMinor: number | null;
+                                    currency: string | null;
+                                    rateBp: number | null;
+                                    bonusMinor: number | null;
+                                    /** @description A correction of a deal of an earlier, closed period */
+                                    adjustment: boolean;
+                                    adjustsPeriod: string | null;
+                                    wonAt: string;
+                                    /** @description The rule that applied, in words (an adjustment names the month it corrects) */
+                                    rule: string;
+                                    /** @description The share's rule alone, without the adjustment's month */
+                                    basis: string;
+                                }[];
+                            }[];
+                            totals: {
+                                currency: string | null;
+                                /** @description Minor units (kopecks) */
+                                creditedMinor: number;
+                                /** @description null: the team sets no bonus rate */
+                                bonusMinor: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bonuses/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team's bonus settings: the originator's share, control point weights, the bonus rate (a head: the own team) */
+        get: {
+            parameters: {
+                query?: {
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The originator's share of a deal someone else closed, in percent */
+                            originatorSharePercent: number;
+                            /** @description Each control point credits whoever reached it this percentage */
+                            controlPointWeights: {
+                                presentation: number;
+                                proposal: number;
+                                contract: number;
+                            };
+                            /** @description Bonus money as a percentage of credited value; null: the report shows credited value only */
+                            bonusRatePercent: number | null;
+                            teamId: string;
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a team's bonus settings (shares together at most 100%, else 400 shares_exceed_100). They apply to deals won from now on. Audited */
+        put: {
+            parameters: {
+                query?: {
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The originator's share of a deal someone else closed, in percent */
+                        originatorSharePercent: number;
+                        /** @description Each control point credits whoever reached it this percentage */
+                        controlPointWeights: {
+                            presentation: number;
+                            proposal: number;
+                            contract: number;
+                        };
+                        /** @description Bonus money as a percentage of credited value; null: the report shows credited value only */
+                        bonusRatePercent: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The originator's share of a deal someone else closed, in percent */
+                            originatorSharePercent: number;
+                            /** @description Each control point credits whoever reached it this percentage */
+                            controlPointWeights: {
+                                presentation: number;
+                                proposal: number;
+                                contract: number;
+                            };
+                            /** @description Bonus money as a percentage of credited value; null: the report shows credited value only */
+                            bonusRatePercent: number | null;
+                            teamId: string;
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A month's targets per manager and for the team (a manager: the own and the team's; an administrator every team unless one is named) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar month, YYYY-MM, read in the team’s time zone; the month running now by default */
+                    period?: string;
+                    team?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            metrics: {
+                                /** @enum {string} */
+                                key: "leadsWorked" | "firstContacts" | "conversions" | "wonValue" | "calls" | "emails" | "meetings";
+                                /** @enum {string} */
+                                unit: "count" | "money";
+                                /** @enum {string} */
+                                per: "period" | "workingDay";
+                            }[];
+                            teams: {
+                                teamId: string;
+                                teamName: string;
+                                timeZone: string;
+                                /** @description The month has ended in the team’s zone; its plan no longer changes */
+                                closed: boolean;
+                                /** @description The asker may change it */
+                                editable: boolean;
+                                team: {
+                                    /** @description null: no target. calls, emails, meetings are norms per working day */
+                                    targets: {
+                                        leadsWorked: number | null;
+                                        firstContacts: number | null;
+                                        conversions: number | null;
+                                        wonValue: number | null;
+                                        calls: number | null;
+                                        emails: number | null;
+                                        meetings: number | null;
+                                    };
+                                };
+                                managers: {
+                                    managerId: string;
+                                    name: string;
+                                    /** @description null: no target. calls, emails, meetings are norms per working day */
+                                    targets: {
+                                        leadsWorked: number | null;
+                                        firstContacts: number | null;
+                                        conversions: number | null;
+                                        wonValue: number | null;
+                                        calls: number | null;
+                                        emails: number | null;
+                                        meetings: number | null;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set or remove targets of the team's managers and of the team for a month not yet ended (the team's head or an administrator; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The team (a head: the own team by default; an administrator names it) */
+                        team?: string;
+                        targets: {
+                            /** @description A manager of the team, or null for the team's own target */
+                            manager: string | null;
+                            /** @description One of leadsWorked, firstContacts, conversions, wonValue, calls, emails, meetings */
+                            metric: string;
+                            /** @description Not negative; whole for counts over the period; null removes the target */
+                            target: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            teamId: string;
+                            teamName: string;
+                            timeZone: string;
+                            /** @description The month has ended in the team’s zone; its plan no longer changes */
+                            closed: boolean;
+                            /** @description The asker may change it */
+                            editable: boolean;
+                            team: {
+                                /** @description null: no target. calls, emails, meetings are norms per working day */
+                                targets: {
+                                    leadsWorked: number | null;
+                                    firstContacts: number | null;
+                                    conversions: number | null;
+                                    wonValue: number | null;
+                                    calls: number | null;
+                                    emails: number | null;
+                                    meetings: number | null;
+                                };
+                            };
+                            managers: {
+                                managerId: string;
+                                name: string;
+                                /** @description null: no target. calls, emails, meetings are norms per working day */
+                                targets: {
+                                    leadsWorked: number | null;
+                                    firstContacts: number | null;
+                                    conversions: number | null;
+                                    wonValue: number | null;
+                                    calls: number | null;
+                                    emails: number | null;
+                                    meetings: number | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{period}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy another month's targets (the previous by default) for the team and its managers into this month; audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        team?: string;
+                        /** @description The month to copy from; the previous one by default */
+                        from?: string;
+                        /** @description Replace targets already set (by default only empty ones are filled) */
+                        overwrite?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            teamId: string;
+                            teamName: string;
+                            timeZone: string;
+                            /** @description The month has ended in the team’s zone; its plan no longer changes */
+                            closed: boolean;
+                            /** @description The asker may change it */
+                            editable: boolean;
+                            team: {
+                                /** @description null: no target. calls, emails, meetings are norms per working day */
+                                targets: {
+                                    leadsWorked: number | null;
+                                    firstContacts: number | null;
+                                    conversions: number | null;
+                                    wonValue: number | null;
+                                    calls: number | null;
+                                    emails: number | null;
+                                    meetings: number | null;
+                                };
+                            };
+                            managers: {
+                                managerId: string;
+                                name: string;
+                                /** @description null: no target. calls, emails, meetings are norms per working day */
+                                targets: {
+                                    leadsWorked: number | null;
+                                    firstContacts: number | null;
+                                    conversions: number | null;
+                                    wonValue: number | null;
+                                    calls: number | null;
+                                    emails: number | null;
+                                    meetings: number | null;
+                                };
+                            }[];
+                            copied: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/motivation/plan-fact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Plan against fact per manager (a manager: the own row) and for the team: progress, the pace needed per remaining working day and a straight-line forecast */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar month, YYYY-MM, read in the team’s time zone; the month running now by default */
+                    period?: string;
+                    team?: string;
+                    manager?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            from: string;
+                            to: string;
+                            timeZone: string;
+                            teamId: string | null;
+                            teamName: string | null;
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            managers: {
+                                managerId: string;
+                                name: string;
+                                self: boolean;
+                                workingDays: number;
+                                elapsedDays: number;
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "leadsWorked" | "firstContacts" | "conversions" | "wonValue" | "calls" | "emails" | "meetings";
+                                    /** @enum {string} */
+                                    unit: "count" | "money";
+                                    /** @enum {string} */
+                                    per: "period" | "workingDay";
+                                    norm: number | null;
+                                    target: number | null;
+                                    fact: number;
+                                    factPerDay: number | null;
+                                    done: number | null;
+                                    remaining: number | null;
+                                    remainingDays: number;
+                                    pacePerDay: number | null;
+                                    forecast: number | null;
+                                    /** @enum {string} */
+                                    state: "none" | "done" | "ahead" | "behind";
+                                }[];
+                            }[];
+                            team: {
+                                workingDays: number;
+                                elapsedDays: number;
+                                metrics: {
+                                    /** @enum {string} */
+                                    metric: "leadsWorked" | "firstContacts" | "conversions" | "wonValue" | "calls" | "emails" | "meetings";
+                                    /** @enum {string} */
+                                    unit: "count" | "money";
+                                    /** @enum {string} */
+                                    per: "period" | "workingDay";
+                                    norm: number | null;
+                                    target: number | null;
+                                    fact: number;
+                                    factPerDay: number | null;
+                                    done: number | null;
+                                    remaining: number | null;
+                                    remainingDays: number;
+                                    pacePerDay: number | null;
+                                    forecast: number | null;
+                                    /** @enum {string} */
+                                    state: "none" | "done" | "ahead" | "behind";
+                                    /** @enum {string} */
+                                    targetFrom: "team" | "managers" | "none";
+                                }[];
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/motivation/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The team's managers ranked by one metric for the month (ties share a rank), with the share of their plan; colleagues anonymised for a manager unless the reports setting names them */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A calendar month, YYYY-MM, read in the team’s time zone; the month running now by default */
+                    period?: string;
+                    team?: string;
+                    /** @description One of leadsWorked, firstContacts, conversions, wonValue, calls, emails, meetings; wonValue by default */
+                    metric?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            period: string;
+                            from: string;
+                            to: string;
+                            timeZone: string;
+                            teamId: string | null;
+                            teamName: string | null;
+                            scope: {
+                                /** @enum {string} */
+                                kind: "all" | "team" | "self";
+                                teamId: string | null;
+                                managerId: string | null;
+                            };
+                            /** @enum {string} */
+                            metric: "leadsWorked" | "firstContacts" | "conversions" | "wonValue" | "calls" | "emails" | "meetings";
+                            /** @enum {string} */
+                            unit: "count" | "money";
+                            rows: {
+                                rank: number;
+                                managerId: string | null;
+                                name: string;
+                                self: boolean;
+                                anonymous: boolean;
+                                fact: number;
+                                target: number | null;
+                                done: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -20673,7 +24222,254 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description One test of a lead field (a lead field name, or custom.<name>) with an operator; docs/rules.md lists the fields and which operators fit each */
+        RuleComparisonInput: {
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "neq";
+            value: string | number | boolean;
+        } | {
+            field: string;
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: (string | number)[];
+        } | {
+            field: string;
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            field: string;
+            /** @constant */
+            op: "between";
+            value: [
+                number,
+                number
+            ];
+        } | {
+            field: string;
+            /** @constant */
+            op: "contains";
+            value: string;
+        } | {
+            field: string;
+            /** @constant */
+            op: "exists";
+            value?: boolean;
+        };
+        /** @description A comparison, or a group: all (every one holds), any (at least one holds), not (it does not hold); groups nest */
+        RuleConditionInput: {
+            all: components["schemas"]["RuleConditionInput"][];
+        } | {
+            any: components["schemas"]["RuleConditionInput"][];
+        } | {
+            not: components["schemas"]["RuleConditionInput"];
+        } | components["schemas"]["RuleComparisonInput"];
+        /** @description Where a matching lead goes: the pool, one person, or a group of managers with a strategy */
+        RuleTargetInput: {
+            /** @constant */
+            kind: "pool";
+        } | {
+            /** @constant */
+            kind: "person";
+            /** @description The one manager who gets the lead */
+            managerId: string;
+        } | {
+            /** @constant */
+            kind: "group";
+            /** @description Managers by id; with teams, the union of both */
+            managers?: string[];
+            /** @description Teams by id: every active manager of each */
+            teams?: string[];
+            /** @description Keep only managers whose profile matches the lead's product interest (skill), region, language or industry */
+            match?: ("skill" | "region" | "language" | "industry")[];
+            /** @description Keep only managers who have every one of these skills */
+            requiredSkills?: string[];
+            /**
+             * @description How one manager is chosen among the candidates left
+             * @enum {string}
+             */
+            strategy: "round_robin" | "weighted" | "least_loaded" | "performance";
+            /** @description Per-manager weight for this rule (manager id → weight > 0), instead of the manager's own weight */
+            weights?: {
+                [key: string]: number;
+            };
+            /** @description Settings of the performance strategy */
+            performance?: {
+                /** @description The smallest share factor a weak performer keeps (0–1) */
+                floor?: number;
+                /** @description How many leads of evidence the team average counts as, before a manager has their own */
+                priorStrength?: number;
+            };
+        };
+        /** @description One routing rule; rules are tried in order and the first whose condition holds and whose target has a candidate decides */
+        RuleInput: {
+            /** @description Unique within the rule set; decisions and reports name the rule by it */
+            id: string;
+            /** @description Shown to people in decisions and reports */
+            name: string;
+            /** @description false: the rule is skipped (default true) */
+            enabled?: boolean;
+            /** @description The condition a lead must meet; absent: every lead */
+            when?: components["schemas"]["RuleConditionInput"];
+            target: components["schemas"]["RuleTargetInput"];
+            /**
+             * @description When the target has nobody who can take the lead now: try the next rule (default) or go straight to the fallback
+             * @enum {string}
+             */
+            onNoCandidate?: "next_rule" | "fallback";
+        };
+        /** @description Where a lead goes when no rule placed it: the shared pool, or one manager */
+        RuleFallbackInput: {
+            /** @constant */
+            kind: "pool";
+        } | {
+            /** @constant */
+            kind: "manager";
+            managerId: string;
+        };
+        /** @description Leads of existing clients (matched by phone, e-mail, tax id or domain) and the client's owner */
+        OwnershipPolicyInput: {
+            /** @description true: a lead of a known client goes to the client's owner before any rule */
+            enabled: boolean;
+            /**
+             * @description The owner is off hours, away or at a cap: keep the lead for them (wait), route it by the rules (next_rule), or put it in the pool
+             * @enum {string}
+             */
+            whenOwnerUnavailable: "wait" | "next_rule" | "pool";
+        };
+        /** @description A rule set: the ownership policy, ordered rules and the fallback. Field by field with examples: docs/rules.md */
+        RuleSetDefinitionInput: {
+            ownership: components["schemas"]["OwnershipPolicyInput"];
+            /** @description Tried in order */
+            rules: components["schemas"]["RuleInput"][];
+            fallback: components["schemas"]["RuleFallbackInput"];
+        };
+        /** @description One test of a lead field (a lead field name, or custom.<name>) with an operator; docs/rules.md lists the fields and which operators fit each */
+        RuleComparison: {
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "neq";
+            value: string | number | boolean;
+        } | {
+            field: string;
+            /** @enum {string} */
+            op: "in" | "not_in";
+            value: (string | number)[];
+        } | {
+            field: string;
+            /** @enum {string} */
+            op: "gt" | "gte" | "lt" | "lte";
+            value: number;
+        } | {
+            field: string;
+            /** @constant */
+            op: "between";
+            value: [
+                number,
+                number
+            ];
+        } | {
+            field: string;
+            /** @constant */
+            op: "contains";
+            value: string;
+        } | {
+            field: string;
+            /** @constant */
+            op: "exists";
+            value?: boolean;
+        };
+        /** @description A comparison, or a group: all (every one holds), any (at least one holds), not (it does not hold); groups nest */
+        RuleCondition: {
+            all: components["schemas"]["RuleCondition"][];
+        } | {
+            any: components["schemas"]["RuleCondition"][];
+        } | {
+            not: components["schemas"]["RuleCondition"];
+        } | components["schemas"]["RuleComparison"];
+        /** @description Where a matching lead goes: the pool, one person, or a group of managers with a strategy */
+        RuleTarget: {
+            /** @constant */
+            kind: "pool";
+        } | {
+            /** @constant */
+            kind: "person";
+            /** @description The one manager who gets the lead */
+            managerId: string;
+        } | {
+            /** @constant */
+            kind: "group";
+            /** @description Managers by id; with teams, the union of both */
+            managers?: string[];
+            /** @description Teams by id: every active manager of each */
+            teams?: string[];
+            /** @description Keep only managers whose profile matches the lead's product interest (skill), region, language or industry */
+            match?: ("skill" | "region" | "language" | "industry")[];
+            /** @description Keep only managers who have every one of these skills */
+            requiredSkills?: string[];
+            /**
+             * @description How one manager is chosen among the candidates left
+             * @enum {string}
+             */
+            strategy: "round_robin" | "weighted" | "least_loaded" | "performance";
+            /** @description Per-manager weight for this rule (manager id → weight > 0), instead of the manager's own weight */
+            weights?: {
+                [key: string]: number;
+            };
+            /** @description Settings of the performance strategy */
+            performance?: {
+                /** @description The smallest share factor a weak performer keeps (0–1) */
+                floor?: number;
+                /** @description How many leads of evidence the team average counts as, before a manager has their own */
+                priorStrength?: number;
+            };
+        };
+        /** @description One routing rule; rules are tried in order and the first whose condition holds and whose target has a candidate decides */
+        Rule: {
+            /** @description Unique within the rule set; decisions and reports name the rule by it */
+            id: string;
+            /** @description Shown to people in decisions and reports */
+            name: string;
+            /** @description false: the rule is skipped (default true) */
+            enabled?: boolean;
+            /** @description The condition a lead must meet; absent: every lead */
+            when?: components["schemas"]["RuleCondition"];
+            target: components["schemas"]["RuleTarget"];
+            /**
+             * @description When the target has nobody who can take the lead now: try the next rule (default) or go straight to the fallback
+             * @enum {string}
+             */
+            onNoCandidate?: "next_rule" | "fallback";
+        };
+        /** @description Where a lead goes when no rule placed it: the shared pool, or one manager */
+        RuleFallback: {
+            /** @constant */
+            kind: "pool";
+        } | {
+            /** @constant */
+            kind: "manager";
+            managerId: string;
+        };
+        /** @description Leads of existing clients (matched by phone, e-mail, tax id or domain) and the client's owner */
+        OwnershipPolicy: {
+            /** @description true: a lead of a known client goes to the client's owner before any rule */
+            enabled: boolean;
+            /**
+             * @description The owner is off hours, away or at a cap: keep the lead for them (wait), route it by the rules (next_rule), or put it in the pool
+             * @enum {string}
+             */
+            whenOwnerUnavailable: "wait" | "next_rule" | "pool";
+        };
+        /** @description A rule set: the ownership policy, ordered rules and the fallback. Field by field with examples: docs/rules.md */
+        RuleSetDefinition: {
+            ownership: components["schemas"]["OwnershipPolicy"];
+            /** @description Tried in order */
+            rules: components["schemas"]["Rule"][];
+            fallback: components["schemas"]["RuleFallback"];
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;

@@ -1,10 +1,12 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
 import { consoleRu } from './console';
 import { reports } from './reports';
+import { originator } from './originator';
 
 export const ru = {
   ...consoleRu,
   reports: reports.ru,
+  originator: originator.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {

@@ -1,16 +1,19 @@
 import { Badge, Checkbox, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '@/features/session/use-session';
 import { useFormat } from '@/ui/format';
 import { useDealsOfLead, useUpdateDeal } from './leads-api';
+import { DealPeople } from './originator/DealPeople';
 
 const CONTROL_POINTS = ['presentation', 'proposal', 'contract'] as const;
 
-/** The deal a converted lead became, with its control points (presentation, proposal, contract). */
+/** The deal a converted lead became: who brought it in and who leads it, its control points (presentation, proposal, contract). */
 export function DealPanel({ leadId }: { leadId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const deals = useDealsOfLead(leadId, true);
   const update = useUpdateDeal(leadId);
+  const user = useCurrentUser();
   if (!deals.data || deals.data.length === 0) return null;
   return (
     <Paper withBorder p="md" data-testid="deal-panel">
@@ -22,6 +25,7 @@ export function DealPanel({ leadId }: { leadId: string }) {
             <Badge variant="light">{t(`deal.stages.${deal.stage as 'open'}`)}</Badge>
           </Group>
           <Text size="sm">{format.money(deal.amount, deal.currency ?? 'RUB')}</Text>
+          <DealPeople leadId={leadId} deal={deal} user={user} />
           <Text size="sm" c="dimmed">{t('deal.controlPoints')}</Text>
           {CONTROL_POINTS.map((point) => {
             const reached = deal.controlPoints.find((p) => p.key === point)?.at ?? null;

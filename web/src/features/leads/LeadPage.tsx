@@ -18,6 +18,8 @@ import { TransferForm } from './actions/TransferForm';
 import { BriefingPanel } from './BriefingPanel';
 import { DealPanel } from './DealPanel';
 import { DecisionPanel } from './DecisionPanel';
+import { OriginatorLine } from './originator/OriginatorLine';
+import { sourceLabel } from './originator/source-label';
 import { reasonLabel, stageLabel } from './labels';
 import { useLead, useLeadTimeline, usePipelines } from './leads-api';
 import { SlaBadge } from './SlaBadge';
@@ -40,7 +42,7 @@ export function LeadPage() {
 
   if (lead.isPending) return <PageLoader />;
   if (lead.isError) return <ErrorState error={lead.error} />;
-  const { lead: l, owner, decision } = lead.data;
+  const { lead: l, owner, originator, decision } = lead.data;
   const pipeline = pipelineFor(pipelines.data, user.teamId);
   // A closed lead (converted or junk) takes no more work, even where an import left closedAt empty.
   const stageKind = pipeline?.stages.find((s) => s.key === l.status)?.kind;
@@ -60,6 +62,7 @@ export function LeadPage() {
             {l.lifecycle.junkReason && <Badge variant="light" color="red">{reasonLabel(t, 'junk', l.lifecycle.junkReason)}</Badge>}
             <SlaBadge lead={l} now={now} size="md" />
             <Text size="sm" c="dimmed">{owner ? t('lead.ownedBy', { name: owner.name }) : t('lead.inPool')}</Text>
+            <OriginatorLine leadId={l.id} originator={originator} user={user} />
           </Group>
         </div>
         {canWork && (
@@ -183,7 +186,7 @@ function LeadFields({ lead }: { lead: Lead }) {
     <Paper withBorder p="md">
       <Title order={5} mb="xs">{t('lead.fields')}</Title>
       <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} spacing="xs">
-        <Field label={t('lead.source')} value={lead.source} />
+        <Field label={t('lead.source')} value={lead.source ? sourceLabel(t, lead.source) : null} />
         <Field label={t('lead.channel')} value={lead.channel} />
         <Field label={t('lead.campaign')} value={lead.campaign ?? lead.utm?.campaign} />
         <Field label={t('lead.industry')} value={lead.industry} />

@@ -12,6 +12,7 @@ import { stageLabel } from './labels';
 import { LeadBoard } from './LeadBoard';
 import { useLeadList, usePipelines } from './leads-api';
 import { LeadTable } from './LeadTable';
+import { NewLeadButton } from './originator/NewLeadDialog';
 import { ownerFilterFor, pipelineFor } from './use-lead-scope';
 
 const BOARD_LIMIT = 500;
@@ -61,14 +62,17 @@ export function LeadsPage() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Title order={3}>{user.role === 'manager' ? t('nav.myLeads') : user.role === 'head' ? t('nav.teamLeads') : t('nav.allLeads')}</Title>
-        <SegmentedControl
-          value={view}
-          onChange={(v) => setParam('view', v === 'list' ? 'list' : null)}
-          data={[
-            { value: 'board', label: t('leads.board') },
-            { value: 'list', label: t('leads.list') },
-          ]}
-        />
+        <Group gap="sm">
+          <NewLeadButton user={user} />
+          <SegmentedControl
+            value={view}
+            onChange={(v) => setParam('view', v === 'list' ? 'list' : null)}
+            data={[
+              { value: 'board', label: t('leads.board') },
+              { value: 'list', label: t('leads.list') },
+            ]}
+          />
+        </Group>
       </Group>
 
       {view === 'list' && (

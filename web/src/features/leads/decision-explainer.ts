@@ -86,6 +86,8 @@ export function strategyLabel(t: TFunction, strategy: string | null): string {
       return t('decision.strategy.performance');
     case 'person':
       return t('decision.strategy.person');
+    case 'registered':
+      return t('originator.decision.strategy');
     case 'owner':
       return t('decision.strategy.owner');
     case 'fallback':
@@ -149,14 +151,21 @@ export function explainDecision(t: TFunction, decision: Decision, names: Names, 
   if (decision.via === 'qualification' && !winnerId && (trace.steps ?? []).length === 0) headline = t('decision.headline.qualification');
   else if (decision.via === 'qualification') headline = winnerId ? t('decision.headline.qualifiedAssigned', { manager: names(winnerId) }) : t('decision.headline.qualifiedPool');
   else if (decision.outcome === 'pool') headline = decision.via === 'fallback' ? t('decision.headline.poolFallback') : t('decision.headline.poolRule', { rule: ruleName });
+  else if (decision.via === 'registered') headline = t('originator.decision.registered', { manager: winnerId ? names(winnerId) : '' });
   else if (decision.via === 'ownership') headline = t('decision.headline.ownership', { owner: winnerId ? names(winnerId) : '' });
   else if (decision.via === 'fallback') headline = t('decision.headline.fallback', { manager: winnerId ? names(winnerId) : '' });
   else headline = t('decision.headline.rule', { manager: winnerId ? names(winnerId) : '', rule: ruleName, strategy: strategyLabel(t, decision.strategy) });
   return {
     headline,
-    ownership: trace.ownership ? explainOwnership(t, trace.ownership, names, dates) : null,
+    // A lead a manager registered and the team routed: said where the returning-client line would be.
+    ownership: trace.ownership
+      ? explainOwnership(t, trace.ownership, names, dates)
+      : trace.registration?.outcome === 'routed'
+        ? t('originator.decision.registeredRouted', { manager: names(trace.registration.managerId) })
+        : null,
     steps,
-    winner: winnerId ? explainWinner(t, trace.winner?.explanation, decision.strategy) : null,
+    // A lead kept by the manager who registered it had no candidates: the headline says it all.
+    winner: winnerId && decision.via !== 'registered' ? explainWinner(t, trace.winner?.explanation, decision.strategy) : null,
     fallback: trace.fallback ? explainFallback(t, trace.fallback) : null,
   };
 }

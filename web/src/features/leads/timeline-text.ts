@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { TimelineEntry } from '@/api/types';
 import { reasonLabel, stageLabel } from './labels';
+import { sourceLabel } from './originator/source-label';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
 
@@ -16,11 +17,23 @@ export function timelineText(t: TFunction, item: TimelineEntry, names: (managerI
     return { title: outcomeText ? `${title}: ${outcomeText}` : title, detail: str(d.note), color: 'teal' };
   }
   switch (item.type) {
-    case 'lead.created':
-      return { title: t('timeline.created'), detail: str(d.source), color: 'gray' };
+    case 'lead.created': {
+      const registeredBy = str(d.originatorId);
+      const broughtBy = registeredBy ? t('originator.timeline.registeredBy', { name: names(registeredBy) ?? registeredBy }) : null;
+      const source = str(d.source);
+      return { title: t('timeline.created'), detail: [source ? sourceLabel(t, source) : null, broughtBy].filter(Boolean).join(' · ') || null, color: 'gray' };
+    }
+    case 'lead.originator_changed':
+    case 'deal.originator_changed':
+    case 'deal.owner_changed': {
+      const to = str(d.managerId);
+      const name = to ? (names(to) ?? to) : t('originator.timeline.nobody');
+      const key = item.type === 'lead.originator_changed' ? 'leadOriginatorChanged' : item.type === 'deal.originator_changed' ? 'dealOriginatorChanged' : 'dealOwnerChanged';
+      return { title: t(`originator.timeline.${key}`, { name }), detail: str(d.reason), color: 'grape' };
+    }
     case 'assignment':
       if (d.outcome === 'pool') return { title: t('timeline.pooled'), detail: null, color: 'blue' };
-      return { title: t('timeline.assignedTo', { name: (str(d.managerId) && names(str(d.managerId) ?? '')) ?? '—' }), detail: d.via === 'ownership' ? t('timeline.viaOwnership') : null, color: 'blue' };
+      return { title: t('timeline.assignedTo', { name: (str(d.managerId) && names(str(d.managerId) ?? '')) ?? '—' }), detail: d.via === 'ownership' ? t('timeline.viaOwnership') : d.via === 'registered' ? t('originator.timeline.viaRegistered') : null, color: 'blue' };
     case 'lead.status_changed':
       return {
         title: t('timeline.statusChanged', { from: stageLabel(t, str(d.from) ?? '?'), to: stageLabel(t, str(d.to) ?? '?') }),

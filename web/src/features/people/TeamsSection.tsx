@@ -5,6 +5,7 @@ import type { Manager } from '@/api/types';
 import { PoolSettingsCard } from '@/features/team/PoolSettingsCard';
 import { fieldError, FormError } from '@/ui/FormError';
 import { useCreateTeam, useUpdateTeam, type PersonUser, type Team } from './people-api';
+import { RegisteredLeadsSwitch } from './RegisteredLeadsSwitch';
 import { saveTeamForm, type EditedTeam } from './team-form-model';
 import { timeZoneOptions } from './time-zones';
 
@@ -27,6 +28,7 @@ export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[
               <Table.Th>{t('people.teams.head')}</Table.Th>
               <Table.Th>{t('people.teams.timeZone')}</Table.Th>
               <Table.Th>{t('people.teams.managers')}</Table.Th>
+              <Table.Th>{t('originator.team.column')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -41,6 +43,7 @@ export function TeamsSection({ teams, managers, users, isAdmin }: { teams: Team[
                   <Table.Td>
                     <Text size="sm">{t('people.teams.memberCount', { count: members.length })}{members.some((m) => m.paused) ? ` · ${t('people.teams.pausedCount', { count: members.filter((m) => m.paused).length })}` : ''}</Text>
                   </Table.Td>
+                  <Table.Td><RegisteredLeadsSwitch teamId={team.id} /></Table.Td>
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       <Button size="compact-xs" variant="subtle" onClick={() => setPool(team)}>{t('people.teams.pool')}</Button>
