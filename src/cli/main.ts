@@ -196,6 +196,7 @@ program
   .option('--to <date>', 'stored leads created before this date (default: now)')
   .option('--version <n>', 'a stored rule set version (default: the published one)')
   .option('--draft <path>', 'an unsaved rule set definition in a JSON file')
+  .option('--at <instant>', 'with --file: when the leads are taken to arrive, e.g. 2026-12-07T10:00:00+03:00 (working hours are checked then; default now)')
   .option('--json', 'print the report as JSON', false)
   .action(async (o: SimulateOptions) => {
     const { simulateCommand } = await import('./simulate-command.js');

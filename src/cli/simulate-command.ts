@@ -10,6 +10,8 @@ export interface SimulateOptions {
   version?: string;
   draft?: string;
   json?: boolean;
+  /** When leads from a file are taken to arrive (working hours are checked then); default now. */
+  at?: string;
 }
 
 export async function simulateCommand(options: SimulateOptions): Promise<void> {
@@ -22,8 +24,11 @@ export async function simulateCommand(options: SimulateOptions): Promise<void> {
       rejected = parsed.rejected.length;
       if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
       for (const r of parsed.rejected.slice(0, 10)) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-      source = { kind: 'inputs', leads: parsed.leads, rows: parsed.rows };
+      const at = options.at === undefined ? undefined : new Date(options.at);
+      if (at && Number.isNaN(at.getTime())) throw new Error('--at takes an instant such as 2026-12-07T10:00:00+03:00');
+      source = { kind: 'inputs', leads: parsed.leads, rows: parsed.rows, ...(at ? { at } : {}) };
     } else {
+      if (options.at) throw new Error('--at applies to --file; stored leads arrive when they arrived');
       const to = options.to ? new Date(options.to) : runtime.ctx.now();
       const from = options.from ? new Date(options.from) : new Date(to.getTime() - 30 * 86_400_000);
       if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new Error('--from and --to take dates such as 2026-11-01');

@@ -2,7 +2,7 @@ import { processMetrics } from '../app/telemetry/metrics.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
 import { LeadIntake } from '../app/intake/lead-intake.js';
@@ -141,6 +141,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas registered with an id (the rule-set format: RuleSetDefinition, Rule, RuleCondition, …) become named components.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -64,7 +64,17 @@ describe('the leadrouter command on the embedded SQLite default', () => {
     expect(simulated.stderr).toMatch(/row 4: dealValue/);
     const dry = await leadrouter('import', xlsx, '--dry-run');
     expect(dry.stdout).toMatch(/2 valid rows, 1 rejected/);
-  }, 60_000);
+
+    // --at: the same file's leads arriving on a weekday morning and at night (Moscow time), for working hours.
+    const csv = join(dataDir, 'moscow.csv');
+    writeFileSync(csv, `name,phone,region\n${Array.from({ length: 6 }, (_, i) => `Клиент ${i},+7916555000${i},Москва`).join('\n')}\n`);
+    type Report = { leads: number; fallback: { count: number }; byRule: Record<string, number> };
+    const morning = JSON.parse((await leadrouter('simulate', '--file', csv, '--at', '2026-12-02T11:00:00+03:00', '--json')).stdout) as Report;
+    const night = JSON.parse((await leadrouter('simulate', '--file', csv, '--at', '2026-12-06T03:00:00+03:00', '--json')).stdout) as Report;
+    expect(morning.leads).toBe(6);
+    expect(night.byRule).not.toEqual(morning.byRule);
+    await expect(leadrouter('simulate', '--file', csv, '--at', 'tomorrow')).rejects.toMatchObject({ stderr: expect.stringMatching(/--at takes an instant/) });
+  }, 90_000);
 
   it('serves from any working directory, with intake on its own thread', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'leadrouter-cwd-'));

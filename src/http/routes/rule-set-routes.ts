@@ -11,7 +11,7 @@ import { versionSchema } from '../schema-types.js';
 const ruleSetView = z.object({
   version: z.number(),
   status: z.enum(['draft', 'published', 'superseded']),
-  definition: z.unknown(),
+  definition: z.unknown().describe('The definition as saved: a RuleSetDefinition (components/schemas/RuleSetDefinition), or a draft on its way to one'),
   author: z.string().describe('Who saved it, as the audit log names actors (user:<id>, api-key:<id>, system:<name>)'),
   authorName: z.string().nullable().describe('The author\'s name: a person, an API key or a system job'),
   comment: z.string().nullable(),
@@ -29,7 +29,7 @@ const validationView = z.object({
 
 const versionParams = z.object({ version: versionSchema });
 const draftBody = z.strictObject({
-  definition: z.record(z.string(), z.unknown()).describe('A RuleSetDefinition: ownership, ordered rules, fallback'),
+  definition: z.record(z.string(), z.unknown()).describe('A RuleSetDefinition (components/schemas/RuleSetDefinition; docs/rules.md): ownership, ordered rules, fallback. A draft is saved even before it fits; the answer lists its issues'),
   comment: z.string().max(2000).optional(),
   revision: z.string().max(64).optional().describe('PUT only: the revision you loaded; a draft changed since then answers 409 instead of being overwritten'),
 });

@@ -1,11 +1,13 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
 import { consoleEn } from './console';
 import { reports } from './reports';
+import { bonus } from './bonus';
 import { originator } from './originator';
 
 export const en = {
   ...consoleEn,
   reports: reports.en,
+  bonus: bonus.en,
   originator: originator.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
@@ -97,6 +99,7 @@ export const en = {
     team: 'Team',
     transfers: 'Transfers',
     myFigures: 'My figures',
+    bonuses: 'Bonuses',
     reports: 'Analytics',
     simulation: 'Distribution',
     rules: 'Rules',
