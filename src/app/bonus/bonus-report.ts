@@ -54,7 +54,10 @@ interface World {
 
 export interface ReportLine extends BonusLine {
   managerName: string | null;
+  /** The rule in words; an adjustment's says which month it corrects. */
   rule: string;
+  /** The share's rule alone (for an adjustment: without the month it corrects). */
+  basis: string;
 }
 
 export interface TeamPeriod {
@@ -310,7 +313,7 @@ export async function bonusReport(ctx: AppContext, principal: Principal, query: 
     const name = (l.managerId ? w.managers.get(l.managerId)?.name : undefined) ?? l.frozenName ?? l.managerId;
     const { frozenName: _frozen, ...line } = l;
     const list = byManager.get(l.managerId ?? '') ?? [];
-    list.push({ ...line, managerName: name, rule: ruleText(line, locale) });
+    list.push({ ...line, managerName: name, rule: ruleText(line, locale), basis: ruleText({ ...line, adjustment: false }, locale) });
     byManager.set(l.managerId ?? '', list);
   }
   const managers = [...byManager.values()].map((ls) => {

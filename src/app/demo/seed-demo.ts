@@ -17,6 +17,7 @@ import type { LeadInput } from '../intake/lead-input.js';
 import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 import { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
+import { playBonusDeals, seedBonusSettings } from './demo-bonuses.js';
 
 import { DEMO_LEADS } from './demo-size.js';
 
@@ -157,6 +158,8 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   const people = await seedDemoPeople(setupCtx);
   // Before the history, so every lead routed since runs a first-contact clock and the sweeper keeps it.
   await createSlaPolicy(setupCtx, SYSTEM('demo'), slaPolicyInputSchema.parse({ name: 'Входящие: первый звонок за 30 минут', firstContactMinutes: 30, nextStepMinutes: 24 * 60, warnBeforeMinutes: 10, maxReassignments: 2, onExhausted: 'head' }));
+  // The teams' bonus settings, so every deal won since is credited under them (terms are fixed as a deal is won).
+  await seedBonusSettings({ ...ctx, now: () => new Date(now.getTime() - 70 * 86_400_000) }, people.admin);
 
   const total = options.leads ?? DEMO_LEADS;
   // Of the leads asked for, the last few arrive today (see below); the rest are two weeks of history.
@@ -181,6 +184,8 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   }
   const changes = [{ at: todayStart - 60_000, run: async (c: AppContext) => await changeQualificationSetting(c, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] }) }];
   const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, changes, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
+  // Deals brought in by one manager and won by another over the last two months; last month closed.
+  await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' }));
   await recountOpenLeads(ctx.store.db);
   const created = played.leads;
   return { leads: created, apiKey: DEMO_API_KEY };

@@ -28,7 +28,8 @@ const line = z.object({
   adjustment: z.boolean().describe('A correction of a deal of an earlier, closed period'),
   adjustsPeriod: z.string().nullable(),
   wonAt: z.string(),
-  rule: z.string().describe('The rule that applied, in words'),
+  rule: z.string().describe('The rule that applied, in words (an adjustment names the month it corrects)'),
+  basis: z.string().describe('The share\'s rule alone, without the adjustment\'s month'),
 });
 export const bonusReportView = z.object({
   period: z.string(),

@@ -1,12 +1,13 @@
 import { Stack, Tabs, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { BonusSettingsPanel } from '@/features/bonus/BonusSettingsPanel';
 import { ControlPointsPanel } from './ControlPointsPanel';
 import { PipelinesPanel } from './PipelinesPanel';
 import { QualificationPanel } from './QualificationPanel';
 import { ReasonsPanel } from './ReasonsPanel';
 
-const TABS = ['pipelines', 'junk', 'transfer', 'controlPoints', 'qualification'] as const;
+const TABS = ['pipelines', 'junk', 'transfer', 'controlPoints', 'bonuses', 'qualification'] as const;
 type Tab = (typeof TABS)[number];
 
 /** Pipelines per team, the junk and transfer reason catalogues, control points and the qualification switch. */
@@ -30,6 +31,7 @@ export function CataloguesPage() {
         <Tabs.Panel value="junk" pt="md"><ReasonsPanel kind="junk" /></Tabs.Panel>
         <Tabs.Panel value="transfer" pt="md"><ReasonsPanel kind="transfer" /></Tabs.Panel>
         <Tabs.Panel value="controlPoints" pt="md"><ControlPointsPanel /></Tabs.Panel>
+        <Tabs.Panel value="bonuses" pt="md"><BonusSettingsPanel /></Tabs.Panel>
         <Tabs.Panel value="qualification" pt="md"><QualificationPanel /></Tabs.Panel>
       </Tabs>
     </Stack>

@@ -3,7 +3,7 @@ export const catalogues = {
   ru: {
     title: 'Воронки и справочники',
     subtitle: 'Статусы, по которым идёт лид, причины отказа и передачи, контрольные точки сделки и квалификация новых лидов.',
-    tabs: { pipelines: 'Воронки', junk: 'Причины отказа', transfer: 'Причины передачи', controlPoints: 'Контрольные точки', qualification: 'Квалификация' },
+    tabs: { pipelines: 'Воронки', junk: 'Причины отказа', transfer: 'Причины передачи', controlPoints: 'Контрольные точки', bonuses: 'Бонусы', qualification: 'Квалификация' },
     pipelines: {
       hint: 'Лид идёт по воронке команды своего ответственного, а если у команды своей нет — по воронке по умолчанию. Первый статус — «новый», в конце — «сконвертирован» и «некачественный»; между ними — рабочие статусы.',
       which: 'Воронка',
@@ -66,7 +66,7 @@ export const catalogues = {
   en: {
     title: 'Pipelines and catalogues',
     subtitle: "The statuses a lead moves through, junk and transfer reasons, a deal's control points and the qualification of new leads.",
-    tabs: { pipelines: 'Pipelines', junk: 'Junk reasons', transfer: 'Transfer reasons', controlPoints: 'Control points', qualification: 'Qualification' },
+    tabs: { pipelines: 'Pipelines', junk: 'Junk reasons', transfer: 'Transfer reasons', controlPoints: 'Control points', bonuses: 'Bonuses', qualification: 'Qualification' },
     pipelines: {
       hint: "A lead follows its owner's team's pipeline, or the default one when the team has none. The first status is “new”, the last are “converted” and “junk”; the working statuses lie between.",
       which: 'Pipeline',
