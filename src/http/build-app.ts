@@ -41,6 +41,7 @@ import type { SetupToken } from '../app/people/first-admin.js';
 import { registerWebApp } from './web-app.js';
 import { registerRequestLog, requestIdFor } from './request-log.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { discardBody } from './discard-body.js';
 
 /** Stands for an empty JSON body until validation: actions may omit the body, intake may not. */
 const EMPTY_BODY = Symbol('empty body');
@@ -123,6 +124,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   });
 
   app.setErrorHandler(async (error, request, reply) => {
+    // A too-large body is read to its end (within a bound) first, so its sender gets the 413 and not a reset.
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') await discardBody(request.raw);
     await sendError(request, reply, error);
   });
   registerRequestLog(app, { accessLog: options.accessLog ?? false });
