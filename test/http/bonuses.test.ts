@@ -47,8 +47,9 @@ describe.each(DATABASE_KINDS)('bonus report on %s', (kind) => {
     const deal = (await anna.request({ method: 'POST', url: `/api/v1/leads/${leadId}/convert`, payload: { deal: { title: 'CRM на 20 мест', amount, currency: 'rub' } } })).json().deal as { id: string };
     const presented = await anna.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { stage: 'presentation', controlPoints: { presentation: '2026-11-25T10:00:00.000Z' } } });
     expect(presented.json().controlPoints[0]).toEqual({ key: 'presentation', at: '2026-11-25T10:00:00.000Z', by: 'anna' });
-    // The handover (PUT /deals/{id}/owner): the owner at closing is the closer.
-    await w.t.store.db.updateTable('deals').set({ owner_id: 'ivan' }).where('id', '=', deal.id).execute();
+    // The handover: the owner at closing is the closer.
+    const handed = await anna.request({ method: 'PUT', url: `/api/v1/deals/${deal.id}/owner`, payload: { managerId: 'ivan', reason: 'Ведёт эксперт' } });
+    expect(handed.statusCode, handed.body).toBe(200);
     const won = await ivan.request({ method: 'PATCH', url: `/api/v1/deals/${deal.id}`, payload: { closed: 'won', controlPoints: { contract: '2026-11-25T12:00:00.000Z' } } });
     expect(won.statusCode, won.body).toBe(200);
     expect(won.json().controlPoints[2]).toMatchObject({ key: 'contract', by: 'ivan' });
