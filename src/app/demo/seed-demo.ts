@@ -20,6 +20,7 @@ import { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 import { playBonusDeals, seedBonusSettings } from './demo-bonuses.js';
 
 import { DEMO_LEADS } from './demo-size.js';
+import { seedDemoPlans } from './demo-plans.js';
 
 export { DEMO_LEADS };
 
@@ -187,6 +188,8 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   // Deals brought in by one manager and won by another over the last two months; last month closed.
   await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' }));
   await recountOpenLeads(ctx.store.db);
+  // This month's and last month's plans, set from the pace each manager kept in the history.
+  await seedDemoPlans(ctx);
   const created = played.leads;
   return { leads: created, apiKey: DEMO_API_KEY };
 }

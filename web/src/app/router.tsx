@@ -16,6 +16,7 @@ const QualificationPage = lazy(async () => ({ default: (await import('@/features
 const TeamBoardPage = lazy(async () => ({ default: (await import('@/features/team/TeamBoardPage')).TeamBoardPage }));
 const TransfersPage = lazy(async () => ({ default: (await import('@/features/team/TransfersPage')).TransfersPage }));
 const ReportsPage = lazy(async () => ({ default: (await import('@/features/reports/ReportsPage')).ReportsPage }));
+const MotivationPage = lazy(async () => ({ default: (await import('@/features/motivation/MotivationPage')).MotivationPage }));
 const BonusesPage = lazy(async () => ({ default: (await import('@/features/bonus/BonusesPage')).BonusesPage }));
 const SimulationPage = lazy(async () => ({ default: (await import('@/features/simulation/SimulationPage')).SimulationPage }));
 const RulesPage = lazy(async () => ({ default: (await import('@/features/rules/RulesPage')).RulesPage }));
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
       { path: 'team', element: <TeamBoardPage /> },
       { path: 'transfers', element: <TransfersPage /> },
       { path: 'reports', element: <ReportsPage /> },
+      { path: 'motivation', element: <MotivationPage /> },
       { path: 'bonuses', element: <BonusesPage /> },
       { path: 'simulation', element: <SimulationPage /> },
       { path: 'notifications', element: <NotificationsPage /> },

@@ -1,12 +1,14 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
 import { consoleEn } from './console';
 import { reports } from './reports';
+import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
 
 export const en = {
   ...consoleEn,
   reports: reports.en,
+  motivation: motivation.en,
   bonus: bonus.en,
   originator: originator.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
@@ -99,6 +101,7 @@ export const en = {
     team: 'Team',
     transfers: 'Transfers',
     myFigures: 'My figures',
+    motivation: 'Motivation',
     bonuses: 'Bonuses',
     reports: 'Analytics',
     simulation: 'Distribution',

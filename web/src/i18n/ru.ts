@@ -1,12 +1,14 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
 import { consoleRu } from './console';
 import { reports } from './reports';
+import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
 
 export const ru = {
   ...consoleRu,
   reports: reports.ru,
+  motivation: motivation.ru,
   bonus: bonus.ru,
   originator: originator.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
@@ -107,6 +109,7 @@ export const ru = {
     team: 'Команда',
     transfers: 'Передачи',
     myFigures: 'Мои показатели',
+    motivation: 'Мотивация',
     bonuses: 'Бонусы',
     reports: 'Аналитика',
     simulation: 'Распределение',

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { LeadListQuery } from '@/api/types';
+import { MyStanding } from '@/features/motivation/MyStanding';
 import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { PageLoader } from '@/ui/PageLoader';
@@ -74,6 +75,7 @@ export function LeadsPage() {
           />
         </Group>
       </Group>
+      {user.role === 'manager' && <MyStanding />}
 
       {view === 'list' && (
         <Group gap="xs" align="flex-end" wrap="wrap">

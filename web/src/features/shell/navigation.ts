@@ -4,7 +4,7 @@ export interface NavItem {
   path: string;
   /** A key of the `nav` catalogue section. */
   label:
-    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
+    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
     | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'audit';
 }
 
@@ -17,6 +17,7 @@ export function navigationFor(role: Role): NavItem[] {
         { path: '/pool', label: 'pool' },
         { path: '/tasks', label: 'tasks' },
         { path: '/reports', label: 'myFigures' },
+        { path: '/motivation', label: 'motivation' },
         { path: '/bonuses', label: 'bonuses' },
         { path: '/transfers', label: 'transfers' },
         { path: '/notifications', label: 'notifications' },
@@ -31,6 +32,7 @@ export function navigationFor(role: Role): NavItem[] {
       return [
         { path: '/team', label: 'team' },
         { path: '/reports', label: 'reports' },
+        { path: '/motivation', label: 'motivation' },
         { path: '/bonuses', label: 'bonuses' },
         { path: '/leads', label: role === 'head' ? 'teamLeads' : 'allLeads' },
         { path: '/transfers', label: 'transfers' },
