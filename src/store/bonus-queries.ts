@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DealRecord } from './deal-queries.js';
-import { findDeal } from './deal-queries.js';
+import { findDealsByIds, wonDealsClosedBetween } from './deal-queries.js';
 import { readJson, writeJson } from './json.js';
 import type { Database } from './schema.js';
 
@@ -68,17 +68,11 @@ export async function termsOfDeals(db: Kysely<Database>, dealIds: string[]): Pro
 
 /** Deals won in [from, to) (ISO instants), oldest first. */
 export async function wonDealsBetween(db: Kysely<Database>, from: string, to: string): Promise<DealRecord[]> {
-  const ids = await db.selectFrom('deals').select('id').where('stage', '=', 'won').where('closed_at', '>=', from).where('closed_at', '<', to).orderBy('closed_at').orderBy('id').execute();
-  return await dealsByIds(db, ids.map((r) => r.id));
+  return await wonDealsClosedBetween(db, from, to);
 }
 
 export async function dealsByIds(db: Kysely<Database>, ids: string[]): Promise<DealRecord[]> {
-  const out: DealRecord[] = [];
-  for (const id of ids) {
-    const deal = await findDeal(db, id);
-    if (deal) out.push(deal);
-  }
-  return out;
+  return ids.length === 0 ? [] : await findDealsByIds(db, ids);
 }
 
 export async function closedPeriods(db: Kysely<Database>, teamIds: string[]): Promise<PeriodRecord[]> {

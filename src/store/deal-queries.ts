@@ -51,6 +51,22 @@ export async function findDealsOfLead(db: Kysely<Database>, leadId: string): Pro
   return rows.map(fromRow);
 }
 
+/** Deals by id, in no particular order; ids that name no deal are left out. */
+export async function findDealsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<DealRecord[]> {
+  const out: DealRecord[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('deals').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+    out.push(...rows.map(fromRow));
+  }
+  return out;
+}
+
+/** Won deals closed in [from, to) (ISO instants), oldest first. */
+export async function wonDealsClosedBetween(db: Kysely<Database>, from: string, to: string): Promise<DealRecord[]> {
+  const rows = await db.selectFrom('deals').selectAll().where('stage', '=', 'won').where('closed_at', '>=', from).where('closed_at', '<', to).orderBy('closed_at').orderBy('id').execute();
+  return rows.map(fromRow);
+}
+
 /** Newest first; `managerIds` limits to deals those managers own or registered (undefined: all). */
 export async function listDeals(db: Kysely<Database>, filter: { managerIds?: string[]; stage?: DealStage; limit: number }): Promise<DealRecord[]> {
   let q = db.selectFrom('deals').selectAll();
