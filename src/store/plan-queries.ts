@@ -94,11 +94,16 @@ export async function activityFacts(db: Kysely<Database>, r: FactRange): Promise
   };
 }
 
-/** Leads whose first real contact falls in [from, to), with every owner change up to then (to find the owner at the contact). */
-export async function firstContactsIn(db: Kysely<Database>, r: { from: string; to: string }): Promise<{ leads: Array<{ id: string; firstContactAt: string; ownerId: string | null }>; changes: Array<{ leadId: string; managerId: string | null; at: string }> }> {
-  const ids = db.selectFrom('leads').select('id').where('first_contact_at', '>=', r.from).where('first_contact_at', '<', r.to);
+/**
+ * Leads whose first real contact falls in [from, to) and that one of the managers held before
+ * `to` (only they can be its owner at the contact), with every owner change up to then.
+ */
+export async function firstContactsIn(db: Kysely<Database>, r: FactRange): Promise<{ leads: Array<{ id: string; firstContactAt: string; ownerId: string | null }>; changes: Array<{ leadId: string; managerId: string | null; at: string }> }> {
+  if (r.managerIds.length === 0) return { leads: [], changes: [] };
+  const held = db.selectFrom('assignments').select('lead_id').where('manager_id', 'in', r.managerIds).where('created_at', '<', r.to);
+  const ids = db.selectFrom('leads').select('id').where('first_contact_at', '>=', r.from).where('first_contact_at', '<', r.to).where('id', 'in', held);
   const [leads, changes] = await Promise.all([
-    db.selectFrom('leads').select(['id', 'first_contact_at', 'owner_id']).where('first_contact_at', '>=', r.from).where('first_contact_at', '<', r.to).execute(),
+    db.selectFrom('leads').select(['id', 'first_contact_at', 'owner_id']).where('first_contact_at', '>=', r.from).where('first_contact_at', '<', r.to).where('id', 'in', held).execute(),
     db.selectFrom('assignments').select(['lead_id', 'manager_id', 'created_at']).where('lead_id', 'in', ids).where('created_at', '<', r.to).orderBy('lead_id').orderBy('created_at').orderBy('id').execute(),
   ]);
   return {
@@ -113,21 +118,27 @@ export async function firstContactsIn(db: Kysely<Database>, r: { from: string; t
  * won in it per owner with their amounts (a closed deal keeps the owner who closed it).
  */
 export async function dealFacts(db: Kysely<Database>, r: FactRange): Promise<{ registered: Array<{ leadId: string; ownerId: string | null; createdAt: string }>; changes: Array<{ leadId: string; managerId: string | null; at: string }>; won: Array<{ managerId: string; count: number; value: number }> }> {
-  const leadIds = db.selectFrom('deals').select('lead_id').where('created_at', '>=', r.from).where('created_at', '<', r.to);
+  if (r.managerIds.length === 0) return { registered: [], changes: [], won: [] };
+  // Deals of leads one of the managers held (or owns), the only ones that can be theirs.
+  const held = db.selectFrom('assignments').select('lead_id').where('manager_id', 'in', r.managerIds).where('created_at', '<', r.to);
+  const registeredDeals = db
+    .selectFrom('deals')
+    .where('created_at', '>=', r.from)
+    .where('created_at', '<', r.to)
+    .where((eb) => eb.or([eb('lead_id', 'in', held), eb('owner_id', 'in', r.managerIds)]));
+  const leadIds = registeredDeals.select('lead_id');
   const [registered, changes, won] = await Promise.all([
-    db.selectFrom('deals').select(['lead_id', 'owner_id', 'created_at']).where('created_at', '>=', r.from).where('created_at', '<', r.to).execute(),
+    registeredDeals.select(['lead_id', 'owner_id', 'created_at']).execute(),
     db.selectFrom('assignments').select(['lead_id', 'manager_id', 'created_at']).where('lead_id', 'in', leadIds).where('created_at', '<', r.to).orderBy('lead_id').orderBy('created_at').orderBy('id').execute(),
-    r.managerIds.length === 0
-      ? Promise.resolve([])
-      : db
-          .selectFrom('deals')
-          .select((eb) => ['owner_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.fn.coalesce('amount', eb.lit(0))).as('value')])
-          .where('owner_id', 'in', r.managerIds)
-          .where('stage', '=', 'won')
-          .where('closed_at', '>=', r.from)
-          .where('closed_at', '<', r.to)
-          .groupBy('owner_id')
-          .execute(),
+    db
+      .selectFrom('deals')
+      .select((eb) => ['owner_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.fn.coalesce('amount', eb.lit(0))).as('value')])
+      .where('owner_id', 'in', r.managerIds)
+      .where('stage', '=', 'won')
+      .where('closed_at', '>=', r.from)
+      .where('closed_at', '<', r.to)
+      .groupBy('owner_id')
+      .execute(),
   ]);
   return {
     registered: registered.map((d) => ({ leadId: d.lead_id, ownerId: d.owner_id, createdAt: String(d.created_at) })),
