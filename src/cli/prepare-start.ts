@@ -56,8 +56,8 @@ export async function prepareStart(ctx: AppContext, config: AppConfig, options: 
   if (await hasNoUsers(ctx)) {
     setupToken = new SetupToken();
     logger.warn(
-      `nobody can sign in yet. Create the first admin with the one-time setup token ${setupToken.plaintext}: ` +
-        `POST ${url}/api/v1/setup {"token","email","name","password"}, or run: leadrouter create-admin --email E --name N`,
+      `nobody can sign in yet. Create the first admin at ${url}/setup with the one-time setup token ${setupToken.plaintext} ` +
+        `(or POST /api/v1/setup {"token","email","name","password"}, or run: leadrouter create-admin --email E --name N)`,
     );
   }
   return { acceptDemoCredentials: policy.credentials, setupToken };

@@ -16,6 +16,7 @@ const QualificationPage = lazy(async () => ({ default: (await import('@/features
 const TeamBoardPage = lazy(async () => ({ default: (await import('@/features/team/TeamBoardPage')).TeamBoardPage }));
 const TransfersPage = lazy(async () => ({ default: (await import('@/features/team/TransfersPage')).TransfersPage }));
 const ReportsPage = lazy(async () => ({ default: (await import('@/features/reports/ReportsPage')).ReportsPage }));
+const SetupPage = lazy(async () => ({ default: (await import('@/features/setup/SetupPage')).SetupPage }));
 const MotivationPage = lazy(async () => ({ default: (await import('@/features/motivation/MotivationPage')).MotivationPage }));
 const BonusesPage = lazy(async () => ({ default: (await import('@/features/bonus/BonusesPage')).BonusesPage }));
 const SimulationPage = lazy(async () => ({ default: (await import('@/features/simulation/SimulationPage')).SimulationPage }));
@@ -35,6 +36,7 @@ function Home() {
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  { path: '/setup', element: <SetupPage /> },
   {
     path: '/',
     element: (

@@ -1,6 +1,7 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
 import { consoleEn } from './console';
 import { reports } from './reports';
+import { setup } from './setup';
 import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
@@ -8,6 +9,7 @@ import { originator } from './originator';
 export const en = {
   ...consoleEn,
   reports: reports.en,
+  setup: setup.en,
   motivation: motivation.en,
   bonus: bonus.en,
   originator: originator.en,

@@ -1,6 +1,7 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
 import { consoleRu } from './console';
 import { reports } from './reports';
+import { setup } from './setup';
 import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
@@ -8,6 +9,7 @@ import { originator } from './originator';
 export const ru = {
   ...consoleRu,
   reports: reports.ru,
+  setup: setup.ru,
   motivation: motivation.ru,
   bonus: bonus.ru,
   originator: originator.ru,

@@ -1,9 +1,10 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { ApiError } from '@/api/client';
 import { LanguageSwitch } from '@/features/shell/LanguageSwitch';
+import { useSetupOpen } from '@/features/setup/setup-api';
 import { useSessionQuery, useSignIn } from './session-api';
 
 /** Only paths inside the app may be returned to after sign-in (never another site). */
@@ -16,6 +17,8 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const session = useSessionQuery();
   const signIn = useSignIn();
+  // On a fresh installation nobody can sign in yet: point to the first-admin page.
+  const setupOpen = useSetupOpen();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const next = safeNextPath(params.get('next'));
@@ -46,6 +49,7 @@ export function SignInPage() {
             <TextInput label={t('signIn.email')} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={error?.fieldMessage('email')} />
             <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('signIn.showPassword') }} label={t('signIn.password')} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={error?.fieldMessage('password')} />
             <Button type="submit" loading={signIn.isPending}>{t('signIn.submit')}</Button>
+            {setupOpen.data === true && <Anchor component={Link} to="/setup" size="sm">{t('setup.link')}</Anchor>}
             <LanguageSwitch />
           </Stack>
         </form>
