@@ -50,6 +50,7 @@ const envSchema = z.object({
       }
     }),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
@@ -104,6 +105,8 @@ export interface AppConfig {
   webhookAllowList: WebhookAllowList;
   /** Set: GET /metrics answers anyone sending `Authorization: Bearer <token>`; unset: only loopback scrapers. */
   metricsToken: string | undefined;
+  /** How long SIGTERM's graceful shutdown may take before the process exits anyway with code 1. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -144,5 +147,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessLog: e.ACCESS_LOG === 'true',
     webhookAllowList: parseWebhookAllowList(e.WEBHOOK_ALLOW_HOSTS),
     metricsToken: e.METRICS_TOKEN || undefined,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
