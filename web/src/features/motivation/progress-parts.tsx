@@ -13,10 +13,10 @@ const compactMoney = new Map<string, Intl.NumberFormat>();
  */
 export function useMetricValue() {
   const format = useFormat();
-  return (unit: MetricProgress['unit'], value: number | null | undefined, whole = false): string => {
+  return (unit: MetricProgress['unit'], value: number | null | undefined, whole = false, compactFrom = 1_000_000): string => {
     if (value === null || value === undefined) return '—';
     if (unit === 'money') {
-      if (Math.abs(value) < 1_000_000) return format.money(value);
+      if (Math.abs(value) < compactFrom) return format.money(value);
       let f = compactMoney.get(format.locale);
       if (!f) {
         f = new Intl.NumberFormat(format.locale, { style: 'currency', currency: 'RUB', notation: 'compact', maximumFractionDigits: 1 });
@@ -44,7 +44,8 @@ export function PaceLine({ m, remainingDays }: { m: MetricProgress; remainingDay
   if (m.state === 'none') return null;
   if (m.state === 'done') return <Text size="xs" c="teal.8">{t('motivation.state.done')}</Text>;
   if (m.pacePerDay === null || remainingDays <= 0) return <Text size="xs" c="dimmed">{t('motivation.monthOver')}</Text>;
-  return <Text size="xs" c={m.state === 'behind' ? 'orange.9' : 'dimmed'}>{t('motivation.pace', { value: value(m.unit, m.pacePerDay) })}</Text>;
+  // A pace or a forecast in money reads in thousands: «нужно 998 тыс. ₽ в день».
+  return <Text size="xs" c={m.state === 'behind' ? 'orange.9' : 'dimmed'}>{t('motivation.pace', { value: value(m.unit, m.pacePerDay, false, 10_000) })}</Text>;
 }
 
 /** One planned metric: fact of target, a bar coloured by how it goes, the pace needed and the forecast. */
@@ -66,10 +67,11 @@ export function MetricCard({ m, remainingDays }: { m: MetricProgress; remainingD
         </Group>
         <Progress value={Math.min(100, share * 100)} color={STATE_COLOR[m.state]} size="sm" aria-label={t(`motivation.metrics.${m.metric}`)} />
         {m.norm !== null && <Text size="xs" c="dimmed">{t('motivation.perDay', { value: value(m.unit, m.norm) })}{m.factPerDay !== null ? ` · ${t('motivation.factPerDay', { value: value(m.unit, m.factPerDay) })}` : ''}</Text>}
-        <Group justify="space-between" gap="xs" wrap="nowrap">
+        {/* Side by side when they fit; the forecast drops below a long pace in money. */}
+        <Group justify="space-between" gap={4} wrap="wrap" style={{ whiteSpace: 'nowrap' }}>
           <PaceLine m={m} remainingDays={remainingDays} />
           {m.forecast !== null && m.state !== 'done' && remainingDays > 0 && (
-            <Text size="xs" c={m.state === 'behind' ? 'orange.9' : 'dimmed'}>{t('motivation.forecast', { value: value(m.unit, m.forecast, true) })}</Text>
+            <Text size="xs" c={m.state === 'behind' ? 'orange.9' : 'dimmed'}>{t('motivation.forecast', { value: value(m.unit, m.forecast, true, 10_000) })}</Text>
           )}
         </Group>
       </Stack>
