@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
+import { insertManagers } from '../../src/store/manager-queries.js';
 import { manager, setUpRouting, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
 
 /** Plans: who sets them, what is accepted, closed months, copying, the audit log. Clock: 15 November 2026, Moscow. */
@@ -68,6 +69,10 @@ describe.each(DATABASE_KINDS)('plans on %s', (kind) => {
     expect(write.statusCode).toBe(403);
     expect(write.json().error.code).toBe('LR_ERR_FORBIDDEN');
     expect((await anna.request({ method: 'GET', url: '/api/v1/plans?team=south' })).statusCode).toBe(403);
+    // A manager without a team sees no team's plan (not every team's).
+    await insertManagers(t.store.db, [manager('loner', { name: 'Loner' })], now.toISOString());
+    const loner = await t.signIn({ role: 'manager', managerId: 'loner' });
+    expect((await loner.request({ method: 'GET', url: '/api/v1/plans?period=2026-11' })).json().teams).toEqual([]);
   });
 
   it('a head may not set another team’s plan; an administrator names the team', async () => {

@@ -66,7 +66,8 @@ export async function readPlans(ctx: AppContext, principal: Principal, query: { 
   const base = await motivationBase(ctx, principal);
   const teamId = resolveTeam(base, query.team, false);
   const period = resolvePlanPeriod(query.period, zoneOf(base, teamId), base.now);
-  const teamIds = teamId !== null ? [teamId] : [...base.teams.keys()];
+  // Every team only for an administrator naming none; a manager without a team has no team plan.
+  const teamIds = teamId !== null ? [teamId] : base.scope.kind === 'all' ? [...base.teams.keys()] : [];
   const teams: TeamPlanView[] = [];
   for (const id of teamIds) teams.push(await teamPlanView(ctx, principal, base, id, period));
   return { period, metrics: metricList(), teams };
