@@ -59,35 +59,79 @@ const STORIES: Story[] = [
 
 const DAY = 86_400_000;
 
-export async function playBonusDeals(
-  ctx: AppContext,
-  snapshots: RoutingSnapshotLoader,
-  setup: { people: Map<string, DemoPerson>; head: UserPrincipal; admin: UserPrincipal; now: number; zone: string },
-): Promise<{ deals: number }> {
-  const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
+interface Setup {
+  people: Map<string, DemoPerson>;
+  head: UserPrincipal;
+  admin: UserPrincipal;
+  now: number;
+  zone: string;
+}
+
+interface Planned {
+  story: Story;
+  index: number;
+  leadId: string;
+  registered: number;
+  wonAt: number;
+}
+
+function monthsOf(setup: Setup) {
   const monthStart = DateTime.fromMillis(setup.now, { zone: setup.zone }).startOf('month');
-  const previous = { from: monthStart.minus({ months: 1 }).toMillis(), to: monthStart.toMillis() };
-  // This month's deals are won before today: the days already gone (at least a few hours of them).
-  const current = { from: monthStart.toMillis(), to: Math.max(monthStart.toMillis() + 6 * 3_600_000, setup.now - 3 * 3_600_000) };
-  let deals = 0;
-  let firstPrevious: string | null = null;
-  for (const [i, s] of STORIES.entries()) {
-    const originator = setup.people.get(s.originator);
-    const closer = setup.people.get(s.closer);
-    if (!originator || !closer) continue;
-    const window = s.month === 'previous' ? previous : current;
-    const wonAt = Math.min(window.to - 3_600_000, Math.max(window.from + 3_600_000, window.from + (window.to - window.from) * s.at));
+  return {
+    monthStart,
+    previous: { from: monthStart.minus({ months: 1 }).toMillis(), to: monthStart.toMillis() },
+    // This month's deals are won before today: the days already gone (at least a few hours of them).
+    current: { from: monthStart.toMillis(), to: Math.max(monthStart.toMillis() + 6 * 3_600_000, setup.now - 3 * 3_600_000) },
+  };
+}
+
+/**
+ * Weeks before each deal is won, its client calls the manager, who registers the lead and keeps
+ * it. Runs before the two weeks of history: intake takes routing turns in time order, and every
+ * registration is at least 18 days old.
+ */
+async function registerBonusLeads(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup): Promise<Planned[]> {
+  const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
+  const { previous, current } = monthsOf(setup);
+  const planned: Planned[] = [];
+  for (const [index, story] of STORIES.entries()) {
+    const originator = setup.people.get(story.originator);
+    if (!originator || !setup.people.has(story.closer)) continue;
+    const window = story.month === 'previous' ? previous : current;
+    const wonAt = Math.min(window.to - 3_600_000, Math.max(window.from + 3_600_000, window.from + (window.to - window.from) * story.at));
     if (wonAt >= setup.now) continue;
-    // Weeks before: the client calls the manager, who registers the lead and keeps it.
     const registered = wonAt - 18 * DAY;
-    const input = { name: `${['Олег', 'Марина', 'Виктор', 'Светлана'][i % 4]} ${['Ершов', 'Белова', 'Громов', 'Киселева'][i % 4]}`, phone: `+7 916 700-${String(10 + i).padStart(2, '0')}-${String(20 + i).padStart(2, '0')}`, source: 'referral', channel: 'phone', companyName: s.company, region: 'Москва', custom: { demoBonus: i } };
-    const prepared = { ...prepareLead(input, 'RU'), registration: { originatorId: s.originator, keep: true } };
-    const [result] = await intakeLeads(at(registered), snapshots, [{ leads: [prepared], apiKeyId: null, idempotencyKey: `demo-bonus-${i}`, actor: `user:${originator.principal.userId}` }]);
+    const input = {
+      name: `${['Олег', 'Марина', 'Виктор', 'Светлана'][index % 4]} ${['Ершов', 'Белова', 'Громов', 'Киселева'][index % 4]}`,
+      phone: `+7 916 700-${String(10 + index).padStart(2, '0')}-${String(20 + index).padStart(2, '0')}`,
+      source: 'referral',
+      channel: 'phone',
+      companyName: story.company,
+      region: 'Москва',
+    };
+    const prepared = { ...prepareLead(input, 'RU'), registration: { originatorId: story.originator, keep: true } };
+    const [result] = await intakeLeads(at(registered), snapshots, [{ leads: [prepared], apiKeyId: null, idempotencyKey: `demo-bonus-${index}`, actor: `user:${originator.principal.userId}` }]);
     const leadId = result?.ok ? result.items[0]?.lead.id : undefined;
-    if (!leadId) continue;
+    if (leadId) planned.push({ story, index, leadId, registered, wonAt });
+  }
+  return planned;
+}
+
+/**
+ * Each deal is registered, converted the same day (so no first-contact clock of the history's
+ * sweeper lapses on it), presented, handed to the closer and won. Runs before the history.
+ */
+export async function playBonusDeals(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup): Promise<{ deals: number; discounted: { dealId: string; amount: number } | null }> {
+  const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
+  const planned = await registerBonusLeads(ctx, snapshots, setup);
+  let deals = 0;
+  let firstPrevious: { dealId: string; amount: number } | null = null;
+  for (const { story: s, leadId, registered, wonAt } of planned) {
+    const originator = setup.people.get(s.originator) as DemoPerson;
+    const closer = setup.people.get(s.closer) as DemoPerson;
     try {
       const title = `${s.company}: ${s.title}`;
-      const conversion = await convertLead(at(registered + 2 * DAY), originator.principal, leadId, { deal: { title, amount: s.amount, currency: 'RUB' } });
+      const conversion = await convertLead(at(registered + 3_600_000), originator.principal, leadId, { deal: { title, amount: s.amount, currency: 'RUB' } });
       const dealId = conversion.deal.id;
       const presented = addBusinessMinutes(registered + 4 * DAY, 120, originator.calendar);
       await changeDeal(at(presented), originator.principal, dealId, { stage: 'presentation', controlPoints: { presentation: new Date(presented).toISOString() } });
@@ -99,21 +143,23 @@ export async function playBonusDeals(
       await changeDeal(at(signed), closer.principal, dealId, { stage: 'contract', controlPoints: { contract: new Date(signed).toISOString() } });
       await changeDeal(at(wonAt), closer.principal, dealId, { closed: 'won' });
       deals += 1;
-      if (s.month === 'previous' && firstPrevious === null) firstPrevious = dealId;
+      if (s.month === 'previous' && firstPrevious === null) firstPrevious = { dealId, amount: s.amount };
     } catch (error) {
       // A step the state does not allow (a cap, a race with the history) is skipped, as elsewhere in the demo.
       if (!(error instanceof LeadRouterError) || error.status >= 500) throw error;
     }
   }
 
-  // Last month is closed on the first working morning of this one; a discount agreed afterwards comes as an adjustment.
+  return { deals, discounted: firstPrevious };
+}
+
+/** After the history: last month is closed on the first working morning of this one, and a discount agreed afterwards on one of its deals comes as an adjustment. */
+export async function closeLastBonusMonth(ctx: AppContext, setup: Setup, discounted: { dealId: string; amount: number } | null): Promise<void> {
+  const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
+  const { monthStart } = monthsOf(setup);
   const closeAt = Math.min(setup.now - 60_000, monthStart.plus({ hours: 10 }).toMillis());
   const period = monthStart.minus({ months: 1 }).toFormat('yyyy-MM');
   await closeBonusPeriod(at(closeAt), setup.head, period, undefined);
   for (const team of ['team-spb', 'team-siberia', 'team-far-east', 'team-enterprise']) await closeBonusPeriod(at(closeAt + 60_000), setup.admin, period, team);
-  if (firstPrevious) {
-    const story = STORIES[0] as Story;
-    await changeDeal(at(Math.min(setup.now - 30_000, closeAt + 3_600_000)), setup.admin, firstPrevious, { amount: Math.round(story.amount * 0.95) });
-  }
-  return { deals };
+  if (discounted) await changeDeal(at(Math.min(setup.now - 30_000, closeAt + 3_600_000)), setup.admin, discounted.dealId, { amount: Math.round(discounted.amount * 0.95) });
 }

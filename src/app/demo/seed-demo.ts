@@ -17,7 +17,7 @@ import type { LeadInput } from '../intake/lead-input.js';
 import { publishDefinition } from '../routing/rule-sets.js';
 import { RoutingSnapshotLoader } from '../routing/routing-snapshot.js';
 import { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
-import { playBonusDeals, seedBonusSettings } from './demo-bonuses.js';
+import { closeLastBonusMonth, playBonusDeals, seedBonusSettings } from './demo-bonuses.js';
 
 import { DEMO_LEADS } from './demo-size.js';
 import { seedDemoPlans } from './demo-plans.js';
@@ -184,9 +184,12 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
     arrivals.push({ at: arrivedAt, lead, key: `demo-today-${i}` });
   }
   const changes = [{ at: todayStart - 60_000, run: async (c: AppContext) => await changeQualificationSetting(c, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] }) }];
+  // Clients managers found themselves weeks before the history, whose deals are won over the last two months.
+  const bonusSetup = { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' };
+  const bonusDeals = await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, bonusSetup));
   const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, changes, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
-  // Deals brought in by one manager and won by another over the last two months; last month closed.
-  await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' }));
+  // Last month closed (the bonus report's payroll), a deal of it discounted since.
+  await closeLastBonusMonth(ctx, bonusSetup, bonusDeals.discounted);
   await recountOpenLeads(ctx.store.db);
   // This month's and last month's plans, set from the pace each manager kept in the history.
   await seedDemoPlans(ctx);

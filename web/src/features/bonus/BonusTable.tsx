@@ -102,7 +102,8 @@ export function Totals({ totals, field, size = 'sm' }: { totals: BonusTotal[]; f
   );
 }
 
-export function BonusLines({ lines, hasBonus }: { lines: BonusLine[]; hasBonus: boolean }) {
+/** A deal's title links to its lead for heads and admins; a manager may not see a lead a colleague owns, so for them it is text. */
+export function BonusLines({ lines, hasBonus, linkDeals = true }: { lines: BonusLine[]; hasBonus: boolean; linkDeals?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -121,7 +122,7 @@ export function BonusLines({ lines, hasBonus }: { lines: BonusLine[]; hasBonus: 
           <Table.Tr key={`${l.dealId}-${l.role}-${l.adjustment ? 'a' : 'l'}-${i}`}>
             <Table.Td>
               <Stack gap={0}>
-                <Anchor component={Link} to={`/leads/${l.leadId}`} size="sm">{l.dealTitle}</Anchor>
+                {linkDeals ? <Anchor component={Link} to={`/leads/${l.leadId}`} size="sm">{l.dealTitle}</Anchor> : <Text size="sm">{l.dealTitle}</Text>}
                 <Text size="xs" c="dimmed">{t('bonus.columns.wonAt')}: {format.date(l.wonAt)}</Text>
               </Stack>
             </Table.Td>

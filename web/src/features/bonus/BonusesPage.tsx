@@ -161,7 +161,7 @@ function OwnLines({ report }: { report: BonusReport }) {
         </Stack>
       </Group>
       <Paper withBorder p={0}>
-        <BonusLines lines={lines} hasBonus={hasBonus} />
+        <BonusLines lines={lines} hasBonus={hasBonus} linkDeals={false} />
       </Paper>
     </Stack>
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { LeadListQuery } from '@/api/types';
 import { MyStanding } from '@/features/motivation/MyStanding';
+import { MyBonusToDate } from '@/features/bonus/MyBonusToDate';
 import { useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { PageLoader } from '@/ui/PageLoader';
@@ -75,7 +76,7 @@ export function LeadsPage() {
           />
         </Group>
       </Group>
-      {user.role === 'manager' && <MyStanding />}
+      {user.role === 'manager' && <MyStanding bonusSlot={<MyBonusToDate />} />}
 
       {view === 'list' && (
         <Group gap="xs" align="flex-end" wrap="wrap">
