@@ -122,6 +122,13 @@ describe.each(DATABASE_KINDS)('plans on %s', (kind) => {
     expect(read.teams[0].managers.find((m: { managerId: string }) => m.managerId === 'boris').targets.calls).toBeNull();
   });
 
+  it('two saves of the same new target at once: each is saved or told to reload, never a 500', async () => {
+    const body = (target: number) => ({ targets: [{ manager: 'boris', metric: 'firstContacts', target }] });
+    const answers = await Promise.all([put(head, '2026-11', body(30)), put(null, '2026-11', { team: 'north', ...body(31) })]);
+    for (const res of answers) expect([200, 409], res.body).toContain(res.statusCode);
+    expect(answers.some((r) => r.statusCode === 200)).toBe(true);
+  });
+
   it('copies last month into the next, filling only empty cells; a month that has ended stays as it was', async () => {
     expect((await put(head, '2026-12', { targets: [{ manager: 'anna', metric: 'conversions', target: 9 }] })).statusCode).toBe(200);
     now = new Date('2026-12-01T08:00:00Z');

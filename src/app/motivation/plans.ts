@@ -1,5 +1,6 @@
 import { checkTarget, isPlanMetric, METRICS, PLAN_METRICS, type PlanMetric } from '../../core/motivation/metrics.js';
 import { isPlanPeriod, planPeriodEnded, previousPlanPeriod } from '../../core/motivation/plan-period.js';
+import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { listPlans, writePlanTargets, type PlanRow, type PlanWrite } from '../../store/plan-queries.js';
 import { actorName, type Principal } from '../access/principal.js';
 import { recordAudit } from '../audit/audit-trail.js';
@@ -132,8 +133,18 @@ export async function savePlans(ctx: AppContext, principal: Principal, period: s
   return await applyWrites(ctx, principal, base, teamId, period, writes, 'plan.changed');
 }
 
+/** Two saves setting the same new target at once: the second is told to reload rather than failing with a 500. */
+async function guardRace<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new LeadRouterError('LR_ERR_CONFLICT', 'Someone saved this plan at the same moment; reload it and try again');
+    throw error;
+  }
+}
+
 async function applyWrites(ctx: AppContext, principal: Principal, base: MotivationBase, teamId: string, period: string, writes: PlanWrite[], action: string, extra: Record<string, unknown> = {}): Promise<TeamPlanView> {
-  await ctx.store.db.transaction().execute(async (trx) => {
+  await guardRace(ctx.store.db.transaction().execute(async (trx) => {
     const key = (managerId: string | null, metric: string) => `${managerId ?? 'team'}.${metric}`;
     const before = new Map((await listPlans(trx, { periods: [period], teamIds: [teamId], managerIds: writes.flatMap((w) => (w.managerId ? [w.managerId] : [])) })).filter((r) => r.managerId !== null || r.teamId === teamId).map((r) => [key(r.managerId, r.metric), r.target]));
     const changed = writes.filter((w) => (before.get(key(w.managerId, w.metric)) ?? null) !== w.target);
@@ -148,7 +159,7 @@ async function applyWrites(ctx: AppContext, principal: Principal, base: Motivati
         after: { ...extra, ...Object.fromEntries(changed.map((w) => [key(w.managerId, w.metric), w.target])) },
       },
     ]);
-  });
+  }));
   return await teamPlanView(ctx, principal, base, teamId, period);
 }
 
