@@ -90,11 +90,11 @@ function monthsOf(setup: Setup) {
  * it. Runs before the two weeks of history: intake takes routing turns in time order, and every
  * registration is at least 18 days old.
  */
-async function registerBonusLeads(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup): Promise<Planned[]> {
+async function registerBonusLeads(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup, limit: number): Promise<Planned[]> {
   const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
   const { previous, current } = monthsOf(setup);
   const planned: Planned[] = [];
-  for (const [index, story] of STORIES.entries()) {
+  for (const [index, story] of STORIES.slice(0, Math.max(0, limit)).entries()) {
     const originator = setup.people.get(story.originator);
     if (!originator || !setup.people.has(story.closer)) continue;
     const window = story.month === 'previous' ? previous : current;
@@ -121,9 +121,9 @@ async function registerBonusLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
  * Each deal is registered, converted the same day (so no first-contact clock of the history's
  * sweeper lapses on it), presented, handed to the closer and won. Runs before the history.
  */
-export async function playBonusDeals(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup): Promise<{ deals: number; discounted: { dealId: string; amount: number } | null }> {
+export async function playBonusDeals(ctx: AppContext, snapshots: RoutingSnapshotLoader, setup: Setup, limit: number): Promise<{ leads: number; deals: number; discounted: { dealId: string; amount: number } | null }> {
   const at = (t: number): AppContext => ({ ...ctx, now: () => new Date(t) });
-  const planned = await registerBonusLeads(ctx, snapshots, setup);
+  const planned = await registerBonusLeads(ctx, snapshots, setup, limit);
   let deals = 0;
   let firstPrevious: { dealId: string; amount: number } | null = null;
   for (const { story: s, leadId, registered, wonAt } of planned) {
@@ -150,7 +150,7 @@ export async function playBonusDeals(ctx: AppContext, snapshots: RoutingSnapshot
     }
   }
 
-  return { deals, discounted: firstPrevious };
+  return { leads: planned.length, deals, discounted: firstPrevious };
 }
 
 /** After the history: last month is closed on the first working morning of this one, and a discount agreed afterwards on one of its deals comes as an adjustment. */

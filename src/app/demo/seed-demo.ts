@@ -165,8 +165,12 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   const total = options.leads ?? DEMO_LEADS;
   // Of the leads asked for, the last few arrive today (see below); the rest are two weeks of history.
   const today = Math.min(24, Math.floor(total / 10));
-  const history = total - today;
   const snapshots = new RoutingSnapshotLoader();
+  // Clients managers found themselves weeks before the history, whose deals are won over the last two
+  // months (a few of the leads asked for: about one in twenty, at most eight).
+  const bonusSetup = { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' };
+  const bonusDeals = await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, bonusSetup, Math.floor(total / 20)));
+  const history = Math.max(0, total - today - bonusDeals.leads);
   // History leads arrive until today's flow begins: the leads of the last three hours, one every
   // 7.5 minutes, every fourth a trade-show card for the qualifier (switched on this morning).
   // Their owners work them all until now, so today's leads run live clocks, a few about to lapse.
@@ -184,16 +188,13 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
     arrivals.push({ at: arrivedAt, lead, key: `demo-today-${i}` });
   }
   const changes = [{ at: todayStart - 60_000, run: async (c: AppContext) => await changeQualificationSetting(c, SYSTEM('demo'), { enabled: true, sources: ['exhibition'] }) }];
-  // Clients managers found themselves weeks before the history, whose deals are won over the last two months.
-  const bonusSetup = { people: people.byManager, head: people.head, admin: people.admin, now: now.getTime(), zone: 'Europe/Moscow' };
-  const bonusDeals = await withoutSyncPerCommit(ctx, async () => await playBonusDeals(ctx, snapshots, bonusSetup));
   const played = await withoutSyncPerCommit(ctx, async () => await playHistory(ctx, snapshots, { arrivals, changes, people: people.byManager, head: people.head, admin: people.admin, end: now.getTime(), apiKeyId: apiKey.id }, random));
   // Last month closed (the bonus report's payroll), a deal of it discounted since.
   await closeLastBonusMonth(ctx, bonusSetup, bonusDeals.discounted);
   await recountOpenLeads(ctx.store.db);
   // This month's and last month's plans, set from the pace each manager kept in the history.
   await seedDemoPlans(ctx);
-  const created = played.leads;
+  const created = played.leads + bonusDeals.leads;
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 
