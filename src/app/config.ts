@@ -51,6 +51,7 @@ const envSchema = z.object({
     }),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  SMARTCAPTCHA_URL: z.url({ protocol: /^https?$/ }).default('https://smartcaptcha.yandexcloud.net/validate'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
@@ -107,6 +108,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** How long SIGTERM's graceful shutdown may take before the process exits anyway with code 1. */
   shutdownTimeoutMs: number;
+  /** Where web forms check SmartCaptcha tokens (Yandex's service, or one speaking its contract). */
+  smartCaptchaUrl: string;
 }
 
 export class ConfigError extends Error {}
@@ -148,5 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowList: parseWebhookAllowList(e.WEBHOOK_ALLOW_HOSTS),
     metricsToken: e.METRICS_TOKEN || undefined,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    smartCaptchaUrl: e.SMARTCAPTCHA_URL,
   };
 }

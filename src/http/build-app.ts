@@ -1,3 +1,5 @@
+import { smartCaptcha, type CaptchaVerifier } from '../app/forms/captcha.js';
+import { FormIntake } from '../app/forms/form-intake.js';
 import { processMetrics } from '../app/telemetry/metrics.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -13,6 +15,8 @@ import { refuseUnstorableInput, sendError } from './error-reply.js';
 import { errorBodySchema } from './error-schema.js';
 import { healthRoutes, ServerState } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { formSourceRoutes } from './routes/form-source-routes.js';
+import { formSubmissionRoutes } from './routes/form-submission-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
 import { simulateRoutes } from './routes/simulate-routes.js';
@@ -72,6 +76,8 @@ export interface BuildAppOptions {
   setupToken?: SetupToken;
   /** GET /metrics: with a token, answered to `Authorization: Bearer <token>`; without, to loopback only. */
   metricsToken?: string;
+  /** How web forms check SmartCaptcha tokens; Yandex's service when not given. */
+  captcha?: CaptchaVerifier;
 }
 
 export interface LeadRouterApp {
@@ -171,6 +177,8 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(healthRoutes(options.ctx, state));
   await app.register(metricsRoutes(options.ctx, processMetrics, options.metricsToken));
   await app.register(leadRoutes(options.ctx, intake));
+  await app.register(formSourceRoutes(options.ctx, intake));
+  await app.register(formSubmissionRoutes(new FormIntake(options.ctx, intake, options.captcha ?? smartCaptcha())));
   await app.register(ruleSetRoutes(options.ctx));
   await app.register(simulateRoutes(options.ctx));
   await app.register(teamRoutes(options.ctx));

@@ -89,7 +89,8 @@ async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promi
     ...(b.leadKeys.length > 0 ? [sql`lead_keys_written as (${insertFromJson('lead_keys', b.leadKeys.map(leadKeyRow))})`] : []),
     sql`assignments_written as (${insertFromJson('assignments', b.assignments.map(assignmentRow), new Set(['trace']))})`,
     sql`events_written as (${insertFromJson('events', b.events.map(eventRow), PAYLOAD)})`,
-    sql`outbox_written as (${insertFromJson('outbox', b.outbox.map(outboxRow), PAYLOAD)})`,
+    // A batch of spam only announces nothing.
+    ...(b.outbox.length > 0 ? [sql`outbox_written as (${insertFromJson('outbox', b.outbox.map(outboxRow), PAYLOAD)})`] : []),
     sql`lock_written as (${trx.updateTable('routing_lock').set({ last_decided_at: b.decidedAt }).where('id', '=', 1)})`,
   ];
   if (b.states.length > 0) {

@@ -11,6 +11,7 @@ import * as reportIndexes from './migrations/0008-report-indexes.js';
 import * as leadOriginator from './migrations/0009-lead-originator.js';
 import * as plans from './migrations/0010-plans.js';
 import * as bonuses from './migrations/0011-bonuses.js';
+import * as formSources from './migrations/0012-form-sources.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-lead-originator': leadOriginator,
   '0010-plans': plans,
   '0011-bonuses': bonuses,
+  '0012-form-sources': formSources,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

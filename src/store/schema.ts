@@ -436,6 +436,21 @@ export interface SourceHealthIncidentsTable {
   resolution: string | null;
 }
 
+/** A plan's target (0010): per month, team or manager, and metric. */
+export interface PlansTable {
+  id: string;
+  /** 'YYYY-MM' in the team's time zone. */
+  period: string;
+  team_id: string;
+  /** null: the team's own target. */
+  manager_id: string | null;
+  metric: string;
+  target: number;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
 /** The terms a won deal was closed under (0011): the closer's team then and its bonus settings (JSON). */
 export interface BonusTermsTable {
   deal_id: string;
@@ -476,24 +491,45 @@ export interface BonusLinesTable {
   won_at: string;
 }
 
-/** A plan's target (0010): per month, team or manager, and metric. */
-export interface PlansTable {
+export interface SourceHealthLockTable {
+  id: number;
+  checked_at: string | null;
+}
+
+export interface FormSourcesTable {
   id: string;
-  /** 'YYYY-MM' in the team's time zone. */
-  period: string;
-  team_id: string;
-  /** null: the team's own target. */
-  manager_id: string | null;
-  metric: string;
-  target: number;
-  updated_by: string;
+  name: string;
+  public_key: string;
+  api_key_id: string;
+  source: string | null;
+  channel: string | null;
+  campaign: string | null;
+  field_map: string;
+  allowed_origins: string;
+  thank_you_url: string | null;
+  honeypot_field: string | null;
+  min_seconds: number;
+  keep_unknown: number;
+  per_ip_per_minute: number;
+  per_form_per_minute: number;
+  captcha_secret: string | null;
+  active: number;
   created_at: string;
   updated_at: string;
 }
 
-export interface SourceHealthLockTable {
-  id: number;
-  checked_at: string | null;
+export interface FormQuarantineTable {
+  id: string;
+  form_id: string;
+  fields: string;
+  input: string;
+  issues: string;
+  idempotency_key: string | null;
+  status: string;
+  lead_id: string | null;
+  received_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }
 
 export interface Database {
@@ -530,10 +566,12 @@ export interface Database {
   audit_log: AuditLogTable;
   source_health_incidents: SourceHealthIncidentsTable;
   source_health_lock: SourceHealthLockTable;
-  plans: PlansTable;
   bonus_terms: BonusTermsTable;
   bonus_periods: BonusPeriodsTable;
   bonus_lines: BonusLinesTable;
+  plans: PlansTable;
+  form_sources: FormSourcesTable;
+  form_quarantine: FormQuarantineTable;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.

@@ -14,7 +14,7 @@ import { slaClockOf } from '../sla/sla-clock.js';
 import { loadSlaSettings } from '../sla/sla-settings-cache.js';
 import { idempotencyScope, sortByIdempotency } from './idempotency.js';
 import { ClientIndex, ownerOf } from './match-lead.js';
-import type { PreparedLead } from './prepare-lead.js';
+import type { PreparedLead, SpamMark } from './prepare-lead.js';
 
 /** One caller's leads: a single lead or a whole batch, accepted or refused together. */
 export interface IntakeRequest {
@@ -81,10 +81,13 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           const id = ctx.newId();
           const match = clients.match(prepared);
           const registration = prepared.registration ?? null;
+          const spam = prepared.spam ?? null;
           // A lead held for a qualifier is not routed yet: it takes nobody's turn or capacity. One a
-          // manager registered and keeps is theirs, not held.
-          const held = !registration?.keep && awaitsQualification(qualification, prepared.record.source);
-          const decision = held
+          // manager registered and keeps is theirs, not held. Spam is neither: it is kept as junk.
+          const held = !spam && !registration?.keep && awaitsQualification(qualification, prepared.record.source);
+          const decision = spam
+            ? spamDecision(spam)
+            : held
             ? QUALIFICATION_HOLD
             : session.route({
                 lead: prepared.facts,
@@ -97,7 +100,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           const lead: LeadRecord = {
             ...prepared.record,
             id,
-            status: held ? 'qualification' : ownerId ? 'new' : 'pool',
+            status: spam ? 'junk' : held ? 'qualification' : ownerId ? 'new' : 'pool',
             ownerId,
             originatorId: registration?.originatorId ?? null,
             contactId: match.contactId ?? null,
@@ -111,7 +114,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             assignedAt: ownerId ? atIso : null,
             createdAt: atIso,
             updatedAt: atIso,
-            work: NEW_LEAD_WORK,
+            work: spam ? { ...NEW_LEAD_WORK, junkReason: SPAM_REASON, closedAt: atIso } : NEW_LEAD_WORK,
           };
           const owner = ownerId ? profiles.get(ownerId) : undefined;
           const clock = owner ? slaClockOf(lead, { id: owner.id, timeZone: owner.timeZone, workingHours: owner.workingHours, teamId: owner.teamId }, sla, at) : null;
@@ -132,6 +135,14 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           };
           leads.push(lead);
           assignments.push(assignment);
+          if (spam) {
+            // Kept and counted, but nobody is told and it is no open lead a later one could repeat.
+            events.push(
+              { id: ctx.newId(), leadId: id, type: 'lead.created', actor: r.actor, payload: { source: lead.source, channel: lead.channel, duplicateOf: null }, createdAt: atIso },
+              { id: ctx.newId(), leadId: id, type: 'lead.status_changed', actor: r.actor, payload: { leadId: id, from: null, to: 'junk', junkReason: SPAM_REASON, comment: decision.trace.summary, ownerId: null, spamCheck: spam.check }, createdAt: atIso },
+            );
+            return { status: 'created' as const, lead, assignment, owner: null, originator: null };
+          }
           const keys = keysOf(id, prepared);
           leadKeys.push(...keys);
           clients.addOpenLead({ id, duplicateOf: lead.duplicateOf, ownerId, keys });
@@ -215,4 +226,12 @@ function keysOf(leadId: string, lead: PreparedLead): LeadKey[] {
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
+}
+
+/** The junk reason spam is stored with (a key of the starting junk catalogue). */
+const SPAM_REASON = 'spam';
+
+/** What a spam lead's decision says: nobody's turn was taken, nothing was routed. */
+function spamDecision(spam: SpamMark): { outcome: 'pool'; via: 'spam'; ruleId: null; trace: { summary: string } } {
+  return { outcome: 'pool', via: 'spam', ruleId: null, trace: { summary: `Spam (${spam.check}: ${spam.detail}); kept as junk, not routed` } };
 }

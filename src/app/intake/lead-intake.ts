@@ -6,7 +6,7 @@ import { intakeLeads, type IntakeOutcome } from './intake-leads.js';
 import { IntakeQueue } from './intake-queue.js';
 import type { IntakeThread } from './intake-thread.js';
 import type { LeadInput } from './lead-input.js';
-import { prepareLead, type Registration } from './prepare-lead.js';
+import { prepareLead, type Registration, type SpamMark } from './prepare-lead.js';
 
 /**
  * The intake use case: normalise the leads of one request, then hand them to the group-commit
@@ -25,13 +25,23 @@ export class LeadIntake {
   }
 
   /** `registrations`: per lead, the manager who registered it (see lead-registration.ts); absent for none. */
-  async accept(input: { leads: LeadInput[]; apiKeyId: string | null; idempotencyKey: string | null; actor: string; registrations?: ReadonlyArray<Registration | null> | null }): Promise<IntakeOutcome[]> {
+  async accept(input: {
+    leads: LeadInput[];
+    apiKeyId: string | null;
+    idempotencyKey: string | null;
+    actor: string;
+    registrations?: ReadonlyArray<Registration | null> | null;
+    /** Per lead, what a form's spam check found: such a lead is stored as junk, never routed. */
+    spam?: ReadonlyArray<SpamMark | null> | null;
+  }): Promise<IntakeOutcome[]> {
     const country = this.ctx.config.defaultCountry as CountryCode;
     const hash = input.idempotencyKey !== null && input.apiKeyId !== null;
     const leads = input.leads.map((l, i) => {
       const prepared = prepareLead(l, country, { hash });
       const registration = input.registrations?.[i];
       if (registration) prepared.registration = registration;
+      const spam = input.spam?.[i];
+      if (spam) prepared.spam = spam;
       return prepared;
     });
     const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor };

@@ -17,6 +17,16 @@ export interface PreparedLead {
    * whether their team keeps such leads with them or sends them through the rules.
    */
   registration?: Registration | null;
+  /**
+   * A form's spam check caught it (honeypot, too fast, captcha refused): it is stored as junk with
+   * the reason `spam`, countable in the reports, and never routed, pooled or announced.
+   */
+  spam?: SpamMark | null;
+}
+
+export interface SpamMark {
+  check: string;
+  detail: string;
 }
 
 export interface Registration {

@@ -1,0 +1,62 @@
+import { findFormSource, findQuarantined, listQuarantined, resolveQuarantined, type QuarantinedSubmission } from '../../store/form-source-queries.js';
+import { actorName, isAdmin, type Principal } from '../access/principal.js';
+import { recordAudit } from '../audit/audit-trail.js';
+import type { AppContext } from '../app-context.js';
+import { LeadRouterError } from '../errors.js';
+import { leadInputSchema } from '../intake/lead-input.js';
+import type { LeadIntake } from '../intake/lead-intake.js';
+
+/**
+ * Submissions intake refused (a phone that is no phone, nothing to reach the person by): kept
+ * until an admin fixes and replays them through intake, or discards them, so a visitor's
+ * request is never lost because a site sent it badly.
+ */
+function requireAdmin(principal: Principal): void {
+  if (!isAdmin(principal)) throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Only an administrator works the quarantine of web forms');
+}
+
+export async function quarantined(ctx: AppContext, principal: Principal, filter: { formId?: string; status?: string; limit: number }): Promise<QuarantinedSubmission[]> {
+  requireAdmin(principal);
+  return await listQuarantined(ctx.store.db, filter);
+}
+
+async function waiting(ctx: AppContext, id: string): Promise<QuarantinedSubmission> {
+  const q = await findQuarantined(ctx.store.db, id);
+  if (!q) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No quarantined submission ${id}`);
+  if (q.status !== 'waiting') throw new LeadRouterError('LR_ERR_CONFLICT', `The submission was ${q.status} already`);
+  return q;
+}
+
+/** Runs the (corrected) lead through intake as the form would have; the lead is routed and announced as usual. */
+export async function replayQuarantined(ctx: AppContext, intake: LeadIntake, principal: Principal, id: string, corrected: Record<string, unknown> | undefined): Promise<QuarantinedSubmission> {
+  requireAdmin(principal);
+  const q = await waiting(ctx, id);
+  const form = await findFormSource(ctx.store.db, q.formId);
+  if (!form) throw new LeadRouterError('LR_ERR_NOT_FOUND', `The web form of submission ${id} is gone`);
+  const input = corrected ?? q.input;
+  const parsed = leadInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: `input.${i.path.join('.')}`, code: i.code, message: i.message }));
+    throw new LeadRouterError('LR_ERR_VALIDATION', `${issues[0]?.path}: ${issues[0]?.message}`, issues);
+  }
+  // The form's own key and submission id: replaying twice, or a late retry of the form, makes one lead.
+  const [outcome] = await intake.accept({ leads: [parsed.data], apiKeyId: form.apiKeyId, idempotencyKey: q.idempotencyKey, actor: actorName(principal) });
+  if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
+  const at = ctx.now().toISOString();
+  if (!(await resolveQuarantined(ctx.store.db, id, { status: 'replayed', leadId: outcome.lead.id, input: parsed.data, at, by: actorName(principal) }))) {
+    throw new LeadRouterError('LR_ERR_CONFLICT', 'Someone resolved this submission meanwhile');
+  }
+  await recordAudit(ctx, ctx.store.db, principal, [{ action: 'form_submission.replayed', entity: 'form_submission', entityId: id, before: { input: q.input, issues: q.issues }, after: { input: parsed.data, leadId: outcome.lead.id } }]);
+  return { ...q, status: 'replayed', leadId: outcome.lead.id, input: parsed.data, resolvedAt: at, resolvedBy: actorName(principal) };
+}
+
+export async function discardQuarantined(ctx: AppContext, principal: Principal, id: string): Promise<QuarantinedSubmission> {
+  requireAdmin(principal);
+  const q = await waiting(ctx, id);
+  const at = ctx.now().toISOString();
+  if (!(await resolveQuarantined(ctx.store.db, id, { status: 'discarded', leadId: null, at, by: actorName(principal) }))) {
+    throw new LeadRouterError('LR_ERR_CONFLICT', 'Someone resolved this submission meanwhile');
+  }
+  await recordAudit(ctx, ctx.store.db, principal, [{ action: 'form_submission.discarded', entity: 'form_submission', entityId: id, before: { input: q.input, issues: q.issues } }]);
+  return { ...q, status: 'discarded', resolvedAt: at, resolvedBy: actorName(principal) };
+}
