@@ -108,3 +108,33 @@ describe('control points remember who reached them', () => {
     ]);
   });
 });
+
+describe('bonus months and adjustments', () => {
+  it('reads a month in the team’s zone and finds the first open month after a closed one', async () => {
+    const { firstOpenAfter, isMonth, monthBounds, monthOf } = await import('../../src/core/motivation/bonus-lines.js');
+    expect(monthBounds('2026-03', 'Europe/Moscow')).toMatchObject({ from: '2026-02-28T21:00:00.000Z', to: '2026-03-31T21:00:00.000Z' });
+    // Berlin changes to summer time in March: the month starts at +01:00 and ends at +02:00.
+    expect(monthBounds('2026-03', 'Europe/Berlin')).toMatchObject({ from: '2026-02-28T23:00:00.000Z', to: '2026-03-31T22:00:00.000Z' });
+    expect(monthOf('2026-03-31T21:30:00.000Z', 'Europe/Moscow')).toBe('2026-04');
+    expect(monthOf('2026-03-31T21:30:00.000Z', 'Europe/Berlin')).toBe('2026-03');
+    expect(firstOpenAfter('2026-11', new Set(['2026-11', '2026-12', '2027-01']))).toBe('2027-02');
+    expect(firstOpenAfter('2026-11', new Set())).toBe('2026-12');
+    expect([isMonth('2026-12'), isMonth('2026-13'), isMonth('2026-1'), isMonth('x')]).toEqual([true, false, false, false]);
+  });
+
+  it('an adjustment is what a deal earns now minus everything frozen for it, per manager, role and currency', async () => {
+    const { adjustmentLines, dealLines } = await import('../../src/core/motivation/bonus-lines.js');
+    const deal = { id: 'd', leadId: 'l', title: 'Deal', amount: 1000, currency: 'RUB', originatorId: 'anna', ownerId: 'ivan', controlPoints: emptyControlPoints(), closedAt: '2026-11-10T10:00:00.000Z' };
+    const terms = { originatorShareBp: 2000, controlPointWeightsBp: { presentation: 0, proposal: 0, contract: 0 }, rateBp: 1000 };
+    const team = { id: 't', name: 'Москва', zone: 'Europe/Moscow' };
+    const frozen = dealLines(deal, terms, team);
+    const context = { period: '2026-12', adjustsPeriod: '2026-11', teamId: 't', teamName: 'Москва', deal, rateBp: 1000 };
+    expect(adjustmentLines(frozen, frozen, context)).toEqual([]);
+    const now = dealLines({ ...deal, amount: 1500, currency: 'USD' }, terms, team);
+    const adj = adjustmentLines(now, frozen, context);
+    // The ruble lines are taken back, the dollar lines given: the sums per currency match what the deal earns now.
+    const sum = (cur: string) => [...frozen, ...adj].filter((l) => l.currency === cur).reduce((s, l) => s + (l.amountMinor ?? 0), 0);
+    expect([sum('RUB'), sum('USD')]).toEqual([0, 150_000]);
+    expect(adj.every((l) => l.adjustment && l.adjustsPeriod === '2026-11' && l.period === '2026-12')).toBe(true);
+  });
+});

@@ -175,6 +175,24 @@ describe.each(DATABASE_KINDS)('bonus report on %s', (kind) => {
     expect((await admin.request({ method: 'POST', url: '/api/v1/bonuses/periods/2026-10/close', payload: {} })).json().error.details[0].code).toBe('team_required');
   });
 
+  it('a corrected originator after the close moves the share in the next month, summing to nothing', async () => {
+    await setSales({ originatorSharePercent: 20, controlPointWeights: { presentation: 5, proposal: 0, contract: 10 }, bonusRatePercent: null });
+    const dealId = await handedOverDeal(100000.01);
+    w.clock.now = new Date('2026-12-02T09:00:00.000Z');
+    const head = await w.t.signIn(PEOPLE.head);
+    expect((await head.request({ method: 'POST', url: '/api/v1/bonuses/periods/2026-11/close', payload: {} })).statusCode).toBe(200);
+    // It was Ivan's own client after all: the originator is the closer, so no originator share.
+    const fixed = await head.request({ method: 'PUT', url: `/api/v1/deals/${dealId}/originator`, payload: { managerId: 'ivan', reason: 'Клиент Ивана' } });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    const december = linesOf(await report(head, 'period=2026-12'));
+    expect(december.map(brief).sort((a, b) => a.role.localeCompare(b.role))).toEqual([
+      { managerId: 'ivan', role: 'closer', amountMinor: 2_000_000, bonusMinor: null, adjustment: true },
+      { managerId: 'anna', role: 'originator', amountMinor: -2_000_000, bonusMinor: null, adjustment: true },
+    ]);
+    // The closer's line keeps the share that applies now (85%).
+    expect(december.find((l) => l.role === 'closer')?.shareBp).toBe(8500);
+  });
+
   it('exports the month for payroll as XLSX and CSV with the totals', async () => {
     await setSales({ originatorSharePercent: 20, controlPointWeights: { presentation: 5, proposal: 0, contract: 10 }, bonusRatePercent: 10 });
     await handedOverDeal(100000.01);
