@@ -43,16 +43,16 @@ const wantsPage = (request: FastifyRequest): boolean => {
 };
 
 const THANKS = {
-  ru: { title: 'Спасибо!', text: 'Мы получили вашу заявку и скоро свяжемся с вами.', back: 'Вернуться назад' },
-  en: { title: 'Thank you!', text: 'We have received your request and will be in touch soon.', back: 'Go back' },
+  ru: { title: 'Спасибо!', text: 'Мы получили вашу заявку и скоро свяжемся с вами.' },
+  en: { title: 'Thank you!', text: 'We have received your request and will be in touch soon.' },
 } as const;
 
 function thankYouPage(acceptLanguage: string | undefined): string {
   const t = /^\s*en\b/i.test(acceptLanguage ?? '') ? THANKS.en : THANKS.ru;
   const lang = t === THANKS.en ? 'en' : 'ru';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${t.title}</title>
-<style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;margin:0;color:#1a1b1e}main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.75rem;margin:0 0 .75rem}a{color:#1c7ed6}</style></head>
-<body><main><h1>${t.title}</h1><p>${t.text}</p><p><a href="javascript:history.back()">${t.back}</a></p></main></body></html>`;
+<style>body{font-family:system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;margin:0;color:#1a1b1e}main{max-width:28rem;padding:2rem;text-align:center}h1{font-size:1.75rem;margin:0 0 .75rem}</style></head>
+<body><main><h1>${t.title}</h1><p>${t.text}</p></main></body></html>`;
 }
 
 /**
