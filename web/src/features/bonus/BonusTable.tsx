@@ -131,7 +131,7 @@ export function BonusLines({ lines, hasBonus, linkDeals = true }: { lines: Bonus
                 <Group gap={6}>
                   <Text size="sm">{roleLabel(t, l.role)}</Text>
                   {l.adjustment && (
-                    <Tooltip label={t('bonus.adjustmentOf', { month: l.adjustsPeriod ? monthLabel(l.adjustsPeriod, format.locale) : '' })} multiline w={260}>
+                    <Tooltip label={t('bonus.adjustmentOf', { month: l.adjustsPeriod ? monthLabel(l.adjustsPeriod, format.locale, false) : '' })} multiline w={260}>
                       <Badge size="xs" color="orange" variant="light">{t('bonus.adjustment')} · {l.adjustsPeriod ? monthLabel(l.adjustsPeriod, format.locale) : ''}</Badge>
                     </Tooltip>
                   )}

@@ -14,7 +14,7 @@ export function ClosePeriodButton({ period, teamId, teamName, endsAt }: { period
   const [confirming, setConfirming] = useState(false);
   const close = useClosePeriod();
   const over = Date.now() >= Date.parse(endsAt);
-  const month = monthLabel(period, locale);
+  const month = monthLabel(period, locale, false);
   const button = (
     <Button color="teal" disabled={!over} onClick={() => { close.reset(); setConfirming(true); }}>
       {t('bonus.close')}

@@ -13,12 +13,12 @@ export function isMonth(value: string | null): value is string {
   return value !== null && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-/** «Ноябрь 2026», "November 2026". */
-export function monthLabel(period: string, locale: string): string {
+/** «Ноябрь 2026», "November 2026"; mid-sentence (`capital` false) «ноябрь 2026». */
+export function monthLabel(period: string, locale: string, capital = true): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   const text = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 15)));
   const clean = text.replace(/\s*г\.$/, '');
-  return clean.charAt(0).toUpperCase() + clean.slice(1);
+  return capital ? clean.charAt(0).toUpperCase() + clean.slice(1) : clean;
 }
 
 /** Money in minor units with kopecks, in the currency's sign when it has one. */
