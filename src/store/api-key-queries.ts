@@ -59,8 +59,15 @@ export async function findApiKeyById(db: Kysely<Database>, id: string): Promise<
   return row ? toRecord(row) : undefined;
 }
 
+/** The keys integrations hold; the rows that back web forms (no scopes, never shown) are the forms' own business. */
 export async function listApiKeys(db: Kysely<Database>): Promise<ApiKeyRecord[]> {
-  const rows = await db.selectFrom('api_keys').selectAll().orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('form_sources').select('form_sources.id').whereRef('form_sources.api_key_id', '=', 'api_keys.id'))))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toRecord);
 }
 

@@ -210,6 +210,10 @@ describe.each(DATABASE_KINDS)('web forms on %s', (kind) => {
     await start();
     const head = await t.signIn({ role: 'qualifier' });
     expect((await head.request({ method: 'GET', url: '/api/v1/form-sources' })).statusCode).toBe(403);
+    // The key row behind a form is no integration's: the API keys screen does not list it.
+    await createForm({});
+    const keys = (await t.request({ method: 'GET', url: '/api/v1/api-keys' })).json<{ items: Array<{ name: string }> }>().items;
+    expect(keys.map((k) => k.name)).not.toContain('web form: Лендинг');
     const bad = await t.request({ method: 'POST', url: '/api/v1/form-sources', payload: { name: 'X', fieldMap: { tel: 'telephone' }, allowedOrigins: ['shop.example/path'] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ error: { details: Array<{ path: string }> } }>().error.details.map((d) => d.path).sort()).toEqual(['allowedOrigins[0]', 'fieldMap.tel']);
