@@ -15,6 +15,22 @@ const HEADERS = {
   ru: ['Менеджер', 'Команда', 'Сделка', 'Лид', 'Роль', 'Доля, %', 'Начислено', 'Валюта', 'Бонус', 'Корректировка за', 'Правило'],
   en: ['Manager', 'Team', 'Deal', 'Lead', 'Role', 'Share, %', 'Credited', 'Currency', 'Bonus', 'Adjusts', 'Rule'],
 };
+const ROLE_NAMES: Record<'ru' | 'en', Record<string, string>> = {
+  ru: {
+    originator: 'Привлечение клиента',
+    closer: 'Закрытие сделки',
+    'controlPoint:presentation': 'Контрольная точка «Презентация»',
+    'controlPoint:proposal': 'Контрольная точка «КП»',
+    'controlPoint:contract': 'Контрольная точка «Договор»',
+  },
+  en: {
+    originator: 'Brought the client in',
+    closer: 'Closed the deal',
+    'controlPoint:presentation': 'Control point "Presentation"',
+    'controlPoint:proposal': 'Control point "Proposal"',
+    'controlPoint:contract': 'Control point "Contract"',
+  },
+};
 const TOTAL = { ru: { manager: 'Итого', all: 'Итого по всем' }, en: { manager: 'Total', all: 'Grand total' } };
 
 const money = (minor: number | null): number | null => (minor === null ? null : minor / 100);
@@ -24,7 +40,7 @@ function* rowsOf(report: BonusReport, locale: 'ru' | 'en'): Generator<{ cells: C
   for (const m of report.managers) {
     for (const l of m.lines) {
       yield {
-        cells: [m.name, teamName.get(l.teamId) ?? l.teamName, l.dealTitle, l.leadId, l.role, l.shareBp / 100, money(l.amountMinor), l.currency, money(l.bonusMinor), l.adjustsPeriod, l.rule],
+        cells: [m.name, teamName.get(l.teamId) ?? l.teamName, l.dealTitle, l.leadId, ROLE_NAMES[locale][l.role] ?? l.role, l.shareBp / 100, money(l.amountMinor), l.currency, money(l.bonusMinor), l.adjustsPeriod, l.rule],
         total: false,
       };
     }
