@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS } from '../support/databases.js';
+import { SYSTEM } from '../../src/app/access/principal.js';
+import { createAppContext } from '../../src/app/app-context.js';
+import { closeBonusPeriod } from '../../src/app/bonus/bonus-report.js';
+import { openStore } from '../../src/store/database.js';
+import { insertTeam } from '../../src/store/manager-queries.js';
+import { DATABASE_KINDS, freshSharedStore } from '../support/databases.js';
 import { PEOPLE, startLifecycleWorld, type LifecycleWorld } from '../support/lifecycle-world.js';
 import type { TestUser } from '../support/test-app.js';
 
@@ -218,5 +223,28 @@ describe.each(DATABASE_KINDS)('bonus report on %s', (kind) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.startsWith('\uFEFFМенеджер,')).toBe(true);
     expect(csv.body).toContain('Итого по всем,,,,,,100000.01,RUB,10000');
+  });
+});
+
+describe('closing a month from two processes on one PostgreSQL', () => {
+  it('exactly one close wins; the others are told the month is closed (409), never a 500', async () => {
+    const shared = await freshSharedStore('postgres');
+    // A second pool on the same database: what another leadrouter process holds.
+    const other = openStore(shared.target);
+    try {
+      const now = () => new Date('2026-12-02T09:00:00.000Z');
+      const config = { defaultCountry: 'RU', intakeMaxBatch: 500 };
+      const a = createAppContext(shared.store, config, { now });
+      const b = createAppContext(other, config, { now });
+      await insertTeam(shared.store.db, { id: 'sales', name: 'Sales' }, now().toISOString());
+      const attempts = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => closeBonusPeriod(i % 2 === 0 ? a : b, SYSTEM('test'), '2026-11', 'sales')));
+      expect(attempts.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of attempts) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'LR_ERR_CONFLICT', status: 409 });
+      expect(await shared.store.db.selectFrom('bonus_periods').selectAll().execute()).toHaveLength(1);
+    } finally {
+      await other.close();
+      await shared.store.close();
+      shared.dispose();
+    }
   });
 });
