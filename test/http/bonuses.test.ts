@@ -111,9 +111,15 @@ describe.each(DATABASE_KINDS)('bonus report on %s', (kind) => {
     expect((await anna.request({ method: 'GET', url: '/api/v1/bonuses?period=2026-11&manager=ivan' })).statusCode).toBe(403);
     // The current month by default.
     expect((await report(anna, '')).period).toBe('2026-11');
-    const bad = await anna.request({ method: 'GET', url: '/api/v1/bonuses?period=2026-13' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details[0].code).toBe('invalid_period');
+    for (const period of ['2026-13', '0001-01', '9999-12', 'now']) {
+      const bad = await anna.request({ method: 'GET', url: `/api/v1/bonuses?period=${period}` });
+      expect(bad.statusCode, period).toBe(400);
+      expect(bad.json().error.details[0].code).toBe('invalid_period');
+    }
+    const unknownTeam = await w.t.request({ method: 'GET', url: '/api/v1/bonuses/settings?team=nope' });
+    expect([unknownTeam.statusCode, unknownTeam.json().error.details[0].code]).toEqual([400, 'unknown_team']);
+    const tooPrecise = await w.t.request({ method: 'PUT', url: '/api/v1/bonuses/settings?team=sales', payload: { originatorSharePercent: 12.345, controlPointWeights: { presentation: 0, proposal: 0, contract: 0 }, bonusRatePercent: null } });
+    expect(tooPrecise.statusCode).toBe(400);
 
     expect((await head.request({ method: 'GET', url: '/api/v1/bonuses/settings' })).json()).toMatchObject({ teamId: 'sales', originatorSharePercent: 20, bonusRatePercent: 10, inherited: false });
     const audit = await w.t.store.db.selectFrom('audit_log').select('action').where('action', '=', 'bonus_settings.changed').execute();

@@ -290,7 +290,7 @@ export async function bonusReport(ctx: AppContext, principal: Principal, query: 
 
   const ownZone = scope.kind === 'team' ? teams[0]?.zone : scope.kind === 'self' ? w.teams.get(w.managers.get(scope.managerId)?.teamId ?? '')?.zone : team !== null ? teams[0]?.zone : undefined;
   const period = query.period ?? monthOf(ctx.now().getTime(), ownZone ?? w.noTeam.zone);
-  if (!isMonth(period)) invalid('period', 'invalid_period', `"${period}" is not a month; use YYYY-MM`);
+  if (!isMonth(period)) invalid('period', 'invalid_period', `"${period}" is not a month; use YYYY-MM between 1900-01 and 9998-12`);
 
   const periods = await closedPeriods(w.db, teams.flatMap((t) => (t.id === null ? [] : [t.id])));
   const locale = await localeOf(ctx, principal);
@@ -355,7 +355,7 @@ function actorDisplayName(principal: Principal): string {
  * period row goes in first: a second close, in this process or another, fails on its key (409).
  */
 export async function closeBonusPeriod(ctx: AppContext, principal: Principal, period: string, teamId: string | undefined): Promise<BonusReport> {
-  if (!isMonth(period)) invalid('period', 'invalid_period', `"${period}" is not a month; use YYYY-MM`);
+  if (!isMonth(period)) invalid('period', 'invalid_period', `"${period}" is not a month; use YYYY-MM between 1900-01 and 9998-12`);
   const scope = bonusScopeOf(principal);
   if (scope.kind === 'self') refuse("A bonus period is closed by the team's head or an admin");
   let team: string;

@@ -48,9 +48,10 @@ export interface BonusLine {
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** A month YYYY-MM between 1900-01 and 9998-12 (its bounds in any zone stay within what both databases store). */
 export function isMonth(period: string): boolean {
   const m = MONTH.exec(period);
-  return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= 9998;
+  return m !== null && Number(m[1]) >= 1900 && Number(m[1]) <= 9998;
 }
 
 /** The month's bounds in the zone: [from, to) as ISO UTC instants. */
