@@ -10,7 +10,7 @@ import { AuditEntryDiff } from './AuditEntryDiff';
 import { entityLabel } from './audit-diff';
 import { useActors, useAuditLog, type AuditEntry, type AuditFilter } from './audit-api';
 
-const ENTITIES = ['lead', 'user', 'team', 'manager', 'sla_policy', 'holiday', 'pipeline', 'reason', 'settings', 'webhook', 'api_key', 'transfer', 'deal', 'task', 'activity', 'contact', 'company', 'delivery'] as const;
+const ENTITIES = ['lead', 'user', 'team', 'manager', 'sla_policy', 'holiday', 'pipeline', 'reason', 'settings', 'webhook', 'api_key', 'transfer', 'deal', 'task', 'activity', 'contact', 'company', 'delivery', 'bonus_period'] as const;
 
 /** A local date (YYYY-MM-DD) as the instant its day starts in the browser's zone, `days` later. */
 function dayStart(date: string, days = 0): string | undefined {

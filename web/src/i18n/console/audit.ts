@@ -41,6 +41,7 @@ export const audit = {
     entities: {
       activity: 'Активность',
       api_key: 'API-ключ',
+      bonus_period: 'Бонусный месяц',
       company: 'Компания',
       contact: 'Контакт',
       deal: 'Сделка',
@@ -61,6 +62,8 @@ export const audit = {
     actions: {
       activity: { logged: 'Записана активность' },
       api_key: { created: 'Создан API-ключ', revoked: 'Отозван API-ключ' },
+      bonus_period: { closed: 'Закрыт бонусный месяц' },
+      bonus_settings: { changed: 'Изменены настройки бонусов' },
       company: { created: 'Создана компания' },
       contact: { created: 'Создан контакт' },
       deal: { created: 'Создана сделка', changed: 'Изменена сделка' },
@@ -122,6 +125,7 @@ export const audit = {
     entities: {
       activity: 'Activity',
       api_key: 'API key',
+      bonus_period: 'Bonus month',
       company: 'Company',
       contact: 'Contact',
       deal: 'Deal',
@@ -142,6 +146,8 @@ export const audit = {
     actions: {
       activity: { logged: 'Activity logged' },
       api_key: { created: 'API key created', revoked: 'API key revoked' },
+      bonus_period: { closed: 'Bonus month closed' },
+      bonus_settings: { changed: 'Bonus settings changed' },
       company: { created: 'Company created' },
       contact: { created: 'Contact created' },
       deal: { created: 'Deal created', changed: 'Deal changed' },
