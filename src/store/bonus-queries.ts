@@ -103,13 +103,6 @@ export async function frozenLines(db: Kysely<Database>, teamId: string, period?:
   return rows.map(lineFromRow);
 }
 
-/** Frozen lines of these managers in one period, in any team (a manager's own lines). */
-export async function frozenLinesOfManager(db: Kysely<Database>, managerId: string, teamIds: string[], period: string): Promise<FrozenLine[]> {
-  if (teamIds.length === 0) return [];
-  const rows = await db.selectFrom('bonus_lines').selectAll().where('manager_id', '=', managerId).where('team_id', 'in', teamIds).where('period', '=', period).orderBy('won_at').orderBy('deal_id').orderBy('id').execute();
-  return rows.map(lineFromRow);
-}
-
 export async function insertFrozenLines(db: Kysely<Database>, lines: FrozenLine[]): Promise<void> {
   for (let i = 0; i < lines.length; i += 200) {
     const chunk = lines.slice(i, i + 200);
