@@ -19,7 +19,7 @@ export function hashApiKey(plaintext: string): string {
  */
 export async function createApiKey(
   ctx: AppContext,
-  input: { name: string; scopes: ApiKeyScope[]; plaintext?: string; createdBy?: string | null },
+  input: { name: string; scopes: ApiKeyScope[]; plaintext?: string; createdBy?: string | null; keepUnknownFields?: boolean },
   db = ctx.store.db,
 ): Promise<{ key: ApiKeyRecord; plaintext: string }> {
   const plaintext = input.plaintext ?? `lr_${randomBytes(32).toString('base64url')}`;
@@ -27,8 +27,9 @@ export async function createApiKey(
   const at = ctx.now().toISOString();
   const prefix = plaintext.slice(0, 10);
   const createdBy = input.createdBy ?? null;
-  await insertApiKey(db, { id, name: input.name, prefix, hash: hashApiKey(plaintext), scopes: input.scopes, createdBy }, at);
-  return { key: { id, name: input.name, prefix, scopes: input.scopes, createdAt: at, revokedAt: null, createdBy, lastUsedAt: null }, plaintext };
+  const keepUnknownFields = input.keepUnknownFields ?? false;
+  await insertApiKey(db, { id, name: input.name, prefix, hash: hashApiKey(plaintext), scopes: input.scopes, createdBy, keepUnknownFields }, at);
+  return { key: { id, name: input.name, prefix, scopes: input.scopes, createdAt: at, revokedAt: null, createdBy, lastUsedAt: null, keepUnknownFields }, plaintext };
 }
 
 /** Ensures a key with exactly this value exists (LEADROUTER_ADMIN_API_KEY, the demo key). */

@@ -13,6 +13,8 @@ export interface ApiKeyRecord {
   createdBy: string | null;
   /** When the key last got through (written at most once a minute per key and process, so it may lag a little). */
   lastUsedAt: string | null;
+  /** Its leads keep fields intake does not know as custom fields instead of being refused. */
+  keepUnknownFields: boolean;
 }
 
 function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
@@ -25,12 +27,13 @@ function toRecord(row: Selectable<ApiKeysTable>): ApiKeyRecord {
     revokedAt: row.revoked_at,
     createdBy: row.created_by,
     lastUsedAt: row.last_used_at,
+    keepUnknownFields: Number(row.keep_unknown_fields) === 1,
   };
 }
 
 export async function insertApiKey(
   db: Kysely<Database>,
-  key: { id: string; name: string; prefix: string; hash: string; scopes: string[]; createdBy?: string | null },
+  key: { id: string; name: string; prefix: string; hash: string; scopes: string[]; createdBy?: string | null; keepUnknownFields?: boolean },
   at: string,
   options: { ifAbsent?: boolean } = {},
 ): Promise<void> {
@@ -44,6 +47,7 @@ export async function insertApiKey(
     revoked_at: null,
     last_used_at: null,
     created_by: key.createdBy ?? null,
+    keep_unknown_fields: key.keepUnknownFields ? 1 : 0,
   });
   // Replicas starting together may ensure the same configured key at once; one insert wins.
   await (options.ifAbsent ? insert.onConflict((oc) => oc.column('hash').doNothing()) : insert).execute();
@@ -84,4 +88,9 @@ export async function touchApiKey(db: Kysely<Database>, id: string, at: string):
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
     .execute();
+}
+
+export async function setApiKeyKeepUnknownFields(db: Kysely<Database>, id: string, keep: boolean): Promise<boolean> {
+  const r = await db.updateTable('api_keys').set({ keep_unknown_fields: keep ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }

@@ -12,6 +12,7 @@ import * as leadOriginator from './migrations/0009-lead-originator.js';
 import * as plans from './migrations/0010-plans.js';
 import * as bonuses from './migrations/0011-bonuses.js';
 import * as formSources from './migrations/0012-form-sources.js';
+import * as apiKeyIntakeOptions from './migrations/0013-api-key-intake-options.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010-plans': plans,
   '0011-bonuses': bonuses,
   '0012-form-sources': formSources,
+  '0013-api-key-intake-options': apiKeyIntakeOptions,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -221,6 +221,8 @@ export interface ApiKeysTable {
   last_used_at: string | null;
   /** The actor who made the key (`user:<id>`, `system:cli`); null for keys made before 0005. */
   created_by: string | null;
+  /** 1: the key's leads keep unknown fields as custom fields (0013). */
+  keep_unknown_fields: Generated<number>;
 }
 
 export interface UsersTable {

@@ -138,6 +138,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/audit': ADMIN,
   'GET /api/v1/api-keys': ADMIN,
   'POST /api/v1/api-keys': ADMIN,
+  'PATCH /api/v1/api-keys/:id': ADMIN,
   'DELETE /api/v1/api-keys/:id': ADMIN,
   'PUT /api/v1/pipelines/default': ADMIN,
   'PUT /api/v1/pipelines/teams/:teamId': ADMIN,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { findApiKeyById, listApiKeys, revokeApiKey, type ApiKeyRecord } from '../../store/api-key-queries.js';
+import { findApiKeyById, listApiKeys, revokeApiKey, setApiKeyKeepUnknownFields, type ApiKeyRecord } from '../../store/api-key-queries.js';
 import { userNames } from '../../store/user-queries.js';
 import { API_KEY_SCOPES, createApiKey, type ApiKeyScope } from '../api-keys.js';
 import type { AppContext } from '../app-context.js';
@@ -14,6 +14,10 @@ export const apiKeyInputSchema = z.strictObject({
     .min(1, 'choose at least one scope')
     .max(API_KEY_SCOPES.length * 2)
     .describe(`What the key may do; each one of ${API_KEY_SCOPES.join(', ')} (admin: everything)`),
+  keepUnknownFields: z.boolean().optional().describe('Keep lead fields intake does not know as custom fields instead of refusing the lead (default false)'),
+});
+export const apiKeyPatchSchema = z.strictObject({
+  keepUnknownFields: z.boolean().describe('Keep lead fields intake does not know as custom fields instead of refusing the lead'),
 });
 export type ApiKeyInput = z.infer<typeof apiKeyInputSchema>;
 
@@ -28,6 +32,7 @@ export interface ApiKeyView {
   createdBy: { actor: string; name: string | null } | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  keepUnknownFields: boolean;
 }
 
 function isScope(value: string): value is ApiKeyScope {
@@ -36,7 +41,7 @@ function isScope(value: string): value is ApiKeyScope {
 
 /** What the audit log keeps of a key: never the hash or the plaintext. */
 function auditable(key: ApiKeyRecord): Record<string, unknown> {
-  return { name: key.name, prefix: key.prefix, scopes: key.scopes, revokedAt: key.revokedAt };
+  return { name: key.name, prefix: key.prefix, scopes: key.scopes, revokedAt: key.revokedAt, keepUnknownFields: key.keepUnknownFields };
 }
 
 function toView(key: ApiKeyRecord, names: Map<string, string>): ApiKeyView {
@@ -46,7 +51,7 @@ function toView(key: ApiKeyRecord, names: Map<string, string>): ApiKeyView {
     const ref = rest.join(':');
     createdBy = { actor: key.createdBy, name: kind === 'user' ? (names.get(ref) ?? null) : kind === 'system' ? ref : null };
   }
-  return { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes.filter(isScope), createdAt: key.createdAt, createdBy, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt };
+  return { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes.filter(isScope), createdAt: key.createdAt, createdBy, lastUsedAt: key.lastUsedAt, revokedAt: key.revokedAt, keepUnknownFields: key.keepUnknownFields };
 }
 
 async function toViews(ctx: AppContext, keys: ApiKeyRecord[]): Promise<ApiKeyView[]> {
@@ -68,7 +73,7 @@ export async function issueApiKey(ctx: AppContext, principal: Principal, input: 
   if (unknown.length > 0) throw new LeadRouterError('LR_ERR_VALIDATION', unknown.map((u) => u.message).join('; '), unknown);
   const scopes = API_KEY_SCOPES.filter((s) => input.scopes.includes(s));
   const created = await ctx.store.db.transaction().execute(async (trx) => {
-    const made = await createApiKey(ctx, { name: input.name, scopes, createdBy: actorName(principal) }, trx);
+    const made = await createApiKey(ctx, { name: input.name, scopes, createdBy: actorName(principal), keepUnknownFields: input.keepUnknownFields ?? false }, trx);
     await recordAudit(ctx, trx, principal, [{ action: 'api_key.created', entity: 'api_key', entityId: made.key.id, after: auditable(made.key) }]);
     return made;
   });
@@ -93,4 +98,18 @@ export async function revokeApiKeyAs(ctx: AppContext, principal: Principal, id: 
   });
   const [view] = await toViews(ctx, [record]);
   return { key: view as ApiKeyView, revokedNow };
+}
+
+/** Changes how the key's leads treat unknown fields, audited. The caller drops the key from its verifier's cache. */
+export async function changeApiKey(ctx: AppContext, principal: Principal, id: string, patch: z.infer<typeof apiKeyPatchSchema>): Promise<ApiKeyView> {
+  const record = await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await findApiKeyById(trx, id);
+    if (!before) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No API key with id ${id}`);
+    await setApiKeyKeepUnknownFields(trx, id, patch.keepUnknownFields);
+    const after = (await findApiKeyById(trx, id)) ?? before;
+    await recordAudit(ctx, trx, principal, [{ action: 'api_key.changed', entity: 'api_key', entityId: id, before: auditable(before), after: auditable(after) }]);
+    return after;
+  });
+  const [view] = await toViews(ctx, [record]);
+  return view as ApiKeyView;
 }

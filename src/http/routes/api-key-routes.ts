@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { apiKeyInputSchema, apiKeys, issueApiKey, revokeApiKeyAs } from '../../app/access/api-key-admin.js';
+import { apiKeyInputSchema, apiKeyPatchSchema, apiKeys, changeApiKey, issueApiKey, revokeApiKeyAs } from '../../app/access/api-key-admin.js';
 import { API_KEY_SCOPES, type ApiKeyVerifier } from '../../app/api-keys.js';
 import type { AppContext } from '../../app/app-context.js';
 import { errorBodySchema } from '../error-schema.js';
@@ -17,6 +17,7 @@ export const apiKeyView = z.object({
     .describe('null for keys made before this was kept'),
   lastUsedAt: z.string().nullable().describe('When the key last got through; kept at most once a minute, so it may lag by that much'),
   revokedAt: z.string().nullable(),
+  keepUnknownFields: z.boolean().describe("Leads sent with the key keep fields intake does not know as custom fields instead of being refused"),
 });
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
@@ -44,6 +45,18 @@ export function apiKeyRoutes(ctx: AppContext, verifier: ApiKeyVerifier): Fastify
         },
       },
       async (request, reply) => reply.code(201).send(await issueApiKey(ctx, request.principal, request.body)),
+    );
+    app.patch(
+      '/api/v1/api-keys/:id',
+      {
+        config: { scope: 'admin' },
+        schema: { tags: ['people'], summary: "Change how the key's leads treat unknown fields (other servers see it within 10 s)", params: idParams, body: apiKeyPatchSchema, response: { 200: apiKeyView, 404: errorBodySchema } },
+      },
+      async (request) => {
+        const key = await changeApiKey(ctx, request.principal, request.params.id, request.body);
+        verifier.forgetKey(key.id);
+        return key;
+      },
     );
     app.delete(
       '/api/v1/api-keys/:id',

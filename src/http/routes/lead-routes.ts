@@ -1,8 +1,9 @@
-import type { FastifyReply } from 'fastify';
+import { forgivingLead, type ForgivingOptions } from '../../core/intake/forgiving-lead.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LeadRouterError } from '../../app/errors.js';
-import { leadBatchInputSchema, leadInputSchema, MAX_BATCH_LEADS } from '../../app/intake/lead-input.js';
+import { LEAD_INPUT_FIELDS, leadBatchInputSchema, leadInputSchema, MAX_BATCH_LEADS } from '../../app/intake/lead-input.js';
 import type { LeadIntake } from '../../app/intake/lead-intake.js';
 import { registrationsOf } from '../../app/intake/lead-registration.js';
 import { getLead, getLeadTimeline, listLeadPage } from '../../app/leads/read-leads.js';
@@ -77,12 +78,24 @@ async function sendJsonText(reply: FastifyReply, status: number, json: string): 
 
 const toIso = (s: string | undefined): string | undefined => (s ? new Date(s).toISOString() : undefined);
 
+/** Intake's own field names, which a forgiving reading maps aliases and snake_case onto. */
+const INTAKE_FIELDS: ReadonlySet<string> = new Set([...LEAD_INPUT_FIELDS, 'originatorId']);
+
+/** Aliases, snake_case and numbers as text always; unknown fields kept as custom ones when the key says so. */
+function forgivingOptions(request: FastifyRequest): ForgivingOptions {
+  return { known: INTAKE_FIELDS, keepUnknown: request.apiKey?.keepUnknownFields ?? false };
+}
+
 export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/api/v1/leads',
       {
         config: { scope: 'leads:write' },
+        preValidation: async (request) => {
+          // Before validation: what the schema then checks is the lead in intake's own names.
+          request.body = forgivingLead(request.body, forgivingOptions(request)) as typeof request.body;
+        },
         schema: {
           tags: ['leads'],
           summary: 'Accept one lead: normalise, match, route and store it',
@@ -111,6 +124,10 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           const body = request.body as { leads?: unknown } | undefined;
           if (body && Array.isArray(body.leads) && body.leads.length > MAX_BATCH_LEADS) {
             throw new LeadRouterError('LR_ERR_BATCH_TOO_LARGE', `A batch holds at most ${MAX_BATCH_LEADS} leads; this one has ${body.leads.length}`);
+          }
+          if (body && Array.isArray(body.leads)) {
+            const options = forgivingOptions(request);
+            body.leads = body.leads.map((lead) => forgivingLead(lead, options));
           }
         },
         schema: {

@@ -10616,6 +10616,8 @@ export interface paths {
                                 /** @description When the key last got through; kept at most once a minute, so it may lag by that much */
                                 lastUsedAt: string | null;
                                 revokedAt: string | null;
+                                /** @description Leads sent with the key keep fields intake does not know as custom fields instead of being refused */
+                                keepUnknownFields: boolean;
                             }[];
                         };
                     };
@@ -10722,6 +10724,8 @@ export interface paths {
                         name: string;
                         /** @description What the key may do; each one of leads:write, leads:read, leads:work, leads:manage, rules:read, rules:write, team:read, team:write, admin (admin: everything) */
                         scopes: string[];
+                        /** @description Keep lead fields intake does not know as custom fields instead of refusing the lead (default false) */
+                        keepUnknownFields?: boolean;
                     };
                 };
             };
@@ -10750,6 +10754,8 @@ export interface paths {
                                 /** @description When the key last got through; kept at most once a minute, so it may lag by that much */
                                 lastUsedAt: string | null;
                                 revokedAt: string | null;
+                                /** @description Leads sent with the key keep fields intake does not know as custom fields instead of being refused */
+                                keepUnknownFields: boolean;
                             };
                             /** @description The key to send in X-Api-Key; store it now, it cannot be shown again */
                             plaintext: string;
@@ -10935,6 +10941,8 @@ export interface paths {
                             /** @description When the key last got through; kept at most once a minute, so it may lag by that much */
                             lastUsedAt: string | null;
                             revokedAt: string | null;
+                            /** @description Leads sent with the key keep fields intake does not know as custom fields instead of being refused */
+                            keepUnknownFields: boolean;
                         };
                     };
                 };
@@ -11047,7 +11055,202 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change how the key's leads treat unknown fields (other servers see it within 10 s) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Keep lead fields intake does not know as custom fields instead of refusing the lead */
+                        keepUnknownFields: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description The first characters of the key, to tell keys apart; the rest is never shown again */
+                            prefix: string;
+                            scopes: ("leads:write" | "leads:read" | "leads:work" | "leads:manage" | "rules:read" | "rules:write" | "team:read" | "team:write" | "admin")[];
+                            createdAt: string;
+                            /** @description null for keys made before this was kept */
+                            createdBy: {
+                                /** @description user:<id>, api-key:<id> or system:<name>, as in the audit log */
+                                actor: string;
+                                /** @description The person's name, when a person made it */
+                                name: string | null;
+                            } | null;
+                            /** @description When the key last got through; kept at most once a minute, so it may lag by that much */
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                            /** @description Leads sent with the key keep fields intake does not know as custom fields instead of being refused */
+                            keepUnknownFields: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/leads/{id}/transfers": {

@@ -1,9 +1,9 @@
-import { Badge, Button, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Code, Group, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '@/ui/format';
 import { useNow } from '@/ui/use-now';
-import { scopeKey, type ApiKey } from './api-keys-api';
+import { scopeKey, useChangeApiKey, type ApiKey } from './api-keys-api';
 
 function createdByText(t: TFunction, key: ApiKey, all: ApiKey[]): string | null {
   const by = key.createdBy;
@@ -27,6 +27,7 @@ export function ApiKeysTable({ keys, all, onRevoke }: { keys: ApiKey[]; all: Api
   const { t } = useTranslation();
   const format = useFormat();
   const now = useNow(30_000);
+  const change = useChangeApiKey();
   return (
     <Table.ScrollContainer minWidth={960}>
       <Table verticalSpacing="sm" highlightOnHover data-testid="api-keys">
@@ -39,6 +40,11 @@ export function ApiKeysTable({ keys, all, onRevoke }: { keys: ApiKey[]; all: Api
             <Table.Th>
               <Tooltip label={t('apiKeys.lastUsedHint')}>
                 <span>{t('apiKeys.columns.lastUsed')}</span>
+              </Tooltip>
+            </Table.Th>
+            <Table.Th>
+              <Tooltip label={t('apiKeys.unknownFields.hint')} multiline w={300}>
+                <span>{t('apiKeys.columns.unknownFields')}</span>
               </Tooltip>
             </Table.Th>
             <Table.Th>{t('apiKeys.columns.status')}</Table.Th>
@@ -82,6 +88,17 @@ export function ApiKeysTable({ keys, all, onRevoke }: { keys: ApiKey[]; all: Api
                   ) : (
                     <Text size="sm" c="dimmed">{lastUsedText(t, format, null, now)}</Text>
                   )}
+                </Table.Td>
+                <Table.Td>
+                  <Switch
+                    size="sm"
+                    label={t('apiKeys.unknownFields.keep')}
+                    aria-label={t('apiKeys.unknownFields.label', { name: key.name })}
+                    checked={key.keepUnknownFields}
+                    disabled={revoked || change.isPending}
+                    onChange={(e) => change.mutate({ id: key.id, keepUnknownFields: e.currentTarget.checked })}
+                    data-testid="api-key-keep-unknown-switch"
+                  />
                 </Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Stack gap={2}>

@@ -25,10 +25,11 @@ function CreateApiKeyForm({ onCancel, onCreated }: { onCancel(): void; onCreated
   const create = useCreateApiKey();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['leads:write']);
+  const [keepUnknownFields, setKeepUnknownFields] = useState(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name: name.trim(), scopes }, { onSuccess: (answer) => onCreated({ name: answer.key.name, plaintext: answer.plaintext }) });
+    create.mutate({ name: name.trim(), scopes, keepUnknownFields }, { onSuccess: (answer) => onCreated({ name: answer.key.name, plaintext: answer.plaintext }) });
   };
 
   return (
@@ -65,6 +66,13 @@ function CreateApiKeyForm({ onCancel, onCreated }: { onCancel(): void; onCreated
             ))}
           </Stack>
         </Checkbox.Group>
+        <Checkbox
+          label={t('apiKeys.form.keepUnknownFields')}
+          description={t('apiKeys.form.keepUnknownFieldsHint')}
+          checked={keepUnknownFields}
+          onChange={(e) => setKeepUnknownFields(e.currentTarget.checked)}
+          data-testid="api-key-keep-unknown"
+        />
         {scopes.includes('admin') && (
           <Alert color="red" py="xs">
             <Text size="sm">{t('apiKeys.form.adminWarning')}</Text>

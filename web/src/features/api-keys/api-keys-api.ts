@@ -29,6 +29,15 @@ export function useCreateApiKey() {
   });
 }
 
+/** Whether the key's leads keep fields intake does not know as custom fields. */
+export function useChangeApiKey() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, keepUnknownFields }: { id: string; keepUnknownFields: boolean }) => await unwrap(api.PATCH('/api/v1/api-keys/{id}', { params: { path: { id } }, body: { keepUnknownFields } })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: apiKeysKey }),
+  });
+}
+
 export function useRevokeApiKey() {
   const client = useQueryClient();
   return useMutation({
