@@ -145,7 +145,7 @@ export function BonusLines({ lines, hasBonus, linkDeals = true }: { lines: Bonus
                 {l.amountMinor === null ? t('bonus.noAmount') : formatMinor(l.amountMinor, l.currency, format.locale)}
               </Text>
             </Table.Td>
-            {hasBonus && <Table.Td ta="right"><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatMinor(l.bonusMinor, l.currency, format.locale)}</Text></Table.Td>}
+            {hasBonus && <Table.Td ta="right"><Text size="sm" c={l.bonusMinor !== null && l.bonusMinor < 0 ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>{formatMinor(l.bonusMinor, l.currency, format.locale)}</Text></Table.Td>}
           </Table.Tr>
         ))}
       </Table.Tbody>
