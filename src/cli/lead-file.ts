@@ -11,6 +11,15 @@ export async function readLeadFile(path: string): Promise<ParsedLeadFile & { con
     const content = readFileSync(path);
     return { ...(await parseLeadWorkbook(content)), content };
   }
-  const content = readFileSync(path, 'utf8');
+  // Bytes, not text: a CSV from Excel may be Windows-1251, and is read as it was written.
+  const content = readFileSync(path);
   return { ...parseLeadFile(content, name.endsWith('.json') ? 'json' : 'csv'), content };
+}
+
+/** One line saying how the file was read, for people checking an import: encoding, delimiter, columns taken by their name. */
+export function howRead(parsed: ParsedLeadFile): string | null {
+  const parts: string[] = [];
+  if (parsed.csv) parts.push(`read as ${parsed.csv.encoding.toUpperCase()}, fields separated by ${parsed.csv.delimiter === '\t' ? 'tabs' : `"${parsed.csv.delimiter}"`}`);
+  if (parsed.mappedColumns.length) parts.push(`columns read by name: ${parsed.mappedColumns.map((m) => `${m.column} → ${m.field}`).join(', ')}`);
+  return parts.length ? parts.join('; ') : null;
 }

@@ -208,8 +208,10 @@ program
   .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored); running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
   .action(async (file: string, o: { dryRun: boolean }) => {
-    const { readLeadFile } = await import('./lead-file.js');
+    const { howRead, readLeadFile } = await import('./lead-file.js');
     const parsed = await readLeadFile(file);
+    const read = howRead(parsed);
+    if (read) console.error(read);
     const { content } = parsed;
     for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);

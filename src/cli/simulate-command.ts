@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { simulateRouting, type SimulationReport, type SimulationSource } from '../app/routing/simulate-routing.js';
 import { openRuntime } from './bootstrap.js';
-import { readLeadFile } from './lead-file.js';
+import { howRead, readLeadFile } from './lead-file.js';
 
 export interface SimulateOptions {
   file?: string;
@@ -22,6 +22,8 @@ export async function simulateCommand(options: SimulateOptions): Promise<void> {
     if (options.file) {
       const parsed = await readLeadFile(options.file);
       rejected = parsed.rejected.length;
+      const read = howRead(parsed);
+      if (read) console.error(read);
       if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
       for (const r of parsed.rejected.slice(0, 10)) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
       const at = options.at === undefined ? undefined : new Date(options.at);

@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { leadFieldOf } from '../../core/intake/field-names.js';
+import { decodeText, detectDelimiter, type TextEncodingName } from '../../core/intake/text-file.js';
 import type { FieldIssue } from '../errors.js';
 import { unstorableValueProblem } from '../storable-text.js';
 import { LEAD_INPUT_FIELDS, leadInputSchema, type LeadInput } from './lead-input.js';
@@ -14,6 +16,10 @@ export interface ParsedLeadFile {
   rejected: Array<{ row: number; issues: FieldIssue[] }>;
   /** Columns (of a CSV or a workbook) that are not intake fields (an export's own id or notes), left out of every lead. */
   ignoredColumns: string[];
+  /** Columns read as an intake field by their name («Телефон» → phone, `utm_source` → utm.source). */
+  mappedColumns: Array<{ column: string; field: string }>;
+  /** How a CSV was read: its encoding and delimiter. */
+  csv?: { encoding: TextEncodingName; delimiter: string };
 }
 
 /**
@@ -21,8 +27,14 @@ export interface ParsedLeadFile {
  * fields; lists separated by `;`) or from JSON (an array of leads or `{ leads: [...] }`).
  * Rows that do not validate are reported by row number, never silently dropped.
  */
-export function parseLeadFile(content: string, format: 'csv' | 'json'): ParsedLeadFile {
-  return validateRows(format === 'json' ? { rows: jsonRows(content).map((value, index) => ({ row: index + 1, value })), ignoredColumns: [] } : csvRows(content));
+export function parseLeadFile(content: string | Uint8Array, format: 'csv' | 'json', options: { encoding?: TextEncodingName } = {}): ParsedLeadFile {
+  if (format === 'json') {
+    const text = typeof content === 'string' ? content : decodeText(content, options.encoding).text;
+    return validateRows({ rows: jsonRows(text).map((value, index) => ({ row: index + 1, value })), columns: new ColumnReader() });
+  }
+  const decoded = typeof content === 'string' ? { text: content, encoding: 'utf-8' as const } : decodeText(content, options.encoding);
+  const delimiter = detectDelimiter(decoded.text);
+  return { ...validateRows(csvRows(decoded.text, delimiter)), csv: { encoding: decoded.encoding, delimiter } };
 }
 
 /**
@@ -35,7 +47,7 @@ export async function parseLeadWorkbook(bytes: Uint8Array): Promise<ParsedLeadFi
   return validateRows(await workbookRows(bytes));
 }
 
-function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] }): ParsedLeadFile {
+function validateRows({ rows, columns }: { rows: Array<{ row: number; value: unknown }>; columns: ColumnReader }): ParsedLeadFile {
   const leads: LeadInput[] = [];
   const accepted: number[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
@@ -61,7 +73,7 @@ function validateRows({ rows, ignoredColumns }: { rows: Array<{ row: number; val
       });
     }
   }
-  return { leads, rows: accepted, rejected, ignoredColumns };
+  return { leads, rows: accepted, rejected, ignoredColumns: [...columns.ignored], mappedColumns: [...columns.mapped].map(([column, field]) => ({ column, field })) };
 }
 
 function jsonRows(content: string): unknown[] {
@@ -75,14 +87,17 @@ function jsonRows(content: string): unknown[] {
  * Rows numbered as a spreadsheet shows them: the header is row 1 and skipped blank lines still
  * count. JSON rows are numbered from 1 too, in list order.
  */
-function csvRows(content: string): { rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] } {
-  const ignored = new Set<string>();
-  const records = parse(content, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }) as Array<{
+function csvRows(content: string, delimiter: string): { rows: Array<{ row: number; value: unknown }>; columns: ColumnReader } {
+  const columns = new ColumnReader();
+  const records = parse(content, { columns: true, delimiter, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }) as Array<{
     record: Record<string, string>;
     info: { records: number; empty_lines: number };
   }>;
-  const rows = records.map(({ record, info }) => ({ row: info.records + info.empty_lines + 1, value: leadOfCells(Object.entries(record), ignored) }));
-  return { rows, ignoredColumns: [...ignored] };
+  const rows = records
+    // A row of empty cells (`;;;;`, how spreadsheets export a blank row) is a blank line, not a lead to refuse.
+    .filter(({ record }) => Object.values(record).some((v) => v !== ''))
+    .map(({ record, info }) => ({ row: info.records + info.empty_lines + 1, value: leadOfCells(Object.entries(record), columns) }));
+  return { rows, columns };
 }
 
 type Cell = string | number | boolean;
@@ -92,23 +107,49 @@ type Cell = string | number | boolean;
  * field is; a spreadsheet's numbers and booleans are kept where the field takes them (numeric
  * fields, custom fields) and written out as text elsewhere (a phone typed as a number).
  */
-function leadOfCells(cells: Array<[string, Cell | undefined]>, ignored: Set<string>): Record<string, unknown> {
+function leadOfCells(cells: Array<[string, Cell | undefined]>, columns: ColumnReader): Record<string, unknown> {
   const lead: Record<string, unknown> = {};
   const custom: Record<string, Cell> = {};
+  const utm: Record<string, string> = {};
+  const present = new Set(cells.map(([column]) => column));
   for (const [column, value] of cells) {
     if (value === '' || value === undefined) continue;
-    if (column.startsWith('custom.')) custom[column.slice('custom.'.length)] = value;
-    else if (!LEAD_INPUT_FIELDS.has(column)) ignored.add(column);
-    else if (NUMERIC.has(column)) lead[column] = typeof value === 'string' ? toNumber(value) : value;
-    else if (LIST.has(column)) lead[column] = String(value).split(';').map((v) => v.trim()).filter(Boolean);
-    else lead[column] = typeof value === 'string' ? value : String(value);
+    const field = columns.fieldOf(column, present);
+    if (field === null) continue;
+    if (field.startsWith('custom.')) custom[field.slice('custom.'.length)] = value;
+    else if (field.startsWith('utm.')) utm[field.slice('utm.'.length)] = String(value);
+    else if (NUMERIC.has(field)) lead[field] = typeof value === 'string' ? toNumber(value) : value;
+    else if (LIST.has(field)) lead[field] = String(value).split(';').map((v) => v.trim()).filter(Boolean);
+    else lead[field] = typeof value === 'string' ? value : String(value);
   }
   if (Object.keys(custom).length > 0) lead.custom = custom;
+  if (Object.keys(utm).length > 0) lead.utm = utm;
   return lead;
 }
 
+/**
+ * Which intake field each column feeds: its own name (`phone`, `custom.tariff`), else the name
+ * people give it («Телефон», «ИНН», `utm_source`), unless a column of that field's own name is
+ * there too; the rest are reported as ignored.
+ */
+class ColumnReader {
+  readonly ignored = new Set<string>();
+  readonly mapped = new Map<string, string>();
+
+  fieldOf(column: string, present: ReadonlySet<string>): string | null {
+    if (column.startsWith('custom.') || LEAD_INPUT_FIELDS.has(column)) return column;
+    const field = leadFieldOf(column);
+    if (field === null || present.has(field)) {
+      this.ignored.add(column);
+      return null;
+    }
+    this.mapped.set(column, field);
+    return field;
+  }
+}
+
 /** The first sheet's rows after the header, each with its row number in the sheet. */
-async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: number; value: unknown }>; ignoredColumns: string[] }> {
+async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: number; value: unknown }>; columns: ColumnReader }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
@@ -118,7 +159,7 @@ async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: num
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new Error('the workbook has no sheet');
   const header = new Map<number, string>();
-  const ignored = new Set<string>();
+  const columns = new ColumnReader();
   const rows: Array<{ row: number; value: unknown }> = [];
   let headerRead = false;
   sheet.eachRow((row, rowNumber) => {
@@ -136,10 +177,10 @@ async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: num
       const name = header.get(column);
       if (name !== undefined) cells.push([name, cellOf(cell.value)]);
     });
-    rows.push({ row: rowNumber, value: leadOfCells(cells, ignored) });
+    rows.push({ row: rowNumber, value: leadOfCells(cells, columns) });
   });
   if (header.size === 0) throw new Error('the first sheet is empty: its first row should name lead fields (name, phone, region…)');
-  return { rows, ignoredColumns: [...ignored] };
+  return { rows, columns };
 }
 
 /** A cell's value as intake reads it: text trimmed, numbers and booleans as they are, dates in ISO, formulas by their result. */

@@ -1,3 +1,5 @@
+import { COMMON_LEAD_FIELDS, leadFieldOf, numberFromText } from '../intake/field-names.js';
+
 /**
  * A form submission's fields turned into a lead's input. Pure. Sites name their fields every
  * way there is (Tilda's `Name`/`Phone`, Contact Form 7's `your-name`, a landing page's
@@ -6,32 +8,10 @@
  * visitor typed is lost.
  */
 
-/** Lead fields a form may fill, and the common names sites give them (compared case-insensitively, without `-`/`_`/spaces). */
-const COMMON_NAMES: Readonly<Record<string, readonly string[]>> = {
-  name: ['name', 'fullname', 'fio', 'фио', 'имя', 'yourname', 'contactname', 'client', 'клиент'],
-  phone: ['phone', 'tel', 'telephone', 'phonenumber', 'mobile', 'телефон', 'тел', 'yourphone', 'yourtel', 'whatsapp'],
-  email: ['email', 'mail', 'emailaddress', 'почта', 'электроннаяпочта', 'youremail'],
-  companyName: ['company', 'companyname', 'organization', 'organisation', 'компания', 'организация', 'yourcompany'],
-  taxId: ['inn', 'инн', 'taxid'],
-  website: ['website', 'site', 'url', 'сайт'],
-  comment: ['comment', 'message', 'text', 'question', 'комментарий', 'сообщение', 'вопрос', 'yourmessage'],
-  region: ['region', 'city', 'регион', 'город'],
-  dealValue: ['dealvalue', 'budget', 'бюджет', 'сумма'],
-  companySize: ['companysize', 'employees', 'сотрудников'],
-  productInterest: ['product', 'productinterest', 'service', 'продукт', 'услуга'],
-  campaign: ['campaign'],
-};
-
-const UTM = ['source', 'medium', 'campaign', 'term', 'content'] as const;
-
 /** Fields a form's machinery sends that are no lead data: Tilda's ids and cookies, our snippet's markers, captcha tokens. */
 const TECHNICAL = new Set(['tranid', 'formid', 'formname', 'cookies', 'test', 'smart-token', 'g-recaptcha-response', '_lr_t', '_lr_id', '_lr_hp', '_lr_referrer', '_lr_page']);
 
-export const LEAD_FIELDS_FROM_FORMS: readonly string[] = [...Object.keys(COMMON_NAMES), 'utm.source', 'utm.medium', 'utm.campaign', 'utm.term', 'utm.content'];
-
-const squash = (name: string): string => name.toLowerCase().replace(/[\s_\-.]+/g, '');
-
-const BY_COMMON_NAME = new Map<string, string>(Object.entries(COMMON_NAMES).flatMap(([field, names]) => names.map((n) => [n, field] as [string, string])));
+export const LEAD_FIELDS_FROM_FORMS: readonly string[] = [...COMMON_LEAD_FIELDS, 'utm.source', 'utm.medium', 'utm.campaign', 'utm.term', 'utm.content'];
 
 export type FormFields = Readonly<Record<string, string>>;
 
@@ -52,12 +32,8 @@ export interface FormMapping {
   campaign: string | null;
 }
 
-/** A number written the way people type it: "250 000", "250000,50"; anything else stays text. */
-export function numberFromForm(text: string): number | null {
-  const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
-  if (!/^-?\d+([.,]\d+)?$/.test(cleaned)) return null;
-  return Number(cleaned.replace(',', '.'));
-}
+/** A number written the way people type it (see field-names.ts). */
+export const numberFromForm = numberFromText;
 
 const NUMBER_FIELDS = new Set(['dealValue', 'companySize']);
 
@@ -76,7 +52,7 @@ export function mapSubmission(fields: FormFields, mapping: FormMapping): MappedS
   for (const [name, raw] of Object.entries(fields)) {
     const value = raw.trim();
     if (value === '' || TECHNICAL.has(name.toLowerCase())) continue;
-    const target = explicit.get(name.toLowerCase()) ?? commonTarget(name);
+    const target = explicit.get(name.toLowerCase()) ?? leadFieldOf(name);
     if (target === null) {
       if (mapping.keepUnknown && Object.keys(custom).length < 50) custom[customKey(name)] = value.slice(0, 2000);
       else dropped.push(name);
@@ -102,11 +78,4 @@ export function mapSubmission(fields: FormFields, mapping: FormMapping): MappedS
   if (input.channel === undefined && mapping.channel) input.channel = mapping.channel;
   if (input.campaign === undefined && (mapping.campaign ?? utm.campaign)) input.campaign = mapping.campaign ?? utm.campaign;
   return { input, dropped };
-}
-
-/** `utm_source` and its kin, then the common names; null when nothing knows the field. */
-function commonTarget(name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const key of UTM) if (lower === `utm_${key}` || lower === `utm-${key}` || lower === `utm${key}`) return `utm.${key}`;
-  return BY_COMMON_NAME.get(squash(name)) ?? null;
 }
