@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { FormError } from '@/ui/FormError';
 import { useFormat } from '@/ui/format';
 import { ComparisonChart, type ComparisonRow } from './ComparisonChart';
-import { fileToBase64, isWorkbook } from './file-base64';
+import { fileText, fileToBase64, isWorkbook } from './file-base64';
 import { outcomeText } from './outcome-text';
 import { parseDefinitionJson } from './rule-model';
 import { useCompareRuleSets, type CompareRequest, type RuleSetComparison } from './rules-api';
@@ -40,7 +40,7 @@ export function DraftSimulation({ candidate, blocked, ruleName, onResult }: Prop
       if (!file) return;
       if (isWorkbook(file)) leads = { xlsx: await fileToBase64(file) };
       else {
-        const text = await file.text();
+        const text = await fileText(file);
         if (file.name.toLowerCase().endsWith('.json')) {
           // A file that is not JSON is said so here; the server names bad rows of a readable one.
           const parsed = parseDefinitionJson(text);
