@@ -74,6 +74,8 @@ const SHOTS: Shot[] = [
   },
   { file: 'reports-distribution.png', email: 'head@demo.leadrouter.local', path: '/reports?tab=distribution&preset=last30', height: 1000 },
   { file: 'reports-speed.png', email: 'head@demo.leadrouter.local', path: '/reports?tab=speed&preset=last30', height: 1000 },
+  { file: 'motivation.png', email: 'head@demo.leadrouter.local', path: '/motivation', height: 900 },
+  { file: 'bonuses.png', email: 'head@demo.leadrouter.local', path: '/bonuses', height: 700 },
   { file: 'sla-settings.png', email: 'admin@demo.leadrouter.local', path: '/settings/sla', height: 900 },
   { file: 'audit-log.png', email: 'admin@demo.leadrouter.local', path: '/settings/audit', height: 800 },
   { file: 'lead-card-phone.png', email: 'anna@demo.leadrouter.local', path: async (api) => `/leads/${await leadWithExclusions(api)}`, width: 390, height: 844 },
