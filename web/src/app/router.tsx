@@ -26,6 +26,7 @@ const SlaPage = lazy(async () => ({ default: (await import('@/features/sla/SlaPa
 const CataloguesPage = lazy(async () => ({ default: (await import('@/features/catalogues/CataloguesPage')).CataloguesPage }));
 const ApiKeysPage = lazy(async () => ({ default: (await import('@/features/api-keys/ApiKeysPage')).ApiKeysPage }));
 const WebhooksPage = lazy(async () => ({ default: (await import('@/features/webhooks/WebhooksPage')).WebhooksPage }));
+const FormsPage = lazy(async () => ({ default: (await import('@/features/forms/FormsPage')).FormsPage }));
 const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/AuditPage')).AuditPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
@@ -65,6 +66,7 @@ export const router = createBrowserRouter([
       { path: 'settings/catalogues', element: <CataloguesPage /> },
       { path: 'settings/api-keys', element: <ApiKeysPage /> },
       { path: 'settings/webhooks', element: <WebhooksPage /> },
+      { path: 'settings/forms', element: <FormsPage /> },
       { path: 'settings/audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

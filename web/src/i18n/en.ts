@@ -113,6 +113,7 @@ export const en = {
     catalogues: 'Pipelines and catalogues',
     apiKeys: 'API keys',
     webhooks: 'Webhooks',
+    forms: 'Web forms',
     audit: 'Audit log',
     settingsSection: 'Settings',
     notifications: 'Notifications',

@@ -121,6 +121,7 @@ export const ru = {
     catalogues: 'Воронки и справочники',
     apiKeys: 'API-ключи',
     webhooks: 'Вебхуки',
+    forms: 'Веб-формы',
     audit: 'Журнал изменений',
     settingsSection: 'Настройка',
     notifications: 'Уведомления',

@@ -5,7 +5,7 @@ export interface NavItem {
   /** A key of the `nav` catalogue section. */
   label:
     | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
-    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'audit';
+    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'forms' | 'audit';
 }
 
 /** What each role works with, in the order of their day. */
@@ -67,6 +67,7 @@ export function settingsNavigationFor(role: Role): NavItem[] {
         { path: '/settings/catalogues', label: 'catalogues' },
         { path: '/settings/api-keys', label: 'apiKeys' },
         { path: '/settings/webhooks', label: 'webhooks' },
+        { path: '/settings/forms', label: 'forms' },
         { path: '/settings/audit', label: 'audit' },
       ];
   }

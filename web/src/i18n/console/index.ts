@@ -6,6 +6,7 @@
 import { apiKeys } from './apiKeys';
 import { audit } from './audit';
 import { catalogues } from './catalogues';
+import { forms } from './forms';
 import { people } from './people';
 import { rules } from './rules';
 import { sla } from './sla';
@@ -19,6 +20,7 @@ export const consoleRu = {
   catalogues: catalogues.ru,
   apiKeys: apiKeys.ru,
   webhooks: webhooks.ru,
+  forms: forms.ru,
   audit: audit.ru,
   sourceHealth: sourceHealth.ru,
 };
@@ -30,6 +32,7 @@ export const consoleEn = {
   catalogues: catalogues.en,
   apiKeys: apiKeys.en,
   webhooks: webhooks.en,
+  forms: forms.en,
   audit: audit.en,
   sourceHealth: sourceHealth.en,
 };
