@@ -22,6 +22,8 @@ export interface LeadFacts {
   emailDomain?: string | undefined;
   phone?: string | undefined;
   companyName?: string | undefined;
+  /** The contact person's name as sent ("Иванов Пётр"). */
+  name?: string | undefined;
   taxId?: string | undefined;
   custom: Record<string, unknown>;
 }
@@ -49,6 +51,7 @@ export const LEAD_FIELDS: Readonly<Record<Exclude<keyof LeadFacts, 'custom'>, Le
   emailDomain: 'string',
   phone: 'string',
   companyName: 'string',
+  name: 'string',
   taxId: 'string',
 };
 

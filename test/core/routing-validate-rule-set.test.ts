@@ -137,3 +137,62 @@ describe('validateRuleSet', () => {
     expect(codes).toEqual(['rules[1].when.all[1].value empty_list', 'rules[1].when.all[2].field unknown_field']);
   });
 });
+
+describe('validateRuleSet: letter ranges and text comparisons', () => {
+  const withWhen = (when: unknown) => {
+    const input = editable();
+    input.rules[1] = { ...input.rules[1], when };
+    return input;
+  };
+
+  it('accepts initial_in on text, contact-name and custom fields, and starts_with on text', () => {
+    const when = {
+      all: [
+        { field: 'companyName', op: 'initial_in', value: ['А-К', 'a–m', 'Ж', 'Ё'] },
+        { field: 'name', op: 'initial_in', value: ['Л-Я'] },
+        { field: 'custom.brand', op: 'initial_in', value: ['N-Z'] },
+        { field: 'email', op: 'starts_with', value: 'info@' },
+      ],
+    };
+    expect(validateRuleSet(withWhen(when), known).ok).toBe(true);
+  });
+
+  it('refuses a range mixing alphabets, a backwards range and anything that is not a range, each at its item', () => {
+    const issues = issuesOf(withWhen({ field: 'companyName', op: 'initial_in', value: ['А-К', 'А-K', 'Я-Л', 'АБВ', 'Л-Я'] }));
+    expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual([
+      'rules[1].when.value[1] mixed_alphabet_range',
+      'rules[1].when.value[2] reversed_letter_range',
+      'rules[1].when.value[3] invalid_letter_range',
+    ]);
+    expect(issues[0]?.message).toBe(
+      'Rule "vip": field "companyName": "А-K" joins a Cyrillic letter (А) with a Latin one (K); a range stays within one alphabet (a letter typed in the other keyboard layout looks the same but is not): give each alphabet its own range, like "А-К" and "A-M"',
+    );
+    expect(issues[1]?.message).toContain('write "Л-Я"');
+  });
+
+  it('refuses an empty list of ranges, ranges given as one text, and an empty prefix', () => {
+    expect(issuesOf(withWhen({ field: 'companyName', op: 'initial_in', value: [] }))).toMatchObject([{ path: 'rules[1].when.value', code: 'empty_list' }]);
+    expect(issuesOf(withWhen({ field: 'companyName', op: 'initial_in', value: 'А-К' }))).toMatchObject([{ path: 'rules[1].when.value', code: 'invalid_type' }]);
+    expect(issuesOf(withWhen({ field: 'companyName', op: 'starts_with', value: '  ' }))).toMatchObject([{ path: 'rules[1].when.value', code: 'empty_prefix' }]);
+  });
+
+  it('keeps the new operators to text: not on numbers or lists', () => {
+    const issues = issuesOf(withWhen({ all: [{ field: 'dealValue', op: 'initial_in', value: ['А-К'] }, { field: 'productInterest', op: 'starts_with', value: 'crm' }] }));
+    expect(issues.map((issue) => `${issue.path} ${issue.code}`)).toEqual(['rules[1].when.all[0].op operator_not_valid_for_field', 'rules[1].when.all[1].op operator_not_valid_for_field']);
+  });
+
+  it.each(['gt', 'gte', 'lt', 'lte'])('refuses %s on a text field with one issue that names initial_in, starts_with and in', (op) => {
+    for (const value of ['К', 5]) {
+      const issues = issuesOf(withWhen({ field: 'companyName', op, value }));
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatchObject({ path: 'rules[1].when.op', code: 'operator_not_valid_for_field' });
+      expect(issues[0]?.message).toBe(
+        `Rule "vip": operator "${op}" does not apply to text field "companyName"; texts are not compared by order: for a range of first letters use "initial_in" (["А-К"], ["A-M"]), for a beginning "starts_with", for listed values "in"`,
+      );
+    }
+  });
+
+  it('refuses between on text the same way, without a second issue about its numbers', () => {
+    expect(issuesOf(withWhen({ field: 'region', op: 'between', value: ['А', 'К'] }))).toMatchObject([{ path: 'rules[1].when.op', code: 'operator_not_valid_for_field' }]);
+  });
+});

@@ -102,7 +102,7 @@ export function prepareLead(input: LeadInput, defaultCountry: CountryCode, optio
 export function factsOfRecord(
   record: Pick<
     PreparedLead['record'],
-    'source' | 'channel' | 'campaign' | 'utm' | 'region' | 'country' | 'industry' | 'companySize' | 'productInterest' | 'dealValue' | 'language' | 'score' | 'priority' | 'email' | 'phone' | 'companyName' | 'taxId' | 'custom'
+    'source' | 'channel' | 'campaign' | 'utm' | 'region' | 'country' | 'industry' | 'companySize' | 'productInterest' | 'dealValue' | 'language' | 'score' | 'priority' | 'email' | 'phone' | 'companyName' | 'name' | 'taxId' | 'custom'
   >,
 ): LeadFacts {
   return {
@@ -125,6 +125,7 @@ export function factsOfRecord(
     emailDomain: record.email?.includes('@') ? record.email.slice(record.email.indexOf('@') + 1) : undefined,
     phone: record.phone ?? undefined,
     companyName: record.companyName ?? undefined,
+    name: record.name ?? undefined,
     taxId: record.taxId ?? undefined,
     custom: record.custom,
   };

@@ -5,7 +5,7 @@ import type { LeadFieldType } from '../lead-facts.js';
  * the rest; the rule editor offers only these. A custom field (`custom.<name>`) may use any.
  */
 export const OPERATORS_BY_FIELD_TYPE: Readonly<Record<LeadFieldType, readonly string[]>> = {
-  string: ['eq', 'neq', 'in', 'not_in', 'contains', 'exists'],
+  string: ['eq', 'neq', 'in', 'not_in', 'contains', 'starts_with', 'initial_in', 'exists'],
   number: ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'exists'],
   'string[]': ['in', 'not_in', 'contains', 'exists'],
 };

@@ -1,4 +1,5 @@
 import { CUSTOM_FIELD_PREFIX, LEAD_FIELDS, type LeadFacts } from '../lead-facts.js';
+import { initialLetterOf, letterTable, NO_INITIAL } from './initial-letter.js';
 import type { Condition } from './rule-set.js';
 
 /** A condition turned into a closure once, so routing does no parsing per lead. */
@@ -63,11 +64,20 @@ class SharedTableCompiler implements ConditionCompiler {
   }
 
   slotOf(field: string): number {
-    let slot = this.slots.get(field);
+    return this.slotFor(field, fieldReader);
+  }
+
+  /** A slot holding the initial letter of a text field (a letter key), shared by its initial_in conditions. */
+  initialSlotOf(field: string): number {
+    return this.slotFor(`${INITIAL_SLOT}${field}`, () => initialReader(fieldReader(field)));
+  }
+
+  private slotFor(key: string, makeReader: (field: string) => (lead: LeadFacts) => unknown): number {
+    let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = this.readers.length;
-      this.slots.set(field, slot);
-      this.readers.push(fieldReader(field));
+      this.slots.set(key, slot);
+      this.readers.push(makeReader(key));
       this.values.push(undefined);
     }
     return slot;
@@ -84,7 +94,25 @@ function compileInto(compiler: SharedTableCompiler, condition: Condition): Table
   if ('all' in condition) return compileAll(condition.all.map((part) => compileInto(compiler, part)));
   if ('any' in condition) return compileAny(condition.any.map((part) => compileInto(compiler, part)));
   if ('not' in condition) return negate(compileInto(compiler, condition.not));
+  if (condition.op === 'initial_in') return comparison(compiler.initialSlotOf(condition.field), initialTest(condition.value));
   return comparison(compiler.slotOf(condition.field), valueTest(condition));
+}
+
+// No field name starts with a NUL, so these slots never meet a field's own.
+const INITIAL_SLOT = '\u0000initial:';
+
+/** Reads a field's initial letter key; anything but a text has none. */
+function initialReader(read: (lead: LeadFacts) => unknown): (lead: LeadFacts) => number {
+  return (lead) => {
+    const value = read(lead);
+    return typeof value === 'string' ? initialLetterOf(value) : NO_INITIAL;
+  };
+}
+
+/** A lookup in a table of letter keys: no allocation and no string work per lead. */
+function initialTest(ranges: readonly string[]): ValueTest {
+  const table = letterTable(ranges);
+  return (value) => typeof value === 'number' && table[value] === 1;
 }
 
 function negate(inner: TableCondition): TableCondition {
@@ -186,6 +214,13 @@ function valueTest(condition: Extract<Condition, { op: string }>): ValueTest {
     }
     case 'contains':
       return containsTest(condition.value);
+    case 'starts_with':
+      return startsWithTest(condition.value);
+    case 'initial_in': {
+      // compileInto reads initials into a slot of their own; this serves a text read as it is.
+      const table = letterTable(condition.value);
+      return (value) => typeof value === 'string' && table[initialLetterOf(value)] === 1;
+    }
     case 'exists': {
       const wanted = condition.value ?? true;
       return (value) => isPresent(value) === wanted;
@@ -264,6 +299,12 @@ function containsTest(needle: string): ValueTest {
     if (Array.isArray(value)) return value.includes(text);
     return false;
   };
+}
+
+function startsWithTest(prefix: string): ValueTest {
+  const text = normalizeText(prefix);
+  const scalar: ValueTest = (value) => typeof value === 'string' && value.startsWith(text);
+  return (value) => (Array.isArray(value) ? someElement(value, scalar) : scalar(value));
 }
 
 function someElement(values: readonly unknown[], test: ValueTest): boolean {

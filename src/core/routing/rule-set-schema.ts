@@ -9,7 +9,7 @@ import type { Condition, RuleSetDefinition } from './rule-set.js';
 
 const idSchema = z.string().min(1);
 
-export const CONDITION_OPS = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'exists'] as const;
+export const CONDITION_OPS = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'starts_with', 'initial_in', 'exists'] as const;
 
 const field = z.string().min(1);
 
@@ -20,6 +20,8 @@ export const comparisonSchema = z
     z.strictObject({ field, op: z.enum(['gt', 'gte', 'lt', 'lte']), value: z.number() }),
     z.strictObject({ field, op: z.literal('between'), value: z.tuple([z.number(), z.number()]) }),
     z.strictObject({ field, op: z.literal('contains'), value: z.string() }),
+    z.strictObject({ field, op: z.literal('starts_with'), value: z.string() }),
+    z.strictObject({ field, op: z.literal('initial_in'), value: z.array(z.string()).describe('Letter ranges: "А-К", "Л-Я", "A-M", or one letter "Ж"') }),
     z.strictObject({ field, op: z.literal('exists'), value: z.boolean().optional() }),
   ])
   .meta({ id: 'RuleComparison', description: 'One test of a lead field (a lead field name, or custom.<name>) with an operator; docs/rules.md lists the fields and which operators fit each' });

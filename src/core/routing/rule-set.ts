@@ -10,6 +10,10 @@ export type Condition =
   | { field: string; op: 'gt' | 'gte' | 'lt' | 'lte'; value: number }
   | { field: string; op: 'between'; value: [number, number] }
   | { field: string; op: 'contains'; value: string }
+  /** Text that begins with the value (trimmed, case-insensitive). */
+  | { field: string; op: 'starts_with'; value: string }
+  /** A name whose initial letter (legal forms, quotes and digits passed over; Ё as Е) is in one of the ranges: `["А-К", "A-M"]`. */
+  | { field: string; op: 'initial_in'; value: string[] }
   | { field: string; op: 'exists'; value?: boolean };
 
 export type ComparisonOp = Extract<Condition, { op: string }>['op'];

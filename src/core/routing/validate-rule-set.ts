@@ -1,5 +1,6 @@
 import { CUSTOM_FIELD_PREFIX, LEAD_FIELDS, type LeadFieldType } from '../lead-facts.js';
 import { OPERATORS_BY_FIELD_TYPE } from './condition-operators.js';
+import { parseLetterRange } from './initial-letter.js';
 import type { RuleSetDefinition } from './rule-set.js';
 import { CONDITION_OPS, ruleSetDefinitionSchema } from './rule-set-schema.js';
 import { type PathSegment, type RuleSetIssue, isRecord, makeIssue } from './rule-set-issue.js';
@@ -33,8 +34,12 @@ const TYPE_WORDS: Record<LeadFieldType, string> = { string: 'text', number: 'num
  */
 export function validateRuleSet(input: unknown, known: KnownIds): RuleSetValidation {
   const parsed = ruleSetDefinitionSchema.safeParse(input);
-  const issues = parsed.success ? [] : shapeIssues(parsed.error.issues, input);
-  issues.push(...meaningIssues(input, known));
+  const meaning = meaningIssues(input, known);
+  // An operator that does not fit its field is the whole story: a value shaped for that
+  // operator ("gt" wants a number) would only send the author the wrong way.
+  const misplaced = new Set(meaning.filter((i) => i.code === 'operator_not_valid_for_field').map((i) => i.path.replace(/\.op$/, '.value')));
+  const issues = parsed.success ? [] : shapeIssues(parsed.error.issues, input).filter((i) => !misplaced.has(i.path.replace(/\[\d+\]$/, '')));
+  issues.push(...meaning);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues: inRuleOrder(issues) };
   // The schema yields plain strings; the checks above are what make them manager and team ids.
   return { ok: true, ruleSet: parsed.data as RuleSetDefinition };
@@ -98,14 +103,26 @@ function checkComparison(condition: Record<string, unknown>, path: PathSegment[]
     if (!allowed.includes(op)) {
       // An unknown operator is a shape issue, already reported.
       if ((CONDITION_OPS as readonly string[]).includes(op)) {
-        add(
-          [...path, 'op'],
-          'operator_not_valid_for_field',
-          `operator "${op}" does not apply to ${TYPE_WORDS[type]} field "${field}"; use one of ${allowed.join(', ')}`,
-        );
+        add([...path, 'op'], 'operator_not_valid_for_field', `operator "${op}" does not apply to ${TYPE_WORDS[type]} field "${field}"; ${operatorHint(type, op, allowed)}`);
       }
       return;
     }
+  }
+  if (op === 'starts_with' && typeof value === 'string') {
+    if (value.trim() === '') add([...path, 'value'], 'empty_prefix', `the "starts_with" text for field "${field}" is empty, and every text starts with it; write the beginning to look for`);
+    return;
+  }
+  if (op === 'initial_in' && Array.isArray(value)) {
+    if (value.length === 0) {
+      add([...path, 'value'], 'empty_list', `the "initial_in" list for field "${field}" is empty; add a letter range such as "А-К"`);
+      return;
+    }
+    value.forEach((item: unknown, i) => {
+      if (typeof item !== 'string') return;
+      const range = parseLetterRange(item);
+      if (!range.ok) add([...path, 'value', i], range.code, `field "${field}": ${range.reason}`);
+    });
+    return;
   }
   if ((op === 'in' || op === 'not_in') && Array.isArray(value)) {
     if (value.length === 0) {
@@ -178,6 +195,14 @@ function checkTarget(target: Record<string, unknown>, path: PathSegment[], known
       add([...path, 'performance', 'priorStrength'], 'prior_strength_negative', `performance priorStrength is ${priorStrength}; it must be 0 or more`);
     }
   }
+}
+
+/** Which operators to use instead; ordering a text is the usual mistake, so it gets named ones. */
+function operatorHint(type: LeadFieldType, op: string, allowed: readonly string[]): string {
+  if (type === 'string' && ['gt', 'gte', 'lt', 'lte', 'between'].includes(op)) {
+    return 'texts are not compared by order: for a range of first letters use "initial_in" (["А-К"], ["A-M"]), for a beginning "starts_with", for listed values "in"';
+  }
+  return `use one of ${allowed.join(', ')}`;
 }
 
 function fieldType(field: string): LeadFieldType | 'custom' | undefined {
