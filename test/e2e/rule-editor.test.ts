@@ -190,4 +190,24 @@ describe('the rule editor', () => {
     await page.getByRole('button', { name: 'Сравнить' }).click();
     await page.getByText('Пропущена 1 строка файла с ошибками').waitFor();
   });
+
+  it('an admin splits companies by the first letter: the operator is offered for the company, the rule reads in words, a range typed in two layouts is an error', async () => {
+    const page = await actors.signIn(admin, '/settings/rules');
+    await page.getByRole('button', { name: 'Изменить как черновик' }).click();
+    await page.getByRole('button', { name: '+ Добавить правило' }).click();
+    const rule = page.getByTestId('rule-card').last();
+    await rule.getByRole('textbox', { name: 'Название' }).fill('Компании А–К');
+    await rule.getByRole('button', { name: '+ Добавить условия' }).click();
+    await choose(row(rule, 0), 'Поле', 'Компания');
+    await choose(row(rule, 0), 'Условие', 'начинается на буквы');
+    const letters = row(rule, 0).getByLabel('Значение');
+    await letters.fill('а-к');
+    await letters.press('Enter');
+    await waitUntil(async () => (await validationState(page).innerText()) === 'Ошибок нет', 'the range was not accepted');
+    await rule.getByTestId('rule-summary').getByText('Название компании начинается на А–К', { exact: false }).waitFor();
+    // "A-K" with a Latin A: looks the same, is refused, and says why.
+    await letters.fill('A-К');
+    await letters.press('Enter');
+    await row(rule, 0).getByText('Диапазон смешивает русские и латинские буквы', { exact: false }).waitFor();
+  });
 });

@@ -11,6 +11,9 @@ interface Props {
   onChange(value: unknown): void;
 }
 
+/** The usual halves of both alphabets, offered as the author types. */
+const LETTER_RANGE_SUGGESTIONS = ['А-К', 'Л-Я', 'A-M', 'N-Z'];
+
 const numberOrUndefined = (v: string | number): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** The value part of a condition, shaped by its operator: one value, a list, a range, or filled / empty. */
@@ -64,7 +67,25 @@ export function ConditionValueInput({ comparison, kind, suggestions, error, read
         />
       );
     }
+    case 'initial_in': {
+      const items = Array.isArray(value) ? (value as unknown[]).map(String) : [];
+      return (
+        <TagsInput
+          {...common}
+          placeholder={items.length === 0 ? t('rules.condition.lettersPlaceholder') : undefined}
+          description={t('rules.condition.lettersHint')}
+          // The hint goes under the tags, so the input stays in line with the field and operator.
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
+          data={LETTER_RANGE_SUGGESTIONS.filter((s) => !items.includes(s))}
+          value={items}
+          clearable
+          splitChars={[',', ';']}
+          onChange={(next) => onChange(next.map((v) => v.trim().toUpperCase()))}
+        />
+      );
+    }
     case 'contains':
+    case 'starts_with':
       return <TextInput {...common} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value)} />;
     case 'eq':
     case 'neq':

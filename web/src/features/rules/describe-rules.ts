@@ -29,6 +29,13 @@ function describeComparison(t: TFunction, c: Comparison): string {
       const [min, max] = Array.isArray(value) ? value : [];
       return t('rules.sentence.between', { field, min: valueText(t, min), max: valueText(t, max) });
     }
+    case 'initial_in': {
+      // "А-К" reads as «А–К»; ranges are alternatives, so «А–К или A–M».
+      const ranges = (Array.isArray(value) ? value : []).map((v) => String(v).replace(/\s*[-–—]\s*/, '–'));
+      const letters = ranges.length > 0 ? ranges.join(` ${t('rules.sentence.or')} `) : '…';
+      const own = `rules.sentence.initialIn.${c.field}`;
+      return t(own as 'rules.sentence.initialIn.companyName', { defaultValue: t('rules.sentence.initialIn.any', { field, value: letters }), value: letters });
+    }
     default:
       return t(`rules.sentence.${c.op}` as 'rules.sentence.eq', { field, value: valueText(t, value) });
   }

@@ -24,6 +24,7 @@ const KNOWN_CODES = new Set([
   'invalid_rule_id', 'duplicate_rule_id', 'unknown_manager', 'unknown_team', 'unknown_field', 'operator_not_valid_for_field', 'empty_list', 'value_type_mismatch',
   'between_min_greater_than_max', 'empty_group', 'weight_not_positive', 'floor_out_of_range', 'prior_strength_negative',
   'required', 'invalid_type', 'unknown_key', 'invalid_value', 'too_small', 'too_big',
+  'mixed_alphabet_range', 'reversed_letter_range', 'invalid_letter_range', 'empty_prefix',
 ]);
 
 /**
@@ -32,5 +33,7 @@ const KNOWN_CODES = new Set([
  * keep the server's own (English) sentence rather than a vague one.
  */
 export function issueText(t: TFunction, issue: RuleSetIssue): string {
+  // "gt" on a text: the server's sentence names initial_in, starts_with and in; so does ours.
+  if (issue.code === 'operator_not_valid_for_field' && issue.message.includes('"initial_in"')) return t('rules.issue.text_has_no_order');
   return KNOWN_CODES.has(issue.code) ? t(`rules.issue.${issue.code}` as 'rules.issue.required') : issue.message;
 }

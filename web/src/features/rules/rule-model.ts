@@ -1,5 +1,6 @@
 import { CUSTOM_FIELD_PREFIX, LEAD_FIELDS, type LeadFieldType } from '@core/lead-facts';
 import { OPERATORS_BY_FIELD_TYPE } from '@core/routing/condition-operators';
+import { initialLetterOf, letterOfKey, parseLetterRange } from '@core/routing/initial-letter';
 import type { RuleSetDefinitionInput } from '@core/routing/rule-set-schema';
 
 /**
@@ -21,7 +22,7 @@ export type OwnerUnavailablePolicy = RuleSetDefinition['ownership']['whenOwnerUn
 
 export type LeadFieldName = keyof typeof LEAD_FIELDS;
 export const LEAD_FIELD_NAMES = Object.keys(LEAD_FIELDS) as LeadFieldName[];
-export const ALL_OPERATORS: readonly Operator[] = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'exists'];
+export const ALL_OPERATORS: readonly Operator[] = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'starts_with', 'initial_in', 'exists'];
 export const STRATEGIES: readonly Strategy[] = ['round_robin', 'weighted', 'least_loaded', 'performance'];
 export const PROFILE_MATCHES: readonly ProfileMatch[] = ['skill', 'region', 'language', 'industry'];
 export const OWNER_UNAVAILABLE_POLICIES: readonly OwnerUnavailablePolicy[] = ['wait', 'next_rule', 'pool'];
@@ -72,12 +73,29 @@ export function valueForOperator(op: Operator, kind: FieldKind | undefined, prev
     case 'exists':
       return typeof previous === 'boolean' ? previous : true;
     case 'contains':
+    case 'starts_with':
       return typeof first === 'string' ? first : '';
+    case 'initial_in':
+      return letterRangesFrom(items);
     case 'eq':
     case 'neq':
       if (kind === 'number') return asNumber(first);
       return typeof first === 'string' || typeof first === 'number' ? first : '';
   }
+}
+
+/**
+ * Letter ranges from what a condition held: ranges stay, a name becomes its initial letter
+ * ("ООО «Ромашка»" → "Р"), the rest is dropped.
+ */
+function letterRangesFrom(items: readonly unknown[]): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') continue;
+    const letter = parseLetterRange(item).ok ? item.trim() : letterOfKey(initialLetterOf(item));
+    if (letter !== '' && !out.includes(letter)) out.push(letter);
+  }
+  return out;
 }
 
 /** A comparison with `value` set, or left out where the editor has nothing yet (the validator then asks for it). */
