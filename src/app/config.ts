@@ -53,6 +53,10 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   SMARTCAPTCHA_URL: z.url({ protocol: /^https?$/ }).default('https://smartcaptcha.yandexcloud.net/validate'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^(true|false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/.test(v.trim()), { message: 'true, a number of hops, or addresses / CIDR ranges of your proxies such as 127.0.0.1,10.0.0.0/8' }),
 });
 
 /** Every environment variable the server reads (the deploy files are checked against it). */
@@ -106,6 +110,8 @@ export interface AppConfig {
   webhookAllowList: WebhookAllowList;
   /** Set: GET /metrics answers anyone sending `Authorization: Bearer <token>`; unset: only loopback scrapers. */
   metricsToken: string | undefined;
+  /** TRUST_PROXY: which proxies' X-Forwarded-* headers are believed (Fastify's trustProxy); undefined: none. */
+  trustProxy: boolean | string[] | number | undefined;
   /** How long SIGTERM's graceful shutdown may take before the process exits anyway with code 1. */
   shutdownTimeoutMs: number;
   /** Where web forms check SmartCaptcha tokens (Yandex's service, or one speaking its contract). */
@@ -150,7 +156,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessLog: e.ACCESS_LOG === 'true',
     webhookAllowList: parseWebhookAllowList(e.WEBHOOK_ALLOW_HOSTS),
     metricsToken: e.METRICS_TOKEN || undefined,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smartCaptchaUrl: e.SMARTCAPTCHA_URL,
   };
+}
+
+/** TRUST_PROXY as Fastify takes it: true, a hop count, or a list of addresses and CIDR ranges. */
+function trustProxyOf(value: string | undefined): boolean | string[] | number | undefined {
+  const v = value?.trim();
+  if (!v || v === 'false') return undefined;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  return v.split(',').map((part) => part.trim()).filter(Boolean);
 }

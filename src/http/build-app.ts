@@ -3,7 +3,7 @@ import { FormIntake } from '../app/forms/form-intake.js';
 import { processMetrics } from '../app/telemetry/metrics.js';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/app-context.js';
 import { LeadRouterError } from '../app/errors.js';
@@ -57,6 +57,12 @@ export interface BuildAppOptions {
   /** A pino logger; without one the app logs nothing (tests). */
   logger?: FastifyBaseLogger;
   bodyLimitBytes?: number;
+  /**
+   * The proxies in front (TRUST_PROXY): their X-Forwarded-For / -Proto / -Host are believed, so
+   * the visitor's address (forms' rate limits, SmartCaptcha, logs) and the public https address
+   * are the real ones. Not given: nothing forwarded is believed.
+   */
+  trustProxy?: boolean | string[] | number;
   /** Session cookies only over HTTPS (COOKIE_SECURE); off for local HTTP. */
   secureCookies?: boolean;
   /** The process's live notification hub, shared with the outbox dispatcher; made here when not given. */
@@ -98,6 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: options.bodyLimitBytes ?? 4 * 1024 * 1024,
+    trustProxy: (options.trustProxy ?? false) as FastifyServerOptions['trustProxy'],
     // fastify's two lines per request are replaced by one access line (request-log.ts), which ACCESS_LOG can turn off.
     logController: new LogController({ disableRequestLogging: true }),
     // X-Request-Id: the caller's when sane, else a new one; it is the reqId of every log line of the request.

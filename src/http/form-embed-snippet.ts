@@ -3,13 +3,15 @@
  * `data-leadrouter` (or every form, when the script tag says `data-all-forms`) to the form's
  * endpoint, with the visit's UTM tags (kept for the session, so they survive the visitor's
  * second page), the referrer, the page, the time the form was shown (the too-fast spam check)
- * and a submission id (a retry makes one lead). No framework; plain ES2017 every browser runs.
+ * (how long the form was on screen, for the too-fast spam check) and a submission id (a retry
+ * makes one lead). No framework; plain ES2017 every browser runs.
  */
 export function formEmbedSnippet(endpoint: string): string {
   return `/* leadrouter web form */
 (function () {
-  var endpoint = ${JSON.stringify(endpoint)};
   var script = document.currentScript;
+  // The address the page loaded this script from is the one that reaches leadrouter (https behind a proxy).
+  var endpoint = script && script.src && script.src.indexOf('/embed.js') > 0 ? script.src.slice(0, script.src.lastIndexOf('/embed.js')) : ${JSON.stringify(endpoint)};
   var allForms = script && script.hasAttribute('data-all-forms');
   var store = window.sessionStorage;
   var params = new URLSearchParams(window.location.search);
@@ -19,7 +21,8 @@ export function formEmbedSnippet(endpoint: string): string {
   });
   try { if (!store.getItem('lr_referrer')) store.setItem('lr_referrer', document.referrer || ''); } catch (e) {}
   function remembered(key) { try { return store.getItem('lr_' + key) || params.get(key) || ''; } catch (e) { return params.get(key) || ''; } }
-  var shownAt = String(Date.now());
+  // Measured by the browser's own clock at both ends, so a wrong clock cannot make a person look fast.
+  var shownAt = Date.now();
   function id() { return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2); }
   function attach(form) {
     if (form.__leadrouter) return;
@@ -32,7 +35,7 @@ export function formEmbedSnippet(endpoint: string): string {
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var data = new FormData(form);
-      data.set('_lr_t', shownAt);
+      data.set('_lr_elapsed', String(Date.now() - shownAt));
       if (!form.__leadrouterId) form.__leadrouterId = id();
       data.set('_lr_id', form.__leadrouterId);
       data.set('_lr_page', window.location.href);

@@ -49,6 +49,13 @@ describe('a CSV of leads from Russian Excel', () => {
     expect(parsed.ignoredColumns).toEqual(['Номер в 1С']);
   });
 
+  it('keeps the first of two columns meaning the same field and reports the second', () => {
+    const parsed = parseLeadFile('Имя;Телефон;Мобильный;Бюджет\nА;+79160000001;+79160000002;250,000\n', 'csv');
+    expect(parsed.rejected).toMatchObject([{ row: 2, issues: [{ path: 'dealValue' }] }]);
+    expect(parsed.mappedColumns.map((m) => m.column)).toEqual(['Имя', 'Телефон', 'Бюджет']);
+    expect(parsed.ignoredColumns).toEqual(['Мобильный']);
+  });
+
   it('lets a column in intake’s own name win over one that only means it', () => {
     const parsed = parseLeadFile('phone,Телефон,name\n+79160000001,+79160000002,A\n', 'csv');
     expect(parsed.leads).toEqual([{ phone: '+79160000001', name: 'A' }]);

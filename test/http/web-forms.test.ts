@@ -122,8 +122,8 @@ describe.each(DATABASE_KINDS)('web forms on %s', (kind) => {
     await start();
     const form = await createForm({ minSeconds: 5 });
     expect((await post(form, urlencoded({ name: 'Bot', phone: '+79990000001', _lr_hp: 'http://spam.example' }))).json()).toEqual({ status: 'received', thankYouUrl: null });
-    expect((await post(form, urlencoded({ name: 'Fast bot', phone: '+79990000002', _lr_t: String(clock - 1_000) }))).statusCode).toBe(200);
-    expect((await post(form, urlencoded({ name: 'Человек', phone: '+79990000003', _lr_t: String(clock - 20_000) }))).statusCode).toBe(200);
+    expect((await post(form, urlencoded({ name: 'Fast bot', phone: '+79990000002', _lr_elapsed: '1000' }))).statusCode).toBe(200);
+    expect((await post(form, urlencoded({ name: 'Человек', phone: '+79990000003', _lr_elapsed: '20000' }))).statusCode).toBe(200);
     const stored = await leads();
     expect(stored.map((l) => [l.name, l.status, l.junk_reason, l.owner_id])).toEqual([
       ['Bot', 'junk', 'spam', null],
@@ -145,6 +145,18 @@ describe.each(DATABASE_KINDS)('web forms on %s', (kind) => {
     expect(limited.json()).toMatchObject({ error: { code: 'LR_ERR_RATE_LIMITED' } });
     clock += 60_000;
     expect((await post(form, { name: 'Клиент 3', phone: '+79160000003' })).statusCode).toBe(200);
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY), limits each visitor by their own address and gives the embed script the public https address', async () => {
+    clock = Date.parse('2026-12-07T10:00:00Z');
+    t = await startTestApp(kind, { now: () => new Date(clock), prepare: async () => ({ captcha: smartCaptcha(captcha.url), trustProxy: ['127.0.0.1'] }) });
+    const form = await createForm({ perIpPerMinute: 1 });
+    const from = (ip: string) => ({ 'x-forwarded-for': ip });
+    expect((await post(form, { name: 'Первый', phone: '+79160000011' }, from('203.0.113.1'))).statusCode).toBe(200);
+    expect((await post(form, { name: 'Второй', phone: '+79160000012' }, from('203.0.113.2'))).statusCode).toBe(200);
+    expect((await post(form, { name: 'Снова первый', phone: '+79160000013' }, from('203.0.113.1'))).statusCode).toBe(429);
+    const script = await t.app.inject({ method: 'GET', url: form.embedPath, headers: { host: '127.0.0.1:3000', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'leads.example.ru' } });
+    expect(script.body).toContain(`https://leads.example.ru${form.endpointPath}`);
   });
 
   it('checks SmartCaptcha tokens with the service: none or a refused one is spam, an accepted one a lead', async () => {

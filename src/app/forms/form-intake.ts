@@ -57,7 +57,7 @@ export class FormIntake {
       throw Object.assign(new LeadRouterError('LR_ERR_RATE_LIMITED', 'Too many submissions of this form; try again in a minute'), { retryAfterSeconds: this.perIp.secondsLeft(now) });
     }
 
-    const spam = await this.spamCheck(form, fields, ip, now);
+    const spam = await this.spamCheck(form, fields, ip);
     const { input } = mapSubmission(fields, { fieldMap: form.fieldMap, keepUnknown: form.keepUnknown, source: form.source, channel: form.channel, campaign: form.campaign });
     const idempotencyKey = submissionIdOf(fields);
     const parsed = leadInputSchema.safeParse(input);
@@ -83,8 +83,8 @@ export class FormIntake {
     }
   }
 
-  private async spamCheck(form: FormSourceRecord, fields: FormFields, ip: string, now: number): Promise<SpamMark | null> {
-    const verdict = spamVerdict(fields, { honeypotField: form.honeypotField, minSeconds: form.minSeconds }, now);
+  private async spamCheck(form: FormSourceRecord, fields: FormFields, ip: string): Promise<SpamMark | null> {
+    const verdict = spamVerdict(fields, { honeypotField: form.honeypotField, minSeconds: form.minSeconds });
     if (verdict.spam) return { check: verdict.check, detail: verdict.detail };
     if (form.captchaSecret === null) return null;
     const token = fields['smart-token']?.trim();

@@ -39,8 +39,9 @@ export async function replayQuarantined(ctx: AppContext, intake: LeadIntake, pri
     const issues = parsed.error.issues.map((i) => ({ path: `input.${i.path.join('.')}`, code: i.code, message: i.message }));
     throw new LeadRouterError('LR_ERR_VALIDATION', `${issues[0]?.path}: ${issues[0]?.message}`, issues);
   }
-  // The form's own key and submission id: replaying twice, or a late retry of the form, makes one lead.
-  const [outcome] = await intake.accept({ leads: [parsed.data], apiKeyId: form.apiKeyId, idempotencyKey: q.idempotencyKey, actor: actorName(principal) });
+  // The form's own key and submission id (or, without one, the quarantine entry's): replaying twice,
+  // by a double click or two admins at once, or a late retry of the form, makes one lead.
+  const [outcome] = await intake.accept({ leads: [parsed.data], apiKeyId: form.apiKeyId, idempotencyKey: q.idempotencyKey ?? `quarantine:${q.id}`, actor: actorName(principal) });
   if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
   const at = ctx.now().toISOString();
   if (!(await resolveQuarantined(ctx.store.db, id, { status: 'replayed', leadId: outcome.lead.id, input: parsed.data, at, by: actorName(principal) }))) {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { leadFieldOf } from '../../core/intake/field-names.js';
+import { leadFieldOf, numberFromText } from '../../core/intake/field-names.js';
 import { decodeText, detectDelimiter, type TextEncodingName } from '../../core/intake/text-file.js';
 import type { FieldIssue } from '../errors.js';
 import { unstorableValueProblem } from '../storable-text.js';
@@ -139,7 +139,11 @@ class ColumnReader {
   fieldOf(column: string, present: ReadonlySet<string>): string | null {
     if (column.startsWith('custom.') || LEAD_INPUT_FIELDS.has(column)) return column;
     const field = leadFieldOf(column);
-    if (field === null || present.has(field)) {
+    const known = this.mapped.get(column);
+    if (known !== undefined) return known;
+    // A second column meaning the same field («Телефон» and «Мобильный») does not overwrite the first: it is reported.
+    const taken = field !== null && [...this.mapped].some(([other, f]) => f === field && other !== column && present.has(other));
+    if (field === null || present.has(field) || taken) {
       this.ignored.add(column);
       return null;
     }
@@ -213,8 +217,7 @@ function textOf(value: ExcelJS.CellValue): string {
   return '';
 }
 
-/** "1 500,50" → 1500.5; text that is no number stays text, so validation names what was sent. */
+/** "1 500,50" → 1500.5; text that is no number (or an ambiguous "250,000") stays text, so validation names what was sent. */
 function toNumber(value: string): number | string {
-  const n = Number(value.replace(/[\s\u00a0]/g, '').replace(',', '.'));
-  return Number.isFinite(n) ? n : value;
+  return numberFromText(value) ?? value;
 }

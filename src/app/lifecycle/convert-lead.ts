@@ -1,3 +1,4 @@
+import { recordBonusTerms } from '../bonus/bonus-report.js';
 import type { Kysely } from 'kysely';
 import { emptyControlPoints, isClosedDealStage } from '../../core/lifecycle/deals.js';
 import { CONVERTED_STAGE, JUNK_STAGE } from '../../core/lifecycle/pipeline.js';
@@ -54,6 +55,8 @@ export async function convertLead(ctx: AppContext, principal: Principal, leadId:
         createdAt: at, updatedAt: at, closedAt: isClosedDealStage(stage) ? at : null,
       };
       await insertDeal(trx, deal);
+      // Registered already won: its bonus terms are fixed now, as for a deal won later.
+      if (deal.stage === 'won') await recordBonusTerms(trx, deal, at);
       audit.push({ action: 'deal.created', entity: 'deal', entityId: deal.id, after: deal });
       await recordAudit(ctx, trx, principal, audit);
 

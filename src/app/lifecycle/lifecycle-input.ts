@@ -72,7 +72,8 @@ export const callListQuerySchema = z.strictObject({
 });
 
 const currency = z.string().trim().regex(/^[A-Za-z]{3}$/, 'a three-letter currency code such as RUB');
-const amount = z.number().finite().min(0).max(1e15);
+// At most 90 trillion: the bonus split works in kopecks, which must stay exact integers (2^53).
+const amount = z.number().finite().min(0).max(9e13);
 export const convertInputSchema = z.strictObject({
   deal: z.strictObject({ title: text(300), amount: amount.optional(), currency: currency.optional(), stage: z.enum(DEAL_STAGES).optional() }),
   contact: z.strictObject({ name: text(200).optional() }).optional(),

@@ -19,7 +19,7 @@ export class Metrics {
 
   readonly routingDecisions = new Counter({
     name: 'leadrouter_routing_decisions_total',
-    help: 'Routing decisions at intake, by outcome (assigned, pool, …) and the rule that decided (none: fallback or no rule)',
+    help: 'Routing decisions at intake, by outcome (assigned, pool, spam: kept as junk, not routed) and the rule that decided (none: fallback or no rule)',
     labelNames: ['outcome', 'rule'] as const,
     registers: [this.registry],
   });
@@ -72,7 +72,7 @@ export class Metrics {
     for (const o of outcomes) {
       if (o.status !== 'created') continue;
       this.leadsAccepted.inc({ channel: o.lead.channel ?? 'none' });
-      this.routingDecisions.inc({ outcome: o.assignment.outcome, rule: o.assignment.ruleId ?? 'none' });
+      this.routingDecisions.inc({ outcome: o.assignment.via === 'spam' ? 'spam' : o.assignment.outcome, rule: o.assignment.ruleId ?? 'none' });
     }
   }
 

@@ -9,7 +9,7 @@ import { COMMON_LEAD_FIELDS, leadFieldOf, numberFromText } from '../intake/field
  */
 
 /** Fields a form's machinery sends that are no lead data: Tilda's ids and cookies, our snippet's markers, captcha tokens. */
-const TECHNICAL = new Set(['tranid', 'formid', 'formname', 'cookies', 'test', 'smart-token', 'g-recaptcha-response', '_lr_t', '_lr_id', '_lr_hp', '_lr_referrer', '_lr_page']);
+const TECHNICAL = new Set(['tranid', 'formid', 'formname', 'cookies', 'test', 'smart-token', 'g-recaptcha-response', '_lr_elapsed', '_lr_id', '_lr_hp', '_lr_referrer', '_lr_page']);
 
 export const LEAD_FIELDS_FROM_FORMS: readonly string[] = [...COMMON_LEAD_FIELDS, 'utm.source', 'utm.medium', 'utm.campaign', 'utm.term', 'utm.content'];
 
@@ -37,8 +37,16 @@ export const numberFromForm = numberFromText;
 
 const NUMBER_FIELDS = new Set(['dealValue', 'companySize']);
 
+/** Russian letters in Latin, so a custom field named «Мобильный» keeps a readable key (mobilnyy). */
+const TRANSLIT: Readonly<Record<string, string>> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r',
+  с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+};
+
+/** A custom field's key from a field's name: Latin letters, digits, `_ . -`, at most 64 characters. */
 function customKey(name: string): string {
-  const key = name.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
+  const latin = [...name.toLowerCase()].map((ch) => TRANSLIT[ch] ?? ch).join('');
+  const key = latin.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
   return key || 'field';
 }
 
@@ -66,6 +74,9 @@ export function mapSubmission(fields: FormFields, mapping: FormMapping): MappedS
       input[target] = n ?? value;
     } else if (input[target] === undefined) input[target] = value;
     else if (target === 'comment') input[target] = `${String(input[target])}\n${value}`;
+    // A second field meaning the same (a second phone): kept under its own name, never dropped silently.
+    else if (mapping.keepUnknown) custom[customKey(name)] = value.slice(0, 2000);
+    else dropped.push(name);
   }
   // Where the visit came from, as the embed snippet reports it.
   const referrer = fields._lr_referrer?.trim();

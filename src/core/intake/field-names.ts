@@ -37,9 +37,14 @@ export function leadFieldOf(name: string): string | null {
   return BY_NAME.get(squashName(name)) ?? null;
 }
 
-/** A number written the way people type it: "250 000", "250000,50"; anything else is no number (null). */
+/**
+ * A number written the way people type it: "250 000" (spaces group thousands), "250000,50" or
+ * "1.5" (one or two decimals). A comma or dot before exactly three digits ("250,000", "1.500")
+ * may group thousands or mark decimals, so it is no number (null): the field is then refused by
+ * name rather than read 1000 times too small.
+ */
 export function numberFromText(text: string): number | null {
   const cleaned = text.replace(/[\s\u00a0\u202f]/g, '');
-  if (!/^-?\d+([.,]\d+)?$/.test(cleaned)) return null;
+  if (!/^-?\d+([.,]\d{1,2})?$/.test(cleaned)) return null;
   return Number(cleaned.replace(',', '.'));
 }

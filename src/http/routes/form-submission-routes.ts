@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -68,9 +69,12 @@ export function formSubmissionRoutes(forms: FormIntake): FastifyPluginAsyncZod {
     await app.register(fastifyMultipart, {
       attachFieldsToBody: 'keyValues',
       limits: { fields: 200, fieldSize: 64 * 1024, files: 10, fileSize: 10 * 1024 * 1024, parts: 220 },
+      // A large attachment is cut off and dropped like any other, never a reason to refuse the lead.
+      throwFileSizeLimit: false,
       onFile: async (part) => {
         part.file.resume();
-        await new Promise<void>((resolve) => part.file.once('end', resolve));
+        // Settles on the end, an error or an aborted upload alike, so no request waits forever.
+        await new Promise<void>((resolve) => finished(part.file, () => resolve()));
       },
     });
 

@@ -17,7 +17,8 @@ function sameSecret(given: string, expected: string): boolean {
 /**
  * Who may scrape: with METRICS_TOKEN set, whoever sends `Authorization: Bearer <token>`;
  * without it, only a scraper on this machine. A request that came through a proxy (it carries
- * X-Forwarded-For) is not local, whatever address the proxy connected from.
+ * X-Forwarded-For, Forwarded, X-Real-IP or Via) is not local, whatever address the proxy
+ * connected from; behind a proxy that adds none of them, set METRICS_TOKEN.
  */
 function admit(request: FastifyRequest, token: string | undefined): void {
   if (token) {
@@ -27,7 +28,8 @@ function admit(request: FastifyRequest, token: string | undefined): void {
     }
     return;
   }
-  if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || request.headers['x-forwarded-for'] !== undefined) {
+  const proxied = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via'].some((h) => request.headers[h] !== undefined);
+  if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || proxied) {
     throw new LeadRouterError('LR_ERR_FORBIDDEN', 'The metrics answer only on this machine; set METRICS_TOKEN to scrape them from elsewhere');
   }
 }
