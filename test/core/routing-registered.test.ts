@@ -13,12 +13,23 @@ describe('a registered lead in the routing session', () => {
 
   it('keeps it with the manager whatever their load or pause, counts it in their load, takes nobody’s turn', () => {
     const s = session();
-    const decision = s.route({ lead: lead(), at, owner: { managerId: managerId('boris'), via: 'contact' }, registeredBy: { managerId: managerId('anna'), keep: true } });
+    const decision = s.route({ lead: lead(), at, registeredBy: { managerId: managerId('anna'), keep: true } });
     expect(decision).toMatchObject({ outcome: 'assigned', managerId: 'anna', via: 'registered', strategy: 'registered', ruleId: null });
     expect(decision.trace).toMatchObject({ registration: { managerId: 'anna', outcome: 'kept' }, steps: [], winner: { managerId: 'anna' }, summary: 'Registered by the manager Anna Smirnova, who keeps it as owner.' });
     expect(decision.trace.ownership).toBeUndefined();
     expect(s.loadOf(managerId('anna'))).toEqual({ open: 2, today: 2 });
     expect(s.changedStates()).toEqual([]);
+  });
+
+  it('keeps it with the manager when the client is already theirs', () => {
+    const decision = session().route({ lead: lead(), at, owner: { managerId: managerId('anna'), via: 'contact' }, registeredBy: { managerId: managerId('anna'), keep: true } });
+    expect(decision).toMatchObject({ managerId: 'anna', via: 'registered' });
+  });
+
+  it("gives a client who already has another owner to that owner, not to the manager who typed them in", () => {
+    const decision = session().route({ lead: lead(), at, owner: { managerId: managerId('boris'), via: 'contact' }, registeredBy: { managerId: managerId('anna'), keep: true } });
+    expect(decision).toMatchObject({ outcome: 'assigned', managerId: 'boris', via: 'ownership' });
+    expect(decision.trace.registration).toEqual({ managerId: 'anna', outcome: 'routed' });
   });
 
   it('routes it by the rules when the team says so, and the trace still names who registered it', () => {

@@ -116,8 +116,13 @@ describe.each(DATABASE_KINDS)('lead originator and deal closer on %s', (kind) =>
     expect(res.json().decision).toMatchObject({ via: 'rule', ruleId: 'all' });
     expect(res.json().decision.trace.registration).toEqual({ managerId: 'anna', outcome: 'routed' });
 
-    // Carl's team (south) keeps them still.
-    expect((await register('carl')).json().lead).toMatchObject({ ownerId: 'carl', originatorId: 'carl' });
+    // Carl's team (south) keeps them still (a client of his own: another phone).
+    expect((await register('carl', { phone: '+7 916 765-43-21' })).json().lead).toMatchObject({ ownerId: 'carl', originatorId: 'carl' });
+    // A client who is already Boris's (an open lead with the same phone) is not Carl's to keep: it is routed.
+    const taken = (await register('carl')).json();
+    expect(taken.lead).toMatchObject({ originatorId: 'carl' });
+    expect(taken.lead.ownerId).not.toBe('carl');
+    expect(taken.decision.trace.registration).toEqual({ managerId: 'carl', outcome: 'routed' });
   });
 
   it('a head names a manager of the team; a manager names only themselves; a bad id is a 422 with a code', async () => {

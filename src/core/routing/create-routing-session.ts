@@ -99,12 +99,15 @@ function routeRequest(s: SessionState, request: RoutingRequest): Decision {
 
   const registered = request.registeredBy;
   if (registered !== undefined && registered !== null) {
-    const manager = registered.keep ? s.index.get(registered.managerId) : undefined;
+    // A client who already has another owner is not one the manager found: the owner (by the
+    // ownership policy) or the rules decide, and the registrant is still recorded as originator.
+    const ownedElsewhere = request.owner !== undefined && request.owner !== null && request.owner.managerId !== registered.managerId;
+    const manager = registered.keep && !ownedElsewhere ? s.index.get(registered.managerId) : undefined;
     if (manager !== undefined) {
       journey.registration = { managerId: manager.id, outcome: 'kept' };
       return finish(s, journey, { outcome: 'assigned', manager, via: 'registered', ruleId: null, strategy: 'registered' }, { kind: 'registered', managerName: manager.profile.name }, { managerId: manager.id });
     }
-    // Sent through the rules by the team's setting (or the manager left meanwhile): the trace still says who registered it.
+    // Sent through the rules by the team's setting, to the client's owner, or the manager left meanwhile: the trace still says who registered it.
     journey.registration = { managerId: registered.managerId, outcome: 'routed' };
   }
 
