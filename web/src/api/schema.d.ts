@@ -26017,6 +26017,17 @@ export interface components {
         } | {
             field: string;
             /** @constant */
+            op: "starts_with";
+            value: string;
+        } | {
+            field: string;
+            /** @constant */
+            op: "initial_in";
+            /** @description Letter ranges: "А-К", "Л-Я", "A-M", or one letter "Ж" */
+            value: string[];
+        } | {
+            field: string;
+            /** @constant */
             op: "exists";
             value?: boolean;
         };
@@ -26137,6 +26148,17 @@ export interface components {
             /** @constant */
             op: "contains";
             value: string;
+        } | {
+            field: string;
+            /** @constant */
+            op: "starts_with";
+            value: string;
+        } | {
+            field: string;
+            /** @constant */
+            op: "initial_in";
+            /** @description Letter ranges: "А-К", "Л-Я", "A-M", or one letter "Ж" */
+            value: string[];
         } | {
             field: string;
             /** @constant */
