@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { API_KEY_SCOPES } from '../app/api-keys.js';
 import { ROLES } from '../app/access/roles.js';
@@ -207,7 +208,8 @@ program
   .command('import <file>')
   .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored); running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
-  .action(async (file: string, o: { dryRun: boolean }) => {
+  .option('--sla', "start the owners' SLA clocks on the imported leads (off: a base is worked at its own pace)", false)
+  .action(async (file: string, o: { dryRun: boolean; sla: boolean }) => {
     const { howRead, readLeadFile } = await import('./lead-file.js');
     const parsed = await readLeadFile(file);
     const read = howRead(parsed);
@@ -220,8 +222,10 @@ program
     const [{ openRuntime }, { importLeadFile }, { LeadIntake }] = await Promise.all([runtimeModule(), import('../app/intake/import-leads.js'), import('../app/intake/lead-intake.js')]);
     const runtime = await openRuntime();
     try {
-      const s = await importLeadFile(runtime.ctx, new LeadIntake(runtime.ctx), { content, leads: parsed.leads, actor: `cli:import ${file}` });
+      const s = await importLeadFile(runtime.ctx, new LeadIntake(runtime.ctx), { content, leads: parsed.leads, actor: `cli:import ${file}`, fileName: basename(file), slaClocks: o.sla });
       console.log(`Imported ${s.created} leads${s.alreadyImported ? ` (${s.alreadyImported} were imported from this file before and are left as they are)` : ''}: ${s.assigned} assigned, ${s.pooled} in the pool`);
+      const told = Object.keys(s.byOwner).length;
+      if (told > 0) console.log(`${told} ${told === 1 ? 'manager was' : 'managers were'} told once each how many leads are now theirs${o.sla ? '' : '; no SLA clocks were started (--sla starts them)'}`);
     } finally {
       await runtime.close();
     }

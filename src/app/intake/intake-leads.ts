@@ -24,6 +24,11 @@ export interface IntakeRequest {
   /** The request's Idempotency-Key: a retry of the same request returns the leads stored the first time. */
   idempotencyKey: string | null;
   actor: string;
+  /**
+   * A bulk import: no message per lead (the importer sends each manager one digest instead), and
+   * SLA clocks only when `slaClocks` says so (a purchased base is no inbound lead waiting for a call).
+   */
+  bulk?: { slaClocks: boolean };
 }
 
 export interface ManagerSummary {
@@ -118,7 +123,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
             work: spam ? { ...NEW_LEAD_WORK, junkReason: SPAM_REASON, closedAt: atIso } : NEW_LEAD_WORK,
           };
           const owner = ownerId ? profiles.get(ownerId) : undefined;
-          const clock = owner ? slaClockOf(lead, { id: owner.id, timeZone: owner.timeZone, workingHours: owner.workingHours, teamId: owner.teamId }, sla, at) : null;
+          const clock = owner && (r.bulk?.slaClocks ?? true) ? slaClockOf(lead, { id: owner.id, timeZone: owner.timeZone, workingHours: owner.workingHours, teamId: owner.teamId }, sla, at) : null;
           if (clock) lead.work = { ...NEW_LEAD_WORK, slaPolicyId: clock.policyId, slaKind: clock.kind, slaDueAt: clock.dueAt };
           const assignment: AssignmentRecord = {
             id: ctx.newId(),
@@ -162,7 +167,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           );
           const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
           const text = held ? `New lead ${leadName} waits for qualification` : ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
-          outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
+          if (!r.bulk) outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
           return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId), originator: ownerSummary(lead.originatorId) };
         }),
       };

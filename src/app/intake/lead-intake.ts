@@ -33,6 +33,8 @@ export class LeadIntake {
     registrations?: ReadonlyArray<Registration | null> | null;
     /** Per lead, what a form's spam check found: such a lead is stored as junk, never routed. */
     spam?: ReadonlyArray<SpamMark | null> | null;
+    /** A bulk import: no message per lead; SLA clocks only when asked (see IntakeRequest.bulk). */
+    bulk?: { slaClocks: boolean };
   }): Promise<IntakeOutcome[]> {
     const country = this.ctx.config.defaultCountry as CountryCode;
     const hash = input.idempotencyKey !== null && input.apiKeyId !== null;
@@ -44,7 +46,7 @@ export class LeadIntake {
       if (spam) prepared.spam = spam;
       return prepared;
     });
-    const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor };
+    const request = { leads, apiKeyId: input.apiKeyId, idempotencyKey: input.idempotencyKey, actor: input.actor, ...(input.bulk ? { bulk: input.bulk } : {}) };
     const started = performance.now();
     const result = await (this.thread ? this.thread.submit(request, this.ctx.now()) : this.queue.submit(request));
     if (!result.ok) throw result.error;

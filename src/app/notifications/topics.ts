@@ -18,6 +18,7 @@ export const TOPICS = [
   'source.silent',
   'source.junk_spike',
   'source.recovered',
+  'leads.imported',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -9,7 +9,7 @@ export type DeliveryChannel = UserChannel | 'webhook';
  * E-mail by default only for what a person must act on; everything else would train them to
  * ignore the mailbox. The in-app feed gets every topic.
  */
-const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set(['lead.assigned', 'sla.breached', 'lead.escalated', 'transfer.requested', 'transfer.decided', 'source.silent', 'source.junk_spike', 'source.recovered']);
+const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set(['lead.assigned', 'sla.breached', 'lead.escalated', 'transfer.requested', 'transfer.decided', 'source.silent', 'source.junk_spike', 'source.recovered', 'leads.imported']);
 
 /** What a user stored: topic → the channels they chose; topics not named keep the defaults. */
 export type NotificationPrefs = Readonly<Record<string, readonly UserChannel[]>>;

@@ -24545,7 +24545,7 @@ export interface paths {
                          *       "*"
                          *     ]
                          */
-                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "source.silent" | "source.junk_spike" | "source.recovered" | "*")[];
+                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "source.silent" | "source.junk_spike" | "source.recovered" | "leads.imported" | "*")[];
                     };
                 };
             };

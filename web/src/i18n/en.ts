@@ -169,6 +169,7 @@ export const en = {
       sourceSilent: 'A lead source went silent',
       sourceJunkSpike: 'Junk spike from a source',
       sourceRecovered: 'A lead source is back to normal',
+      leadsImported: 'Leads from an import',
       other: 'Notification',
     },
   },

@@ -183,6 +183,7 @@ export const ru = {
       sourceSilent: 'Источник лидов молчит',
       sourceJunkSpike: 'Всплеск мусора из источника',
       sourceRecovered: 'Источник лидов в норме',
+      leadsImported: 'Лиды из импорта',
       other: 'Уведомление',
     },
   },
