@@ -106,7 +106,19 @@ async function runBuild(): Promise<number | null> {
 }
 
 async function waitForCards(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(`[...document.querySelectorAll('[data-board-count]')].reduce((sum, el) => sum + Number(el.getAttribute('data-board-count')), 0) >= ${count}`, undefined, { timeout: 30_000 });
+  // Polled by page.evaluate, not waitForFunction: the app's Content-Security-Policy forbids the
+  // eval that waitForFunction uses for a predicate written as text (a function would get tsx's helpers).
+  const shown = await page.evaluate<boolean>(`new Promise((resolve) => {
+    const deadline = performance.now() + 30000;
+    const check = () => {
+      const shown = [...document.querySelectorAll('[data-board-count]')].reduce((sum, el) => sum + Number(el.getAttribute('data-board-count')), 0);
+      if (shown >= ${count}) resolve(true);
+      else if (performance.now() > deadline) resolve(false);
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+  if (!shown) throw new Error(`the board did not show ${count} leads within 30 s`);
 }
 
 /** Clicks "Доска" and measures in the page until the cards are in the DOM and a frame has painted. */
