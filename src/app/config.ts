@@ -120,7 +120,7 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-/** Reads the configuration from environment variables; every variable is listed in the README. */
+/** Reads the configuration from environment variables; every variable is listed in docs/configuration.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
