@@ -210,8 +210,8 @@ export const motivation = {
     },
     mine: {
       title: 'My month',
-      rank: 'place {{rank}} of {{count}}',
-      rankBy: 'in the ranking by «{{metric}}»',
+      rank: 'Place {{rank}} of {{count}}',
+      rankBy: 'in the ranking by “{{metric}}”',
       details: 'Details',
       noPlan: 'No plan is set for this month yet.',
     },
