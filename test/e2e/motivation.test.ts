@@ -1,7 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, dismissToasts, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, sendLead, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import { describe, expect, it } from 'vitest';
+import { dismissToasts, waitUntil } from '../support/browser.js';
+import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, sendLead, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * Motivation in a real browser against a real server (SQLite; the figures are checked on both
@@ -10,43 +10,24 @@ import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, sendLead, 
  * anonymised.
  */
 describe('motivation', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let head: E2ePerson;
   let anna: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    anna = await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@motivation.test' });
-    await addManager(app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@motivation.test' });
-    head = await addUser(app, { role: 'head', email: 'head@motivation.test', name: 'Ольга Смирнова', teamId: 'sales' });
-    await publishRuleSet(app, rulesBySource({ a: 'anna', b: 'boris' }));
-    // Anna reaches two clients and converts one of them; Boris's lead waits.
-    const first = (await sendLead(app, { name: 'Клиент 1', source: 'a' })).lead.id;
-    const second = (await sendLead(app, { name: 'Клиент 2', source: 'a' })).lead.id;
-    await sendLead(app, { name: 'Клиент 3', source: 'b' });
-    for (const id of [first, second]) await app.api('POST', `/api/v1/leads/${id}/activities`, { kind: 'call', outcome: 'reached' });
-    await app.api('POST', `/api/v1/leads/${first}/convert`, { deal: { title: 'Поставка', amount: 150000, currency: 'RUB' } });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`motivation-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('motivation', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      anna = await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@motivation.test' });
+      await addManager(suite.app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@motivation.test' });
+      head = await addUser(suite.app, { role: 'head', email: 'head@motivation.test', name: 'Ольга Смирнова', teamId: 'sales' });
+      await publishRuleSet(suite.app, rulesBySource({ a: 'anna', b: 'boris' }));
+      // Anna reaches two clients and converts one of them; Boris's lead waits.
+      const first = (await sendLead(suite.app, { name: 'Клиент 1', source: 'a' })).lead.id;
+      const second = (await sendLead(suite.app, { name: 'Клиент 2', source: 'a' })).lead.id;
+      await sendLead(suite.app, { name: 'Клиент 3', source: 'b' });
+      for (const id of [first, second]) await suite.app.api('POST', `/api/v1/leads/${id}/activities`, { kind: 'call', outcome: 'reached' });
+      await suite.app.api('POST', `/api/v1/leads/${first}/convert`, { deal: { title: 'Поставка', amount: 150000, currency: 'RUB' } });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   it('a head sets the month’s plan in the grid (leaving unsaved asks first) and sees plan against fact', async () => {
     const page = await actors.signIn(head, '/motivation?tab=plans');
@@ -66,7 +47,7 @@ describe('motivation', () => {
     await page.getByRole('button', { name: 'Сохранить план' }).click();
     await page.getByText('План сохранён').waitFor();
     await dismissToasts(page);
-    const plan = await app.api<{ teams: Array<{ managers: Array<{ managerId: string; targets: Record<string, number | null> }> }> }>('GET', '/api/v1/plans?team=sales');
+    const plan = await suite.app.api<{ teams: Array<{ managers: Array<{ managerId: string; targets: Record<string, number | null> }> }> }>('GET', '/api/v1/plans?team=sales');
     expect(plan.teams[0]?.managers.find((m) => m.managerId === 'anna')?.targets).toMatchObject({ conversions: 4, firstContacts: 10 });
 
     await page.getByRole('tab', { name: 'План/факт' }).click();
@@ -82,8 +63,8 @@ describe('motivation', () => {
 
   it('a manager sees «Мой месяц» on the leads page and the leaderboard with a colleague anonymised', async () => {
     // Only deals are planned (the strip ranks by the first planned metric).
-    const { period } = await app.api<{ period: string }>('GET', '/api/v1/plans?team=sales');
-    await app.api('PUT', `/api/v1/plans/${period}`, {
+    const { period } = await suite.app.api<{ period: string }>('GET', '/api/v1/plans?team=sales');
+    await suite.app.api('PUT', `/api/v1/plans/${period}`, {
       team: 'sales',
       targets: [{ manager: 'anna', metric: 'conversions', target: 4 }, { manager: 'anna', metric: 'firstContacts', target: null }, { manager: 'boris', metric: 'conversions', target: 2 }],
     });

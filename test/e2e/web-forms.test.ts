@@ -1,7 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, choose, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { choose, waitUntil } from '../support/browser.js';
+import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * The administrator's «Веб-формы» screen in a real browser against a real server (SQLite; the
@@ -10,35 +11,16 @@ import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, startE2eAp
  * «Карантин» until the admin fixes and replays it, and a good one is a lead in «Все лиды».
  */
 describe('web forms in the console', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let admin: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@forms.test' });
-    await publishRuleSet(app, rulesBySource({ landing: 'anna' }));
-    admin = await addUser(app, { role: 'admin', email: 'olga@forms.test', name: 'Ольга Смирнова' });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`web-forms-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('web-forms', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@forms.test' });
+      await publishRuleSet(suite.app, rulesBySource({ landing: 'anna' }));
+      admin = await addUser(suite.app, { role: 'admin', email: 'olga@forms.test', name: 'Ольга Смирнова' });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   /** Creates a form in the UI and returns its public address, read from «Как подключить» (and the clipboard). */
   const createForm = async (page: Page, name: string): Promise<string> => {
@@ -60,7 +42,7 @@ describe('web forms in the console', () => {
 
     const connect = page.getByRole('dialog', { name: `Как подключить «${name}»` });
     const address = (await connect.getByTestId('form-address').innerText()).trim();
-    expect(address).toMatch(new RegExp(`^${app.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/f/lrf_[A-Za-z0-9_-]+$`));
+    expect(address).toMatch(new RegExp(`^${suite.app.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/f/lrf_[A-Za-z0-9_-]+$`));
     await connect.getByTestId('copy-form-address').click();
     await connect.getByRole('button', { name: 'Скопировано' }).waitFor();
     expect(await page.evaluate(async () => await (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(address);
@@ -77,7 +59,7 @@ describe('web forms in the console', () => {
   };
 
   const leadsNamed = async (name: string) =>
-    (await app.api<{ items: Array<{ lead: { id: string; name: string | null; dealValue: number | null; source: string | null; ownerId: string | null } }> }>('GET', `/api/v1/leads?q=${encodeURIComponent(name)}`)).items.map((i) => i.lead);
+    (await suite.app.api<{ items: Array<{ lead: { id: string; name: string | null; dealValue: number | null; source: string | null; ownerId: string | null } }> }>('GET', `/api/v1/leads?q=${encodeURIComponent(name)}`)).items.map((i) => i.lead);
 
   it('an admin creates a form, a submission with a budget of «много» waits in «Карантин», and fixed and replayed it becomes a lead', async () => {
     const page = await actors.signIn(admin, '/settings/forms');
