@@ -1,7 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/browser.js';
+import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * The administrator's API keys screen in a real browser against a real server (SQLite; the
@@ -9,38 +9,19 @@ import { addManager, addTeam, addUser, publishRuleSet, rulesBySource, startE2eAp
  * shown-once dialog, sends a lead, and stops working the moment it is revoked in the UI.
  */
 describe('API keys in the console', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let admin: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@keys.test' });
-    await publishRuleSet(app, rulesBySource({ website: 'anna' }));
-    admin = await addUser(app, { role: 'admin', email: 'olga@keys.test', name: 'Ольга Смирнова' });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`api-keys-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('api-keys', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@keys.test' });
+      await publishRuleSet(suite.app, rulesBySource({ website: 'anna' }));
+      admin = await addUser(suite.app, { role: 'admin', email: 'olga@keys.test', name: 'Ольга Смирнова' });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   const sendLeadWith = async (key: string, name: string): Promise<number> => {
-    const res = await fetch(`${app.url}/api/v1/leads`, {
+    const res = await fetch(`${suite.app.url}/api/v1/leads`, {
       method: 'POST',
       headers: { 'x-api-key': key, 'content-type': 'application/json' },
       body: JSON.stringify({ name, phone: '+7 916 700-11-22', source: 'website' }),

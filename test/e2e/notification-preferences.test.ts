@@ -1,37 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, dismissToasts, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import { describe, expect, it } from 'vitest';
+import { dismissToasts, waitUntil } from '../support/browser.js';
+import { addManager, addTeam, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /** A manager chooses in the browser how to be told about events; the choice is the server's and survives a reload. */
 describe('notification preferences', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let anna: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    anna = await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@prefs.test' });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`prefs-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('prefs', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      anna = await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@prefs.test' });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   it('a manager stops e-mail for new leads, adds Telegram for SLA breaches, links a chat, and finds it all after a reload', async () => {
     const page = await actors.signIn(anna, '/notifications');

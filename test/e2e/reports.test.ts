@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, addUser, publishRuleSet, sendLead, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../support/browser.js';
+import { addManager, addTeam, addUser, publishRuleSet, sendLead, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * The head's analytics in a real browser against a real server (SQLite; the report figures are
@@ -10,47 +11,28 @@ import { addManager, addTeam, addUser, publishRuleSet, sendLead, startE2eApp, ty
  * dashboard as in the API, and a table downloads as a CSV Excel opens in Russian.
  */
 describe('the analytics dashboard', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let head: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@reports.test' });
-    await addManager(app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@reports.test' });
-    head = await addUser(app, { role: 'head', email: 'head@reports.test', name: 'Ольга Смирнова', teamId: 'sales' });
-    // Anna is owed three leads for each of Boris's.
-    await publishRuleSet(app, {
-      ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
-      rules: [{ id: 'team', name: 'Отдел по весу', target: { kind: 'group', managers: ['anna', 'boris'], strategy: 'weighted', weights: { anna: 3, boris: 1 } } }],
-      fallback: { kind: 'pool' },
-    });
-    const leads: string[] = [];
-    for (let i = 0; i < 5; i++) leads.push((await sendLead(app, { name: `Сайт ${i + 1}`, source: 'website' })).lead.id);
-    for (let i = 0; i < 3; i++) leads.push((await sendLead(app, { name: `База ${i + 1}`, source: 'purchased-base' })).lead.id);
-    // Three website leads reached by phone; every purchased lead was junk.
-    for (const id of leads.slice(0, 3)) await app.api('POST', `/api/v1/leads/${id}/activities`, { kind: 'call', outcome: 'reached' });
-    for (const id of leads.slice(5)) await app.api('POST', `/api/v1/leads/${id}/status`, { status: 'junk', junkReason: 'no_need' });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`reports-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('reports', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@reports.test' });
+      await addManager(suite.app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@reports.test' });
+      head = await addUser(suite.app, { role: 'head', email: 'head@reports.test', name: 'Ольга Смирнова', teamId: 'sales' });
+      // Anna is owed three leads for each of Boris's.
+      await publishRuleSet(suite.app, {
+        ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
+        rules: [{ id: 'team', name: 'Отдел по весу', target: { kind: 'group', managers: ['anna', 'boris'], strategy: 'weighted', weights: { anna: 3, boris: 1 } } }],
+        fallback: { kind: 'pool' },
+      });
+      const leads: string[] = [];
+      for (let i = 0; i < 5; i++) leads.push((await sendLead(suite.app, { name: `Сайт ${i + 1}`, source: 'website' })).lead.id);
+      for (let i = 0; i < 3; i++) leads.push((await sendLead(suite.app, { name: `База ${i + 1}`, source: 'purchased-base' })).lead.id);
+      // Three website leads reached by phone; every purchased lead was junk.
+      for (const id of leads.slice(0, 3)) await suite.app.api('POST', `/api/v1/leads/${id}/activities`, { kind: 'call', outcome: 'reached' });
+      for (const id of leads.slice(5)) await suite.app.api('POST', `/api/v1/leads/${id}/status`, { status: 'junk', junkReason: 'no_need' });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   /** Intl writes '37,5 %' with a no-break space; compare words, not space characters. */
   const spaced = (text: string) => text.replace(/\s+/g, ' ');
@@ -71,7 +53,7 @@ describe('the analytics dashboard', () => {
       ['Борис Орлов', '2', '2', '0'],
     ]);
     await page.getByTestId('distribution-chart').locator('canvas').waitFor();
-    const api = await app.api<{ totals: { decisions: number }; byManager: Array<{ name: string; fairShareLeads: number }> }>('GET', '/api/v1/reports/distribution?team=sales');
+    const api = await suite.app.api<{ totals: { decisions: number }; byManager: Array<{ name: string; fairShareLeads: number }> }>('GET', '/api/v1/reports/distribution?team=sales');
     expect(api.totals.decisions).toBe(8);
 
     // Speed to lead: three of the five website leads reached (junk leads are left out, docs/reports.md).

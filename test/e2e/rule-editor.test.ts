@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Actors, choose, dismissToasts, launchBrowser, waitUntil } from '../support/browser.js';
-import { addManager, addTeam, addUser, publishRuleSet, sendLead, startE2eApp, type E2eApp, type E2ePerson } from '../support/e2e-app.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { choose, dismissToasts, waitUntil } from '../support/browser.js';
+import { addManager, addTeam, addUser, publishRuleSet, sendLead, type E2ePerson } from '../support/e2e-app.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * The rule editor in a real browser against a real server (SQLite; the compare and validate
@@ -12,47 +13,28 @@ import { addManager, addTeam, addUser, publishRuleSet, sendLead, startE2eApp, ty
  * card names the rule and opens the version that decided it.
  */
 describe('the rule editor', () => {
-  let app: E2eApp;
-  let browser: Browser;
   let admin: E2ePerson;
   let head: E2ePerson;
-  const actors = new Actors(() => browser, () => app.url);
-
-  beforeAll(async () => {
-    const [started, launched] = await Promise.allSettled([startE2eApp('sqlite'), launchBrowser()]);
-    if (started.status === 'fulfilled') app = started.value;
-    if (launched.status === 'fulfilled') browser = launched.value;
-    for (const result of [started, launched]) if (result.status === 'rejected') throw result.reason;
-    await addTeam(app, 'sales', 'Отдел продаж');
-    await addManager(app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@rules.test' });
-    await addManager(app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@rules.test' });
-    await addManager(app, { id: 'vera', teamId: 'sales', name: 'Вера Ким', email: 'vera@rules.test' });
-    // Published today: every lead goes to Vera.
-    await publishRuleSet(app, {
-      ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
-      rules: [{ id: 'all-to-vera', name: 'Всё Вере', target: { kind: 'person', managerId: 'vera' } }],
-      fallback: { kind: 'pool' },
-    });
-    admin = await addUser(app, { role: 'admin', email: 'admin@rules.test', name: 'Ольга Смирнова' });
-    head = await addUser(app, { role: 'head', email: 'head@rules.test', name: 'Игорь Лебедев', teamId: 'sales' });
-    // Last week's leads the draft is tried on: eight big Moscow deals and two small ones.
-    for (let i = 0; i < 8; i++) await sendLead(app, { name: `Крупный ${i + 1}`, dealValue: 2_000_000 + i, region: 'Москва' });
-    for (let i = 0; i < 2; i++) await sendLead(app, { name: `Мелкий ${i + 1}`, dealValue: 50_000, region: 'Москва' });
-  }, 120_000);
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const shots = await actors.screenshots(`rule-editor-${context.task.name}`);
-      console.error(`screenshots: ${shots.join(', ')}\nbrowser: ${actors.diagnostics()}\nserver: ${app?.server.output().slice(-4000)}`);
-    }
-    await actors.closeAll();
+  const suite = browserSuite('rule-editor', {
+    setUp: async () => {
+      await addTeam(suite.app, 'sales', 'Отдел продаж');
+      await addManager(suite.app, { id: 'anna', teamId: 'sales', name: 'Анна Петрова', email: 'anna@rules.test' });
+      await addManager(suite.app, { id: 'boris', teamId: 'sales', name: 'Борис Орлов', email: 'boris@rules.test' });
+      await addManager(suite.app, { id: 'vera', teamId: 'sales', name: 'Вера Ким', email: 'vera@rules.test' });
+      // Published today: every lead goes to Vera.
+      await publishRuleSet(suite.app, {
+        ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
+        rules: [{ id: 'all-to-vera', name: 'Всё Вере', target: { kind: 'person', managerId: 'vera' } }],
+        fallback: { kind: 'pool' },
+      });
+      admin = await addUser(suite.app, { role: 'admin', email: 'admin@rules.test', name: 'Ольга Смирнова' });
+      head = await addUser(suite.app, { role: 'head', email: 'head@rules.test', name: 'Игорь Лебедев', teamId: 'sales' });
+      // Last week's leads the draft is tried on: eight big Moscow deals and two small ones.
+      for (let i = 0; i < 8; i++) await sendLead(suite.app, { name: `Крупный ${i + 1}`, dealValue: 2_000_000 + i, region: 'Москва' });
+      for (let i = 0; i < 2; i++) await sendLead(suite.app, { name: `Мелкий ${i + 1}`, dealValue: 50_000, region: 'Москва' });
+    },
   });
-
-  afterAll(async () => {
-    await actors.closeAll();
-    await browser?.close();
-    await app?.stop();
-  }, 30_000);
+  const { actors } = suite;
 
   const validationState = (page: Page) => page.getByTestId('validation-state');
   const row = (scope: Locator, index: number) => scope.getByTestId('condition-row').nth(index);
@@ -156,7 +138,7 @@ describe('the rule editor', () => {
     await waitUntil(async () => (await version.inputValue()).startsWith('v2 — опубликована'), 'v2 is not shown as published');
 
     // The next big deal follows the new rule; its card says so and opens the version.
-    const { lead, owner } = await sendLead(app, { name: 'ООО «Ромашка»', dealValue: 5_000_000, region: 'Казань' });
+    const { lead, owner } = await sendLead(suite.app, { name: 'ООО «Ромашка»', dealValue: 5_000_000, region: 'Казань' });
     expect(['anna', 'boris']).toContain(owner?.id);
     await page.goto(`/leads/${lead.id}`);
     const decision = page.getByTestId('decision-panel');
