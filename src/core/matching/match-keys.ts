@@ -1,11 +1,13 @@
 import {
   companyNameKey,
+  isDisposableDomain,
   isFreeMailDomain,
   isPlatformDomain,
   normalizeDomain,
   normalizeEmail,
   normalizePhone,
   normalizeTaxId,
+  registrableDomain,
   type CountryCode,
   type PhoneProblem,
   type TaxId,
@@ -28,7 +30,7 @@ export interface MatchInput {
 export type MatchProblem =
   | { field: 'phones'; index: number; raw: string; reason: PhoneProblem }
   | { field: 'emails'; index: number; raw: string; reason: 'not_an_email' }
-  | { field: 'website'; raw: string; reason: 'not_a_domain' | 'free_mail_domain' | 'platform_domain' }
+  | { field: 'website'; raw: string; reason: DomainProblem }
   | { field: 'companyName'; raw: string; reason: 'no_name' }
   | { field: 'taxId'; raw: string; reason: TaxIdProblem };
 
@@ -36,14 +38,19 @@ export interface MatchKeys {
   /** E.164, first occurrence kept, in input order. */
   phones: string[];
   emails: string[];
-  /** From the website, else from the first e-mail on a company's own domain. */
+  /**
+   * The registrable domain (public suffix list: shop.romashka.ru → romashka.ru) of the website,
+   * else of the first e-mail on a company's own domain; IDN in its Unicode form.
+   */
   domain: string | null;
   taxId: TaxId | null;
   companyNameKey: string | null;
   problems: MatchProblem[];
 }
 
-type DomainVerdict = { ok: true; domain: string } | { ok: false; reason: 'not_a_domain' | 'free_mail_domain' | 'platform_domain' };
+export type DomainProblem = 'not_a_domain' | 'free_mail_domain' | 'disposable_domain' | 'platform_domain';
+
+type DomainVerdict = { ok: true; domain: string } | { ok: false; reason: DomainProblem };
 
 /**
  * The keys a lead can be matched on. Blank values count as absent, not as problems.
@@ -101,12 +108,23 @@ export function matchKeys(input: MatchInput, defaultCountry: CountryCode): Match
   return { phones: [...phones], emails: [...emails], domain, taxId, companyNameKey: nameKey, problems };
 }
 
-// A shared domain would link every lead of, say, gmail.com to one company.
-function companyDomain(domain: string | null): DomainVerdict {
+// A shared domain would link every lead of, say, gmail.com to one company. The full host is
+// checked first (market.yandex.ru is a platform), then the domain the company registered.
+export function companyDomain(host: string | null): DomainVerdict {
+  if (host === null) return { ok: false, reason: 'not_a_domain' };
+  const shared = sharedDomainProblem(host);
+  if (shared !== null) return { ok: false, reason: shared };
+  const domain = registrableDomain(host);
   if (domain === null) return { ok: false, reason: 'not_a_domain' };
-  if (isFreeMailDomain(domain)) return { ok: false, reason: 'free_mail_domain' };
-  if (isPlatformDomain(domain)) return { ok: false, reason: 'platform_domain' };
-  return { ok: true, domain };
+  const sharedParent = domain === host ? null : sharedDomainProblem(domain);
+  return sharedParent === null ? { ok: true, domain } : { ok: false, reason: sharedParent };
+}
+
+function sharedDomainProblem(host: string): DomainProblem | null {
+  if (isDisposableDomain(host)) return 'disposable_domain';
+  if (isFreeMailDomain(host)) return 'free_mail_domain';
+  if (isPlatformDomain(host)) return 'platform_domain';
+  return null;
 }
 
 function isBlank(s: string): boolean {

@@ -1,5 +1,11 @@
-import { normalizeHostname } from './hostname.js';
+import emailProviders from 'email-providers';
+import mailchecker from 'mailchecker';
+import { getDomain } from 'tldts';
+import { asciiHostname, normalizeHostname } from './hostname.js';
 import { FREE_MAIL_BRANDS, FREE_MAIL_DOMAINS, PLATFORM_DOMAINS } from './shared-domain-lists.js';
+
+// Private suffixes too (github.io, tilda.ws): two sites on one of those are two owners.
+const PSL_OPTIONS = { allowPrivateDomains: true } as const;
 
 // Longer than any sane URL; the cap keeps the regexes below from ever seeing megabytes.
 const MAX_INPUT_LENGTH = 2048;
@@ -11,8 +17,8 @@ const BRAND_SUFFIX = /^(?:[\p{L}]{2,}|(?:co|com|net|org)\.\p{L}{2,})$/u;
 
 /**
  * The host of a domain or URL, without "www.", port or trailing dot; null if there is none.
- * Subdomains are kept: without a public-suffix list "shop.example.ru" cannot be told apart
- * from "example.spb.ru", and guessing wrong would merge unrelated companies.
+ * Subdomains are kept here (market.yandex.ru is a platform, yandex.ru a mailbox provider);
+ * `registrableDomain` gives the company's own domain.
  * @example normalizeDomain('https://WWW.Example.ru/path') // 'example.ru'
  */
 export function normalizeDomain(raw: string): string | null {
@@ -29,15 +35,63 @@ export function normalizeDomain(raw: string): string | null {
 }
 
 /**
- * True for mailbox providers (and their subdomains). Such a domain says nothing about the
- * company, so it must never be used to match one.
+ * The part of a host that one owner registers, by the public suffix list: a shop's subdomain
+ * belongs to the company, a city's second-level zone does not (romashka.spb.ru). Null when the
+ * host is itself a public suffix (spb.ru, co.uk). Unicode form, like normalizeHostname.
+ * @example registrableDomain('shop.romashka.ru') // 'romashka.ru'
+ * @example registrableDomain('romashka.spb.ru') // 'romashka.spb.ru'
+ */
+export function registrableDomain(host: string): string | null {
+  const normalized = normalizeHostname(host);
+  if (normalized === null) return null;
+  const registrable = getDomain(asciiHostname(normalized), PSL_OPTIONS);
+  return registrable === null || registrable === '' ? null : normalizeHostname(registrable);
+}
+
+/**
+ * True for mailbox providers (and their subdomains): the Russian list kept here merged with the
+ * maintained `email-providers` package. Such a domain says nothing about the company, so it must
+ * never be used to match one.
  * @example isFreeMailDomain('gmx.de') // true
  */
 export function isFreeMailDomain(domain: string): boolean {
   const host = domain.toLowerCase();
   if (inSetOrParent(host, FREE_MAIL_DOMAINS)) return true;
   const dot = host.indexOf('.');
-  return dot > 0 && FREE_MAIL_BRANDS.has(host.slice(0, dot)) && BRAND_SUFFIX.test(host.slice(dot + 1));
+  if (dot > 0 && FREE_MAIL_BRANDS.has(host.slice(0, dot)) && BRAND_SUFFIX.test(host.slice(dot + 1))) return true;
+  return inSetOrParent(asciiHostname(host), packageLists().freeMail);
+}
+
+/**
+ * True for throw-away mailbox services (yopmail.com and tens of thousands more, from the
+ * maintained `mailchecker` package). Never a company's domain.
+ * @example isDisposableDomain('yopmail.com') // true
+ */
+export function isDisposableDomain(domain: string): boolean {
+  return inSetOrParent(asciiHostname(domain.toLowerCase()), packageLists().disposable);
+}
+
+interface PackageLists {
+  freeMail: ReadonlySet<string>;
+  disposable: ReadonlySet<string>;
+}
+
+let lists: PackageLists | undefined;
+
+// Sifted on first use (≈ 65,000 names), so a command that never matches a lead does not pay for it.
+function packageLists(): PackageLists {
+  lists ??= { freeMail: ownedDomains(emailProviders), disposable: ownedDomains(mailchecker.blacklist()) };
+  return lists;
+}
+
+// A list entry that is itself a public suffix (msk.ru, pp.ua) would flag every company under it.
+function ownedDomains(names: Iterable<string>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const name of names) {
+    const host = name.trim().toLowerCase();
+    if (host !== '' && getDomain(host, PSL_OPTIONS) !== null) out.add(host);
+  }
+  return out;
 }
 
 /**
