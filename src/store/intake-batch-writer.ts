@@ -95,7 +95,7 @@ async function writeInOneStatement(trx: Kysely<Database>, b: IntakeBatch): Promi
   ];
   if (b.states.length > 0) {
     parts.push(
-      sql`states_written as (${insertFromJson('routing_state', b.states.map(stateRow))} on conflict (rule_id, manager_id) do update set credit = excluded.credit, assigned = excluded.assigned, last_assigned_at = excluded.last_assigned_at)`,
+      sql`states_written as (${insertFromJson('routing_state', b.states.map(stateRow))} on conflict (rule_id, manager_id) do update set credit = excluded.credit, assigned = excluded.assigned, last_assigned_at = excluded.last_assigned_at, tier = excluded.tier, period = excluded.period)`,
     );
   }
   if (b.loads.length > 0) {

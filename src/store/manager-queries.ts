@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { ManagerId, TeamId } from '../core/ids.js';
 import type { Absence, ManagerProfile, WeeklyHours } from '../core/routing/manager-profile.js';
@@ -14,6 +14,8 @@ export interface NewManager {
   email: string | null;
   role: 'manager' | 'head';
   weight: number;
+  /** Tier in group rules (1 first); 2, normal, when left out. */
+  priority?: number;
   maxOpen: number | null;
   maxPerDay: number | null;
   skills: string[];
@@ -71,6 +73,7 @@ export async function insertManagers(db: Kysely<Database>, managers: NewManager[
         email: m.email,
         role: m.role,
         weight: m.weight,
+        ...(m.priority !== undefined ? { priority: m.priority } : {}),
         max_open: m.maxOpen,
         max_per_day: m.maxPerDay,
         skills: writeJson(m.skills),
@@ -131,6 +134,7 @@ export async function loadManagerProfiles(
       name: row.name,
       teamId: row.team_id as TeamId | null,
       weight: row.weight,
+      priority: row.priority,
       maxOpen: row.max_open,
       maxPerDay: row.max_per_day,
       skills: readJson<string[]>(row.skills, []),
@@ -225,12 +229,13 @@ export async function findManagerRowForChange(db: Kysely<Database>, kind: 'sqlit
 export type ManagerChanges = Partial<Omit<NewManager, 'id'>>;
 
 export async function updateManager(db: Kysely<Database>, id: string, changes: ManagerChanges, at: string): Promise<boolean> {
-  const set: Partial<ManagersTable> = { updated_at: at };
+  const set: Updateable<ManagersTable> = { updated_at: at };
   if (changes.teamId !== undefined) set.team_id = changes.teamId;
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.email !== undefined) set.email = changes.email;
   if (changes.role !== undefined) set.role = changes.role;
   if (changes.weight !== undefined) set.weight = changes.weight;
+  if (changes.priority !== undefined) set.priority = changes.priority;
   if (changes.maxOpen !== undefined) set.max_open = changes.maxOpen;
   if (changes.maxPerDay !== undefined) set.max_per_day = changes.maxPerDay;
   if (changes.skills !== undefined) set.skills = writeJson(changes.skills);

@@ -20,6 +20,8 @@ export interface ManagersTable {
   email: string | null;
   role: string;
   weight: number;
+  /** Tier in group rules, 1 first (high 1, normal 2, low 3). */
+  priority: Generated<number>;
   max_open: number | null;
   max_per_day: number | null;
   skills: string;
@@ -60,11 +62,6 @@ export interface CompaniesTable {
   owner_id: string | null;
   created_at: string;
   updated_at: string;
-  /** JSON array of E.164 numbers (0015); each is also a company_keys row. */
-  phones: Generated<string>;
-  note: Generated<string | null>;
-  /** Name, ИНН and domain as search compares them (companySearchText), one per line. */
-  search_text: Generated<string | null>;
 }
 
 export interface ContactsTable {
@@ -76,29 +73,6 @@ export interface ContactsTable {
   emails: string;
   created_at: string;
   updated_at: string;
-  position: Generated<string | null>;
-  note: Generated<string | null>;
-  /** Name and e-mails as search compares them (contactSearchText), one per line. */
-  search_text: Generated<string | null>;
-}
-
-export interface CompanyKeysTable {
-  kind: string;
-  value: string;
-  company_id: string;
-}
-
-/** Every owner a company or contact had (0015). */
-export interface ClientOwnerHistoryTable {
-  id: string;
-  /** company or contact. */
-  client_kind: string;
-  client_id: string;
-  owner_id: string | null;
-  previous_owner_id: string | null;
-  actor: string;
-  reason: string | null;
-  at: string;
 }
 
 export interface ContactKeysTable {
@@ -201,6 +175,10 @@ export interface RoutingStateTable {
   credit: number;
   assigned: number;
   last_assigned_at: number | null;
+  /** The manager's tier in the rule when counted; null: before tiers (any). */
+  tier: number | null;
+  /** The fairness period counted ('' for none). */
+  period: Generated<string>;
 }
 
 export interface AssignmentsTable {
@@ -569,8 +547,6 @@ export interface Database {
   companies: CompaniesTable;
   contacts: ContactsTable;
   contact_keys: ContactKeysTable;
-  company_keys: CompanyKeysTable;
-  client_owner_history: ClientOwnerHistoryTable;
   leads: LeadsTable;
   lead_keys: LeadKeysTable;
   rule_sets: RuleSetsTable;

@@ -1,6 +1,6 @@
 import type { Decision } from '../../core/routing/trace.js';
 import type { AppContext } from '../app-context.js';
-import { chooseRuleSet, loadSimulationWorld, startSimulationRun, type SimulationReport, type SimulationSource } from './simulate-routing.js';
+import { chooseRuleSet, loadSimulationWorld, simulationZones, startSimulationRun, type SimulationReport, type SimulationSource } from './simulate-routing.js';
 
 /** One lead's outcome under one rule set, told in parts a screen can word in the reader's language. */
 export interface OutcomeSketch {
@@ -64,8 +64,10 @@ export async function compareRuleSets(
     };
   };
   const common = { managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate };
-  const baselineRun = startSimulationRun({ ...common, ruleSet: baselineChoice.ruleSet, version: baselineChoice.version });
-  const candidateRun = startSimulationRun({ ...common, ruleSet: candidateChoice.ruleSet, version: candidateChoice.version });
+  const baselineZones = await simulationZones(ctx, baselineChoice.ruleSet, world.snapshot);
+  const candidateZones = await simulationZones(ctx, candidateChoice.ruleSet, world.snapshot);
+  const baselineRun = startSimulationRun({ ...common, ...baselineZones, ruleSet: baselineChoice.ruleSet, version: baselineChoice.version });
+  const candidateRun = startSimulationRun({ ...common, ...candidateZones, ruleSet: candidateChoice.ruleSet, version: candidateChoice.version });
 
   // Lead by lead through both, so nothing per lead is kept beyond the listed changes.
   let changedCount = 0;

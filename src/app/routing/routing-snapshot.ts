@@ -4,7 +4,10 @@ import type { ManagerProfile } from '../../core/routing/manager-profile.js';
 import type { RuleSetDefinition } from '../../core/routing/rule-set.js';
 import type { StateChange } from '../../core/routing/routing-session.js';
 import { loadManagerProfiles, loadPerformance } from '../../store/manager-queries.js';
+import { readJson } from '../../store/json.js';
+import { findSetting } from '../../store/pool-queries.js';
 import { loadRoutingStates } from '../../store/routing-state-queries.js';
+import { DEFAULT_REPORT_SETTINGS, REPORT_SETTINGS_KEY } from '../reports/report-settings.js';
 import { findRuleSet, publishedRuleSetVersion } from '../../store/rule-set-queries.js';
 import type { Database } from '../../store/schema.js';
 import { EMPTY_RULE_SET } from './default-rule-set.js';
@@ -15,6 +18,10 @@ export interface RoutingSnapshot {
   managers: ManagerProfile[];
   states: StateChange[];
   priorConversionRate: number;
+  /** Team id → IANA zone, for rules with a fairness period (empty when no rule has one). */
+  teamTimeZones: Record<string, string>;
+  /** The company's default zone (Settings → reports), for a period rule that names no team. */
+  defaultTimeZone: string;
 }
 
 const PERFORMANCE_WINDOW_DAYS = 90;
@@ -54,7 +61,23 @@ export class RoutingSnapshotLoader {
       leads += p.leads;
       won += p.won;
     }
-    return { ruleSet, ruleSetVersion, managers, states, priorConversionRate: leads > 0 ? won / leads : 0.1 };
+    const zones = await this.zones(db, ruleSet);
+    return { ruleSet, ruleSetVersion, managers, states, priorConversionRate: leads > 0 ? won / leads : 0.1, ...zones };
+  }
+
+  /** The zones fairness periods are counted in; read only when some rule counts per day, week or month. */
+  async zonesFor(db: Kysely<Database>, ruleSet: RuleSetDefinition): Promise<Pick<RoutingSnapshot, 'teamTimeZones' | 'defaultTimeZone'>> {
+    return await this.zones(db, ruleSet);
+  }
+
+  private async zones(db: Kysely<Database>, ruleSet: RuleSetDefinition): Promise<Pick<RoutingSnapshot, 'teamTimeZones' | 'defaultTimeZone'>> {
+    const periodic = ruleSet.rules.some((r) => r.target.kind === 'group' && r.target.fairnessPeriod !== undefined && r.target.fairnessPeriod !== 'none');
+    if (!periodic) return { teamTimeZones: {}, defaultTimeZone: DEFAULT_REPORT_SETTINGS.timeZone };
+    const [teams, settings] = await Promise.all([db.selectFrom('teams').select(['id', 'time_zone']).execute(), findSetting(db, REPORT_SETTINGS_KEY)]);
+    const teamTimeZones: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const team of teams) teamTimeZones[team.id] = team.time_zone;
+    const defaultTimeZone = readJson<{ timeZone?: unknown }>(settings, {}).timeZone;
+    return { teamTimeZones, defaultTimeZone: typeof defaultTimeZone === 'string' ? defaultTimeZone : DEFAULT_REPORT_SETTINGS.timeZone };
   }
 
   private async definition(db: Kysely<Database>, version: number): Promise<RuleSetDefinition> {

@@ -41,5 +41,7 @@ export function routingSessionOf(snapshot: RoutingSnapshot, ruleSet: RuleSetDefi
     managers: snapshot.managers,
     states: snapshot.states,
     priorConversionRate: snapshot.priorConversionRate,
+    teamTimeZones: snapshot.teamTimeZones,
+    defaultTimeZone: snapshot.defaultTimeZone,
   });
 }

@@ -11,7 +11,7 @@ import type { AppContext } from '../app-context.js';
 import type { LeadInput } from '../intake/lead-input.js';
 import { factsOfRecord, prepareLead } from '../intake/prepare-lead.js';
 import { getRuleSet, invalidRuleSet, validateDefinition } from './rule-sets.js';
-import { RoutingSnapshotLoader } from './routing-snapshot.js';
+import { type RoutingSnapshot, RoutingSnapshotLoader } from './routing-snapshot.js';
 
 export interface SimulationLead {
   facts: LeadFacts;
@@ -75,7 +75,22 @@ const FAIR_SHARE = new Set(['round_robin', 'weighted', 'performance']);
 export async function simulateRouting(ctx: AppContext, input: { version?: number; definition?: unknown; source: SimulationSource }): Promise<SimulationReport> {
   const world = await loadSimulationWorld(ctx, input.source);
   const { ruleSet, version } = await chooseRuleSet(ctx, input, world.snapshot);
-  return { ...runSimulation({ ruleSet, version, managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, leads: world.leads }), truncated: world.truncated };
+  const zones = await simulationZones(ctx, ruleSet, world.snapshot);
+  return { ...runSimulation({ ruleSet, version, managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, ...zones, leads: world.leads }), truncated: world.truncated };
+}
+
+/**
+ * The zones of fairness periods for a simulated rule set: the snapshot read them only if the
+ * published rules count per period, so a draft that does gets them here.
+ */
+export async function simulationZones(
+  ctx: AppContext,
+  ruleSet: RuleSetDefinition,
+  snapshot: Pick<RoutingSnapshot, 'ruleSet' | 'teamTimeZones' | 'defaultTimeZone'>,
+): Promise<Pick<SimulationRunInput, 'teamTimeZones' | 'defaultTimeZone'>> {
+  if (ruleSet === snapshot.ruleSet) return { teamTimeZones: snapshot.teamTimeZones, defaultTimeZone: snapshot.defaultTimeZone };
+  const { teamTimeZones, defaultTimeZone } = await new RoutingSnapshotLoader().zonesFor(ctx.store.db, ruleSet);
+  return { teamTimeZones, defaultTimeZone };
 }
 
 /** Today's managers and the leads to replay, shared by a simulation and a comparison. */
@@ -155,6 +170,9 @@ export interface SimulationRunInput {
   version: number | null;
   managers: ManagerProfile[];
   priorConversionRate: number;
+  /** Team id → IANA zone and the default zone, for rules with a fairness period. */
+  teamTimeZones?: Record<string, string>;
+  defaultTimeZone?: string;
 }
 
 export interface SimulationRun {
@@ -165,10 +183,18 @@ export interface SimulationRun {
 
 /** A simulation fed one lead at a time, so two rule sets can be run side by side over one pass. */
 export function startSimulationRun(input: SimulationRunInput): SimulationRun {
-  const session = createRoutingSession({ ruleSet: input.ruleSet, ruleSetVersion: input.version ?? 0, managers: input.managers, states: [], priorConversionRate: input.priorConversionRate });
+  const session = createRoutingSession({
+    ruleSet: input.ruleSet,
+    ruleSetVersion: input.version ?? 0,
+    managers: input.managers,
+    states: [],
+    priorConversionRate: input.priorConversionRate,
+    ...(input.teamTimeZones !== undefined ? { teamTimeZones: input.teamTimeZones } : {}),
+    ...(input.defaultTimeZone !== undefined ? { defaultTimeZone: input.defaultTimeZone } : {}),
+  });
   const count = new Map<string, number>();
   const meant = new Map<string, number>();
-  const perRule = new Map<string, { leads: number; received: Map<string, number>; owed: Map<string, number>; maxDeviation: number; byManager: Map<string, number> }>();
+  const perRule = new Map<string, { leads: number; period: string; received: Map<string, number>; owed: Map<string, number>; maxDeviation: number; byManager: Map<string, number> }>();
   const byRule: Record<string, number> = {};
   const byVia: Record<string, number> = {};
   const fallbackReasons: Record<string, number> = {};
@@ -206,8 +232,15 @@ export function startSimulationRun(input: SimulationRunInput): SimulationRun {
       add(meant, winner, 1);
       return decision;
     }
-    const rule = perRule.get(decision.ruleId) ?? { leads: 0, received: new Map(), owed: new Map(), maxDeviation: 0, byManager: new Map() };
+    const rule = perRule.get(decision.ruleId) ?? { leads: 0, period: '', received: new Map(), owed: new Map(), maxDeviation: 0, byManager: new Map() };
     perRule.set(decision.ruleId, rule);
+    // A rule counting per day, week or month starts from zero at each period: so does its tally.
+    const period = 'period' in explanation ? (explanation.period?.key ?? '') : '';
+    if (period !== rule.period) {
+      rule.period = period;
+      rule.received.clear();
+      rule.owed.clear();
+    }
     rule.leads++;
     add(rule.received, winner, 1);
     for (const [id, share] of Object.entries(explanation.shares)) {

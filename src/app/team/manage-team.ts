@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import type { WeeklyHours } from '../../core/routing/manager-profile.js';
+import { DEFAULT_TIER } from '../../core/routing/priority.js';
 import { readJson } from '../../store/json.js';
 import {
   deleteAbsence,
@@ -38,6 +39,8 @@ export interface ManagerView {
   email: string | null;
   role: string;
   weight: number;
+  /** Tier in group rules, 1 first (high 1, normal 2, low 3). */
+  priority: number;
   maxOpen: number | null;
   maxPerDay: number | null;
   skills: string[];
@@ -54,7 +57,7 @@ export interface ManagerView {
 
 export function toManagerView(r: ManagerRow): ManagerView {
   return {
-    id: r.id, teamId: r.team_id, name: r.name, email: r.email, role: r.role, weight: r.weight, maxOpen: r.max_open, maxPerDay: r.max_per_day,
+    id: r.id, teamId: r.team_id, name: r.name, email: r.email, role: r.role, weight: r.weight, priority: r.priority, maxOpen: r.max_open, maxPerDay: r.max_per_day,
     skills: readJson<string[]>(r.skills, []), industries: readJson<string[]>(r.industries, []), regions: readJson<string[]>(r.regions, []),
     languages: readJson<string[]>(r.languages, []), timeZone: r.time_zone, workingHours: readJson<WeeklyHours | null>(r.working_hours, null),
     paused: r.paused === 1, openLeads: r.open_leads, createdAt: r.created_at, updatedAt: r.updated_at,
@@ -132,7 +135,7 @@ export async function createManager(ctx: AppContext, input: ManagerInput): Promi
       ctx.store.db,
       [
         {
-          id, teamId: input.teamId ?? null, name: input.name, email: input.email ?? null, role: input.role ?? 'manager', weight: input.weight ?? 1,
+          id, teamId: input.teamId ?? null, name: input.name, email: input.email ?? null, role: input.role ?? 'manager', weight: input.weight ?? 1, priority: input.priority ?? DEFAULT_TIER,
           maxOpen: input.maxOpen ?? null, maxPerDay: input.maxPerDay ?? null, skills: input.skills ?? [], industries: input.industries ?? [],
           regions: input.regions ?? [], languages: input.languages ?? [], timeZone: input.timeZone ?? 'Europe/Moscow',
           workingHours: (input.workingHours as WeeklyHours | null | undefined) ?? null, paused: input.paused ?? false,

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { MAX_TIER, MIN_TIER, tierOf } from '../../core/routing/priority.js';
 import { parseClockTime } from '../../core/routing/working-hours.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -36,6 +37,11 @@ const managerFields = {
   email: z.email().max(320).nullable().optional(),
   role: z.enum(['manager', 'head']).optional(),
   weight: z.number().finite().positive().max(1000).optional().describe('Share in weighted rules; a manager who also runs a branch gets less'),
+  priority: z
+    .union([z.enum(['high', 'normal', 'low']), z.number().int().min(MIN_TIER).max(MAX_TIER)])
+    .transform((p) => tierOf(p))
+    .optional()
+    .describe('Priority tier in group rules: high, normal (default) or low, or a tier 1–99 (1 is tried first); a rule may override it. Read back as the tier number'),
   maxOpen: z.number().int().min(0).max(100_000).nullable().optional().describe('Most open leads at once; null for no cap'),
   maxPerDay: z.number().int().min(0).max(100_000).nullable().optional().describe("Most new leads per day of the manager's own calendar"),
   skills: z.array(tag).max(100).optional(),

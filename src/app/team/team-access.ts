@@ -9,7 +9,7 @@ import type { ManagerPatch } from './manager-input.js';
  * hours, pause) and absences. Who the person is (name, e-mail), the role and the team stay with
  * admins: a head neither moves people between teams nor promotes them.
  */
-export const HEAD_EDITABLE_FIELDS = ['weight', 'maxOpen', 'maxPerDay', 'skills', 'industries', 'regions', 'languages', 'timeZone', 'workingHours', 'paused'] as const;
+export const HEAD_EDITABLE_FIELDS = ['weight', 'priority', 'maxOpen', 'maxPerDay', 'skills', 'industries', 'regions', 'languages', 'timeZone', 'workingHours', 'paused'] as const;
 const HEAD_EDITABLE: ReadonlySet<string> = new Set(HEAD_EDITABLE_FIELDS);
 
 /** Admins, the system and integrations with team:write manage every manager. */

@@ -1,7 +1,7 @@
 import type { ManagerId, RuleId } from '../ids.js';
 import { type GroupTarget, type LeadProfile, exclusionOf, leadProfileOf } from './candidates.js';
 import { type CompiledRule, type CompiledRuleSet, compileRuleSet } from './compiled-rule-set.js';
-import { type MissedRule, type OwnershipFacts, type SummaryResult, summarizeDecision } from './decision-summary.js';
+import { type MissedRule, type OwnershipFacts, type SummaryResult, type TierFacts, summarizeDecision } from './decision-summary.js';
 import { type GroupRuntime, type MemberEntry, createGroupRuntime, pickFromGroup } from './group-routing.js';
 import { IsoTimeFormatter } from './iso-time.js';
 import { LocalClockCache, minuteBucketOf } from './local-clock.js';
@@ -10,7 +10,7 @@ import { type ManagerRuntime, type RefreshContext, refreshManager } from './mana
 import { DEFAULT_PERFORMANCE } from './performance-weights.js';
 import type { FairShareState, RoutingRequest, RoutingSession, RoutingSessionOptions } from './routing-session.js';
 import type { GroupStrategy, Rule } from './rule-set.js';
-import type { Decision, DecisionTrace, DecisionVia, ExcludedManager, RuleStep } from './trace.js';
+import type { Decision, DecisionTrace, DecisionVia, ExcludedManager, RuleStep, TierStep } from './trace.js';
 
 type Routed =
   | { outcome: 'assigned'; manager: ManagerRuntime; via: DecisionVia; ruleId: RuleId | null; strategy: GroupStrategy | 'person' | 'owner' | 'registered' | 'fallback' }
@@ -44,6 +44,8 @@ interface SessionState {
   readonly scratch: MemberEntry[];
   readonly refresh: RefreshContext;
   readonly isoTime: IsoTimeFormatter;
+  readonly teamTimeZones: Readonly<Record<string, string>>;
+  readonly defaultTimeZone: string;
   started: boolean;
 }
 
@@ -75,6 +77,8 @@ export function createRoutingSession(options: RoutingSessionOptions): RoutingSes
     scratch: [],
     refresh: { at: 0, minute: Number.NaN, clocks, startAt: 0, startClocks: new LocalClockCache() },
     isoTime: new IsoTimeFormatter(),
+    teamTimeZones: options.teamTimeZones ?? {},
+    defaultTimeZone: options.defaultTimeZone ?? DEFAULT_TIME_ZONE,
     started: false,
   };
   return {
@@ -217,17 +221,21 @@ function routeToGroup(
   const { rule, position } = compiled;
   let group = s.groups[position];
   if (group === undefined) {
-    group = createGroupRuntime(rule.id, target, s.index, s.initialStates.get(rule.id), s.priorRate);
+    const zone = target.fairnessPeriod === undefined || target.fairnessPeriod === 'none' ? s.defaultTimeZone : periodZoneOf(s, target);
+    group = createGroupRuntime(rule.id, target, s.index, s.initialStates.get(rule.id), s.priorRate, zone);
     s.groups[position] = group;
   }
   const pick = pickFromGroup(s, group, request.at, request.excludeManagers, profile);
-  const { manager, explanation, candidates, excluded, memberCount } = pick;
+  const { manager, explanation, candidates, excluded, memberCount, tier } = pick;
   if (manager === null || explanation === null) {
     journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'no_candidate' });
     journey.missed.push({ ruleName: rule.name, memberCount, excluded });
     return null;
   }
-  journey.steps.push({ ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'assigned' });
+  const step: RuleStep = { ruleId: rule.id, ruleName: rule.name, matched: true, candidates, excluded, outcome: 'assigned' };
+  if (tier !== undefined) step.tier = tier;
+  journey.steps.push(step);
+  const tierFacts = tier === undefined || pick.tierMembers === undefined ? undefined : tierSummaryOf(tier, pick.tierMembers);
   return finish(
     s,
     journey,
@@ -235,9 +243,12 @@ function routeToGroup(
     {
       kind: 'group',
       ruleName: rule.name,
-      memberCount,
+      memberCount: tierFacts?.memberCount ?? memberCount,
       candidateCount: candidates.length,
-      excluded,
+      excluded: tierFacts?.excluded ?? excluded,
+      tier: tierFacts?.tier,
+      period: explanation.strategy === 'least_loaded' ? undefined : explanation.period,
+      tiedWith: explanation.strategy === 'least_loaded' ? 0 : (explanation.tieBreak?.tiedWith.length ?? 0),
       winnerName: manager.profile.name,
       strategy: target.strategy,
       share: explanation.strategy === 'least_loaded' ? 0 : explanation.share,
@@ -300,6 +311,32 @@ function finish(
 
 const OWNER_RESULT: SummaryResult = { kind: 'owner' };
 
+const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+/**
+ * The zone a rule's fairness period is counted in: the first listed team's, else the team of
+ * the first listed manager who has one, else the session's default.
+ */
+function periodZoneOf(s: SessionState, target: GroupTarget): string {
+  const zoneOf = (team: string | null | undefined): string | undefined =>
+    team !== null && team !== undefined && Object.hasOwn(s.teamTimeZones, team) ? s.teamTimeZones[team] : undefined;
+  for (const team of target.teams ?? []) {
+    const zone = zoneOf(team);
+    if (zone !== undefined) return zone;
+  }
+  for (const id of target.managers ?? []) {
+    const zone = zoneOf(s.index.get(id)?.profile.teamId);
+    if (zone !== undefined) return zone;
+  }
+  return s.defaultTimeZone;
+}
+
+/** The summary's view of a tiered decision: the deciding tier's members and reasons, and the tiers above. */
+function tierSummaryOf(tier: TierStep, members: { count: number; excluded: ExcludedManager[] }): { memberCount: number; excluded: ExcludedManager[]; tier: TierFacts } {
+  const facts: TierFacts = { tier: tier.tier, above: tier.above };
+  if (tier.name !== undefined) facts.name = tier.name;
+  return { memberCount: members.count, excluded: members.excluded, tier: facts };
+}
 function statesByRule(states: RoutingSessionOptions['states']): Map<string, Map<string, FairShareState>> {
   const byRule = new Map<string, Map<string, FairShareState>>();
   for (const { ruleId, managerId, state } of states) {

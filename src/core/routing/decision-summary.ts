@@ -1,6 +1,14 @@
 import { countExclusions, exclusionPhrase } from './explain-exclusion.js';
+import { tierName } from './priority.js';
 import type { GroupStrategy } from './rule-set.js';
-import type { DecisionTrace, ExcludedManager, Exclusion } from './trace.js';
+import type { DecisionTrace, ExcludedManager, Exclusion, PeriodNote } from './trace.js';
+
+/** A tiered group's decision: the tier that took part and the tiers above it, all filtered out. */
+export interface TierFacts {
+  tier: number;
+  name?: 'high' | 'normal' | 'low';
+  above: ReadonlyArray<{ tier: number; excluded: readonly ExcludedManager[] }>;
+}
 
 /** A matched rule whose managers were all filtered out. */
 export interface MissedRule {
@@ -25,6 +33,11 @@ export type SummaryResult =
       memberCount: number;
       candidateCount: number;
       excluded: readonly ExcludedManager[];
+      /** In a tiered group: memberCount, candidateCount and excluded are the deciding tier's. */
+      tier?: TierFacts | undefined;
+      period?: PeriodNote | undefined;
+      /** How many stood level with the winner (the least recently assigned won); 0 without a tie. */
+      tiedWith: number;
       winnerName: string;
       strategy: GroupStrategy;
       share: number;
@@ -117,7 +130,8 @@ function resultPart(result: SummaryResult, afterMiss: boolean, first: boolean): 
             ? 'its one manager could take it'
             : `all ${result.memberCount} managers could take it`
           : `${result.candidateCount} of ${result.memberCount} managers could take it${reasons === '' ? '' : ` (${reasons})`}`;
-      return `${ruleWord(first)} "${result.ruleName}" matched; ${who}; ${winnerPart(result)}`;
+      const tier = result.tier === undefined ? '' : tierPart(result.tier);
+      return `${ruleWord(first)} "${result.ruleName}" matched; ${tier}${who}; ${winnerPart(result)}`;
     }
     case 'person':
       return `${ruleWord(first)} "${result.ruleName}" matched; sent to ${result.managerName} to distribute by hand`;
@@ -153,7 +167,34 @@ function winnerPart(result: Extract<SummaryResult, { kind: 'group' }>): string {
     const load = result.maxOpen === null ? `${result.open} open leads` : `${result.open} of ${result.maxOpen} open leads`;
     return `${result.winnerName} had the lightest load (${load})`;
   }
-  return `${result.winnerName} was next by ${STRATEGY_WORDS[result.strategy]} (share ${percent(result.share)})`;
+  const notes = [`share ${percent(result.share)}`];
+  if (result.period !== undefined) notes.push(periodPart(result.period));
+  if (result.tiedWith > 0) {
+    const level = result.tiedWith === 1 ? 'level with 1 other' : `level with ${result.tiedWith} others`;
+    notes.push(`${level}, so the least recently assigned`);
+  }
+  return `${result.winnerName} was next by ${STRATEGY_WORDS[result.strategy]} (${notes.join('; ')})`;
+}
+
+function tierLabel(tier: number, name: string | undefined): string {
+  return name === undefined ? `tier ${tier}` : `tier ${tier} (${name})`;
+}
+
+/** E.g. `tier 1 (high) could not take it (2 off hours, 1 at daily cap); in tier 2 (normal), `. */
+function tierPart(tier: TierFacts): string {
+  let part = '';
+  for (const level of tier.above) {
+    const reasons = countExclusions(level.excluded);
+    part += `${tierLabel(level.tier, tierName(level.tier) ?? undefined)} could not take it${reasons === '' ? '' : ` (${reasons})`}; `;
+  }
+  return `${part}in ${tierLabel(tier.tier, tier.name)}, `;
+}
+
+const PERIOD_WORDS: Record<PeriodNote['period'], string> = { day: 'day', week: 'week', month: 'month' };
+
+function periodPart(period: PeriodNote): string {
+  const count = period.assignedBefore === 0 ? 'first lead' : `lead ${period.assignedBefore + 1}`;
+  return `${count} of the ${PERIOD_WORDS[period.period]} ${period.key}, ${period.timeZone}`;
 }
 
 function percent(share: number): string {

@@ -15,6 +15,8 @@ export interface FairShareChoice {
   /** The winner's credit before this decision added its share (after re-centring, if the set changed). */
   creditBefore: number;
   totalWeight: number;
+  /** Indices of candidates who stood level with the winner (released alike, due at the same step); the winner was the least recently assigned. Absent without a tie. */
+  tiedWith?: number[];
 }
 
 /** Keeps a zero or broken weight from dividing by zero; such a manager practically never wins. */
@@ -89,6 +91,16 @@ export function chooseByFairShare(
     bestBefore = before;
   }
 
+  let tiedWith: number[] | undefined;
+  for (let i = 0; i < count; i++) {
+    if (i === best) continue;
+    const candidate = candidates[i] as FairShareCandidate;
+    const credit = candidate.state.credit;
+    if (credit >= releaseAt !== bestReleased) continue;
+    const due = (d - credit) / (usableWeight(candidate.weight) / total);
+    if (due <= bestDue + DUE_EPSILON && due >= bestDue - DUE_EPSILON) (tiedWith ??= []).push(i);
+  }
+
   const winner = (candidates[best] as FairShareCandidate).state;
   winner.credit -= 1;
   winner.assigned += 1;
@@ -98,7 +110,9 @@ export function chooseByFairShare(
     if (state.credit > 1) state.credit = 1;
     else if (state.credit < -1) state.credit = -1;
   }
-  return { index: best, share: bestShare, creditBefore: bestBefore, totalWeight: total };
+  const choice: FairShareChoice = { index: best, share: bestShare, creditBefore: bestBefore, totalWeight: total };
+  if (tiedWith !== undefined) choice.tiedWith = tiedWith;
+  return choice;
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ManagerProfile {
   name: string;
   teamId: TeamId | null;
   weight: number;
+  /** Tier in group rules, 1 first (high = 1, normal = 2, low = 3); absent means normal. */
+  priority?: number;
   maxOpen: number | null;
   maxPerDay: number | null;
   skills: string[];

@@ -10,6 +10,10 @@ export interface FairShareState {
   credit: number;
   assigned: number;
   lastAssignedAt: number | null;
+  /** The tier the manager held in the rule when this state was counted; another tier starts from zero. Absent: any. */
+  tier?: number | null;
+  /** The fairness period this state counts (PeriodWindow key, '' for none); another period starts from zero. Absent: ''. */
+  period?: string;
 }
 
 export type OwnershipVia = 'contact' | 'company' | 'parent_company' | 'open_lead';
@@ -37,6 +41,10 @@ export interface RoutingSessionOptions {
   states: Array<{ ruleId: RuleId; managerId: ManagerId; state: FairShareState }>;
   /** The team-wide conversion rate used as the prior of performance weighting. */
   priorConversionRate?: number;
+  /** Team id → IANA zone, for rules with a fairness period. */
+  teamTimeZones?: Readonly<Record<string, string>>;
+  /** The zone of a fairness period when the rule names no team and its managers have none (default Europe/Moscow). */
+  defaultTimeZone?: string;
 }
 
 export interface StateChange {

@@ -39,6 +39,12 @@ export const conditionSchema: z.ZodType<Condition> = z
   .meta({ id: 'RuleCondition', description: 'A comparison, or a group: all (every one holds), any (at least one holds), not (it does not hold); groups nest' });
 
 export const PROFILE_MATCHES = ['skill', 'region', 'language', 'industry'] as const;
+export const PRIORITY_WORDS = ['high', 'normal', 'low'] as const;
+export const FAIRNESS_PERIOD_VALUES = ['none', 'day', 'week', 'month'] as const;
+
+export const prioritySchema = z
+  .union([z.enum(PRIORITY_WORDS), z.number()])
+  .meta({ id: 'RulePriority', description: 'A priority tier: high, normal or low (tiers 1, 2, 3), or a tier number 1–99; a smaller tier is tried first' });
 export const GROUP_STRATEGIES = ['round_robin', 'weighted', 'least_loaded', 'performance'] as const;
 
 export const targetSchema = z
@@ -60,6 +66,14 @@ export const targetSchema = z
         })
         .optional()
         .describe('Settings of the performance strategy'),
+      priorities: z
+        .record(z.string(), prioritySchema)
+        .optional()
+        .describe("Per-manager priority for this rule (manager id → high, normal, low or 1–99), instead of the manager's own; only the best tier with someone who can take the lead takes part"),
+      fairnessPeriod: z
+        .enum(FAIRNESS_PERIOD_VALUES)
+        .optional()
+        .describe("none (default): the fair-share count runs on; day, week or month: it starts from zero for everyone at each local day, ISO week or month of the rule's team time zone"),
     }),
   ])
   .meta({ id: 'RuleTarget', description: 'Where a matching lead goes: the pool, one person, or a group of managers with a strategy' });
@@ -85,10 +99,6 @@ export const ruleSetDefinitionSchema = z
       .strictObject({
         enabled: z.boolean().describe("true: a lead of a known client goes to the client's owner before any rule"),
         whenOwnerUnavailable: z.enum(['wait', 'next_rule', 'pool']).describe('The owner is off hours, away or at a cap: keep the lead for them (wait), route it by the rules (next_rule), or put it in the pool'),
-        holdingOwner: z
-          .enum(['fallback', 'holding', 'never'])
-          .optional()
-          .describe("A subsidiary's lead (its company has a parent): the holding's owner only when the contact and the subsidiary have none (fallback, default), the holding's owner first (holding), or never"),
       })
       .meta({ id: 'OwnershipPolicy', description: "Leads of existing clients (matched by phone, e-mail, tax id or domain) and the client's owner" }),
     rules: z.array(ruleSchema).describe('Tried in order'),

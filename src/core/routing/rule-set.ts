@@ -23,6 +23,12 @@ export type ProfileMatch = 'skill' | 'region' | 'language' | 'industry';
 
 export type GroupStrategy = 'round_robin' | 'weighted' | 'least_loaded' | 'performance';
 
+/** A manager's place in a group: `high`, `normal`, `low` (tiers 1, 2, 3) or a tier number 1–99; a smaller tier is tried first. */
+export type Priority = 'high' | 'normal' | 'low' | number;
+
+/** How long a group rule's fair-share count runs before it starts from zero for everyone, in the rule's team time zone. */
+export type FairnessPeriod = 'none' | 'day' | 'week' | 'month';
+
 export interface PerformanceSettings {
   /** Share no candidate falls below, as a fraction of an equal share (0.5 = half of 1/k). */
   floor: number;
@@ -45,6 +51,10 @@ export type Target =
       /** Per-rule weights; a manager's own weight applies where absent. */
       weights?: Record<string, number>;
       performance?: Partial<PerformanceSettings>;
+      /** Per-rule priorities (manager id → priority), instead of the manager's own. */
+      priorities?: Record<string, Priority>;
+      /** Default `none`: the count runs on forever. */
+      fairnessPeriod?: FairnessPeriod;
     };
 
 export interface Rule {
@@ -61,16 +71,8 @@ export type OwnerUnavailablePolicy = 'wait' | 'next_rule' | 'pool';
 
 export type FallbackTarget = { kind: 'pool' } | { kind: 'manager'; managerId: ManagerId };
 
-/**
- * Whose owner a lead of a subsidiary (a company with a parent, the holding) goes to:
- * `fallback` (default) the holding's owner only when neither the contact nor the subsidiary has
- * one; `holding` the holding's owner first, whenever it has one; `never` the holding's owner is
- * not used. An open lead's owner wins in every case.
- */
-export type HoldingOwnerPolicy = 'fallback' | 'holding' | 'never';
-
 export interface RuleSetDefinition {
-  ownership: { enabled: boolean; whenOwnerUnavailable: OwnerUnavailablePolicy; holdingOwner?: HoldingOwnerPolicy };
+  ownership: { enabled: boolean; whenOwnerUnavailable: OwnerUnavailablePolicy };
   rules: Rule[];
   fallback: FallbackTarget;
 }

@@ -18,6 +18,21 @@ export interface ExcludedManager {
   reason: Exclusion;
 }
 
+/**
+ * A group whose members sit in more than one priority tier: the tier that took part in the
+ * strategy, and why each tier above it could not take the lead.
+ */
+export interface TierStep {
+  /** The tier whose candidates the strategy chose among (1 is tried first). */
+  tier: number;
+  /** high / normal / low for tiers 1–3, else absent. */
+  name?: 'high' | 'normal' | 'low';
+  /** Each higher tier with members, every one of them filtered out (their reasons). */
+  above: Array<{ tier: number; excluded: ExcludedManager[] }>;
+  /** Candidates of lower tiers who passed the filters but waited, as a higher tier had room. */
+  waiting: ManagerId[];
+}
+
 export interface RuleStep {
   ruleId: RuleId;
   ruleName: string;
@@ -25,12 +40,38 @@ export interface RuleStep {
   /** Present when the rule matched and had a group target. */
   candidates?: ManagerId[];
   excluded?: ExcludedManager[];
+  /** Present when the group's members span more than one priority tier and someone could take the lead. */
+  tier?: TierStep;
   outcome?: 'assigned' | 'pool' | 'no_candidate';
 }
 
 /** Strategy state that chose the winner, enough to explain "why this one". */
+/** The rule's fair-share count runs per day, week or month: this decision's period. */
+export interface PeriodNote {
+  period: 'day' | 'week' | 'month';
+  /** day: 2026-12-07, week: 2026-W50, month: 2026-12. */
+  key: string;
+  timeZone: string;
+  /** Leads the winner had received by this rule in the period before this one. */
+  assignedBefore: number;
+}
+
+/** Candidates stood level for the lead: the least recently assigned of them won. */
+export interface TieBreak {
+  rule: 'least_recently_assigned';
+  /** The others who stood level with the winner. */
+  tiedWith: ManagerId[];
+}
+
 export type WinnerExplanation =
-  | { strategy: 'round_robin' | 'weighted' | 'performance'; share: number; creditBefore: number; shares: Record<string, number> }
+  | {
+      strategy: 'round_robin' | 'weighted' | 'performance';
+      share: number;
+      creditBefore: number;
+      shares: Record<string, number>;
+      period?: PeriodNote;
+      tieBreak?: TieBreak;
+    }
   | { strategy: 'least_loaded'; loadRatio: number; loads: Record<string, number> };
 
 export interface DecisionTrace {

@@ -1,6 +1,7 @@
 import { CUSTOM_FIELD_PREFIX, LEAD_FIELDS, type LeadFieldType } from '../lead-facts.js';
 import { OPERATORS_BY_FIELD_TYPE } from './condition-operators.js';
 import { parseLetterRange } from './initial-letter.js';
+import { MAX_TIER, MIN_TIER, isTierNumber } from './priority.js';
 import type { RuleSetDefinition } from './rule-set.js';
 import { CONDITION_OPS, ruleSetDefinitionSchema } from './rule-set-schema.js';
 import { type PathSegment, type RuleSetIssue, isRecord, makeIssue } from './rule-set-issue.js';
@@ -161,7 +162,7 @@ function checkTarget(target: Record<string, unknown>, path: PathSegment[], known
     return;
   }
   if (target.kind !== 'group') return;
-  const { managers, teams, weights, performance } = target;
+  const { managers, teams, weights, performance, priorities } = target;
   if (Array.isArray(managers)) {
     managers.forEach((id: unknown, i) => {
       if (typeof id === 'string' && !known.managerIds.has(id)) {
@@ -183,6 +184,17 @@ function checkTarget(target: Record<string, unknown>, path: PathSegment[], known
       if (!known.managerIds.has(id)) add([...path, 'weights', id], 'unknown_manager', `weight given for manager "${id}", who does not exist`);
       if (typeof weight === 'number' && !(weight > 0)) {
         add([...path, 'weights', id], 'weight_not_positive', `weight of manager "${id}" is ${weight}; weights must be greater than 0 (pause the manager to stop their leads)`);
+      }
+    }
+  }
+  if (target.strategy === 'least_loaded' && typeof target.fairnessPeriod === 'string' && target.fairnessPeriod !== 'none') {
+    add([...path, 'fairnessPeriod'], 'period_without_count', `least_loaded compares open leads at the moment and keeps no count to restart each ${target.fairnessPeriod}; use round_robin, weighted or performance, or leave fairnessPeriod out`);
+  }
+  if (isRecord(priorities)) {
+    for (const [id, priority] of Object.entries(priorities)) {
+      if (!known.managerIds.has(id)) add([...path, 'priorities', id], 'unknown_manager', `priority given for manager "${id}", who does not exist`);
+      if (typeof priority === 'number' && !isTierNumber(priority)) {
+        add([...path, 'priorities', id], 'priority_out_of_range', `priority of manager "${id}" is ${priority}; a priority is high, normal, low or a whole number from ${MIN_TIER} to ${MAX_TIER} (1 is tried first)`);
       }
     }
   }

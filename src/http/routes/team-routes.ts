@@ -12,6 +12,7 @@ const managerView = z.object({
   email: z.string().nullable(),
   role: z.string(),
   weight: z.number(),
+  priority: z.number().describe('Priority tier in group rules: 1 is tried first (high 1, normal 2, low 3)'),
   maxOpen: z.number().nullable(),
   maxPerDay: z.number().nullable(),
   skills: z.array(z.string()),
