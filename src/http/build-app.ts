@@ -32,6 +32,7 @@ import { poolRoutes } from './routes/pool-routes.js';
 import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { leadWorkRoutes } from './routes/lead-work-routes.js';
 import { dealRoutes } from './routes/deal-routes.js';
+import { clientRoutes } from './routes/client-routes.js';
 import { originatorRoutes } from './routes/originator-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { bonusRoutes } from './routes/bonus-routes.js';
@@ -201,6 +202,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(pipelineRoutes(options.ctx));
   await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
   await app.register(dealRoutes(options.ctx));
+  await app.register(clientRoutes(options.ctx));
   await app.register(originatorRoutes(options.ctx));
   await app.register(reportRoutes(options.ctx));
   await app.register(bonusRoutes(options.ctx));

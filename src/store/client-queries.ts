@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { companySearchText, contactSearchText } from '../core/matching/client-search.js';
 import { writeJson } from './json.js';
 import type { Database } from './schema.js';
 
@@ -94,7 +95,7 @@ export async function insertCompanies(db: Kysely<Database>, companies: NewCompan
     .values(
       companies.map((c) => ({
         id: c.id, name: c.name, name_key: c.nameKey, tax_id: c.taxId, domain: c.domain, parent_id: c.parentId,
-        size: c.size, industry: c.industry, region: c.region, owner_id: c.ownerId, created_at: at, updated_at: at,
+        size: c.size, industry: c.industry, region: c.region, owner_id: c.ownerId, search_text: companySearchText(c), created_at: at, updated_at: at,
       })),
     )
     .execute();
@@ -116,7 +117,7 @@ export async function insertContacts(db: Kysely<Database>, contacts: NewContact[
     .values(
       contacts.map((c) => ({
         id: c.id, name: c.name, company_id: c.companyId, owner_id: c.ownerId,
-        phones: writeJson(c.phones), emails: writeJson(c.emails), created_at: at, updated_at: at,
+        phones: writeJson(c.phones), emails: writeJson(c.emails), search_text: contactSearchText(c), created_at: at, updated_at: at,
       })),
     )
     .execute();

@@ -62,6 +62,11 @@ export interface CompaniesTable {
   owner_id: string | null;
   created_at: string;
   updated_at: string;
+  /** JSON array of E.164 numbers (0015); each is also a company_keys row. */
+  phones: Generated<string>;
+  note: Generated<string | null>;
+  /** Name, ИНН and domain as search compares them (companySearchText), one per line. */
+  search_text: Generated<string | null>;
 }
 
 export interface ContactsTable {
@@ -73,6 +78,29 @@ export interface ContactsTable {
   emails: string;
   created_at: string;
   updated_at: string;
+  position: Generated<string | null>;
+  note: Generated<string | null>;
+  /** Name and e-mails as search compares them (contactSearchText), one per line. */
+  search_text: Generated<string | null>;
+}
+
+export interface CompanyKeysTable {
+  kind: string;
+  value: string;
+  company_id: string;
+}
+
+/** Every owner a company or contact had (0015). */
+export interface ClientOwnerHistoryTable {
+  id: string;
+  /** company or contact. */
+  client_kind: string;
+  client_id: string;
+  owner_id: string | null;
+  previous_owner_id: string | null;
+  actor: string;
+  reason: string | null;
+  at: string;
 }
 
 export interface ContactKeysTable {
@@ -547,6 +575,8 @@ export interface Database {
   companies: CompaniesTable;
   contacts: ContactsTable;
   contact_keys: ContactKeysTable;
+  company_keys: CompanyKeysTable;
+  client_owner_history: ClientOwnerHistoryTable;
   leads: LeadsTable;
   lead_keys: LeadKeysTable;
   rule_sets: RuleSetsTable;

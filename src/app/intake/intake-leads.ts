@@ -85,7 +85,7 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
         items: r.leads.map((prepared, index) => {
           const id = ctx.newId();
           // Spam is no client: it is not linked to the contacts and companies a real lead would match.
-          const match = prepared.spam ? {} : clients.match(prepared);
+          const match = prepared.spam ? {} : clients.match(prepared, snapshot.ruleSet.ownership.holdingOwner);
           const registration = prepared.registration ?? null;
           const spam = prepared.spam ?? null;
           // A lead held for a qualifier is not routed yet: it takes nobody's turn or capacity. One a

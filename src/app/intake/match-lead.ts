@@ -1,4 +1,5 @@
 import type { ManagerId } from '../../core/ids.js';
+import type { HoldingOwnerPolicy } from '../../core/routing/rule-set.js';
 import type { OwnershipVia } from '../../core/routing/routing-session.js';
 import type { KnownCompany, KnownContact } from '../../store/client-queries.js';
 import type { LeadMatch } from '../../store/lead-queries.js';
@@ -42,7 +43,8 @@ export class ClientIndex {
     }
   }
 
-  match(lead: PreparedLead): LeadMatch {
+  /** `holdingOwner`: the rule set's ownership.holdingOwner, whose owner a subsidiary's lead follows. */
+  match(lead: PreparedLead, holdingOwner: HoldingOwnerPolicy = 'fallback'): LeadMatch {
     const match: LeadMatch = {};
     const contact = [...lead.keys.phones.map((p) => `phone:${p}`), ...lead.keys.emails.map((e) => `email:${e}`)]
       .map((k) => this.contactsByKey.get(k))
@@ -79,12 +81,16 @@ export class ClientIndex {
     }
 
     // The person already working this client wins: an open lead's owner, then the contact's,
-    // the company's, and last the parent company's.
-    const owners: Array<[string | null | undefined, OwnershipVia]> = [
-      [original?.ownerId, 'open_lead'],
+    // the company's, and last the parent company's — or the holding's first, or never, as the
+    // ownership policy says.
+    const holding: Array<[string | null | undefined, OwnershipVia]> = holdingOwner === 'never' ? [] : [[parent?.ownerId, 'parent_company']];
+    const own: Array<[string | null | undefined, OwnershipVia]> = [
       [contact?.ownerId, 'contact'],
       [company?.ownerId, 'company'],
-      [parent?.ownerId, 'parent_company'],
+    ];
+    const owners: Array<[string | null | undefined, OwnershipVia]> = [
+      [original?.ownerId, 'open_lead'],
+      ...(holdingOwner === 'holding' ? [...holding, ...own] : [...own, ...holding]),
     ];
     const owner = owners.find(([id]) => Boolean(id));
     if (owner) {

@@ -99,6 +99,10 @@ export const ruleSetDefinitionSchema = z
       .strictObject({
         enabled: z.boolean().describe("true: a lead of a known client goes to the client's owner before any rule"),
         whenOwnerUnavailable: z.enum(['wait', 'next_rule', 'pool']).describe('The owner is off hours, away or at a cap: keep the lead for them (wait), route it by the rules (next_rule), or put it in the pool'),
+        holdingOwner: z
+          .enum(['fallback', 'holding', 'never'])
+          .optional()
+          .describe("A subsidiary's lead (its company has a parent): the holding's owner only when the contact and the subsidiary have none (fallback, default), the holding's owner first (holding), or never"),
       })
       .meta({ id: 'OwnershipPolicy', description: "Leads of existing clients (matched by phone, e-mail, tax id or domain) and the client's owner" }),
     rules: z.array(ruleSchema).describe('Tried in order'),

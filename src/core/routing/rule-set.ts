@@ -71,8 +71,16 @@ export type OwnerUnavailablePolicy = 'wait' | 'next_rule' | 'pool';
 
 export type FallbackTarget = { kind: 'pool' } | { kind: 'manager'; managerId: ManagerId };
 
+/**
+ * Whose owner a lead of a subsidiary (a company with a parent, the holding) goes to:
+ * `fallback` (default) the holding's owner only when neither the contact nor the subsidiary has
+ * one; `holding` the holding's owner first, whenever it has one; `never` the holding's owner is
+ * not used. An open lead's owner wins in every case.
+ */
+export type HoldingOwnerPolicy = 'fallback' | 'holding' | 'never';
+
 export interface RuleSetDefinition {
-  ownership: { enabled: boolean; whenOwnerUnavailable: OwnerUnavailablePolicy };
+  ownership: { enabled: boolean; whenOwnerUnavailable: OwnerUnavailablePolicy; holdingOwner?: HoldingOwnerPolicy };
   rules: Rule[];
   fallback: FallbackTarget;
 }
