@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { API_KEY_SCOPES } from '../app/api-keys.js';
 import { ROLES } from '../app/access/roles.js';
@@ -206,29 +205,13 @@ program
 
 program
   .command('import <file>')
-  .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored); running it again adds nothing twice')
+  .description('Import leads from a CSV, JSON or .xlsx file through the normal intake (matched, routed, stored), streamed with a progress bar; running it again adds nothing twice')
   .option('--dry-run', 'validate and report without storing anything', false)
   .option('--sla', "start the owners' SLA clocks on the imported leads (off: a base is worked at its own pace)", false)
-  .action(async (file: string, o: { dryRun: boolean; sla: boolean }) => {
-    const { howRead, readLeadFile } = await import('./lead-file.js');
-    const parsed = await readLeadFile(file);
-    const read = howRead(parsed);
-    if (read) console.error(read);
-    const { content } = parsed;
-    for (const r of parsed.rejected) console.error(`row ${r.row}: ${r.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    if (parsed.ignoredColumns.length) console.error(`ignored columns (not intake fields): ${parsed.ignoredColumns.join(', ')}`);
-    console.log(`${parsed.leads.length} valid rows, ${parsed.rejected.length} rejected`);
-    if (o.dryRun || parsed.leads.length === 0) return;
-    const [{ openRuntime }, { importLeadFile }, { LeadIntake }] = await Promise.all([runtimeModule(), import('../app/intake/import-leads.js'), import('../app/intake/lead-intake.js')]);
-    const runtime = await openRuntime();
-    try {
-      const s = await importLeadFile(runtime.ctx, new LeadIntake(runtime.ctx), { content, leads: parsed.leads, actor: `cli:import ${file}`, fileName: basename(file), slaClocks: o.sla });
-      console.log(`Imported ${s.created} leads${s.alreadyImported ? ` (${s.alreadyImported} were imported from this file before and are left as they are)` : ''}: ${s.assigned} assigned, ${s.pooled} in the pool`);
-      const told = Object.keys(s.byOwner).length;
-      if (told > 0) console.log(`${told} ${told === 1 ? 'manager was' : 'managers were'} told once each how many leads are now theirs${o.sla ? '' : '; no SLA clocks were started (--sla starts them)'}`);
-    } finally {
-      await runtime.close();
-    }
+  .option('--errors <file>', 'write every rejected row (row, field, message) to this CSV file')
+  .action(async (file: string, o: { dryRun: boolean; sla: boolean; errors?: string }) => {
+    const { importCommand } = await import('./import-command.js');
+    await importCommand(file, o, runtimeModule);
   });
 
 try {

@@ -1,4 +1,5 @@
 import { smartCaptcha } from '../app/forms/captcha.js';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { buildApp } from '../http/build-app.js';
@@ -21,7 +22,7 @@ export async function serve(options: StartOptions & { port?: number | undefined 
   const wanted = config.intakeThread === 'on' || (config.intakeThread === 'auto' && target.kind === 'postgres');
   const intakeThread = wanted && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
   const webAppDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
-  const { app, intake, state } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}) });
+  const { app, intake, state } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, importDir: join(config.dataDir, 'imports'), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}) });
   const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
   const address = await app.listen({ port, host: config.host });
   logger.info({ address, database: ctx.store.kind, intakeThread: intakeThread !== undefined, docs: `${address}/docs` }, 'leadrouter listening');

@@ -1,6 +1,9 @@
 import { smartCaptcha, type CaptchaVerifier } from '../app/forms/captcha.js';
 import { FormIntake } from '../app/forms/form-intake.js';
+import { ImportJobs } from '../app/imports/import-jobs.js';
 import { processMetrics } from '../app/telemetry/metrics.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -16,6 +19,7 @@ import { errorBodySchema } from './error-schema.js';
 import { healthRoutes, ServerState } from './routes/health-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { formSourceRoutes } from './routes/form-source-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { formSubmissionRoutes } from './routes/form-submission-routes.js';
 import { leadRoutes } from './routes/lead-routes.js';
 import { ruleSetRoutes } from './routes/rule-set-routes.js';
@@ -83,6 +87,8 @@ export interface BuildAppOptions {
   setupToken?: SetupToken;
   /** GET /metrics: with a token, answered to `Authorization: Bearer <token>`; without, to loopback only. */
   metricsToken?: string;
+  /** Where uploaded import files are kept (DATA_DIR/imports for `serve`); a directory under the system's temporary one when not given. */
+  importDir?: string;
   /** How web forms check SmartCaptcha tokens; Yandex's service when not given. */
   captcha?: CaptchaVerifier;
 }
@@ -207,6 +213,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(reportRoutes(options.ctx));
   await app.register(bonusRoutes(options.ctx));
   await app.register(motivationRoutes(options.ctx));
+  const importJobs = new ImportJobs(options.ctx, intake, options.importDir ?? join(tmpdir(), 'leadrouter-imports'));
+  app.addHook('onClose', async () => await importJobs.close());
+  await app.register(importRoutes(importJobs));
   const liveFeed = options.liveFeed ?? new LiveFeed(options.ctx);
   // Every successful change may have written outbox messages: wake this process's dispatcher.
   app.addHook('onResponse', async (request, reply) => {

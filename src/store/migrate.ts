@@ -15,6 +15,7 @@ import * as formSources from './migrations/0012-form-sources.js';
 import * as apiKeyIntakeOptions from './migrations/0013-api-key-intake-options.js';
 import * as clientBase from './migrations/0015-client-base.js';
 import * as priorityTiers from './migrations/0016-priority-tiers.js';
+import * as imports from './migrations/0017-imports.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-api-key-intake-options': apiKeyIntakeOptions,
   '0015-client-base': clientBase,
   '0016-priority-tiers': priorityTiers,
+  '0017-imports': imports,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

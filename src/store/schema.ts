@@ -610,7 +610,60 @@ export interface Database {
   plans: PlansTable;
   form_sources: FormSourcesTable;
   form_quarantine: FormQuarantineTable;
+  import_jobs: ImportJobsTable;
+  import_errors: ImportErrorsTable;
+  import_presets: ImportPresetsTable;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.
 export type { Generated };
+
+/** A file import of the web app (0017): the uploaded file, its mapping, progress and counts. */
+export interface ImportJobsTable {
+  id: string;
+  file_name: string;
+  format: string;
+  size_bytes: number;
+  file_hash: string;
+  header: string;
+  csv_encoding: string | null;
+  csv_delimiter: string | null;
+  mapping: string;
+  status: string;
+  sla_clocks: number;
+  rows_read: number;
+  chunks_done: number;
+  last_row: number;
+  bytes_read: number;
+  created_count: number;
+  replayed_count: number;
+  rejected_count: number;
+  assigned_count: number;
+  pooled_count: number;
+  by_owner: string;
+  run_ms: number;
+  error: string | null;
+  created_by: string;
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportErrorsTable {
+  job_id: string;
+  row: number;
+  seq: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportPresetsTable {
+  id: string;
+  name: string;
+  mapping: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}

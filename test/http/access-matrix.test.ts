@@ -179,6 +179,18 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/webhooks/:id/test': ADMIN,
   'GET /api/v1/deliveries': ADMIN,
   'POST /api/v1/deliveries/:id/retry': ADMIN,
+  // File imports: an admin and a head (who sees only their own imports); the leads go through the published rules as any lead does.
+  'GET /api/v1/imports': LEADERS,
+  'POST /api/v1/imports': LEADERS,
+  'GET /api/v1/imports/:id': LEADERS,
+  'PUT /api/v1/imports/:id/mapping': LEADERS,
+  'POST /api/v1/imports/:id/dry-run': LEADERS,
+  'POST /api/v1/imports/:id/start': LEADERS,
+  'POST /api/v1/imports/:id/cancel': LEADERS,
+  'GET /api/v1/imports/:id/errors.csv': LEADERS,
+  'GET /api/v1/import-presets': LEADERS,
+  'POST /api/v1/import-presets': LEADERS,
+  'DELETE /api/v1/import-presets/:id': LEADERS,
   // About the signed-in person: every role, never an API key.
   'GET /api/v1/session': PEOPLE,
   'DELETE /api/v1/session': PEOPLE,

@@ -46,7 +46,7 @@ export async function importLeadFile(ctx: AppContext, intake: LeadIntake, input:
 }
 
 /** One message per manager who got leads from the import, instead of one per lead, in the reader's language. */
-async function tellOwners(ctx: AppContext, byOwner: Record<string, number>, fileName: string): Promise<void> {
+export async function tellOwners(ctx: AppContext, byOwner: Record<string, number>, fileName: string): Promise<void> {
   const owners = Object.keys(byOwner);
   if (owners.length === 0) return;
   const people = await ctx.store.db.selectFrom('users').select(['id', 'manager_id', 'locale']).where('manager_id', 'in', owners).where('active', '=', 1).execute();
@@ -76,7 +76,7 @@ export function importDigest(count: number, fileName: string, locale: Locale): s
   return `${count} ${one ? 'лид' : few ? 'лида' : 'лидов'} из ${fileName} теперь ${one ? 'ваш' : 'ваши'}`;
 }
 
-async function importScope(ctx: AppContext): Promise<string> {
+export async function importScope(ctx: AppContext): Promise<string> {
   const existing = await findApiKeyByHash(ctx.store.db, IMPORT_KEY_HASH);
   if (existing) return existing.id;
   await insertApiKey(ctx.store.db, { id: ctx.newId(), name: 'file imports (internal, cannot authenticate)', prefix: '-', hash: IMPORT_KEY_HASH, scopes: [] }, ctx.now().toISOString(), { ifAbsent: true });

@@ -52,28 +52,30 @@ function validateRows({ rows, columns }: { rows: Array<{ row: number; value: unk
   const accepted: number[] = [];
   const rejected: ParsedLeadFile['rejected'] = [];
   for (const { row, value } of rows) {
-    const textProblem = unstorableValueProblem(value);
-    if (textProblem) {
-      rejected.push({ row, issues: [{ path: '(row)', code: 'invalid_character', message: textProblem }] });
-      continue;
-    }
-    const parsed = leadInputSchema.safeParse(value);
-    if (parsed.success) {
-      leads.push(parsed.data);
+    const checked = validateLeadRow(value);
+    if (checked.ok) {
+      leads.push(checked.lead);
       accepted.push(row);
-    } else {
-      rejected.push({
-        row,
-        issues: parsed.error.issues.flatMap((i): FieldIssue[] =>
-          // One issue per unknown column or key, named, rather than one for the whole row.
-          i.code === 'unrecognized_keys'
-            ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), code: i.code, message: `Unrecognized key: ${JSON.stringify(k)}` }))
-            : [{ path: i.path.join('.') || '(row)', code: i.code, message: i.message }],
-        ),
-      });
-    }
+    } else rejected.push({ row, issues: checked.issues });
   }
   return { leads, rows: accepted, rejected, ignoredColumns: [...columns.ignored], mappedColumns: [...columns.mapped].map(([column, field]) => ({ column, field })) };
+}
+
+/** One row's lead body checked as intake checks it: the lead, or every problem named by its field. */
+export function validateLeadRow(value: unknown): { ok: true; lead: LeadInput } | { ok: false; issues: FieldIssue[] } {
+  const textProblem = unstorableValueProblem(value);
+  if (textProblem) return { ok: false, issues: [{ path: '(row)', code: 'invalid_character', message: textProblem }] };
+  const parsed = leadInputSchema.safeParse(value);
+  if (parsed.success) return { ok: true, lead: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.flatMap((i): FieldIssue[] =>
+      // One issue per unknown column or key, named, rather than one for the whole row.
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), code: i.code, message: `Unrecognized key: ${JSON.stringify(k)}` }))
+        : [{ path: i.path.join('.') || '(row)', code: i.code, message: i.message }],
+    ),
+  };
 }
 
 function jsonRows(content: string): unknown[] {
@@ -100,14 +102,14 @@ function csvRows(content: string, delimiter: string): { rows: Array<{ row: numbe
   return { rows, columns };
 }
 
-type Cell = string | number | boolean;
+export type Cell = string | number | boolean;
 
 /**
  * One row's cells (column name, value) as the intake body they stand for. Text is read as a CSV
  * field is; a spreadsheet's numbers and booleans are kept where the field takes them (numeric
  * fields, custom fields) and written out as text elsewhere (a phone typed as a number).
  */
-function leadOfCells(cells: Array<[string, Cell | undefined]>, columns: ColumnReader): Record<string, unknown> {
+export function leadOfCells(cells: Array<[string, Cell | undefined]>, columns: { fieldOf(column: string, present: ReadonlySet<string>): string | null }): Record<string, unknown> {
   const lead: Record<string, unknown> = {};
   const custom: Record<string, Cell> = {};
   const utm: Record<string, string> = {};
@@ -188,7 +190,7 @@ async function workbookRows(bytes: Uint8Array): Promise<{ rows: Array<{ row: num
 }
 
 /** A cell's value as intake reads it: text trimmed, numbers and booleans as they are, dates in ISO, formulas by their result. */
-function cellOf(value: ExcelJS.CellValue): Cell | undefined {
+export function cellOf(value: ExcelJS.CellValue): Cell | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'string') return value.trim();
@@ -206,7 +208,7 @@ function isoOf(date: Date): string {
 }
 
 /** The text of a cell: rich text run by run, a hyperlink by its text. */
-function textOf(value: ExcelJS.CellValue): string {
+export function textOf(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'object') return String(value);
   if (value instanceof Date) return isoOf(value);
