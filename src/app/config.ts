@@ -32,6 +32,16 @@ const envSchema = z.object({
   SMTP_FROM: z.string().min(3).default('leadrouter <leadrouter@localhost>'),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^@?[A-Za-z][A-Za-z0-9_]{3,31}$/.test(v), { message: "the bot's username as BotFather gave it, e.g. acme_leads_bot" }),
+  TELEGRAM_MODE: z.enum(['polling', 'webhook', 'off']).default('polling'),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[A-Za-z0-9_-]{16,256}$/.test(v), { message: '16–256 characters of A-Z, a-z, 0-9, _ and -' }),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   SOURCE_HEALTH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   RUN_WORKERS: z.enum(['true', 'false']).default('true'),
@@ -90,6 +100,14 @@ export interface AppConfig {
   telegramBotToken: string | undefined;
   /** The Bot API, or a server speaking the same contract. */
   telegramApiBaseUrl: string;
+  /** The bot's username (without @), for the deep links that link a person's chat. */
+  telegramBotUsername: string | undefined;
+  /** How the bot hears presses and /start: long polling (default, works behind NAT), a webhook, or not at all. */
+  telegramMode: 'polling' | 'webhook' | 'off';
+  /** The secret Telegram repeats in X-Telegram-Bot-Api-Secret-Token on webhook calls. */
+  telegramWebhookSecret: string | undefined;
+  /** The web app's public address (links in messages, the Telegram webhook); no trailing slash. */
+  publicUrl: string | undefined;
   /** Pause between passes of the outbox dispatcher. */
   dispatchIntervalMs: number;
   /** Pause between SLA sweeps (warnings, breaches, reassignment, escalation). */
@@ -128,6 +146,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (e.TELEGRAM_MODE === 'webhook' && e.TELEGRAM_BOT_TOKEN && (!e.PUBLIC_URL || !e.TELEGRAM_WEBHOOK_SECRET)) {
+    throw new ConfigError('Invalid configuration:\n  TELEGRAM_MODE: webhook needs PUBLIC_URL (the https address Telegram calls) and TELEGRAM_WEBHOOK_SECRET');
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -146,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpFrom: e.SMTP_FROM,
     telegramBotToken: e.TELEGRAM_BOT_TOKEN || undefined,
     telegramApiBaseUrl: e.TELEGRAM_API_BASE_URL,
+    telegramBotUsername: e.TELEGRAM_BOT_USERNAME ? e.TELEGRAM_BOT_USERNAME.replace(/^@/, '') : undefined,
+    telegramMode: e.TELEGRAM_MODE,
+    telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET || undefined,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
     slaSweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
     sourceHealthIntervalMs: e.SOURCE_HEALTH_INTERVAL_MS,

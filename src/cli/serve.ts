@@ -7,6 +7,7 @@ import { IntakeThread } from '../app/intake/intake-thread.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { openRuntime } from './bootstrap.js';
 import { startWorkers } from './workers.js';
+import { registerWebhook, telegramRuntime } from '../app/telegram/telegram-setup.js';
 import { prepareStart, type StartOptions } from './prepare-start.js';
 
 /** Starts the HTTP server; with `demo`, an empty database is first filled with demo data (on loopback, not in production). */
@@ -21,9 +22,14 @@ export async function serve(options: StartOptions & { port?: number | undefined 
   const threadable = target.kind === 'postgres' || target.file !== ':memory:';
   const wanted = config.intakeThread === 'on' || (config.intakeThread === 'auto' && target.kind === 'postgres');
   const intakeThread = wanted && threadable ? new IntakeThread({ target: target.kind === 'postgres' ? { ...target, poolSize: 2 } : target, config: { defaultCountry: config.defaultCountry, intakeMaxBatch: config.intakeMaxBatch } }) : undefined;
+  const telegram = telegramRuntime(ctx, config, logger.child({ worker: 'telegram' }));
+  const webhook = telegram && config.telegramMode === 'webhook' && config.telegramWebhookSecret ? { bot: telegram.bot, secret: config.telegramWebhookSecret } : undefined;
   const webAppDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
-  const { app, intake, state } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, importDir: join(config.dataDir, 'imports'), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}) });
-  const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed) : null;
+  const { app, intake, state } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, importDir: join(config.dataDir, 'imports'), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}), telegram: { botUsername: config.telegramBotUsername, webhook } });
+  const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed, telegram) : null;
+  if (telegram && webhook && config.publicUrl) {
+    registerWebhook(telegram.api, config.publicUrl, webhook.secret).catch((error: unknown) => logger.error({ err: error }, 'Telegram setWebhook failed: the bot hears nothing until it succeeds (restart to try again)'));
+  }
   const address = await app.listen({ port, host: config.host });
   logger.info({ address, database: ctx.store.kind, intakeThread: intakeThread !== undefined, docs: `${address}/docs` }, 'leadrouter listening');
 
@@ -50,7 +56,7 @@ export async function work(): Promise<void> {
   const runtime = await openRuntime();
   const { config, ctx } = runtime;
   const logger = pino({ level: config.logLevel });
-  const workers = startWorkers(ctx, config, logger);
+  const workers = startWorkers(ctx, config, logger, undefined, telegramRuntime(ctx, config, logger.child({ worker: 'telegram' })));
   logger.info({ database: ctx.store.kind, slaSweepIntervalMs: config.slaSweepIntervalMs, dispatchIntervalMs: config.dispatchIntervalMs }, 'leadrouter worker running');
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {

@@ -3,21 +3,30 @@ import type { AppContext } from '../app/app-context.js';
 import type { AppConfig } from '../app/config.js';
 import type { LiveFeed } from '../app/notifications/live-feed.js';
 import { startOutboxDispatcher } from '../workers/outbox-dispatcher.js';
+import { startRollupRefresher } from '../workers/report-rollup-refresher.js';
 import { startSlaSweeper } from '../workers/sla-sweeper.js';
 import { startSourceHealthChecker } from '../workers/source-health-checker.js';
+import type { TelegramRuntime } from '../app/telegram/telegram-setup.js';
+import { startTelegramPoller } from '../workers/telegram-poller.js';
 
 export interface RunningWorkers {
   stop(): Promise<void>;
 }
 
-/** The background loops (SLA sweeps, source-health checks, the outbox): safe to run in every server process and in separate worker processes at once. */
-export function startWorkers(ctx: AppContext, config: AppConfig, logger: Logger, liveFeed?: LiveFeed): RunningWorkers {
+/**
+ * The background loops (SLA sweeps, source-health checks, the outbox, the Telegram bot's long
+ * polling): safe to run in every server process and in separate worker processes at once.
+ */
+export function startWorkers(ctx: AppContext, config: AppConfig, logger: Logger, liveFeed?: LiveFeed, telegram?: TelegramRuntime | null): RunningWorkers {
   const sweeper = startSlaSweeper(ctx, { intervalMs: config.slaSweepIntervalMs, logger: logger.child({ worker: 'sla-sweeper' }) });
   const sourceHealth = startSourceHealthChecker(ctx, { intervalMs: config.sourceHealthIntervalMs, logger: logger.child({ worker: 'source-health' }) });
+  const rollups = startRollupRefresher(ctx, { logger: logger.child({ worker: 'report-rollups' }) });
   const dispatcher = startOutboxDispatcher(ctx, { intervalMs: config.dispatchIntervalMs, logger: logger.child({ worker: 'outbox-dispatcher' }), settings: config, ...(liveFeed ? { liveFeed } : {}) });
+  // One process polls at a time (a lease in the database); the others stand by.
+  const poller = telegram && config.telegramMode === 'polling' ? startTelegramPoller(ctx, telegram.api, telegram.bot, { logger: logger.child({ worker: 'telegram-poller' }) }) : null;
   return {
     async stop() {
-      await Promise.all([sweeper.stop(), sourceHealth.stop(), dispatcher.stop()]);
+      await Promise.all([sweeper.stop(), sourceHealth.stop(), rollups.stop(), dispatcher.stop(), poller?.stop()]);
     },
   };
 }

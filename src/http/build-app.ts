@@ -44,6 +44,7 @@ import { motivationRoutes } from './routes/motivation-routes.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
+import { telegramRoutes, type TelegramRouteOptions } from './routes/telegram-routes.js';
 import { sourceHealthRoutes } from './routes/source-health-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import type { SetupToken } from '../app/people/first-admin.js';
@@ -91,6 +92,8 @@ export interface BuildAppOptions {
   importDir?: string;
   /** How web forms check SmartCaptcha tokens; Yandex's service when not given. */
   captcha?: CaptchaVerifier;
+  /** The Telegram bot: its username for deep links, and in webhook mode the bot and its secret. */
+  telegram?: TelegramRouteOptions;
 }
 
 export interface LeadRouterApp {
@@ -223,6 +226,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   });
   await app.register(notificationRoutes(options.ctx, liveFeed, options.streamHeartbeatMs !== undefined ? { heartbeatMs: options.streamHeartbeatMs } : {}));
   await app.register(notificationAdminRoutes(options.ctx));
+  await app.register(telegramRoutes(options.ctx, options.telegram));
   await app.register(sourceHealthRoutes(options.ctx));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();

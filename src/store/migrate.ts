@@ -13,6 +13,7 @@ import * as plans from './migrations/0010-plans.js';
 import * as bonuses from './migrations/0011-bonuses.js';
 import * as formSources from './migrations/0012-form-sources.js';
 import * as apiKeyIntakeOptions from './migrations/0013-api-key-intake-options.js';
+import * as telegramBot from './migrations/0014-telegram-bot.js';
 import * as clientBase from './migrations/0015-client-base.js';
 import * as priorityTiers from './migrations/0016-priority-tiers.js';
 import * as imports from './migrations/0017-imports.js';
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0011-bonuses': bonuses,
   '0012-form-sources': formSources,
   '0013-api-key-intake-options': apiKeyIntakeOptions,
+  '0014-telegram-bot': telegramBot,
   '0015-client-base': clientBase,
   '0016-priority-tiers': priorityTiers,
   '0017-imports': imports,

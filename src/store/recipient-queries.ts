@@ -29,6 +29,8 @@ export interface AudienceIds {
   managers: string[];
   headsOf: string[];
   users: string[];
+  /** Everyone who may take a lead from the pool: each active person with a routing profile (a pool offer). */
+  pool?: boolean;
 }
 
 /**
@@ -40,13 +42,14 @@ export async function loadAudiences(db: Kysely<Database>, audiences: AudienceIds
   const managers = [...new Set(audiences.flatMap((a) => a.managers))];
   const headsOf = [...new Set(audiences.flatMap((a) => a.headsOf))];
   const users = [...new Set(audiences.flatMap((a) => a.users))];
+  const pool = audiences.some((a) => a.pool === true);
   const teamOf = new Map<string, string>();
   if (headsOf.length > 0) {
     const rows = await db.selectFrom('managers').select(['id', 'team_id']).where('id', 'in', headsOf).where('team_id', 'is not', null).execute();
     for (const r of rows) if (r.team_id !== null) teamOf.set(r.id, r.team_id);
   }
   const teams = [...new Set(teamOf.values())];
-  if (managers.length + teams.length + users.length === 0) return () => [];
+  if (managers.length + teams.length + users.length === 0 && !pool) return () => [];
   const rows = await db
     .selectFrom('users')
     .select([...RECIPIENT_COLUMNS, 'manager_id', 'team_id', 'role'])
@@ -56,12 +59,14 @@ export async function loadAudiences(db: Kysely<Database>, audiences: AudienceIds
         ...(managers.length > 0 ? [eb('manager_id', 'in', managers)] : []),
         ...(teams.length > 0 ? [eb.and([eb('role', '=', 'head'), eb('team_id', 'in', teams)])] : []),
         ...(users.length > 0 ? [eb('id', 'in', users)] : []),
+        ...(pool ? [eb('manager_id', 'is not', null)] : []),
       ]),
     )
     .execute();
   const byManager = new Map<string, RecipientRecord[]>();
   const headsOfTeam = new Map<string, RecipientRecord[]>();
   const byId = new Map<string, RecipientRecord>();
+  const claimers: RecipientRecord[] = [];
   const push = (map: Map<string, RecipientRecord[]>, key: string, person: RecipientRecord): void => {
     const list = map.get(key);
     if (list) list.push(person);
@@ -72,6 +77,7 @@ export async function loadAudiences(db: Kysely<Database>, audiences: AudienceIds
     byId.set(person.id, person);
     if (r.manager_id !== null) push(byManager, r.manager_id, person);
     if (r.role === 'head' && r.team_id !== null) push(headsOfTeam, r.team_id, person);
+    if (r.manager_id !== null) claimers.push(person);
   }
   return (audience) => {
     const found = new Map<string, RecipientRecord>();
@@ -79,6 +85,7 @@ export async function loadAudiences(db: Kysely<Database>, audiences: AudienceIds
       for (const p of people ?? []) found.set(p.id, p);
     };
     for (const m of audience.managers) add(byManager.get(m));
+    if (audience.pool) add(claimers);
     for (const m of audience.headsOf) {
       const team = teamOf.get(m);
       if (team !== undefined) add(headsOfTeam.get(team));

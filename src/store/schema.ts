@@ -613,6 +613,43 @@ export interface Database {
   import_jobs: ImportJobsTable;
   import_errors: ImportErrorsTable;
   import_presets: ImportPresetsTable;
+  telegram_link_codes: TelegramLinkCodesTable;
+  telegram_bot_state: TelegramBotStateTable;
+  telegram_updates: TelegramUpdatesTable;
+  telegram_messages: TelegramMessagesTable;
+}
+
+/** A one-time code of a Telegram deep link; only its sha256 is stored. */
+export interface TelegramLinkCodesTable {
+  code_hash: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface TelegramBotStateTable {
+  id: number;
+  /** bigint: PostgreSQL returns it as text. */
+  update_offset: number | string;
+  poller: string | null;
+  poller_until: string | null;
+}
+
+export interface TelegramUpdatesTable {
+  update_id: number | string;
+  handled_at: string;
+}
+
+export interface TelegramMessagesTable {
+  id: string;
+  chat_id: string;
+  message_id: number | string;
+  lead_id: string;
+  user_id: string;
+  kind: string;
+  text: string;
+  created_at: string;
 }
 
 // Generated is re-exported so migrations and queries agree on which columns have defaults.

@@ -201,6 +201,7 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/me/notification-preferences': PEOPLE,
   'PUT /api/v1/me/notification-preferences': PEOPLE,
   'PUT /api/v1/me/telegram': PEOPLE,
+  'POST /api/v1/me/telegram/link': PEOPLE,
   'PUT /api/v1/me/locale': PEOPLE,
   // Public: signing in, and the first admin of an empty database (with the setup token).
   'POST /api/v1/session': [],

@@ -168,6 +168,8 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
           const text = held ? `New lead ${leadName} waits for qualification` : ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
           if (!r.bulk) outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
+          // A pool lead is offered to everyone who may take it (Telegram's «Взять» by default).
+          if (!r.bulk && decided === 'lead.pooled') outbox.push({ id: ctx.newId(), topic: 'lead.offered', payload: { leadId: id, text: `Lead ${leadName} is in the pool: take it`, audience: { pool: true } }, createdAt: atIso });
           return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId), originator: ownerSummary(lead.originatorId) };
         }),
       };

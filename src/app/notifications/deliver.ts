@@ -6,7 +6,7 @@ import {
 import { findRecipients, type RecipientRecord } from '../../store/recipient-queries.js';
 import { listWebhooks, type WebhookRecord } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
-import { ChannelNotConfigured, Undeliverable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
+import { ChannelNotConfigured, TryLater, Undeliverable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
 
 export interface DeliverOptions {
   /** Most deliveries handled per pass: the in-app ones in one batch, and as many again over the outside channels. */
@@ -178,17 +178,19 @@ async function record(pass: Pass, finished: Finished[]): Promise<void> {
   if (finished.length === 0) return;
   const { ctx, report } = pass;
   const at = ctx.now();
-  const groups = new Map<string, { claim: string; reason: string | null; ids: string[] }>();
+  const groups = new Map<string, { claim: string; reason: string | null; until: string | null; ids: string[] }>();
   const failed: Finished[] = [];
   for (const item of finished) {
     const { delivery, claim, result } = item;
-    if (result.kind === 'error' && !(result.error instanceof ChannelNotConfigured)) {
+    if (result.kind === 'error' && !(result.error instanceof ChannelNotConfigured) && !(result.error instanceof TryLater)) {
       failed.push(item);
       continue;
     }
     const reason = result.kind === 'error' ? errorText(result.error) : null;
-    const key = `${claim}\n${reason ?? ''}`;
-    const group = groups.get(key) ?? { claim, reason, ids: [] };
+    // The channel asked to wait (a pace, a 429): until then, without using up a retry.
+    const until = result.kind === 'error' && result.error instanceof TryLater ? result.error.at.toISOString() : null;
+    const key = `${claim}\n${reason ?? ''}\n${until ?? ''}`;
+    const group = groups.get(key) ?? { claim, reason, until, ids: [] };
     group.ids.push(delivery.id);
     groups.set(key, group);
   }
@@ -200,12 +202,12 @@ async function record(pass: Pass, finished: Finished[]): Promise<void> {
       errors.push(error);
     }
   };
-  for (const { claim, reason, ids } of groups.values()) {
+  for (const { claim, reason, until, ids } of groups.values()) {
     await tryWrite(async () => {
       const done =
         reason === null
           ? await markDeliveriesDelivered(ctx.store.db, ids, claim, at.toISOString())
-          : await postponeDeliveries(ctx.store.db, ids, claim, reason, new Date(at.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString());
+          : await postponeDeliveries(ctx.store.db, ids, claim, reason, until ?? new Date(at.getTime() + (pass.options.postponeMs ?? 5 * 60_000)).toISOString());
       report[reason === null ? 'delivered' : 'postponed'] += done;
       report.claimLost += ids.length - done;
     });

@@ -126,7 +126,7 @@ async function defer(ctx: AppContext, message: { id: string; attempts: number },
 function audienceOf(value: unknown): AudienceIds {
   const a = isRecord(value) ? value : {};
   const ids = (v: unknown): string[] => (Array.isArray(v) ? [...new Set(v.filter((x): x is string => typeof x === 'string' && x.length > 0))] : []);
-  return { managers: ids(a.managers), headsOf: ids(a.headsOf), users: ids(a.users) };
+  return { managers: ids(a.managers), headsOf: ids(a.headsOf), users: ids(a.users), ...(a.pool === true ? { pool: true } : {}) };
 }
 
 function namedWebhooks(value: unknown): string[] | null {

@@ -19,6 +19,7 @@ export const TOPICS = [
   'source.junk_spike',
   'source.recovered',
   'leads.imported',
+  'lead.offered',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
@@ -32,6 +33,8 @@ export interface Audience {
   headsOf?: string[];
   /** Users named directly (a head who decided a transfer, an admin). */
   users?: string[];
+  /** Everyone with a routing profile, who may take a pool lead (a pool offer, lead.offered). */
+  pool?: boolean;
   /** Webhooks named by id: only these get the message, whatever they subscribed to (a test event). */
   webhooks?: string[];
 }

@@ -14,7 +14,14 @@ const EMAIL_BY_DEFAULT: ReadonlySet<string> = new Set(['lead.assigned', 'sla.bre
 /** What a user stored: topic → the channels they chose; topics not named keep the defaults. */
 export type NotificationPrefs = Readonly<Record<string, readonly UserChannel[]>>;
 
+/**
+ * A pool lead offered to everyone who may take it: only in Telegram by default, where «Взять»
+ * takes it in one tap (the pool page shows it anyway; a feed entry per pool lead is noise).
+ */
+const TELEGRAM_ONLY_BY_DEFAULT: ReadonlySet<string> = new Set(['lead.offered']);
+
 export function defaultChannels(topic: string): UserChannel[] {
+  if (TELEGRAM_ONLY_BY_DEFAULT.has(topic)) return ['telegram'];
   return EMAIL_BY_DEFAULT.has(topic) ? ['in_app', 'email'] : ['in_app'];
 }
 

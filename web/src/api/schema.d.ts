@@ -5871,6 +5871,8 @@ export interface paths {
                                 email: string | null;
                                 role: string;
                                 weight: number;
+                                /** @description Priority tier in group rules: 1 is tried first (high 1, normal 2, low 3) */
+                                priority: number;
                                 maxOpen: number | null;
                                 maxPerDay: number | null;
                                 skills: string[];
@@ -5995,6 +5997,8 @@ export interface paths {
                         role?: "manager" | "head";
                         /** @description Share in weighted rules; a manager who also runs a branch gets less */
                         weight?: number;
+                        /** @description Priority tier in group rules: high, normal (default) or low, or a tier 1–99 (1 is tried first); a rule may override it. Read back as the tier number */
+                        priority?: ("high" | "normal" | "low") | number;
                         /** @description Most open leads at once; null for no cap */
                         maxOpen?: number | null;
                         /** @description Most new leads per day of the manager's own calendar */
@@ -6026,6 +6030,8 @@ export interface paths {
                             email: string | null;
                             role: string;
                             weight: number;
+                            /** @description Priority tier in group rules: 1 is tried first (high 1, normal 2, low 3) */
+                            priority: number;
                             maxOpen: number | null;
                             maxPerDay: number | null;
                             skills: string[];
@@ -6229,6 +6235,8 @@ export interface paths {
                             email: string | null;
                             role: string;
                             weight: number;
+                            /** @description Priority tier in group rules: 1 is tried first (high 1, normal 2, low 3) */
+                            priority: number;
                             maxOpen: number | null;
                             maxPerDay: number | null;
                             skills: string[];
@@ -6382,6 +6390,8 @@ export interface paths {
                         role?: "manager" | "head";
                         /** @description Share in weighted rules; a manager who also runs a branch gets less */
                         weight?: number;
+                        /** @description Priority tier in group rules: high, normal (default) or low, or a tier 1–99 (1 is tried first); a rule may override it. Read back as the tier number */
+                        priority?: ("high" | "normal" | "low") | number;
                         /** @description Most open leads at once; null for no cap */
                         maxOpen?: number | null;
                         /** @description Most new leads per day of the manager's own calendar */
@@ -6413,6 +6423,8 @@ export interface paths {
                             email: string | null;
                             role: string;
                             weight: number;
+                            /** @description Priority tier in group rules: 1 is tried first (high 1, normal 2, low 3) */
+                            priority: number;
                             maxOpen: number | null;
                             maxPerDay: number | null;
                             skills: string[];
@@ -18727,6 +18739,3120 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Companies by name, filtered and searched (name, ИНН, phone, e-mail, domain), in keyset pages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Name contains, or an exact ИНН, phone, e-mail or domain */
+                    q?: string;
+                    /** @description A manager id, or "none" for clients nobody owns */
+                    ownerId?: string;
+                    /** @description Owned by this team's managers */
+                    teamId?: string;
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Subsidiaries of this holding */
+                    parentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Company"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a company to the client base */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As people write it: «ООО «Ромашка»» */
+                        name: string;
+                        /** @description ИНН, 10 or 12 digits with a valid checksum */
+                        taxId?: string | null;
+                        /** @description The website or domain; stored as the registrable domain (shop.romashka.ru → romashka.ru). Mailbox providers are refused */
+                        domain?: string | null;
+                        /** @description Reception numbers, any common format; stored as E.164 */
+                        phones?: string[];
+                        /** @description The holding this company belongs to */
+                        parentId?: string | null;
+                        /** @description Employees */
+                        size?: number | null;
+                        industry?: string | null;
+                        region?: string | null;
+                        note?: string | null;
+                        /** @description The manager who owns the client */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Company"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A company card: details, owner and owner history, holding, subsidiaries and contacts */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: components["schemas"]["Company"];
+                            subsidiaries: components["schemas"]["Company"][];
+                            contacts: components["schemas"]["Contact"][];
+                            ownerHistory: {
+                                id: string;
+                                at: string;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                previousOwner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                actor: string;
+                                actorName: string;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a company’s details or holding (the owner has its own endpoint) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description As people write it: «ООО «Ромашка»» */
+                        name?: string;
+                        /** @description ИНН, 10 or 12 digits with a valid checksum */
+                        taxId?: string | null;
+                        /** @description The website or domain; stored as the registrable domain (shop.romashka.ru → romashka.ru). Mailbox providers are refused */
+                        domain?: string | null;
+                        /** @description Reception numbers, any common format; stored as E.164 */
+                        phones?: string[];
+                        /** @description The holding this company belongs to */
+                        parentId?: string | null;
+                        /** @description Employees */
+                        size?: number | null;
+                        industry?: string | null;
+                        region?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Company"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give the company to another manager (or nobody); kept in its owner history and the audit log */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The new owner; null: nobody owns the client */
+                        ownerId: string | null;
+                        /** @description Kept in the owner history */
+                        reason?: string;
+                        /** @description Companies only: the company's contacts that had the previous owner (or none) move too */
+                        withContacts?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Company"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into this company: its leads, deals, contacts, subsidiaries and owner history move here, then it is deleted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The duplicate: its leads, deals, contacts, subsidiaries, keys and owner history move to this record, then it is deleted */
+                        duplicateId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            company: components["schemas"]["Company"];
+                            moved: {
+                                leads: number;
+                                deals: number;
+                                contacts: number;
+                                subsidiaries: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's leads the caller may see, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string | null;
+                                companyName: string | null;
+                                status: string;
+                                ownerId: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dealValue: number | null;
+                                createdAt: string;
+                            }[];
+                            /** @description Leads of this client the caller may not see (other managers') */
+                            hidden: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's deals the caller may see */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                leadId: string;
+                                title: string;
+                                amount: number | null;
+                                currency: string | null;
+                                stage: string;
+                                ownerId: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                originatorId: string | null;
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            hidden: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to the company: owners, changes, merges and its leads’ events, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                at: string;
+                                /** @description owner.changed, company.created, company.changed, company.merged (contact.… alike), or a lead event: lead.created, lead.status_changed, deal.updated … */
+                                type: string;
+                                actor: string;
+                                actorName: string;
+                                leadId: string | null;
+                                leadName: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts by name, filtered and searched (name, phone, e-mail, or their company’s ИНН or domain), in keyset pages */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Name contains, or an exact ИНН, phone, e-mail or domain */
+                    q?: string;
+                    /** @description A manager id, or "none" for clients nobody owns */
+                    ownerId?: string;
+                    /** @description Owned by this team's managers */
+                    teamId?: string;
+                    cursor?: string;
+                    limit?: number;
+                    companyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Contact"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a contact (a person) to the client base */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string | null;
+                        companyId?: string | null;
+                        phones?: string[];
+                        /** @description Unicode and punycode domains are one address: ivan@почта.рф = ivan@xn--80a1acny.xn--p1ai */
+                        emails?: string[];
+                        position?: string | null;
+                        note?: string | null;
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact card: details, company, owner and owner history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                            ownerHistory: {
+                                id: string;
+                                at: string;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                previousOwner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                actor: string;
+                                actorName: string;
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact’s details or company */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string | null;
+                        companyId?: string | null;
+                        phones?: string[];
+                        /** @description Unicode and punycode domains are one address: ivan@почта.рф = ivan@xn--80a1acny.xn--p1ai */
+                        emails?: string[];
+                        position?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Give the contact to another manager (or nobody); kept in its owner history and the audit log */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The new owner; null: nobody owns the client */
+                        ownerId: string | null;
+                        /** @description Kept in the owner history */
+                        reason?: string;
+                        /** @description Companies only: the company's contacts that had the previous owner (or none) move too */
+                        withContacts?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a duplicate into this contact: its phones, e-mails, leads, deals and owner history move here */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The duplicate: its leads, deals, contacts, subsidiaries, keys and owner history move to this record, then it is deleted */
+                        duplicateId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: components["schemas"]["Contact"];
+                            moved: {
+                                leads: number;
+                                deals: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact's leads the caller may see */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string | null;
+                                companyName: string | null;
+                                status: string;
+                                ownerId: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dealValue: number | null;
+                                createdAt: string;
+                            }[];
+                            /** @description Leads of this client the caller may not see (other managers') */
+                            hidden: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact's deals the caller may see */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                leadId: string;
+                                title: string;
+                                amount: number | null;
+                                currency: string | null;
+                                stage: string;
+                                ownerId: string | null;
+                                owner: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                originatorId: string | null;
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            hidden: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to the contact, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                at: string;
+                                /** @description owner.changed, company.created, company.changed, company.merged (contact.… alike), or a lead event: lead.created, lead.status_changed, deal.updated … */
+                                type: string;
+                                actor: string;
+                                actorName: string;
+                                leadId: string | null;
+                                leadName: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}/originator": {
         parameters: {
             query?: never;
@@ -23399,6 +26525,2086 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent imports (an admin everyone’s, a head their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fileName: string;
+                                /** @enum {string} */
+                                format: "csv" | "xlsx";
+                                sizeBytes: number;
+                                /** @description The columns of the file, as its first row names them */
+                                header: string[];
+                                /** @description How a CSV was read (detected) */
+                                csv: {
+                                    encoding: string;
+                                    delimiter: string;
+                                } | null;
+                                /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                                mapping: {
+                                    [key: string]: string | null;
+                                };
+                                /** @description The lead fields a column may feed (and custom.<key>) */
+                                fields: string[];
+                                /**
+                                 * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                                 * @enum {string}
+                                 */
+                                status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                                slaClocks: boolean;
+                                progress: {
+                                    /** @description Share of the file read, 0..1 */
+                                    fraction: number;
+                                    rowsRead: number;
+                                    rowsPerSec: number;
+                                    secondsLeft: number | null;
+                                    created: number;
+                                    /** @description Rows this file made before (a re-run): left as they are */
+                                    alreadyImported: number;
+                                    rejected: number;
+                                    assigned: number;
+                                    pooled: number;
+                                    /** @description Managers sent one digest each (topic leads.imported) */
+                                    managersTold: number;
+                                };
+                                error: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                startedAt: string | null;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a CSV (any common encoding and delimiter, detected) or .xlsx as multipart/form-data, field `file`: kept as a job, with a mapping suggested from its header */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            sizeBytes: number;
+                            /** @description The columns of the file, as its first row names them */
+                            header: string[];
+                            /** @description How a CSV was read (detected) */
+                            csv: {
+                                encoding: string;
+                                delimiter: string;
+                            } | null;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description The lead fields a column may feed (and custom.<key>) */
+                            fields: string[];
+                            /**
+                             * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                            slaClocks: boolean;
+                            progress: {
+                                /** @description Share of the file read, 0..1 */
+                                fraction: number;
+                                rowsRead: number;
+                                rowsPerSec: number;
+                                secondsLeft: number | null;
+                                created: number;
+                                /** @description Rows this file made before (a re-run): left as they are */
+                                alreadyImported: number;
+                                rejected: number;
+                                assigned: number;
+                                pooled: number;
+                                /** @description Managers sent one digest each (topic leads.imported) */
+                                managersTold: number;
+                            };
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import with its progress (rows per second, time left) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            sizeBytes: number;
+                            /** @description The columns of the file, as its first row names them */
+                            header: string[];
+                            /** @description How a CSV was read (detected) */
+                            csv: {
+                                encoding: string;
+                                delimiter: string;
+                            } | null;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description The lead fields a column may feed (and custom.<key>) */
+                            fields: string[];
+                            /**
+                             * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                            slaClocks: boolean;
+                            progress: {
+                                /** @description Share of the file read, 0..1 */
+                                fraction: number;
+                                rowsRead: number;
+                                rowsPerSec: number;
+                                secondsLeft: number | null;
+                                created: number;
+                                /** @description Rows this file made before (a re-run): left as they are */
+                                alreadyImported: number;
+                                rejected: number;
+                                assigned: number;
+                                pooled: number;
+                                /** @description Managers sent one digest each (topic leads.imported) */
+                                managersTold: number;
+                            };
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set which lead field each column feeds (before the run) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                        mapping: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            sizeBytes: number;
+                            /** @description The columns of the file, as its first row names them */
+                            header: string[];
+                            /** @description How a CSV was read (detected) */
+                            csv: {
+                                encoding: string;
+                                delimiter: string;
+                            } | null;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description The lead fields a column may feed (and custom.<key>) */
+                            fields: string[];
+                            /**
+                             * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                            slaClocks: boolean;
+                            progress: {
+                                /** @description Share of the file read, 0..1 */
+                                fraction: number;
+                                rowsRead: number;
+                                rowsPerSec: number;
+                                secondsLeft: number | null;
+                                created: number;
+                                /** @description Rows this file made before (a re-run): left as they are */
+                                alreadyImported: number;
+                                rejected: number;
+                                assigned: number;
+                                pooled: number;
+                                /** @description Managers sent one digest each (topic leads.imported) */
+                                managersTold: number;
+                            };
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the import would do, writing nothing: per row valid / error with the field / duplicate of a lead / routed to whom by the published rules, and totals */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Rows reported one by one (100) */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                /** @description As the spreadsheet numbers it (the header is row 1) */
+                                row: number;
+                                /** @enum {string} */
+                                status: "valid" | "error" | "duplicate";
+                                label: string | null;
+                                issues: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                                /** @description The open lead, or the earlier row of this file, the row repeats */
+                                duplicateOf: {
+                                    leadId: string | null;
+                                    row: number | null;
+                                    label: string;
+                                } | null;
+                                /** @enum {string|null} */
+                                outcome: "assigned" | "pool" | null;
+                                managerId: string | null;
+                                managerName: string | null;
+                                via: string | null;
+                            }[];
+                            totals: {
+                                rows: number;
+                                valid: number;
+                                errors: number;
+                                duplicates: number;
+                                assigned: number;
+                                pool: number;
+                                perManager: {
+                                    managerId: string;
+                                    name: string;
+                                    count: number;
+                                }[];
+                                routedRows: number;
+                                /** @description True when the file had more valid rows than a dry run routes (50,000): the routing figures are of the first ones */
+                                sampled: boolean;
+                            };
+                            ruleSetVersion: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the import in the background (or resume one that failed or was interrupted); poll GET /imports/:id for progress */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Start the owners' SLA clocks on the imported leads (default false: a base is worked at its own pace) */
+                        slaClocks?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            sizeBytes: number;
+                            /** @description The columns of the file, as its first row names them */
+                            header: string[];
+                            /** @description How a CSV was read (detected) */
+                            csv: {
+                                encoding: string;
+                                delimiter: string;
+                            } | null;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description The lead fields a column may feed (and custom.<key>) */
+                            fields: string[];
+                            /**
+                             * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                            slaClocks: boolean;
+                            progress: {
+                                /** @description Share of the file read, 0..1 */
+                                fraction: number;
+                                rowsRead: number;
+                                rowsPerSec: number;
+                                secondsLeft: number | null;
+                                created: number;
+                                /** @description Rows this file made before (a re-run): left as they are */
+                                alreadyImported: number;
+                                rejected: number;
+                                assigned: number;
+                                pooled: number;
+                                /** @description Managers sent one digest each (topic leads.imported) */
+                                managersTold: number;
+                            };
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a run after the chunk in flight (what was imported stays) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            sizeBytes: number;
+                            /** @description The columns of the file, as its first row names them */
+                            header: string[];
+                            /** @description How a CSV was read (detected) */
+                            csv: {
+                                encoding: string;
+                                delimiter: string;
+                            } | null;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            /** @description The lead fields a column may feed (and custom.<key>) */
+                            fields: string[];
+                            /**
+                             * @description interrupted: the server stopped during the run; start resumes it where it stopped
+                             * @enum {string}
+                             */
+                            status: "uploaded" | "running" | "done" | "failed" | "cancelled" | "interrupted";
+                            slaClocks: boolean;
+                            progress: {
+                                /** @description Share of the file read, 0..1 */
+                                fraction: number;
+                                rowsRead: number;
+                                rowsPerSec: number;
+                                secondsLeft: number | null;
+                                created: number;
+                                /** @description Rows this file made before (a re-run): left as they are */
+                                alreadyImported: number;
+                                rejected: number;
+                                assigned: number;
+                                pooled: number;
+                                /** @description Managers sent one digest each (topic leads.imported) */
+                                managersTold: number;
+                            };
+                            error: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refused rows as CSV: row, field, code, message */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-presets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved column mappings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                                mapping: {
+                                    [key: string]: string | null;
+                                };
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a column mapping under a name (the same name replaces it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                        mapping: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description Column of the file → lead field (name, phone, companyName, utm.source, custom.<key> …); null leaves the column out */
+                            mapping: {
+                                [key: string]: string | null;
+                            };
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-presets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -24545,7 +29751,7 @@ export interface paths {
                          *       "*"
                          *     ]
                          */
-                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "source.silent" | "source.junk_spike" | "source.recovered" | "leads.imported" | "*")[];
+                        topics?: ("lead.assigned" | "lead.pooled" | "lead.reassigned" | "lead.claimed" | "lead.status_changed" | "lead.converted" | "lead.awaiting_qualification" | "sla.warning" | "sla.breached" | "lead.escalated" | "transfer.requested" | "transfer.decided" | "source.silent" | "source.junk_spike" | "source.recovered" | "leads.imported" | "lead.offered" | "*")[];
                     };
                 };
             };
@@ -25266,6 +30472,155 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/telegram/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A one-time link that connects your Telegram (valid 15 minutes)
+         * @description Open the returned t.me link in Telegram and press Start: the bot links that chat to you and replies. 422 when the bot is not set up on this server.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://t.me/<bot>?start=<one-time code>: opening it in Telegram links that chat to you */
+                            url: string;
+                            /** @description The link works once, until then */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -26039,6 +31394,8 @@ export interface components {
         } | {
             not: components["schemas"]["RuleConditionInput"];
         } | components["schemas"]["RuleComparisonInput"];
+        /** @description A priority tier: high, normal or low (tiers 1, 2, 3), or a tier number 1–99; a smaller tier is tried first */
+        RulePriorityInput: ("high" | "normal" | "low") | number;
         /** @description Where a matching lead goes: the pool, one person, or a group of managers with a strategy */
         RuleTargetInput: {
             /** @constant */
@@ -26075,6 +31432,15 @@ export interface components {
                 /** @description ≥ 0 (default 20): how many leads the team's conversion rate counts as, so a newcomer's few leads do not swing the share */
                 priorStrength?: number;
             };
+            /** @description Per-manager priority for this rule (manager id → high, normal, low or 1–99), instead of the manager's own; only the best tier with someone who can take the lead takes part */
+            priorities?: {
+                [key: string]: components["schemas"]["RulePriorityInput"];
+            };
+            /**
+             * @description none (default): the fair-share count runs on; day, week or month: it starts from zero for everyone at each local day, ISO week or month of the rule's team time zone
+             * @enum {string}
+             */
+            fairnessPeriod?: "none" | "day" | "week" | "month";
         };
         /** @description One routing rule; rules are tried in order and the first whose condition holds and whose target has a candidate decides */
         RuleInput: {
@@ -26111,6 +31477,11 @@ export interface components {
              * @enum {string}
              */
             whenOwnerUnavailable: "wait" | "next_rule" | "pool";
+            /**
+             * @description A subsidiary's lead (its company has a parent): the holding's owner only when the contact and the subsidiary have none (fallback, default), the holding's owner first (holding), or never
+             * @enum {string}
+             */
+            holdingOwner?: "fallback" | "holding" | "never";
         };
         /** @description A rule set: the ownership policy, ordered rules and the fallback. Field by field with examples: docs/rules.md */
         RuleSetDefinitionInput: {
@@ -26118,6 +31489,51 @@ export interface components {
             /** @description Tried in order */
             rules: components["schemas"]["RuleInput"][];
             fallback: components["schemas"]["RuleFallbackInput"];
+        };
+        CompanyInput: {
+            id: string;
+            name: string;
+            /** @description ИНН */
+            taxId: string | null;
+            /** @description Registrable domain, IDN in Unicode */
+            domain: string | null;
+            phones: string[];
+            parentId: string | null;
+            size: number | null;
+            industry: string | null;
+            region: string | null;
+            note: string | null;
+            ownerId: string | null;
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            parent: {
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ContactInput: {
+            id: string;
+            name: string | null;
+            companyId: string | null;
+            company: {
+                id: string;
+                name: string;
+            } | null;
+            phones: string[];
+            emails: string[];
+            position: string | null;
+            note: string | null;
+            ownerId: string | null;
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
         };
         /** @description One test of a lead field (a lead field name, or custom.<name>) with an operator; docs/rules.md lists the fields and which operators fit each */
         RuleComparison: {
@@ -26173,6 +31589,8 @@ export interface components {
         } | {
             not: components["schemas"]["RuleCondition"];
         } | components["schemas"]["RuleComparison"];
+        /** @description A priority tier: high, normal or low (tiers 1, 2, 3), or a tier number 1–99; a smaller tier is tried first */
+        RulePriority: ("high" | "normal" | "low") | number;
         /** @description Where a matching lead goes: the pool, one person, or a group of managers with a strategy */
         RuleTarget: {
             /** @constant */
@@ -26209,6 +31627,15 @@ export interface components {
                 /** @description ≥ 0 (default 20): how many leads the team's conversion rate counts as, so a newcomer's few leads do not swing the share */
                 priorStrength?: number;
             };
+            /** @description Per-manager priority for this rule (manager id → high, normal, low or 1–99), instead of the manager's own; only the best tier with someone who can take the lead takes part */
+            priorities?: {
+                [key: string]: components["schemas"]["RulePriority"];
+            };
+            /**
+             * @description none (default): the fair-share count runs on; day, week or month: it starts from zero for everyone at each local day, ISO week or month of the rule's team time zone
+             * @enum {string}
+             */
+            fairnessPeriod?: "none" | "day" | "week" | "month";
         };
         /** @description One routing rule; rules are tried in order and the first whose condition holds and whose target has a candidate decides */
         Rule: {
@@ -26245,6 +31672,11 @@ export interface components {
              * @enum {string}
              */
             whenOwnerUnavailable: "wait" | "next_rule" | "pool";
+            /**
+             * @description A subsidiary's lead (its company has a parent): the holding's owner only when the contact and the subsidiary have none (fallback, default), the holding's owner first (holding), or never
+             * @enum {string}
+             */
+            holdingOwner?: "fallback" | "holding" | "never";
         };
         /** @description A rule set: the ownership policy, ordered rules and the fallback. Field by field with examples: docs/rules.md */
         RuleSetDefinition: {
@@ -26252,6 +31684,51 @@ export interface components {
             /** @description Tried in order */
             rules: components["schemas"]["Rule"][];
             fallback: components["schemas"]["RuleFallback"];
+        };
+        Company: {
+            id: string;
+            name: string;
+            /** @description ИНН */
+            taxId: string | null;
+            /** @description Registrable domain, IDN in Unicode */
+            domain: string | null;
+            phones: string[];
+            parentId: string | null;
+            size: number | null;
+            industry: string | null;
+            region: string | null;
+            note: string | null;
+            ownerId: string | null;
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            parent: {
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Contact: {
+            id: string;
+            name: string | null;
+            companyId: string | null;
+            company: {
+                id: string;
+                name: string;
+            } | null;
+            phones: string[];
+            emails: string[];
+            position: string | null;
+            note: string | null;
+            ownerId: string | null;
+            owner: {
+                id: string;
+                name: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
         };
     };
     responses: never;

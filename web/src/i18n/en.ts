@@ -5,6 +5,7 @@ import { setup } from './setup';
 import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
+import { clients } from './clients';
 
 export const en = {
   ...consoleEn,
@@ -13,6 +14,7 @@ export const en = {
   motivation: motivation.en,
   bonus: bonus.en,
   originator: originator.en,
+  clients: clients.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {
@@ -99,6 +101,7 @@ export const en = {
     allLeads: 'All leads',
     pool: 'Shared pool',
     tasks: 'Calls and tasks',
+    clients: 'Clients',
     qualification: 'Qualification',
     team: 'Team',
     transfers: 'Transfers',
@@ -114,6 +117,7 @@ export const en = {
     apiKeys: 'API keys',
     webhooks: 'Webhooks',
     forms: 'Web forms',
+    imports: 'Import',
     audit: 'Audit log',
     settingsSection: 'Settings',
     notifications: 'Notifications',
@@ -137,16 +141,17 @@ export const en = {
       saved: 'Notification settings saved',
       unreachable: {
         email: 'Your profile has no e-mail: mail cannot reach you until the administrator adds one.',
-        telegram: 'Telegram is not linked: give the chat below, or Telegram messages cannot reach you.',
+        telegram: 'Telegram is not linked: connect it below, or Telegram messages cannot reach you.',
       },
       telegramTitle: 'Telegram',
-      telegramExplain: 'The number of your chat with the company bot (a bot such as @userinfobot shows it) or a channel name — the bot writes there.',
+      telegramExplain: 'The company bot sends new leads with «Take», «Call back later» and «Open» buttons.',
       emailIs: 'Mail goes to {{email}}.',
-      chatId: 'Chat number or @channel',
-      chatIdHint: 'A number such as 123456789, or @channel_name',
-      link: 'Link',
+      connect: 'Connect Telegram',
+      connectWaiting: 'Open the bot in Telegram and press Start. The link works once, for 15 minutes.',
+      openBot: 'Open the bot',
       unlink: 'Unlink Telegram',
-      linked: 'Telegram linked: chat {{chatId}}',
+      linked: 'Telegram is linked',
+      justLinked: 'Done: Telegram is linked, and the bot answered you in the chat.',
     },
     markRead: 'Mark read',
     empty: 'No notifications',
@@ -170,6 +175,7 @@ export const en = {
       sourceJunkSpike: 'Junk spike from a source',
       sourceRecovered: 'A lead source is back to normal',
       leadsImported: 'Leads from an import',
+      leadOffered: 'A pool lead to take',
       other: 'Notification',
     },
   },

@@ -5,6 +5,7 @@ import { setup } from './setup';
 import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
+import { clients } from './clients';
 
 export const ru = {
   ...consoleRu,
@@ -13,6 +14,7 @@ export const ru = {
   motivation: motivation.ru,
   bonus: bonus.ru,
   originator: originator.ru,
+  clients: clients.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {
@@ -107,6 +109,7 @@ export const ru = {
     allLeads: 'Все лиды',
     pool: 'Общий пул',
     tasks: 'Звонки и задачи',
+    clients: 'Клиенты',
     qualification: 'Квалификация',
     team: 'Команда',
     transfers: 'Передачи',
@@ -122,6 +125,7 @@ export const ru = {
     apiKeys: 'API-ключи',
     webhooks: 'Вебхуки',
     forms: 'Веб-формы',
+    imports: 'Импорт',
     audit: 'Журнал изменений',
     settingsSection: 'Настройка',
     notifications: 'Уведомления',
@@ -150,16 +154,17 @@ export const ru = {
       saved: 'Настройки уведомлений сохранены',
       unreachable: {
         email: 'В вашем профиле нет e-mail: письма не дойдут, пока администратор его не укажет.',
-        telegram: 'Telegram не подключён: укажите чат ниже, иначе сообщения в Telegram не дойдут.',
+        telegram: 'Telegram не подключён: подключите его ниже, иначе сообщения в Telegram не дойдут.',
       },
       telegramTitle: 'Telegram',
-      telegramExplain: 'Номер вашего чата с ботом компании (его покажет, например, бот @userinfobot) или имя канала — туда бот будет писать.',
+      telegramExplain: 'Бот компании присылает новые лиды с кнопками «Взять», «Перезвонить позже» и «Открыть».',
       emailIs: 'Письма приходят на {{email}}.',
-      chatId: 'Номер чата или @канал',
-      chatIdHint: 'Число, например 123456789, или @имя_канала',
-      link: 'Подключить',
+      connect: 'Подключить Telegram',
+      connectWaiting: 'Откройте бота в Telegram и нажмите «Запустить». Ссылка одноразовая и действует 15 минут.',
+      openBot: 'Открыть бота',
       unlink: 'Отключить Telegram',
-      linked: 'Telegram подключён: чат {{chatId}}',
+      linked: 'Telegram подключён',
+      justLinked: 'Готово: Telegram подключён, бот ответил вам в чате.',
     },
     markAllRead: 'Прочитать все',
     markRead: 'Прочитано',
@@ -184,6 +189,7 @@ export const ru = {
       sourceJunkSpike: 'Всплеск мусора из источника',
       sourceRecovered: 'Источник лидов в норме',
       leadsImported: 'Лиды из импорта',
+      leadOffered: 'Лид в пуле: можно взять',
       other: 'Уведомление',
     },
   },

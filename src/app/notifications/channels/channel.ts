@@ -55,6 +55,20 @@ export class ChannelNotConfigured extends Error {
   override name = 'ChannelNotConfigured';
 }
 
+/**
+ * Not an attempt: the channel asks to wait until `at` (Telegram's per-chat pace, or its 429
+ * retry_after). The delivery is postponed to then without using up a retry.
+ */
+export class TryLater extends Error {
+  override name = 'TryLater';
+  constructor(
+    message: string,
+    readonly at: Date,
+  ) {
+    super(message);
+  }
+}
+
 /** Retrying cannot help (the recipient is gone or unlinked the channel): the delivery fails now. */
 export class Undeliverable extends Error {
   override name = 'Undeliverable';

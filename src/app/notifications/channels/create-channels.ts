@@ -1,3 +1,4 @@
+import { SendPace, type PaceOptions } from '../../../core/notifications/telegram-pace.js';
 import type { AppContext } from '../../app-context.js';
 import type { LiveFeed } from '../live-feed.js';
 import type { ChannelSet } from './channel.js';
@@ -12,6 +13,10 @@ export interface ChannelSettings {
   smtpFrom: string;
   telegramBotToken: string | undefined;
   telegramApiBaseUrl: string;
+  /** The web app's public address (PUBLIC_URL): the «Открыть» button of Telegram messages. */
+  publicUrl?: string | undefined;
+  /** Telegram's send pace (tests relax it); TELEGRAM_PACE when left out. */
+  telegramPace?: PaceOptions;
 }
 
 export interface OwnedChannels extends ChannelSet {
@@ -24,7 +29,7 @@ export function createChannels(ctx: AppContext, settings: ChannelSettings, liveF
   return {
     in_app: inAppChannel(ctx, liveFeed),
     email,
-    telegram: telegramChannel({ botToken: settings.telegramBotToken, apiBaseUrl: settings.telegramApiBaseUrl }),
+    telegram: telegramChannel({ botToken: settings.telegramBotToken, apiBaseUrl: settings.telegramApiBaseUrl, publicUrl: settings.publicUrl, ...(settings.telegramPace ? { pace: new SendPace(settings.telegramPace) } : {}) }, ctx),
     webhook: webhookChannel(ctx),
     close: () => email.close(),
   };

@@ -1,20 +1,20 @@
-import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications as toasts } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hasRole, useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
-import { fieldError, FormError } from '@/ui/FormError';
+import { FormError } from '@/ui/FormError';
 import { PageLoader } from '@/ui/PageLoader';
 import { UnsavedChangesGuard } from '@/ui/UnsavedChangesGuard';
 import { notificationTitle } from './notification-text';
-import { useChangeNotificationPreferences, useLinkTelegram, useNotificationPreferences } from './notifications-api';
+import { useChangeNotificationPreferences, useNotificationPreferences, useNotificationPreferencesWhile, useTelegramLinkCode, useUnlinkTelegram } from './notifications-api';
 
 const CHANNELS = ['in_app', 'email', 'telegram'] as const;
 type Channel = (typeof CHANNELS)[number];
 type Choices = Record<string, Channel[]>;
 
-/** Per event type, the channels that tell this person about it; and the Telegram chat the bot writes to. */
+/** Per event type, the channels that tell this person about it; and connecting Telegram through the company bot. */
 export function NotificationPreferences() {
   const preferences = useNotificationPreferences();
   if (preferences.isPending) return <PageLoader />;
@@ -25,9 +25,7 @@ export function NotificationPreferences() {
 function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNotificationPreferences>['data']> }) {
   const { t } = useTranslation();
   const [choices, setChoices] = useState<Choices>(() => saved.topics as Choices);
-  const [chatId, setChatId] = useState(saved.telegramChatId ?? '');
   const change = useChangeNotificationPreferences();
-  const link = useLinkTelegram();
   const dirty = JSON.stringify(choices) !== JSON.stringify(saved.topics);
   // Source-health alerts go to heads only; a manager or qualifier is never told of them, so is not asked.
   const user = useCurrentUser();
@@ -91,15 +89,53 @@ function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNo
         <Button onClick={save} disabled={!dirty} loading={change.isPending}>{t('common.save')}</Button>
       </Group>
 
+      <TelegramLink linked={saved.telegramChatId !== null} />
+    </Stack>
+  );
+}
+
+/**
+ * «Подключить Telegram»: a one-time deep link to the bot opens in a new tab (and stays on the
+ * page to copy to a phone); the page then watches for the bot to link the chat.
+ */
+function TelegramLink({ linked }: { linked: boolean }) {
+  const { t } = useTranslation();
+  const code = useTelegramLinkCode();
+  const unlink = useUnlinkTelegram();
+  const waiting = code.isSuccess && !linked && new Date(code.data.expiresAt).getTime() > Date.now();
+  useNotificationPreferencesWhile(waiting);
+  const connect = () =>
+    code.mutate(undefined, {
+      onSuccess: (link) => {
+        window.open(link.url, '_blank', 'noopener');
+      },
+    });
+  return (
+    <Stack gap="xs" data-testid="telegram-link">
       <Title order={5}>{t('notifications.preferences.telegramTitle')}</Title>
       <Text size="sm" c="dimmed">{t('notifications.preferences.telegramExplain')}</Text>
-      <Group align="flex-end">
-        <TextInput w={280} label={t('notifications.preferences.chatId')} description={t('notifications.preferences.chatIdHint')} placeholder="123456789" value={chatId} onChange={(e) => setChatId(e.currentTarget.value)} error={fieldError(link.error, 'chatId')} />
-        <Button variant="light" onClick={() => link.mutate(chatId.trim() || null)} loading={link.isPending} disabled={chatId.trim() === (saved.telegramChatId ?? '')}>{t('notifications.preferences.link')}</Button>
-        {saved.telegramChatId && <Button variant="subtle" color="red" onClick={() => link.mutate(null, { onSuccess: () => setChatId('') })}>{t('notifications.preferences.unlink')}</Button>}
-      </Group>
-      <FormError error={link.error} fields={['chatId']} />
-      {link.isSuccess && saved.telegramChatId && <Alert color="green" variant="light">{t('notifications.preferences.linked', { chatId: saved.telegramChatId })}</Alert>}
+      {linked ? (
+        <>
+          <Alert color="green" variant="light">{code.isSuccess ? t('notifications.preferences.justLinked') : t('notifications.preferences.linked')}</Alert>
+          <Group>
+            <Button variant="subtle" color="red" onClick={() => unlink.mutate(undefined, { onSuccess: () => code.reset() })} loading={unlink.isPending}>{t('notifications.preferences.unlink')}</Button>
+          </Group>
+          <FormError error={unlink.error} />
+        </>
+      ) : (
+        <>
+          <Group>
+            <Button onClick={connect} loading={code.isPending}>{t('notifications.preferences.connect')}</Button>
+          </Group>
+          {waiting && (
+            <Alert color="blue" variant="light">
+              <Text size="sm">{t('notifications.preferences.connectWaiting')}</Text>
+              <Anchor href={code.data.url} target="_blank" rel="noopener" size="sm">{t('notifications.preferences.openBot')}: {code.data.url}</Anchor>
+            </Alert>
+          )}
+          <FormError error={code.error} />
+        </>
+      )}
     </Stack>
   );
 }

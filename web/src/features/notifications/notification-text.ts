@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 export const KNOWN_TOPICS = [
   'lead.assigned', 'lead.pooled', 'lead.reassigned', 'lead.claimed', 'lead.awaiting_qualification', 'lead.status_changed', 'lead.converted',
   'lead.escalated', 'sla.warning', 'sla.breached', 'transfer.requested', 'transfer.decided',
-  'source.silent', 'source.junk_spike', 'source.recovered', 'leads.imported',
+  'source.silent', 'source.junk_spike', 'source.recovered', 'leads.imported', 'lead.offered',
 ] as const;
 type KnownTopic = (typeof KNOWN_TOPICS)[number];
 
@@ -12,7 +12,7 @@ const KEY: Record<KnownTopic, string> = {
   'lead.awaiting_qualification': 'leadAwaitingQualification', 'lead.status_changed': 'leadStatusChanged', 'lead.converted': 'leadConverted',
   'lead.escalated': 'leadEscalated', 'sla.warning': 'slaWarning', 'sla.breached': 'slaBreached', 'transfer.requested': 'transferRequested',
   'transfer.decided': 'transferDecided', 'source.silent': 'sourceSilent', 'source.junk_spike': 'sourceJunkSpike', 'source.recovered': 'sourceRecovered',
-  'leads.imported': 'leadsImported',
+  'leads.imported': 'leadsImported', 'lead.offered': 'leadOffered',
 };
 
 /** A notification's headline in the reader's language; the server's sentence follows it as details. */

@@ -41,10 +41,21 @@ export function useChangeNotificationPreferences() {
   });
 }
 
-export function useLinkTelegram() {
+/** Unlinks Telegram (the chat is linked through the bot, see useTelegramLinkCode). */
+export function useUnlinkTelegram() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (chatId: string | null) => await unwrap(api.PUT('/api/v1/me/telegram', { body: { chatId } })),
+    mutationFn: async () => await unwrap(api.PUT('/api/v1/me/telegram', { body: { chatId: null } })),
     onSuccess: (data) => client.setQueryData(preferencesKey, data),
   });
+}
+
+/** A one-time t.me link: opening it in Telegram and pressing Start links that chat. */
+export function useTelegramLinkCode() {
+  return useMutation({ mutationFn: async () => await unwrap(api.POST('/api/v1/me/telegram/link')) });
+}
+
+/** While a link waits to be opened, the settings are read again every few seconds to see the chat linked. */
+export function useNotificationPreferencesWhile(waiting: boolean) {
+  return useQuery({ queryKey: preferencesKey, queryFn: async () => await unwrap(api.GET('/api/v1/me/notification-preferences')), refetchInterval: waiting ? 3000 : false });
 }
