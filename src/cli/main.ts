@@ -50,6 +50,22 @@ program
   });
 
 program
+  .command('rebuild-rollups')
+  .description('Recompute the report rollups from the raw records (reports read raw rows meanwhile; safe while servers run)')
+  .action(async () => {
+    const [{ openRuntime }, { rebuildRollups }] = await Promise.all([runtimeModule(), import('../app/reports/rollups/refresh-rollups.js')]);
+    const runtime = await openRuntime();
+    try {
+      const started = Date.now();
+      const leads = await rebuildRollups(runtime.ctx, (done) => process.stderr.write(`\r${done} leads`));
+      process.stderr.write('\n');
+      console.log(`Rebuilt the report rollups of ${leads} leads in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+program
   .command('demo')
   .description('Load demo data into an empty database')
   .option('--leads <n>', 'how many demo leads', String(DEMO_LEADS))

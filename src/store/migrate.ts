@@ -17,6 +17,7 @@ import * as telegramBot from './migrations/0014-telegram-bot.js';
 import * as clientBase from './migrations/0015-client-base.js';
 import * as priorityTiers from './migrations/0016-priority-tiers.js';
 import * as imports from './migrations/0017-imports.js';
+import * as reportRollups from './migrations/0018-report-rollups.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-client-base': clientBase,
   '0016-priority-tiers': priorityTiers,
   '0017-imports': imports,
+  '0018-report-rollups': reportRollups,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

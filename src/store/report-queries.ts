@@ -33,9 +33,13 @@ export interface ReportLeadRow {
   escalatedAt: string | null;
 }
 
+/** The leads a query reads: those that arrived in a period, or named ones (a rollup refresh). */
+export type LeadSelection = CohortFilter | { ids: readonly string[] };
+
 type Cohort = SelectQueryBuilder<Database, 'leads', { id: string }>;
 
-function cohortIds(db: Kysely<Database>, f: CohortFilter): Cohort {
+function cohortIds(db: Kysely<Database>, f: LeadSelection): Cohort {
+  if ('ids' in f) return db.selectFrom('leads').select('leads.id').where('leads.id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
   let q = db.selectFrom('leads').select('leads.id').where('leads.created_at', '>=', f.from).where('leads.created_at', '<', f.to);
   if (f.source) q = q.where('leads.source', '=', f.source);
   return q;
@@ -43,13 +47,15 @@ function cohortIds(db: Kysely<Database>, f: CohortFilter): Cohort {
 
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
-export async function cohortLeads(db: Kysely<Database>, f: CohortFilter): Promise<ReportLeadRow[]> {
+export async function cohortLeads(db: Kysely<Database>, f: LeadSelection): Promise<ReportLeadRow[]> {
   let q = db
     .selectFrom('leads')
-    .select(['id', 'created_at', 'source', 'campaign', 'priority', 'status', 'owner_id', 'first_contact_at', 'qualified_at', 'closed_at', 'junk_reason', 'sla_policy_id', 'sla_kind', 'sla_due_at', 'escalated_at'])
-    .where('created_at', '>=', f.from)
-    .where('created_at', '<', f.to);
-  if (f.source) q = q.where('source', '=', f.source);
+    .select(['id', 'created_at', 'source', 'campaign', 'priority', 'status', 'owner_id', 'first_contact_at', 'qualified_at', 'closed_at', 'junk_reason', 'sla_policy_id', 'sla_kind', 'sla_due_at', 'escalated_at']);
+  if ('ids' in f) q = q.where('id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
+  else {
+    q = q.where('created_at', '>=', f.from).where('created_at', '<', f.to);
+    if (f.source) q = q.where('source', '=', f.source);
+  }
   const rows = await q.orderBy('created_at').orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -104,7 +110,7 @@ function assignmentOf(r: { id: string; lead_id: string; manager_id: string | nul
 const ASSIGNMENT_COLUMNS = ['a.id', 'a.lead_id', 'a.manager_id', 'a.outcome', 'a.via', 'a.rule_id', 'a.strategy', 'a.rule_set_version', 'a.created_at'] as const;
 
 /** Every owner change of the cohort's leads, in order: who had each lead when. */
-export async function cohortAssignments(db: Kysely<Database>, f: CohortFilter): Promise<AssignmentRow[]> {
+export async function cohortAssignments(db: Kysely<Database>, f: LeadSelection): Promise<AssignmentRow[]> {
   const rows = await db
     .selectFrom('assignments as a')
     .select([...ASSIGNMENT_COLUMNS])
@@ -186,7 +192,7 @@ export interface EventRow {
 }
 
 /** Timeline events of the given types for the cohort's leads, oldest first. */
-export async function cohortEvents(db: Kysely<Database>, f: CohortFilter, types: string[]): Promise<EventRow[]> {
+export async function cohortEvents(db: Kysely<Database>, f: LeadSelection, types: string[]): Promise<EventRow[]> {
   const rows = await db
     .selectFrom('events')
     .select(['lead_id', 'type', 'actor', 'payload', 'created_at'])
@@ -214,7 +220,7 @@ export interface DealRow {
   closedAt: string | null;
 }
 
-export async function cohortDeals(db: Kysely<Database>, f: CohortFilter): Promise<DealRow[]> {
+export async function cohortDeals(db: Kysely<Database>, f: LeadSelection): Promise<DealRow[]> {
   const rows = await db
     .selectFrom('deals')
     .select(['id', 'lead_id', 'amount', 'stage', 'owner_id', 'created_at', 'closed_at'])

@@ -568,6 +568,43 @@ export interface FormQuarantineTable {
   resolved_by: string | null;
 }
 
+/** A lead whose report facts may have changed (marked by triggers); see migration 0018. */
+export interface ReportDirtyTable {
+  lead_id: string;
+  version: number;
+}
+
+export interface ReportLeadFactsTable {
+  lead_id: string;
+  /** JSON: { report: [contribution, …] }. */
+  facts: string;
+}
+
+/** The sum of the contributions of the leads of one local day, manager, source, campaign and rule to one report. */
+export interface ReportRollupsTable {
+  zone: string;
+  report: string;
+  day: string;
+  manager_id: string;
+  source: string;
+  campaign: string;
+  rule_id: string;
+  extra: string;
+  tally: string;
+}
+
+export interface ReportRollupZonesTable {
+  zone: string;
+  built_at: string | null;
+  cursor: string | null;
+}
+
+export interface ReportRollupStateTable {
+  id: number;
+  /** bigint: PostgreSQL returns it as text. */
+  refreshes: number | string;
+}
+
 export interface Database {
   teams: TeamsTable;
   managers: ManagersTable;
@@ -608,6 +645,11 @@ export interface Database {
   bonus_periods: BonusPeriodsTable;
   bonus_lines: BonusLinesTable;
   plans: PlansTable;
+  report_dirty: ReportDirtyTable;
+  report_lead_facts: ReportLeadFactsTable;
+  report_rollups: ReportRollupsTable;
+  report_rollup_zones: ReportRollupZonesTable;
+  report_rollup_state: ReportRollupStateTable;
   form_sources: FormSourcesTable;
   form_quarantine: FormQuarantineTable;
   import_jobs: ImportJobsTable;

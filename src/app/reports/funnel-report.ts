@@ -1,66 +1,38 @@
-import { funnelFigures, type FunnelItem } from '../../core/reports/funnel.js';
-import { lastOwner } from '../../core/reports/lead-history.js';
+import { emptyFunnelTally, funnelFiguresOf, type FunnelTally } from '../../core/reports/funnel.js';
 import { bucketIndex } from '../../core/reports/period.js';
-import { cohortDeals, cohortEvents } from '../../store/report-queries.js';
+import { sumCells, sumCellsBy, type Cell } from '../../core/reports/report-cells.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
-import { breakdown, loadCohort } from './lead-cohort.js';
-import { counts, labelManagers, listedManager, reportContext, reportHeader, type ReportQuery } from './report-context.js';
-
-/** The pipeline stage that marks a lead qualified when a manager moves it there. */
-export const QUALIFIED_STAGE = 'qualified';
-
-interface Item extends FunnelItem {
-  managerId: string | null;
-  source: string | null;
-  campaign: string | null;
-  ruleId: string | null;
-}
+import { FUNNEL_TALLY } from './funnel-cells.js';
+import { counts, labelManagers, listedManager, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
+import { readReportCells, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 4: lead → qualified → deal → won for the leads that arrived in the period, with rates,
  * deal value and the median time between stages; by source, campaign, manager, rule and bucket.
  */
-export async function funnelReport(ctx: AppContext, principal: Principal, query: ReportQuery) {
+export async function funnelReport(ctx: AppContext, principal: Principal, query: ReportQuery, options: ReportCellsOptions = {}) {
   const rc = await reportContext(ctx, principal, query);
-  const [leads, deals, moves] = await Promise.all([loadCohort(ctx, rc), cohortDeals(ctx.store.db, rc.cohort), cohortEvents(ctx.store.db, rc.cohort, ['lead.status_changed'])]);
-  const dealsOf = breakdown(deals, (d) => d.leadId);
-  const stagedAt = new Map<string, number>();
-  for (const e of moves) if (e.payload.to === QUALIFIED_STAGE && !stagedAt.has(e.leadId)) stagedAt.set(e.leadId, Date.parse(e.createdAt));
-  const items: Item[] = [];
-  for (const lead of leads) {
-    const managerId = lead.ownerId ?? lastOwner(lead.changes);
-    if (!listedManager(rc, managerId) && !counts(rc, managerId)) continue;
-    const own = dealsOf.get(lead.id) ?? [];
-    const wonDeals = own.filter((d) => d.stage === 'won');
-    const explicit = [lead.qualifiedAt ? Date.parse(lead.qualifiedAt) : null, stagedAt.get(lead.id) ?? null].filter((v): v is number => v !== null);
-    const firstWon = wonDeals.map((d) => Date.parse(d.closedAt ?? d.createdAt)).sort((a, b) => a - b)[0];
-    items.push({
-      managerId,
-      source: lead.source,
-      campaign: lead.campaign,
-      ruleId: lead.ruleId,
-      createdMs: lead.createdMs,
-      qualifiedMs: explicit.length > 0 ? Math.min(...explicit) : null,
-      dealMs: own[0] ? Date.parse(own[0].createdAt) : null,
-      wonMs: firstWon ?? null,
-      dealValue: own.reduce((sum, d) => sum + (d.amount ?? 0), 0),
-      wonValue: wonDeals.reduce((sum, d) => sum + (d.amount ?? 0), 0),
-    });
-  }
-  const counted = items.filter((i) => counts(rc, i.managerId));
-  const listed = items.filter((i) => i.managerId !== null && listedManager(rc, i.managerId));
-  const byManager = [...breakdown(listed, (i) => i.managerId)].map(([managerId, list]) => ({ managerId, ...funnelFigures(list) }));
-  byManager.sort((a, b) => b.leads - a.leads || String(a.managerId).localeCompare(String(b.managerId)));
-  const buckets = breakdown(counted, (i) => bucketIndex(rc.period.buckets, i.createdMs));
+  const cells = await readReportCells(ctx, rc, 'funnel', options);
+  return funnelTables(rc, cells);
+}
+
+function funnelTables(rc: ReportContext, cells: Array<Cell<FunnelTally>>) {
+  const counted = cells.filter((c) => counts(rc, c.managerId));
+  const listed = cells.filter((c) => c.managerId !== null && listedManager(rc, c.managerId));
+  const rows = <K extends string | number | null>(list: Array<Cell<FunnelTally>>, keyOf: (c: Cell<FunnelTally>) => K) => [...sumCellsBy(FUNNEL_TALLY, list, keyOf)].map(([key, t]) => ({ key, ...funnelFiguresOf(t) }));
   const byLeads = <T extends { leads: number }>(a: T, b: T) => b.leads - a.leads;
+  const byManager = rows(listed, (c) => c.managerId)
+    .map(({ key, ...f }) => ({ managerId: key, ...f }))
+    .sort(byLeads);
+  const buckets = sumCellsBy(FUNNEL_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
   return {
     ...reportHeader(rc),
-    totals: funnelFigures(counted),
-    bySource: [...breakdown(counted, (i) => i.source)].map(([source, list]) => ({ source, ...funnelFigures(list) })).sort(byLeads),
-    byCampaign: [...breakdown(counted, (i) => i.campaign)].map(([campaign, list]) => ({ campaign, ...funnelFigures(list) })).sort(byLeads),
+    totals: funnelFiguresOf(sumCells(FUNNEL_TALLY, counted)),
+    bySource: rows(counted, (c) => c.source).map(({ key, ...f }) => ({ source: key, ...f })).sort(byLeads),
+    byCampaign: rows(counted, (c) => c.campaign).map(({ key, ...f }) => ({ campaign: key, ...f })).sort(byLeads),
     byManager: labelManagers(rc, byManager),
-    byRule: [...breakdown(counted, (i) => i.ruleId)].map(([ruleId, list]) => ({ ruleId, ...funnelFigures(list) })).sort(byLeads),
-    series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...funnelFigures(buckets.get(i) ?? []) })),
+    byRule: rows(counted, (c) => c.ruleId).map(({ key, ...f }) => ({ ruleId: key, ...f })).sort(byLeads),
+    series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...funnelFiguresOf(buckets.get(i) ?? emptyFunnelTally()) })),
   };
 }

@@ -1,74 +1,63 @@
-import { junkFigures, reasonCounts, standsOut, type JunkItem } from '../../core/reports/junk.js';
-import { lastOwner } from '../../core/reports/lead-history.js';
+import { emptyJunkTally, junkFiguresOf, reasonCounts, standsOut, type JunkTally } from '../../core/reports/junk.js';
 import { bucketIndex } from '../../core/reports/period.js';
+import { sumCells, sumCellsBy, type Cell } from '../../core/reports/report-cells.js';
 import { ratio, round } from '../../core/reports/stats.js';
-import { cohortEvents, managersOfUsers, reasonLabels } from '../../store/report-queries.js';
+import { managersOfUsers, reasonLabels } from '../../store/report-queries.js';
 import { actorDisplayNames } from '../access/actor-names.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
-import { breakdown, loadCohort } from './lead-cohort.js';
-import { counts, labelManagers, listedManager, reportContext, reportHeader, type ReportQuery } from './report-context.js';
-
-interface Item extends JunkItem {
-  managerId: string | null;
-  source: string | null;
-  campaign: string | null;
-  createdMs: number;
-  /** Who marked it junk (`user:<id>`, …). */
-  marker: string | null;
-}
+import { JUNK_TALLY } from './junk-cells.js';
+import { counts, labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
+import { readReportCells, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 5: junk rate by source and campaign with the reasons, flagging the ones that stand
  * out; who marked leads junk (to spot a manager closing work as junk); by bucket of arrival.
  */
-export async function junkReport(ctx: AppContext, principal: Principal, query: ReportQuery) {
+export async function junkReport(ctx: AppContext, principal: Principal, query: ReportQuery, options: ReportCellsOptions = {}) {
   const rc = await reportContext(ctx, principal, query);
-  const [leads, moves, labels] = await Promise.all([loadCohort(ctx, rc), cohortEvents(ctx.store.db, rc.cohort, ['lead.status_changed', 'lead.qualified']), reasonLabels(ctx.store.db, 'junk')]);
-  const markerOf = new Map<string, string>();
-  for (const e of moves) if (e.payload.to === 'junk') markerOf.set(e.leadId, e.actor);
-  const items: Item[] = [];
-  for (const lead of leads) {
-    const managerId = lead.ownerId ?? lastOwner(lead.changes);
-    if (!counts(rc, managerId) && !listedManager(rc, managerId)) continue;
-    const junk = lead.status === 'junk';
-    items.push({ managerId, source: lead.source, campaign: lead.campaign, createdMs: lead.createdMs, junk, reason: junk ? lead.junkReason : null, marker: junk ? (markerOf.get(lead.id) ?? null) : null });
-  }
-  const counted = items.filter((i) => counts(rc, i.managerId));
-  const totals = junkFigures(counted);
-  const row = (list: Item[]) => {
-    const figures = junkFigures(list);
-    return { ...figures, standsOut: standsOut(figures, totals.junkRate), reasons: reasonCounts(list, labels) };
+  const [cells, labels] = await Promise.all([readReportCells(ctx, rc, 'junk', options), reasonLabels(ctx.store.db, 'junk')]);
+  return await junkTables(ctx, rc, cells, labels);
+}
+
+async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<JunkTally>>, labels: ReadonlyMap<string, string>) {
+  const counted = cells.filter((c) => counts(rc, c.managerId));
+  const totals = sumCells(JUNK_TALLY, counted);
+  const overall = junkFiguresOf(totals);
+  const row = (t: JunkTally) => {
+    const figures = junkFiguresOf(t);
+    return { ...figures, standsOut: standsOut(figures, overall.junkRate), reasons: reasonCounts(t, labels) };
   };
   const byRate = <T extends { junkRate: number | null; leads: number }>(a: T, b: T) => (b.junkRate ?? -1) - (a.junkRate ?? -1) || b.leads - a.leads;
 
-  const marked = counted.filter((i) => i.junk);
-  const markers = [...breakdown(marked, (i) => i.marker)];
+  const marked = counted.filter((c) => c.tally.junk > 0);
+  const markers = [...sumCellsBy(JUNK_TALLY, marked, (c) => c.extra)];
   const userIds = markers.flatMap(([actor]) => (actor?.startsWith('user:') ? [actor.slice(5)] : []));
   const [names, profiles] = await Promise.all([actorDisplayNames(ctx, markers.map(([a]) => a)), managersOfUsers(ctx.store.db, userIds)]);
-  const ownedBy = breakdown(counted, (i) => i.managerId);
+  const handledBy = sumCellsBy(JUNK_TALLY, counted, (c) => c.managerId);
   const byMarker = markers
-    .map(([actor, list]) => {
+    .map(([actor, t]) => {
       const managerId = actor?.startsWith('user:') ? (profiles.get(actor.slice(5)) ?? null) : null;
-      const handled = managerId ? (ownedBy.get(managerId)?.length ?? 0) : 0;
+      const handled = managerId ? (handledBy.get(managerId)?.leads ?? 0) : 0;
+      const ownMarked = managerId ? marked.filter((c) => c.extra === actor && c.managerId === managerId).reduce((n, c) => n + c.tally.junk, 0) : 0;
       return {
         managerId,
         actor: rc.scope.kind === 'self' && managerId !== rc.scope.managerId ? null : actor,
         actorName: actor ? (names.get(actor) ?? actor) : null,
-        marked: list.length,
-        markedRate: managerId ? round(ratio(list.filter((i) => i.managerId === managerId).length, handled)) : null,
-        reasons: reasonCounts(list, labels),
+        marked: t.junk,
+        markedRate: managerId ? round(ratio(ownMarked, handled)) : null,
+        reasons: reasonCounts(t, labels),
       };
     })
     .sort((a, b) => b.marked - a.marked || String(a.actor).localeCompare(String(b.actor)));
-  const buckets = breakdown(counted, (i) => bucketIndex(rc.period.buckets, i.createdMs));
+  const buckets = sumCellsBy(JUNK_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
   return {
     ...reportHeader(rc),
-    totals,
-    reasons: reasonCounts(counted, labels),
-    bySource: [...breakdown(counted, (i) => i.source)].map(([source, list]) => ({ source, ...row(list) })).sort(byRate),
-    byCampaign: [...breakdown(counted, (i) => i.campaign)].map(([campaign, list]) => ({ campaign, ...row(list) })).sort(byRate),
+    totals: overall,
+    reasons: reasonCounts(totals, labels),
+    bySource: [...sumCellsBy(JUNK_TALLY, counted, (c) => c.source)].map(([source, t]) => ({ source, ...row(t) })).sort(byRate),
+    byCampaign: [...sumCellsBy(JUNK_TALLY, counted, (c) => c.campaign)].map(([campaign, t]) => ({ campaign, ...row(t) })).sort(byRate),
     byMarker: labelManagers(rc, byMarker).map((m) => (m.anonymous ? { ...m, actorName: m.name } : m)),
-    series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...junkFigures(buckets.get(i) ?? []) })),
+    series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...junkFiguresOf(buckets.get(i) ?? emptyJunkTally()) })),
   };
 }

@@ -1,6 +1,6 @@
 import type { OwnerChange } from '../../core/reports/lead-history.js';
 import { routingRuleOf } from '../../core/reports/lead-history.js';
-import { cohortAssignments, cohortLeads, type ReportLeadRow } from '../../store/report-queries.js';
+import { cohortAssignments, cohortDeals, cohortEvents, cohortLeads, type DealRow, type EventRow, type LeadSelection, type ReportLeadRow } from '../../store/report-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { ReportContext } from './report-context.js';
 
@@ -13,7 +13,28 @@ export interface CohortLead extends ReportLeadRow {
 
 /** The leads that arrived in [from, to) (source filter applied), narrowed to the rule asked for. */
 export async function loadCohort(ctx: AppContext, rc: ReportContext): Promise<CohortLead[]> {
-  const [rows, assignments] = await Promise.all([cohortLeads(ctx.store.db, rc.cohort), cohortAssignments(ctx.store.db, rc.cohort)]);
+  const leads = await loadLeads(ctx, rc.cohort);
+  return rc.filters.rule === null ? leads : leads.filter((l) => l.ruleId === rc.filters.rule);
+}
+
+/** The timeline events the reports read about a lead. */
+export const REPORT_EVENT_TYPES = ['lead.status_changed', 'lead.qualified', 'sla.breached'];
+
+/** Leads with their deals and the timeline events the reports read: what a lead's report facts are computed from. */
+export interface LeadBundle {
+  leads: CohortLead[];
+  deals: DealRow[];
+  events: EventRow[];
+}
+
+export async function loadLeadBundle(ctx: AppContext, selection: LeadSelection, ruleFilter: string | null = null): Promise<LeadBundle> {
+  const [all, deals, events] = await Promise.all([loadLeads(ctx, selection), cohortDeals(ctx.store.db, selection), cohortEvents(ctx.store.db, selection, REPORT_EVENT_TYPES)]);
+  return { leads: ruleFilter === null ? all : all.filter((l) => l.ruleId === ruleFilter), deals, events };
+}
+
+/** Leads with who had them when and the rule that first placed them. */
+export async function loadLeads(ctx: AppContext, selection: LeadSelection): Promise<CohortLead[]> {
+  const [rows, assignments] = await Promise.all([cohortLeads(ctx.store.db, selection), cohortAssignments(ctx.store.db, selection)]);
   const changes = new Map<string, OwnerChange[]>();
   for (const a of assignments) {
     const list = changes.get(a.leadId) ?? [];
@@ -24,7 +45,6 @@ export async function loadCohort(ctx: AppContext, rc: ReportContext): Promise<Co
   for (const row of rows) {
     const history = changes.get(row.id) ?? [];
     const ruleId = routingRuleOf(history);
-    if (rc.filters.rule !== null && ruleId !== rc.filters.rule) continue;
     out.push({ ...row, createdMs: Date.parse(row.createdAt), changes: history, ruleId });
   }
   return out;

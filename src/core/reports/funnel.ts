@@ -1,4 +1,5 @@
-import { MINUTE_MS, quantile, ratio, round } from './stats.js';
+import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantile, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
+import { MINUTE_MS, ratio, round } from './stats.js';
 
 /**
  * The funnel of a cohort of leads: lead → qualified → deal → won. Each stage implies the ones
@@ -32,33 +33,82 @@ export interface FunnelFigures {
   medianMinutesDealToWon: number | null;
 }
 
-export function funnelFigures(items: readonly FunnelItem[]): FunnelFigures {
-  let qualified = 0;
-  let deals = 0;
-  let won = 0;
-  let dealValue = 0;
-  let wonValue = 0;
-  const toQualified: number[] = [];
-  const toDeal: number[] = [];
-  const toWon: number[] = [];
-  for (const i of items) {
-    const q = i.qualifiedMs ?? i.dealMs;
-    if (q !== null) {
-      qualified += 1;
-      toQualified.push((q - i.createdMs) / MINUTE_MS);
-    }
-    if (i.dealMs !== null) {
-      deals += 1;
-      dealValue += i.dealValue;
-      toDeal.push((i.dealMs - (q ?? i.dealMs)) / MINUTE_MS);
-    }
-    if (i.wonMs !== null && i.dealMs !== null) {
-      won += 1;
-      wonValue += i.wonValue;
-      toWon.push((i.wonMs - i.dealMs) / MINUTE_MS);
-    }
+/**
+ * What a set of leads adds up to, in a form that sums: counts, values in kopecks (exact
+ * integers, so subtracting a lead again leaves no rounding behind) and the stage durations as
+ * histograms (duration-histogram.ts). Rollups keep one per day, manager, source, campaign and rule.
+ */
+export interface FunnelTally {
+  leads: number;
+  qualified: number;
+  deals: number;
+  won: number;
+  dealKopecks: number;
+  wonKopecks: number;
+  toQualified: DurationHistogram;
+  toDeal: DurationHistogram;
+  toWon: DurationHistogram;
+}
+
+export function emptyFunnelTally(): FunnelTally {
+  return { leads: 0, qualified: 0, deals: 0, won: 0, dealKopecks: 0, wonKopecks: 0, toQualified: emptyHistogram(), toDeal: emptyHistogram(), toWon: emptyHistogram() };
+}
+
+const kopecks = (value: number) => Math.round(value * 100);
+
+/** Adds (sign 1) or removes (sign -1) one lead. */
+export function tallyFunnelItem(t: FunnelTally, i: FunnelItem, sign = 1): void {
+  t.leads += sign;
+  const q = i.qualifiedMs ?? i.dealMs;
+  if (q !== null) {
+    t.qualified += sign;
+    countDuration(t.toQualified, (q - i.createdMs) / MINUTE_MS, sign);
   }
-  const leads = items.length;
+  if (i.dealMs !== null) {
+    t.deals += sign;
+    t.dealKopecks += sign * kopecks(i.dealValue);
+    countDuration(t.toDeal, (i.dealMs - (q ?? i.dealMs)) / MINUTE_MS, sign);
+  }
+  if (i.wonMs !== null && i.dealMs !== null) {
+    t.won += sign;
+    t.wonKopecks += sign * kopecks(i.wonValue);
+    countDuration(t.toWon, (i.wonMs - i.dealMs) / MINUTE_MS, sign);
+  }
+}
+
+export function mergeFunnelTally(into: FunnelTally, from: FunnelTally, sign = 1): void {
+  into.leads += sign * from.leads;
+  into.qualified += sign * from.qualified;
+  into.deals += sign * from.deals;
+  into.won += sign * from.won;
+  into.dealKopecks += sign * from.dealKopecks;
+  into.wonKopecks += sign * from.wonKopecks;
+  mergeHistogram(into.toQualified, from.toQualified, sign);
+  mergeHistogram(into.toDeal, from.toDeal, sign);
+  mergeHistogram(into.toWon, from.toWon, sign);
+}
+
+export function funnelTallyIsEmpty(t: FunnelTally): boolean {
+  return t.leads === 0 && t.qualified === 0 && t.deals === 0 && t.won === 0 && t.dealKopecks === 0 && t.wonKopecks === 0 && t.toQualified.size === 0 && t.toDeal.size === 0 && t.toWon.size === 0;
+}
+
+export function encodeFunnelTally(t: FunnelTally): unknown {
+  return [t.leads, t.qualified, t.deals, t.won, t.dealKopecks, t.wonKopecks, encodeHistogram(t.toQualified), encodeHistogram(t.toDeal), encodeHistogram(t.toWon)];
+}
+
+export function decodeFunnelTally(v: unknown): FunnelTally {
+  const a = v as [number, number, number, number, number, number, number[], number[], number[]];
+  return { leads: a[0], qualified: a[1], deals: a[2], won: a[3], dealKopecks: a[4], wonKopecks: a[5], toQualified: decodeHistogram(a[6]), toDeal: decodeHistogram(a[7]), toWon: decodeHistogram(a[8]) };
+}
+
+export function funnelFigures(items: readonly FunnelItem[]): FunnelFigures {
+  const t = emptyFunnelTally();
+  for (const i of items) tallyFunnelItem(t, i);
+  return funnelFiguresOf(t);
+}
+
+export function funnelFiguresOf(t: FunnelTally): FunnelFigures {
+  const { leads, qualified, deals, won } = t;
   return {
     leads,
     qualified,
@@ -69,10 +119,10 @@ export function funnelFigures(items: readonly FunnelItem[]): FunnelFigures {
     dealFromQualifiedRate: round(ratio(deals, qualified)),
     winRate: round(ratio(won, deals)),
     leadToWonRate: round(ratio(won, leads)),
-    dealValue: round(dealValue, 2) as number,
-    wonValue: round(wonValue, 2) as number,
-    medianMinutesToQualified: round(quantile(toQualified, 0.5), 2),
-    medianMinutesQualifiedToDeal: round(quantile(toDeal, 0.5), 2),
-    medianMinutesDealToWon: round(quantile(toWon, 0.5), 2),
+    dealValue: round(t.dealKopecks / 100, 2) as number,
+    wonValue: round(t.wonKopecks / 100, 2) as number,
+    medianMinutesToQualified: round(histogramQuantile(t.toQualified, 0.5), 2),
+    medianMinutesQualifiedToDeal: round(histogramQuantile(t.toDeal, 0.5), 2),
+    medianMinutesDealToWon: round(histogramQuantile(t.toWon, 0.5), 2),
   };
 }

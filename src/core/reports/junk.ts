@@ -19,9 +19,57 @@ export interface JunkFigures {
   junkRate: number | null;
 }
 
+/** What a set of leads adds up to, in a form that sums (rollups keep one per day and key). */
+export interface JunkTally {
+  leads: number;
+  junk: number;
+  reasons: Map<string | null, number>;
+}
+
+export function emptyJunkTally(): JunkTally {
+  return { leads: 0, junk: 0, reasons: new Map() };
+}
+
+function addReason(t: JunkTally, reason: string | null, n: number): void {
+  const next = (t.reasons.get(reason) ?? 0) + n;
+  if (next === 0) t.reasons.delete(reason);
+  else t.reasons.set(reason, next);
+}
+
+export function tallyJunkItem(t: JunkTally, i: JunkItem, sign = 1): void {
+  t.leads += sign;
+  if (!i.junk) return;
+  t.junk += sign;
+  addReason(t, i.reason, sign);
+}
+
+export function mergeJunkTally(into: JunkTally, from: JunkTally, sign = 1): void {
+  into.leads += sign * from.leads;
+  into.junk += sign * from.junk;
+  for (const [reason, n] of from.reasons) addReason(into, reason, sign * n);
+}
+
+export function junkTallyIsEmpty(t: JunkTally): boolean {
+  return t.leads === 0 && t.junk === 0 && t.reasons.size === 0;
+}
+
+export function encodeJunkTally(t: JunkTally): unknown {
+  return [t.leads, t.junk, [...t.reasons]];
+}
+
+export function decodeJunkTally(v: unknown): JunkTally {
+  const a = v as [number, number, Array<[string | null, number]>];
+  return { leads: a[0], junk: a[1], reasons: new Map(a[2]) };
+}
+
 export function junkFigures(items: readonly JunkItem[]): JunkFigures {
-  const junk = items.filter((i) => i.junk).length;
-  return { leads: items.length, junk, junkRate: round(ratio(junk, items.length)) };
+  const t = emptyJunkTally();
+  for (const i of items) tallyJunkItem(t, i);
+  return junkFiguresOf(t);
+}
+
+export function junkFiguresOf(t: JunkTally): JunkFigures {
+  return { leads: t.leads, junk: t.junk, junkRate: round(ratio(t.junk, t.leads)) };
 }
 
 export function standsOut(figures: JunkFigures, overallRate: number | null): boolean {
@@ -30,10 +78,8 @@ export function standsOut(figures: JunkFigures, overallRate: number | null): boo
 }
 
 /** Junk leads per reason, most frequent first. */
-export function reasonCounts(items: readonly JunkItem[], labels: ReadonlyMap<string, string>): Array<{ reason: string | null; label: string | null; count: number }> {
-  const counts = new Map<string | null, number>();
-  for (const i of items) if (i.junk) counts.set(i.reason, (counts.get(i.reason) ?? 0) + 1);
-  return [...counts]
+export function reasonCounts(t: JunkTally, labels: ReadonlyMap<string, string>): Array<{ reason: string | null; label: string | null; count: number }> {
+  return [...t.reasons]
     .map(([reason, count]) => ({ reason, label: reason ? (labels.get(reason) ?? reason) : null, count }))
     .sort((a, b) => b.count - a.count || String(a.reason).localeCompare(String(b.reason)));
 }

@@ -1,0 +1,183 @@
+import type { Kysely } from 'kysely';
+import {
+  addRollupZone,
+  advanceZoneBuild,
+  clearDirty,
+  dirtyLeads,
+  leadFactsAfter,
+  readLeadFacts,
+  resetRollups,
+  rollupRowsOf,
+  rollupsAreEmpty,
+  rollupZones,
+  saveRollupRows,
+  takeRollupLock,
+  writeLeadFacts,
+  type RollupKey,
+  type RollupRow,
+  type RollupZone,
+} from '../../../store/report-rollup-queries.js';
+import { reportTeams } from '../../../store/report-queries.js';
+import type { Database } from '../../../store/schema.js';
+import type { AppContext } from '../../app-context.js';
+import { loadLeadBundle } from '../lead-cohort.js';
+import { reportSettings } from '../report-settings.js';
+import { keyText, leadFactsOf, parseLeadFacts, rollupKeyOf, ZoneDays, type LeadFacts } from './lead-facts.js';
+import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './rollup-reports.js';
+
+/** Leads refreshed per transaction: short enough that intake barely waits for the write lock. */
+export const REFRESH_BATCH = 250;
+/** Leads per transaction when everything is recomputed: fewer, larger transactions. */
+export const REBUILD_BATCH = 2_000;
+/** Facts added per transaction while a new zone's rollups are built. */
+const BUILD_BATCH = 2_000;
+
+export interface RefreshOutcome {
+  /** Leads whose facts were recomputed. */
+  refreshed: number;
+  /** Leads still waiting (0 when the queue was drained). */
+  left: number;
+}
+
+/**
+ * Brings the rollups up to date: first every zone the reports are read in gets its rollups
+ * (built from the stored facts when it is new), then the dirty leads are recomputed, at most
+ * `maxLeads` of them. Safe in several processes at once: each transaction first takes the
+ * rollup lock, and a lead changed again while it was being computed stays dirty.
+ */
+export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number } = {}): Promise<RefreshOutcome> {
+  await ensureZones(ctx);
+  const maxLeads = options.maxLeads ?? Number.POSITIVE_INFINITY;
+  let refreshed = 0;
+  for (;;) {
+    const batch = await dirtyLeads(ctx.store.db, Math.min(options.batch ?? REFRESH_BATCH, maxLeads - refreshed));
+    if (batch.length === 0) return { refreshed, left: 0 };
+    const ids = batch.map((d) => d.leadId);
+    // Computed before the transaction so the lock is held only to merge; a lead that changes
+    // meanwhile has a newer version and stays dirty for the next pass.
+    const facts = leadFactsOf(await loadLeadBundle(ctx, { ids }), ids);
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await takeRollupLock(trx);
+      const zones = await rollupZones(trx);
+      const before = await readLeadFacts(trx, ids);
+      const deltas = new RollupDeltas();
+      for (const zone of zones) {
+        const days = new ZoneDays(zone.zone);
+        for (const id of ids) {
+          if (!covers(zone, id)) continue;
+          deltas.add(days, parseLeadFacts(before.get(id)), -1);
+          deltas.add(days, facts.get(id) ?? {}, 1);
+        }
+      }
+      await deltas.save(trx);
+      await writeLeadFacts(trx, new Map([...facts].map(([id, f]) => [id, f === null ? null : JSON.stringify(f)])));
+      await clearDirty(trx, batch);
+    });
+    refreshed += batch.length;
+    if (refreshed >= maxLeads) {
+      const more = await dirtyLeads(ctx.store.db, 1);
+      return { refreshed, left: more.length };
+    }
+  }
+}
+
+/** Whether a zone's rollups hold this lead's stored facts (all of them once built; up to the cursor while building). */
+function covers(zone: RollupZone, leadId: string): boolean {
+  return zone.builtAt !== null || (zone.cursor !== null && leadId <= zone.cursor);
+}
+
+/** The zones reports are read in by default: the company's and every team's. */
+export async function wantedZones(ctx: AppContext): Promise<string[]> {
+  const [settings, teams] = await Promise.all([reportSettings(ctx), reportTeams(ctx.store.db)]);
+  return [...new Set([settings.timeZone, ...teams.map((t) => t.timeZone)])].sort();
+}
+
+/** Adds the zones not kept yet and builds them from the stored facts. */
+async function ensureZones(ctx: AppContext): Promise<void> {
+  const db = ctx.store.db;
+  const kept = new Map((await rollupZones(db)).map((z) => [z.zone, z]));
+  const missing = (await wantedZones(ctx)).filter((z) => !kept.has(z));
+  if (missing.length > 0) {
+    // Nothing computed yet: the new zones are complete as they are (empty, like the facts).
+    const complete = await rollupsAreEmpty(db);
+    await db.transaction().execute(async (trx) => {
+      await takeRollupLock(trx);
+      for (const zone of missing) await addRollupZone(trx, zone, complete ? ctx.now().toISOString() : null);
+    });
+  }
+  for (const zone of await rollupZones(db)) if (zone.builtAt === null) await buildZone(ctx, zone.zone);
+}
+
+async function buildZone(ctx: AppContext, zoneName: string): Promise<void> {
+  const days = new ZoneDays(zoneName);
+  for (;;) {
+    const done = await ctx.store.db.transaction().execute(async (trx) => {
+      await takeRollupLock(trx);
+      const zone = (await rollupZones(trx)).find((z) => z.zone === zoneName);
+      if (!zone || zone.builtAt !== null) return true;
+      const facts = await leadFactsAfter(trx, zone.cursor, BUILD_BATCH);
+      const deltas = new RollupDeltas();
+      for (const f of facts) deltas.add(days, parseLeadFacts(f.facts), 1);
+      await deltas.save(trx);
+      const last = facts.at(-1)?.leadId ?? zone.cursor;
+      const finished = facts.length < BUILD_BATCH;
+      await advanceZoneBuild(trx, zoneName, last, finished ? ctx.now().toISOString() : null);
+      return finished;
+    });
+    if (done) return;
+  }
+}
+
+/** Recomputes everything from the raw records (`leadrouter rebuild-rollups`). */
+export async function rebuildRollups(ctx: AppContext, onProgress?: (refreshed: number) => void): Promise<number> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await takeRollupLock(trx);
+    await resetRollups(trx);
+  });
+  let total = 0;
+  for (;;) {
+    const { refreshed, left } = await refreshRollups(ctx, { maxLeads: 20_000, batch: REBUILD_BATCH });
+    total += refreshed;
+    onProgress?.(total);
+    if (left === 0) return total;
+  }
+}
+
+/** Changes to rollup rows, summed per key before they are written. */
+class RollupDeltas {
+  private readonly byKey = new Map<string, { key: RollupKey; report: RollupReportName; tally: unknown }>();
+
+  add(days: ZoneDays, facts: LeadFacts, sign: number): void {
+    for (const name of ROLLUP_REPORT_NAMES) {
+      const report = rollupReport(name);
+      for (const stored of facts[name] ?? []) {
+        const key = rollupKeyOf(days, name, stored);
+        const text = keyText(key);
+        let entry = this.byKey.get(text);
+        if (!entry) {
+          entry = { key, report: name, tally: report.kind.empty() };
+          this.byKey.set(text, entry);
+        }
+        report.kind.merge(entry.tally, report.kind.decode(stored[6]), sign);
+      }
+    }
+  }
+
+  async save(trx: Kysely<Database>): Promise<void> {
+    const entries = [...this.byKey.values()].filter((e) => !rollupReport(e.report).kind.isEmpty(e.tally));
+    if (entries.length === 0) return;
+    const stored = new Map((await rollupRowsOf(trx, entries.map((e) => e.key))).map((r) => [keyText(r), r]));
+    const changed: RollupRow[] = [];
+    const emptied: RollupKey[] = [];
+    for (const e of entries) {
+      const kind = rollupReport(e.report).kind;
+      const row = stored.get(keyText(e.key));
+      const tally = row ? kind.decode(JSON.parse(row.tally)) : kind.empty();
+      kind.merge(tally, e.tally, 1);
+      if (kind.isEmpty(tally)) {
+        if (row) emptied.push(e.key);
+      } else changed.push({ ...e.key, tally: JSON.stringify(kind.encode(tally)) });
+    }
+    await saveRollupRows(trx, changed, emptied);
+  }
+}

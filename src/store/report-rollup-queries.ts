@@ -1,0 +1,181 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/**
+ * Storage of the report rollups (migration 0018): the dirty-lead queue the triggers fill, each
+ * lead's stored contribution, the rollup rows and the zones they are kept for. What the rows
+ * mean is the business of src/app/reports/rollups.
+ */
+export interface DirtyLead {
+  leadId: string;
+  version: number;
+}
+
+export interface RollupKey {
+  zone: string;
+  report: string;
+  day: string;
+  managerId: string;
+  source: string;
+  campaign: string;
+  ruleId: string;
+  extra: string;
+}
+
+export interface RollupRow extends RollupKey {
+  tally: string;
+}
+
+export interface RollupZone {
+  zone: string;
+  builtAt: string | null;
+  cursor: string | null;
+}
+
+/** Serialises refreshes across processes for the rest of the transaction (see routing-lock.ts). */
+export async function takeRollupLock(trx: Kysely<Database>): Promise<void> {
+  await trx.updateTable('report_rollup_state').set({ refreshes: sql`refreshes + 1` }).where('id', '=', 1).execute();
+}
+
+export async function dirtyLeads(db: Kysely<Database>, limit: number): Promise<DirtyLead[]> {
+  const rows = await db.selectFrom('report_dirty').select(['lead_id', 'version']).orderBy('lead_id').limit(limit).execute();
+  return rows.map((r) => ({ leadId: r.lead_id, version: Number(r.version) }));
+}
+
+/** How many leads wait for a refresh, counted up to `atMost` + 1 (a long queue is not counted to its end). */
+export async function dirtyCount(db: Kysely<Database>, atMost: number): Promise<number> {
+  const row = await db
+    .selectFrom((eb) => eb.selectFrom('report_dirty').select('lead_id').limit(atMost + 1).as('d'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Clears the leads refreshed, unless they changed again meanwhile (their version moved on). */
+export async function clearDirty(trx: Kysely<Database>, leads: readonly DirtyLead[]): Promise<void> {
+  for (let i = 0; i < leads.length; i += 200) {
+    const part = leads.slice(i, i + 200);
+    await trx
+      .deleteFrom('report_dirty')
+      .where((eb) => eb.or(part.map((d) => eb.and([eb('lead_id', '=', d.leadId), eb('version', '=', d.version)]))))
+      .execute();
+  }
+}
+
+export async function readLeadFacts(db: Kysely<Database>, leadIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < leadIds.length; i += 500) {
+    const rows = await db.selectFrom('report_lead_facts').select(['lead_id', 'facts']).where('lead_id', 'in', leadIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.lead_id, r.facts);
+  }
+  return out;
+}
+
+/** Facts in lead id order after `afterId`, for building a zone's rollups. */
+export async function leadFactsAfter(db: Kysely<Database>, afterId: string | null, limit: number): Promise<Array<{ leadId: string; facts: string }>> {
+  let q = db.selectFrom('report_lead_facts').select(['lead_id', 'facts']).orderBy('lead_id').limit(limit);
+  if (afterId !== null) q = q.where('lead_id', '>', afterId);
+  const rows = await q.execute();
+  return rows.map((r) => ({ leadId: r.lead_id, facts: r.facts }));
+}
+
+export async function writeLeadFacts(trx: Kysely<Database>, facts: ReadonlyMap<string, string | null>): Promise<void> {
+  const gone = [...facts].filter(([, f]) => f === null).map(([id]) => id);
+  const kept = [...facts].flatMap(([lead_id, f]) => (f === null ? [] : [{ lead_id, facts: f }]));
+  for (let i = 0; i < gone.length; i += 500) await trx.deleteFrom('report_lead_facts').where('lead_id', 'in', gone.slice(i, i + 500)).execute();
+  for (let i = 0; i < kept.length; i += 500) {
+    await trx
+      .insertInto('report_lead_facts')
+      .values(kept.slice(i, i + 500))
+      .onConflict((oc) => oc.column('lead_id').doUpdateSet((eb) => ({ facts: eb.ref('excluded.facts') })))
+      .execute();
+  }
+}
+
+const KEY_COLUMNS = ['zone', 'report', 'day', 'manager_id', 'source', 'campaign', 'rule_id', 'extra'] as const;
+
+function rowOf(r: { zone: string; report: string; day: string; manager_id: string; source: string; campaign: string; rule_id: string; extra: string; tally: string }): RollupRow {
+  return { zone: r.zone, report: r.report, day: r.day, managerId: r.manager_id, source: r.source, campaign: r.campaign, ruleId: r.rule_id, extra: r.extra, tally: r.tally };
+}
+
+/** The stored rows of the given keys (the ones a refresh is about to change). */
+export async function rollupRowsOf(trx: Kysely<Database>, keys: readonly RollupKey[]): Promise<RollupRow[]> {
+  const out: RollupRow[] = [];
+  for (let i = 0; i < keys.length; i += 400) {
+    const part = keys.slice(i, i + 400);
+    const values = sql.join(part.map((k) => sql`(${k.zone}, ${k.report}, ${k.day}, ${k.managerId}, ${k.source}, ${k.campaign}, ${k.ruleId}, ${k.extra})`));
+    const rows = await trx
+      .selectFrom('report_rollups')
+      .selectAll()
+      .where(sql<boolean>`(zone, report, day, manager_id, source, campaign, rule_id, extra) IN (VALUES ${values})`)
+      .execute();
+    out.push(...rows.map(rowOf));
+  }
+  return out;
+}
+
+/** Writes changed rows and deletes the ones that summed to nothing. */
+export async function saveRollupRows(trx: Kysely<Database>, changed: readonly RollupRow[], emptied: readonly RollupKey[]): Promise<void> {
+  for (let i = 0; i < emptied.length; i += 400) {
+    const part = emptied.slice(i, i + 400);
+    const values = sql.join(part.map((k) => sql`(${k.zone}, ${k.report}, ${k.day}, ${k.managerId}, ${k.source}, ${k.campaign}, ${k.ruleId}, ${k.extra})`));
+    await trx.deleteFrom('report_rollups').where(sql<boolean>`(zone, report, day, manager_id, source, campaign, rule_id, extra) IN (VALUES ${values})`).execute();
+  }
+  for (let i = 0; i < changed.length; i += 500) {
+    await trx
+      .insertInto('report_rollups')
+      .values(changed.slice(i, i + 500).map((r) => ({ zone: r.zone, report: r.report, day: r.day, manager_id: r.managerId, source: r.source, campaign: r.campaign, rule_id: r.ruleId, extra: r.extra, tally: r.tally })))
+      .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet((eb) => ({ tally: eb.ref('excluded.tally') })))
+      .execute();
+  }
+}
+
+export interface RollupSlice {
+  zone: string;
+  report: string;
+  /** Local days, `to` exclusive. */
+  fromDay: string;
+  toDay: string;
+  source: string | null;
+  ruleId: string | null;
+}
+
+/** The rows a report reads: one zone and report, a range of days, optionally one source and one rule. */
+export async function rollupRowsIn(db: Kysely<Database>, s: RollupSlice): Promise<RollupRow[]> {
+  let q = db.selectFrom('report_rollups').selectAll().where('zone', '=', s.zone).where('report', '=', s.report).where('day', '>=', s.fromDay).where('day', '<', s.toDay);
+  if (s.source !== null) q = q.where('source', '=', s.source);
+  if (s.ruleId !== null) q = q.where('rule_id', '=', s.ruleId);
+  const rows = await q.execute();
+  return rows.map(rowOf);
+}
+
+export async function rollupZones(db: Kysely<Database>): Promise<RollupZone[]> {
+  const rows = await db.selectFrom('report_rollup_zones').selectAll().orderBy('zone').execute();
+  return rows.map((r) => ({ zone: r.zone, builtAt: r.built_at, cursor: r.cursor }));
+}
+
+export async function addRollupZone(trx: Kysely<Database>, zone: string, builtAt: string | null): Promise<void> {
+  await trx.insertInto('report_rollup_zones').values({ zone, built_at: builtAt, cursor: null }).onConflict((oc) => oc.column('zone').doNothing()).execute();
+}
+
+export async function advanceZoneBuild(trx: Kysely<Database>, zone: string, cursor: string | null, builtAt: string | null): Promise<void> {
+  await trx.updateTable('report_rollup_zones').set({ cursor, built_at: builtAt }).where('zone', '=', zone).execute();
+}
+
+/** Whether nothing has been computed yet (a fresh or just-migrated database): a zone added now is complete at once. */
+export async function rollupsAreEmpty(db: Kysely<Database>): Promise<boolean> {
+  const [facts, rows] = await Promise.all([
+    db.selectFrom('report_lead_facts').select('lead_id').limit(1).executeTakeFirst(),
+    db.selectFrom('report_rollups').select('zone').limit(1).executeTakeFirst(),
+  ]);
+  return facts === undefined && rows === undefined;
+}
+
+/** Starts over: every lead dirty, no facts, no rollups, no zones (the rebuild command). */
+export async function resetRollups(trx: Kysely<Database>): Promise<void> {
+  await trx.deleteFrom('report_rollups').execute();
+  await trx.deleteFrom('report_lead_facts').execute();
+  await trx.deleteFrom('report_rollup_zones').execute();
+  await trx.deleteFrom('report_dirty').execute();
+  await sql`INSERT INTO report_dirty (lead_id, version) SELECT id, 1 FROM leads`.execute(trx);
+}
