@@ -134,7 +134,7 @@ export const en = {
     feed: 'Feed',
     settingsTab: 'Settings',
     preferences: {
-      explain: 'Choose how you are told about each event. In the app means the bell and this list; e-mail and Telegram need an address and a chat.',
+      explain: 'Choose how you are told about each event. In the app means the bell and this list; e-mail and Telegram need an address and a connected Telegram.',
       event: 'Event',
       channel: { in_app: 'In the app', email: 'E-mail', telegram: 'Telegram' },
       default: 'default',

@@ -147,7 +147,7 @@ export const ru = {
     feed: 'Лента',
     settingsTab: 'Настройки',
     preferences: {
-      explain: 'Выберите, как вам сообщать о каждом событии. В приложении — колокольчик и этот список; e-mail и Telegram — если указаны адрес и чат.',
+      explain: 'Выберите, как вам сообщать о каждом событии. В приложении — колокольчик и этот список; e-mail и Telegram — если указан адрес и подключён Telegram.',
       event: 'Событие',
       channel: { in_app: 'В приложении', email: 'E-mail', telegram: 'Telegram' },
       default: 'по умолчанию',

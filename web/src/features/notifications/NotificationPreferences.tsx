@@ -19,7 +19,12 @@ export function NotificationPreferences() {
   const preferences = useNotificationPreferences();
   if (preferences.isPending) return <PageLoader />;
   if (preferences.isError) return <ErrorState error={preferences.error} />;
-  return <PreferencesForm key={JSON.stringify(preferences.data.topics)} saved={preferences.data} />;
+  return (
+    <Stack gap="xl" maw={800}>
+      <TelegramLink linked={preferences.data.telegramChatId !== null} />
+      <PreferencesForm key={JSON.stringify(preferences.data.topics)} saved={preferences.data} />
+    </Stack>
+  );
 }
 
 function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNotificationPreferences>['data']> }) {
@@ -89,7 +94,6 @@ function PreferencesForm({ saved }: { saved: NonNullable<ReturnType<typeof useNo
         <Button onClick={save} disabled={!dirty} loading={change.isPending}>{t('common.save')}</Button>
       </Group>
 
-      <TelegramLink linked={saved.telegramChatId !== null} />
     </Stack>
   );
 }
