@@ -27,6 +27,8 @@ const CataloguesPage = lazy(async () => ({ default: (await import('@/features/ca
 const ApiKeysPage = lazy(async () => ({ default: (await import('@/features/api-keys/ApiKeysPage')).ApiKeysPage }));
 const WebhooksPage = lazy(async () => ({ default: (await import('@/features/webhooks/WebhooksPage')).WebhooksPage }));
 const FormsPage = lazy(async () => ({ default: (await import('@/features/forms/FormsPage')).FormsPage }));
+const ImportsPage = lazy(async () => ({ default: (await import('@/features/imports/ImportsPage')).ImportsPage }));
+const ImportJobPage = lazy(async () => ({ default: (await import('@/features/imports/ImportJobPage')).ImportJobPage }));
 const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/AuditPage')).AuditPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
@@ -67,6 +69,8 @@ export const router = createBrowserRouter([
       { path: 'settings/api-keys', element: <ApiKeysPage /> },
       { path: 'settings/webhooks', element: <WebhooksPage /> },
       { path: 'settings/forms', element: <FormsPage /> },
+      { path: 'settings/imports', element: <ImportsPage /> },
+      { path: 'settings/imports/:id', element: <ImportJobPage /> },
       { path: 'settings/audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -5,7 +5,7 @@ export interface NavItem {
   /** A key of the `nav` catalogue section. */
   label:
     | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
-    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'forms' | 'audit';
+    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'forms' | 'imports' | 'audit';
 }
 
 /** What each role works with, in the order of their day. */
@@ -58,6 +58,7 @@ export function settingsNavigationFor(role: Role): NavItem[] {
       return [
         { path: '/settings/rules', label: 'rules' },
         { path: '/settings/people', label: 'people' },
+        { path: '/settings/imports', label: 'imports' },
       ];
     case 'admin':
       return [
@@ -68,6 +69,7 @@ export function settingsNavigationFor(role: Role): NavItem[] {
         { path: '/settings/api-keys', label: 'apiKeys' },
         { path: '/settings/webhooks', label: 'webhooks' },
         { path: '/settings/forms', label: 'forms' },
+        { path: '/settings/imports', label: 'imports' },
         { path: '/settings/audit', label: 'audit' },
       ];
   }

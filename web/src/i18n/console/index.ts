@@ -7,6 +7,7 @@ import { apiKeys } from './apiKeys';
 import { audit } from './audit';
 import { catalogues } from './catalogues';
 import { forms } from './forms';
+import { imports } from './imports';
 import { people } from './people';
 import { rules } from './rules';
 import { sla } from './sla';
@@ -21,6 +22,7 @@ export const consoleRu = {
   apiKeys: apiKeys.ru,
   webhooks: webhooks.ru,
   forms: forms.ru,
+  imports: imports.ru,
   audit: audit.ru,
   sourceHealth: sourceHealth.ru,
 };
@@ -33,6 +35,7 @@ export const consoleEn = {
   apiKeys: apiKeys.en,
   webhooks: webhooks.en,
   forms: forms.en,
+  imports: imports.en,
   audit: audit.en,
   sourceHealth: sourceHealth.en,
 };
