@@ -1,10 +1,11 @@
 import { Chip, Group, MultiSelect, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { strategyLabel } from './describe-rules';
 import { useRuleEditor } from './rule-editor-context';
 import { childPath, issueText, issuesAt, issuesWithin } from './rule-issues';
-import { changeStrategy, changeTargetKind, withList, withPerformance, withWeight } from './rule-edits';
-import { PROFILE_MATCHES, STRATEGIES, type GroupTarget, type ProfileMatch, type Strategy, type Target } from './rule-model';
+import { changeStrategy, changeTargetKind, withFairnessPeriod, withList, withPerformance, withPriority, withWeight } from './rule-edits';
+import { FAIRNESS_PERIODS, PRIORITY_NAMES, PROFILE_MATCHES, STRATEGIES, type FairnessPeriod, type GroupTarget, type Priority, type ProfileMatch, type Strategy, type Target } from './rule-model';
 
 /** Where a rule sends its leads: a group with its strategy, one person, or the pool. */
 export function TargetEditor({ target, path, onChange }: { target: Target; path: string; onChange(next: Target): void }) {
@@ -116,6 +117,42 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
           />
         </SimpleGrid>
       )}
+      {target.strategy !== 'least_loaded' && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>{t('rules.target.fairnessPeriod')}</Text>
+          <SegmentedControl
+            size="xs"
+            disabled={readOnly}
+            value={target.fairnessPeriod ?? 'none'}
+            onChange={(v) => onChange(withFairnessPeriod(target, v as FairnessPeriod))}
+            data={FAIRNESS_PERIODS.map((p) => ({ value: p, label: t(`rules.period.${p}`) }))}
+            aria-label={t('rules.target.fairnessPeriod')}
+          />
+          <Text size="xs" c={errorAt('fairnessPeriod') ? 'red' : 'dimmed'}>{errorAt('fairnessPeriod') ?? t(`rules.periodHelp.${target.fairnessPeriod ?? 'none'}`)}</Text>
+        </Stack>
+      )}
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>{t('rules.target.priorities')}</Text>
+        <Text size="xs" c="dimmed">{t('rules.target.prioritiesHint')}</Text>
+        <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} spacing="xs">
+          {members.map((m) => (
+            <Select
+              key={m.id}
+              size="xs"
+              clearable
+              disabled={readOnly}
+              // The name shows above the field; the field's own name says what it sets (the weights use the plain name).
+              label={<span aria-hidden>{m.name}</span>}
+              aria-label={t('rules.target.priorityOf', { name: m.name })}
+              placeholder={t('rules.target.ownPriority')}
+              data={priorityOptions(t, target.priorities?.[m.id])}
+              value={target.priorities?.[m.id] === undefined ? null : String(target.priorities[m.id])}
+              error={errorAt('priorities', m.id)}
+              onChange={(v) => onChange(withPriority(target, m.id, priorityOf(v)))}
+            />
+          ))}
+        </SimpleGrid>
+      </Stack>
       <Stack gap={4}>
         <Text size="sm" fw={500}>{t('rules.target.match')}</Text>
         <Chip.Group multiple value={target.match ?? []} onChange={(v) => onChange(withList(target, 'match', v as ProfileMatch[]))}>
@@ -135,4 +172,18 @@ function GroupTargetEditor({ target, path, onChange }: { target: GroupTarget; pa
       />
     </Stack>
   );
+}
+
+/** high, normal, low, and a tier number written in the JSON, kept so the choice shows as it is. */
+function priorityOptions(t: TFunction, current: Priority | undefined): Array<{ value: string; label: string }> {
+  const options: Array<{ value: string; label: string }> = PRIORITY_NAMES.map((p) => ({ value: p, label: t(`rules.priority.${p}`) }));
+  if (typeof current === 'number') options.push({ value: String(current), label: t('rules.priority.tier', { tier: current }) });
+  return options;
+}
+
+function priorityOf(value: string | null): Priority | undefined {
+  if (value === null || value === '') return undefined;
+  if ((PRIORITY_NAMES as readonly string[]).includes(value)) return value as Priority;
+  const tier = Number(value);
+  return Number.isFinite(tier) ? tier : undefined;
 }

@@ -73,7 +73,9 @@ export function describeTarget(t: TFunction, target: Target, names: Names): stri
       const base = t('rules.target.toGroup', { who: who.length > 0 ? who.join(', ') : t('rules.target.everyone'), strategy: strategyLabel(t, target.strategy) });
       const skills = target.requiredSkills?.length ? `; ${t('rules.target.withSkills', { skills: target.requiredSkills.join(', ') })}` : '';
       const match = target.match?.length ? `; ${t('rules.target.matching', { what: target.match.map((m) => t(`rules.match.${m}`)).join(', ') })}` : '';
-      return base + skills + match;
+      const tiers = target.priorities && Object.keys(target.priorities).length > 0 ? `; ${t('rules.target.tiered', { count: Object.keys(target.priorities).length })}` : '';
+      const period = target.fairnessPeriod && target.fairnessPeriod !== 'none' ? `; ${t(`rules.target.resets.${target.fairnessPeriod}`)}` : '';
+      return base + skills + match + tiers + period;
     }
   }
 }

@@ -1,6 +1,6 @@
 import {
   comparisonOf, fieldKindOf, isAll, newComparison, operatorsFor, valueForOperator, withoutKey,
-  type Comparison, type Condition, type Fallback, type GroupTarget, type Operator, type Rule, type Strategy, type Target,
+  type Comparison, type Condition, type FairnessPeriod, type Fallback, type GroupTarget, type Operator, type Priority, type Rule, type Strategy, type Target,
 } from './rule-model';
 
 /**
@@ -12,7 +12,7 @@ import {
 const valueOf = (c: Comparison): unknown => (c as { value?: unknown }).value;
 
 const RULE_KEYS = ['id', 'name', 'enabled', 'when', 'target', 'onNoCandidate'];
-const GROUP_KEYS = ['kind', 'managers', 'teams', 'match', 'requiredSkills', 'strategy', 'weights', 'performance'];
+const GROUP_KEYS = ['kind', 'managers', 'teams', 'match', 'requiredSkills', 'strategy', 'weights', 'performance', 'priorities', 'fairnessPeriod'];
 
 /**
  * The keys of an edited object in the order the documentation writes them, so a setting
@@ -87,6 +87,8 @@ export function changeStrategy(target: GroupTarget, strategy: Strategy): GroupTa
   let next: GroupTarget = { ...target, strategy };
   if (strategy !== 'weighted') next = withoutKey(next, 'weights') as GroupTarget;
   if (strategy !== 'performance') next = withoutKey(next, 'performance') as GroupTarget;
+  // least_loaded keeps no count to restart, so the server refuses a period with it.
+  if (strategy === 'least_loaded') next = withoutKey(next, 'fairnessPeriod') as GroupTarget;
   return groupInOrder(next);
 }
 
@@ -101,6 +103,19 @@ export function withWeight(target: GroupTarget, managerId: string, weight: numbe
   if (weight === undefined) delete weights[managerId];
   else weights[managerId] = weight;
   return groupInOrder(Object.keys(weights).length > 0 ? { ...target, weights } : (withoutKey(target, 'weights') as GroupTarget));
+}
+
+/** A member's priority tier in this rule; none means the manager's own priority applies. */
+export function withPriority(target: GroupTarget, managerId: string, priority: Priority | undefined): GroupTarget {
+  const priorities = { ...(target.priorities ?? {}) };
+  if (priority === undefined) delete priorities[managerId];
+  else priorities[managerId] = priority;
+  return groupInOrder(Object.keys(priorities).length > 0 ? { ...target, priorities } : (withoutKey(target, 'priorities') as GroupTarget));
+}
+
+/** How long the rule's fair-share count runs; `none`, the default, leaves the JSON. */
+export function withFairnessPeriod(target: GroupTarget, period: FairnessPeriod): GroupTarget {
+  return groupInOrder(period === 'none' ? (withoutKey(target, 'fairnessPeriod') as GroupTarget) : { ...target, fairnessPeriod: period });
 }
 
 export function withPerformance(target: GroupTarget, key: 'floor' | 'priorStrength', value: number | undefined): GroupTarget {

@@ -17,6 +17,8 @@ export type Target = Rule['target'];
 export type GroupTarget = Extract<Target, { kind: 'group' }>;
 export type Strategy = GroupTarget['strategy'];
 export type ProfileMatch = NonNullable<GroupTarget['match']>[number];
+export type Priority = NonNullable<GroupTarget['priorities']>[string];
+export type FairnessPeriod = NonNullable<GroupTarget['fairnessPeriod']>;
 export type Fallback = RuleSetDefinition['fallback'];
 export type OwnerUnavailablePolicy = RuleSetDefinition['ownership']['whenOwnerUnavailable'];
 
@@ -25,6 +27,8 @@ export const LEAD_FIELD_NAMES = Object.keys(LEAD_FIELDS) as LeadFieldName[];
 export const ALL_OPERATORS: readonly Operator[] = ['eq', 'neq', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'starts_with', 'initial_in', 'exists'];
 export const STRATEGIES: readonly Strategy[] = ['round_robin', 'weighted', 'least_loaded', 'performance'];
 export const PROFILE_MATCHES: readonly ProfileMatch[] = ['skill', 'region', 'language', 'industry'];
+export const PRIORITY_NAMES = ['high', 'normal', 'low'] as const;
+export const FAIRNESS_PERIODS: readonly FairnessPeriod[] = ['none', 'day', 'week', 'month'];
 export const OWNER_UNAVAILABLE_POLICIES: readonly OwnerUnavailablePolicy[] = ['wait', 'next_rule', 'pool'];
 export { CUSTOM_FIELD_PREFIX };
 
