@@ -1,4 +1,4 @@
-import emailProviders from 'email-providers';
+import emailProviders from 'email-providers/all.json' with { type: 'json' };
 import mailchecker from 'mailchecker';
 import { getDomain } from 'tldts';
 import { asciiHostname, normalizeHostname } from './hostname.js';

@@ -30,6 +30,9 @@ const FormsPage = lazy(async () => ({ default: (await import('@/features/forms/F
 const ImportsPage = lazy(async () => ({ default: (await import('@/features/imports/ImportsPage')).ImportsPage }));
 const ImportJobPage = lazy(async () => ({ default: (await import('@/features/imports/ImportJobPage')).ImportJobPage }));
 const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/AuditPage')).AuditPage }));
+const ClientsPage = lazy(async () => ({ default: (await import('@/features/clients/ClientsPage')).ClientsPage }));
+const CompanyPage = lazy(async () => ({ default: (await import('@/features/clients/CompanyPage')).CompanyPage }));
+const ContactPage = lazy(async () => ({ default: (await import('@/features/clients/ContactPage')).ContactPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
 function Home() {
@@ -52,6 +55,9 @@ export const router = createBrowserRouter([
       { path: 'leads', element: <LeadsPage /> },
       { path: 'leads/:id', element: <LeadPage /> },
       { path: 'tasks', element: <TasksPage /> },
+      { path: 'clients', element: <ClientsPage /> },
+      { path: 'clients/companies/:id', element: <CompanyPage /> },
+      { path: 'clients/contacts/:id', element: <ContactPage /> },
       { path: 'pool', element: <PoolPage /> },
       { path: 'qualification', element: <QualificationPage /> },
       { path: 'team', element: <TeamBoardPage /> },

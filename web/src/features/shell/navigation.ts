@@ -4,7 +4,7 @@ export interface NavItem {
   path: string;
   /** A key of the `nav` catalogue section. */
   label:
-    | 'myLeads' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
+    | 'myLeads' | 'clients' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
     | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'forms' | 'imports' | 'audit';
 }
 
@@ -16,6 +16,7 @@ export function navigationFor(role: Role): NavItem[] {
         { path: '/leads', label: 'myLeads' },
         { path: '/pool', label: 'pool' },
         { path: '/tasks', label: 'tasks' },
+        { path: '/clients', label: 'clients' },
         { path: '/reports', label: 'myFigures' },
         { path: '/motivation', label: 'motivation' },
         { path: '/bonuses', label: 'bonuses' },
@@ -35,6 +36,7 @@ export function navigationFor(role: Role): NavItem[] {
         { path: '/motivation', label: 'motivation' },
         { path: '/bonuses', label: 'bonuses' },
         { path: '/leads', label: role === 'head' ? 'teamLeads' : 'allLeads' },
+        { path: '/clients', label: 'clients' },
         { path: '/transfers', label: 'transfers' },
         { path: '/pool', label: 'pool' },
         { path: '/qualification', label: 'qualification' },
