@@ -1,7 +1,8 @@
 import type { ManagerId, RuleId } from '../ids.js';
 import { type GroupTarget, type LeadProfile, exclusionOf, leadProfileOf } from './candidates.js';
 import { type CompiledRule, type CompiledRuleSet, compileRuleSet } from './compiled-rule-set.js';
-import { type MissedRule, type OwnershipFacts, type SummaryResult, type TierFacts, summarizeDecision } from './decision-summary.js';
+import { type MissedRule, type OwnershipFacts, type SummaryResult, type TierFacts, summaryFacts } from './decision-summary.js';
+import { decisionText } from '../i18n/decision-text.js';
 import { type GroupRuntime, type MemberEntry, createGroupRuntime, pickFromGroup } from './group-routing.js';
 import { IsoTimeFormatter } from './iso-time.js';
 import { LocalClockCache, minuteBucketOf } from './local-clock.js';
@@ -291,11 +292,13 @@ function finish(
   winner?: DecisionTrace['winner'],
   fallback?: DecisionTrace['fallback'],
 ): Decision {
+  const facts = summaryFacts(journey.ownershipFacts, journey.missed, summary);
   const trace: DecisionTrace = {
     ruleSetVersion: s.ruleSetVersion,
     at: s.isoTime.format(journey.at),
     steps: journey.steps,
-    summary: summarizeDecision(journey.ownershipFacts, journey.missed, summary),
+    summary: decisionText(facts, 'en'),
+    facts,
   };
   if (journey.ownership !== undefined) trace.ownership = journey.ownership;
   if (journey.registration !== undefined) trace.registration = journey.registration;

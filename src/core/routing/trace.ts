@@ -88,9 +88,47 @@ export interface DecisionTrace {
   steps: RuleStep[];
   winner?: { managerId: ManagerId; ruleId?: RuleId; explanation?: WinnerExplanation };
   fallback?: { reason: 'no_rule_matched' | 'no_candidate' | 'rule_requested'; target: 'pool' | 'manager' };
-  /** One sentence for a person: why this lead went where it went. */
+  /** One sentence for a person: why this lead went where it went (English; kept for API compatibility). */
   summary: string;
+  /** What the summary is told from, so each reader gets it in their own language (absent on older decisions). */
+  facts?: SummaryFacts;
 }
+
+/** How many managers were left out, by reason. */
+export type ExclusionCounts = Partial<Record<Exclusion['kind'], number>>;
+
+/** The facts of a decision's one-sentence summary, without words: src/core/i18n tells them in the reader's language. */
+export interface SummaryFacts {
+  /** A returning client: who owns it and what became of that. */
+  ownership?: { ownerName: string | null; via: string; outcome: NonNullable<DecisionTrace['ownership']>['outcome']; reason?: Exclusion };
+  /** Rules that matched but whose managers were all filtered out, in order. */
+  missed?: Array<{ ruleName: string; memberCount: number; excluded: ExclusionCounts }>;
+  result: ResultFacts;
+}
+
+export type ResultFacts =
+  | { kind: 'owner' }
+  | { kind: 'registered'; managerName: string }
+  | {
+      kind: 'group';
+      ruleName: string;
+      memberCount: number;
+      candidateCount: number;
+      excluded: ExclusionCounts;
+      /** A tiered group: the deciding tier, and each tier above it with why none of it could take the lead. */
+      tier?: { tier: number; name?: 'high' | 'normal' | 'low'; above: Array<{ tier: number; excluded: ExclusionCounts }> };
+      period?: PeriodNote;
+      /** How many stood level with the winner (the least recently assigned won); 0 without a tie. */
+      tiedWith: number;
+      winnerName: string;
+      strategy: GroupStrategy;
+      share: number;
+      open: number;
+      maxOpen: number | null;
+    }
+  | { kind: 'person'; ruleName: string; managerName: string }
+  | { kind: 'rule_pool'; ruleName: string }
+  | { kind: 'fallback'; reason: NonNullable<DecisionTrace['fallback']>['reason']; managerName: string | null; managerMissing: boolean };
 
 export type DecisionVia = 'registered' | 'ownership' | 'rule' | 'fallback';
 
