@@ -126,16 +126,19 @@ export async function cohortAssignments(db: Kysely<Database>, f: LeadSelection):
  * Routing decisions (intake, qualification) made in [from, to) with their traces; the
  * qualification hold (a lead parked for a qualifier) is no decision and is left out.
  */
-export async function routingDecisions(db: Kysely<Database>, f: CohortFilter): Promise<DecisionRow[]> {
+export async function routingDecisions(db: Kysely<Database>, f: LeadSelection): Promise<DecisionRow[]> {
   let q = db
     .selectFrom('assignments as a')
     .innerJoin('leads as l', 'l.id', 'a.lead_id')
     .select([...ASSIGNMENT_COLUMNS, 'a.trace', 'l.source'])
-    .where('a.created_at', '>=', f.from)
-    .where('a.created_at', '<', f.to)
     .where('a.via', 'in', ['rule', 'ownership', 'fallback', 'qualification'])
     .where('a.rule_set_version', 'is not', null);
-  if (f.source) q = q.where('l.source', '=', f.source);
+  // Decisions made in the period, or every decision about the leads named.
+  if ('ids' in f) q = q.where('a.lead_id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
+  else {
+    q = q.where('a.created_at', '>=', f.from).where('a.created_at', '<', f.to);
+    if (f.source) q = q.where('l.source', '=', f.source);
+  }
   const rows = await q.orderBy('a.created_at').orderBy('a.id').execute();
   return rows.map((r) => ({ ...assignmentOf(r), source: r.source, trace: readJson<unknown>(typeof r.trace === 'string' ? r.trace : JSON.stringify(r.trace), null) }));
 }

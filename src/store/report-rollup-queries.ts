@@ -149,6 +149,23 @@ export async function rollupRowsIn(db: Kysely<Database>, s: RollupSlice): Promis
   return rows.map(rowOf);
 }
 
+/**
+ * Σ per manager of a rollup whose tally is one integer (stored as its JSON text), over every day
+ * before `beforeDay`: where a running count stood when a period began.
+ */
+export async function rollupSumsBefore(db: Kysely<Database>, s: { zone: string; report: string; beforeDay: string; source: string | null }): Promise<Map<string, number>> {
+  let q = db
+    .selectFrom('report_rollups')
+    .select(['manager_id', sql<number>`sum(cast(tally as integer))`.as('total')])
+    .where('zone', '=', s.zone)
+    .where('report', '=', s.report)
+    .where('day', '<', s.beforeDay)
+    .groupBy('manager_id');
+  if (s.source !== null) q = q.where('source', '=', s.source);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.manager_id, Number(r.total)]));
+}
+
 export async function rollupZones(db: Kysely<Database>): Promise<RollupZone[]> {
   const rows = await db.selectFrom('report_rollup_zones').selectAll().orderBy('zone').execute();
   return rows.map((r) => ({ zone: r.zone, builtAt: r.built_at, cursor: r.cursor }));

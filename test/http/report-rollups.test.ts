@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM, type Principal } from '../../src/app/access/principal.js';
+import { distributionReport } from '../../src/app/reports/distribution-report.js';
 import { funnelReport } from '../../src/app/reports/funnel-report.js';
 import { junkReport } from '../../src/app/reports/junk-report.js';
 import type { ReportQuery } from '../../src/app/reports/report-context.js';
@@ -30,7 +31,7 @@ const SOURCES = ['web', 'web', 'expo', 'cold', 'tilda'];
 const CAMPAIGNS = ['spring', 'autumn', null];
 const JUNK_REASONS = ['spam', 'wrong_contact', 'no_need'];
 
-const REPORTS = { funnel: funnelReport, junk: junkReport };
+const REPORTS = { funnel: funnelReport, junk: junkReport, distribution: distributionReport };
 
 describe.each(DATABASE_KINDS)('report rollups on %s', (kind) => {
   let t: TestApp;

@@ -1,21 +1,25 @@
-import { decisionFactOf, isQualificationHold, shareTable, type DecisionFact, type ShareRow } from '../../core/reports/distribution.js';
-import { bucketIndex } from '../../core/reports/period.js';
+import { emptyDistributionTally, groupDecisions, shareTableOfGroups, type DistributionTally, type ShareRow } from '../../core/reports/distribution.js';
+import { bucketIndex, type Bucket } from '../../core/reports/period.js';
+import { sumCells, sumCellsBy, type Cell } from '../../core/reports/report-cells.js';
 import { round } from '../../core/reports/stats.js';
 import { ownerAt, type OwnerChange } from '../../core/reports/lead-history.js';
-import { leadsChangedSince, openLeadsByOwner, routingDecisions } from '../../store/report-queries.js';
+import { leadsChangedSince, openLeadsByOwner } from '../../store/report-queries.js';
+import { listRuleSets } from '../../store/rule-set-queries.js';
+import { candidatesOf, DISTRIBUTION_TALLY } from './distribution-cells.js';
 import { breakdown } from './lead-cohort.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
+import { chooseCellSource, readCellsFrom, rollupTotalsBefore, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 1: leads per manager against the target share, overall and per rule; fallbacks and
  * pooled leads with their reasons; decisions per bucket. Counts routing decisions made in the
  * period (intake, and qualification passing a lead on), not later hand-overs.
  */
-export async function distributionReport(ctx: AppContext, principal: Principal, query: ReportQuery) {
+export async function distributionReport(ctx: AppContext, principal: Principal, query: ReportQuery, options: ReportCellsOptions = {}) {
   const rc = await reportContext(ctx, principal, query);
-  return await buildDistribution(ctx, rc);
+  return await buildDistribution(ctx, rc, options);
 }
 
 function shareRowView(r: ShareRow) {
@@ -31,88 +35,110 @@ function shareRowView(r: ShareRow) {
   };
 }
 
-export async function buildDistribution(ctx: AppContext, rc: ReportContext) {
-  const rows = await routingDecisions(ctx.store.db, rc.cohort);
-  const listed = rc.listed;
+type DecisionCell = Cell<DistributionTally> & { candidates: string[] };
+
+export async function buildDistribution(ctx: AppContext, rc: ReportContext, options: ReportCellsOptions = {}) {
+  const source = await chooseCellSource(ctx, rc, 'distribution', options);
+  const [all, ruleNames] = await Promise.all([readCellsFrom(ctx, rc, 'distribution', source), currentRuleNames(ctx)]);
+  const cells: DecisionCell[] = all.map((c) => ({ ...c, candidates: candidatesOf(c) }));
   // A decision concerns a set of managers when one of them won it or was a candidate with a share.
-  const concerns = (d: DecisionFact, set: ReadonlySet<string> | null): boolean => {
+  const concerns = (c: DecisionCell, set: ReadonlySet<string> | null): boolean => {
     if (set === null) return true;
-    if (d.managerId !== null && set.has(d.managerId)) return true;
-    return d.kind === 'fair_share' && Object.keys(d.shares ?? {}).some((id) => set.has(id));
+    if (c.managerId !== null && set.has(c.managerId)) return true;
+    return c.candidates.some((id) => set.has(id));
   };
   // Per-manager tables: the listed managers (a manager sees the team's); totals, series and reasons: the counted ones.
-  const decisions: DecisionFact[] = [];
-  const counted: DecisionFact[] = [];
-  for (const row of rows) {
-    // Intake parking a lead for a qualifier is no routing decision; the qualifier's pass is.
-    if (isQualificationHold(row)) continue;
-    const d = decisionFactOf(row, row.trace);
-    if (rc.filters.rule !== null && d.ruleId !== rc.filters.rule) continue;
-    if (concerns(d, listed)) decisions.push(d);
-    if (concerns(d, rc.counted)) counted.push(d);
-  }
+  const listedCells = cells.filter((c) => concerns(c, rc.listed));
+  const counted = cells.filter((c) => concerns(c, rc.counted));
+  const sum = sumCells(DISTRIBUTION_TALLY, counted);
+  const totals = { decisions: sum.decisions, assigned: sum.decisions - sum.pool, pooled: sum.pool, fairShareDecisions: sum.fairShare, ownership: sum.ownership, person: sum.person, fallbackAssigned: sum.fallback };
+  const reasons = new Set([...sum.fallbackAssigned.keys(), ...sum.fallbackPooled.keys()]);
+  const fallbacks = [...reasons].map((reason) => {
+    const assigned = sum.fallbackAssigned.get(reason) ?? 0;
+    const pooled = sum.fallbackPooled.get(reason) ?? 0;
+    return { reason, assigned, pooled, total: assigned + pooled };
+  });
+  const buckets = sumCellsBy(DISTRIBUTION_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
+  const series = rc.period.buckets.map((b, i) => {
+    const t = buckets.get(i) ?? emptyDistributionTally();
+    const fellBack = [...t.fallbackAssigned.values(), ...t.fallbackPooled.values()].reduce((n, v) => n + v, 0);
+    return { bucket: b.key, start: b.start, end: b.end, decisions: t.decisions, assigned: t.decisions - t.pool, pooled: t.pool, fallbacks: fellBack };
+  });
 
-  const totals = { decisions: counted.length, assigned: 0, pooled: 0, fairShareDecisions: 0, ownership: 0, person: 0, fallbackAssigned: 0 };
-  const fallbacks = new Map<string, { reason: string; assigned: number; pooled: number }>();
-  const pooled = new Map<string, number>();
-  const series = rc.period.buckets.map((b) => ({ bucket: b.key, start: b.start, end: b.end, decisions: 0, assigned: 0, pooled: 0, fallbacks: 0 }));
-  for (const d of counted) {
-    const point = series[bucketIndex(rc.period.buckets, d.at)];
-    if (point) point.decisions += 1;
-    if (d.kind === 'pool') {
-      totals.pooled += 1;
-      if (point) point.pooled += 1;
-      pooled.set(d.reason ?? 'unknown', (pooled.get(d.reason ?? 'unknown') ?? 0) + 1);
-    } else {
-      totals.assigned += 1;
-      if (point) point.assigned += 1;
-    }
-    if (d.kind === 'fair_share') totals.fairShareDecisions += 1;
-    if (d.kind === 'ownership') totals.ownership += 1;
-    if (d.kind === 'person') totals.person += 1;
-    if (d.kind === 'fallback') totals.fallbackAssigned += 1;
-    const fellBack = d.kind === 'fallback' || (d.kind === 'pool' && d.reason !== 'rule_target_pool' && d.reason !== 'owner_unavailable');
-    if (fellBack) {
-      if (point) point.fallbacks += 1;
-      const reason = d.reason ?? 'unknown';
-      const f = fallbacks.get(reason) ?? { reason, assigned: 0, pooled: 0 };
-      if (d.kind === 'pool') f.pooled += 1;
-      else f.assigned += 1;
-      fallbacks.set(reason, f);
-    }
-  }
-
-  const overall = shareTable(decisions, listed);
-  const rules = new Map<string, { ruleName: string | null; decisions: DecisionFact[] }>();
-  for (const d of decisions) {
-    if (d.ruleId === null) continue;
-    const r = rules.get(d.ruleId) ?? { ruleName: d.ruleName, decisions: [] };
-    r.ruleName ??= d.ruleName;
-    r.decisions.push(d);
-    rules.set(d.ruleId, r);
-  }
-  const byRule = [...rules].map(([ruleId, r]) => {
-    const table = shareTable(r.decisions, listed);
+  const overall = shareTableOfGroups(groupDecisions(listedCells), rc.listed);
+  const byRule = [...breakdown(listedCells.filter((c) => c.ruleId !== null), (c) => c.ruleId as string)].map(([ruleId, list]) => {
+    const table = shareTableOfGroups(groupDecisions(list), rc.listed);
     return {
       ruleId,
-      ruleName: r.ruleName,
-      decisions: r.decisions.length,
+      ruleName: ruleNames.get(ruleId) ?? null,
+      decisions: list.reduce((n, c) => n + c.tally.decisions, 0),
       fairShareDecisions: table.fairShareDecisions,
       managers: labelManagers(rc, table.rows.map(shareRowView)),
     };
   });
-  byRule.sort((a, b) => b.decisions - a.decisions || a.ruleId.localeCompare(b.ruleId));
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  byRule.sort((a, b) => b.decisions - a.decisions || byText(a.ruleId, b.ruleId));
 
   return {
     ...reportHeader(rc),
     totals,
     byManager: labelManagers(rc, overall.rows.map(shareRowView)),
     byRule,
-    fallbacks: [...fallbacks.values()].map((f) => ({ ...f, total: f.assigned + f.pooled })).sort((a, b) => b.total - a.total || a.reason.localeCompare(b.reason)),
-    pooledReasons: [...pooled].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    fallbacks: fallbacks.sort((a, b) => b.total - a.total || byText(a.reason, b.reason)),
+    pooledReasons: [...sum.pooledReasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || byText(a.reason, b.reason)),
     series,
-    load: await loadOverTime(ctx, rc),
+    load: source === 'rollup' ? await loadFromRollups(ctx, rc) : await loadOverTime(ctx, rc),
   };
+}
+
+/** A rule's name as the newest rule-set version that has it calls it. */
+async function currentRuleNames(ctx: AppContext): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const versions = [...(await listRuleSets(ctx.store.db))].sort((a, b) => b.version - a.version);
+  for (const version of versions) {
+    const rules = (version.definition as { rules?: unknown }).rules;
+    if (!Array.isArray(rules)) continue;
+    for (const r of rules as Array<{ id?: unknown; name?: unknown }>) {
+      if (typeof r.id === 'string' && typeof r.name === 'string' && !names.has(r.id)) names.set(r.id, r.name);
+    }
+  }
+  return names;
+}
+
+/** The moment a bucket's load is read: its end (or now, for the bucket still running), events at that moment included. */
+function loadMoment(rc: ReportContext, endMs: number): number {
+  return Math.min(endMs - 1, rc.now);
+}
+
+/** Open leads from the rollups: where each manager stood when the period began, plus each day's changes. */
+async function loadFromRollups(ctx: AppContext, rc: ReportContext) {
+  // The load is every lead's, whichever rule placed it (as loadOverTime counts it).
+  const anyRule = { ...rc, filters: { ...rc.filters, rule: null } };
+  const [before, changes] = await Promise.all([rollupTotalsBefore(ctx, anyRule, 'load'), readCellsFrom(ctx, anyRule, 'load', 'rollup')]);
+  return rc.period.buckets.map((b) => {
+    const open = new Map<string, number>();
+    if (b.startMs <= rc.now) {
+      const at = loadMoment(rc, b.endMs);
+      for (const [id, n] of before) if (id !== '') open.set(id, n);
+      for (const c of changes) if (c.managerId !== null && c.at <= at) open.set(c.managerId, (open.get(c.managerId) ?? 0) + c.tally.delta);
+    }
+    return loadBucket(rc, b, open);
+  });
+}
+
+function loadBucket(rc: ReportContext, b: Bucket, open: Map<string, number>) {
+  // A bucket that has not begun yet has no load.
+  if (b.startMs > rc.now) return { bucket: b.key, start: b.start, end: b.end, at: b.end, managers: [] };
+  const inScope = (id: string) => rc.listed === null || rc.listed.has(id);
+  const ids = rc.listed === null ? [...open].filter(([id, n]) => n > 0 && inScope(id)).map(([id]) => id) : [...rc.listed];
+  const rows = ids
+    .map((managerId) => {
+      const maxOpen = rc.managers.get(managerId)?.maxOpen ?? null;
+      const openLeads = open.get(managerId) ?? 0;
+      return { managerId: managerId as string | null, openLeads, maxOpen, loadRatio: maxOpen ? round(openLeads / maxOpen) : null };
+    })
+    .sort((x, y) => y.openLeads - x.openLeads || String(x.managerId).localeCompare(String(y.managerId)));
+  return { bucket: b.key, start: b.start, end: b.end, at: new Date(Math.min(b.endMs, rc.now)).toISOString(), managers: labelManagers(rc, rows) };
 }
 
 /**
@@ -132,25 +158,17 @@ async function loadOverTime(ctx: AppContext, rc: ReportContext) {
   }));
   const inScope = (id: string) => rc.listed === null || rc.listed.has(id);
   return rc.period.buckets.map((b) => {
-    // A bucket that has not begun yet has no load.
-    if (b.startMs > rc.now) return { bucket: b.key, start: b.start, end: b.end, at: b.end, managers: [] };
-    const at = Math.min(b.endMs, rc.now) - 1;
     const open = new Map<string, number>();
-    for (const [id, n] of current) if (inScope(id)) open.set(id, n);
-    for (const h of history) {
-      if (h.ownerNow !== null && inScope(h.ownerNow)) open.set(h.ownerNow, (open.get(h.ownerNow) ?? 0) - 1);
-      if (h.createdMs > at || (h.closedMs !== null && h.closedMs <= at)) continue;
-      const owner = ownerAt(h.changes, at);
-      if (owner !== null && inScope(owner)) open.set(owner, (open.get(owner) ?? 0) + 1);
+    if (b.startMs <= rc.now) {
+      const at = loadMoment(rc, b.endMs);
+      for (const [id, n] of current) if (inScope(id)) open.set(id, n);
+      for (const h of history) {
+        if (h.ownerNow !== null && inScope(h.ownerNow)) open.set(h.ownerNow, (open.get(h.ownerNow) ?? 0) - 1);
+        if (h.createdMs > at || (h.closedMs !== null && h.closedMs <= at)) continue;
+        const owner = ownerAt(h.changes, at);
+        if (owner !== null && inScope(owner)) open.set(owner, (open.get(owner) ?? 0) + 1);
+      }
     }
-    const ids = rc.listed === null ? [...open].filter(([, n]) => n > 0).map(([id]) => id) : [...rc.listed];
-    const rows = ids
-      .map((managerId) => {
-        const maxOpen = rc.managers.get(managerId)?.maxOpen ?? null;
-        const openLeads = open.get(managerId) ?? 0;
-        return { managerId: managerId as string | null, openLeads, maxOpen, loadRatio: maxOpen ? round(openLeads / maxOpen) : null };
-      })
-      .sort((x, y) => y.openLeads - x.openLeads || String(x.managerId).localeCompare(String(y.managerId)));
-    return { bucket: b.key, start: b.start, end: b.end, at: new Date(at + 1).toISOString(), managers: labelManagers(rc, rows) };
+    return loadBucket(rc, b, open);
   });
 }

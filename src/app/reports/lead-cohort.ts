@@ -1,6 +1,6 @@
 import type { OwnerChange } from '../../core/reports/lead-history.js';
 import { routingRuleOf } from '../../core/reports/lead-history.js';
-import { cohortAssignments, cohortDeals, cohortEvents, cohortLeads, type DealRow, type EventRow, type LeadSelection, type ReportLeadRow } from '../../store/report-queries.js';
+import { cohortAssignments, cohortDeals, cohortEvents, cohortLeads, routingDecisions, type DealRow, type DecisionRow, type EventRow, type LeadSelection, type ReportLeadRow } from '../../store/report-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { ReportContext } from './report-context.js';
 
@@ -25,11 +25,18 @@ export interface LeadBundle {
   leads: CohortLead[];
   deals: DealRow[];
   events: EventRow[];
+  /** The leads' routing decisions with their traces, when asked for. */
+  decisions: DecisionRow[];
 }
 
-export async function loadLeadBundle(ctx: AppContext, selection: LeadSelection, ruleFilter: string | null = null): Promise<LeadBundle> {
-  const [all, deals, events] = await Promise.all([loadLeads(ctx, selection), cohortDeals(ctx.store.db, selection), cohortEvents(ctx.store.db, selection, REPORT_EVENT_TYPES)]);
-  return { leads: ruleFilter === null ? all : all.filter((l) => l.ruleId === ruleFilter), deals, events };
+export async function loadLeadBundle(ctx: AppContext, selection: LeadSelection, ruleFilter: string | null = null, options: { decisions?: boolean } = {}): Promise<LeadBundle> {
+  const [all, deals, events, decisions] = await Promise.all([
+    loadLeads(ctx, selection),
+    cohortDeals(ctx.store.db, selection),
+    cohortEvents(ctx.store.db, selection, REPORT_EVENT_TYPES),
+    options.decisions ? routingDecisions(ctx.store.db, selection) : [],
+  ]);
+  return { leads: ruleFilter === null ? all : all.filter((l) => l.ruleId === ruleFilter), deals, events, decisions };
 }
 
 /** Leads with who had them when and the rule that first placed them. */

@@ -85,40 +85,152 @@ export interface ShareTable {
  * lead). A fair-share decision is considered when a listed manager was a candidate or won it.
  */
 export function shareTable(decisions: readonly DecisionFact[], listed: ReadonlySet<string> | null): ShareTable {
-  const rows = new Map<string, ShareRow>();
-  const row = (id: string): ShareRow => {
+  const tallied = decisions.map((d) => {
+    const tally = emptyDistributionTally();
+    tallyDecision(tally, d);
+    return { managerId: d.managerId, candidates: d.kind === 'fair_share' ? Object.keys(d.shares ?? {}).sort() : [], tally };
+  });
+  return shareTableOfGroups(groupDecisions(tallied), listed);
+}
+
+/** Decisions (or sums of them) summed per winner and set of candidates. */
+export function groupDecisions(items: Iterable<DecisionGroup>): DecisionGroup[] {
+  const groups = new Map<string, DecisionGroup>();
+  for (const item of items) {
+    const key = JSON.stringify([item.managerId, item.candidates]);
+    let g = groups.get(key);
+    if (!g) {
+      g = { managerId: item.managerId, candidates: item.candidates, tally: emptyDistributionTally() };
+      groups.set(key, g);
+    }
+    mergeDistributionTally(g.tally, item.tally);
+  }
+  return [...groups.values()];
+}
+
+/** Target shares are summed in billionths, as integers, so subtracting a decision again leaves nothing behind. */
+export const SHARE_UNIT = 1e9;
+
+/**
+ * What a set of decisions adds up to, in a form that sums (rollups keep one per day, winner,
+ * rule, source and set of candidates): counts per kind, the reasons of pooled leads and of
+ * fallbacks, and each candidate's Σ target share.
+ */
+export interface DistributionTally {
+  decisions: number;
+  fairShare: number;
+  person: number;
+  ownership: number;
+  fallback: number;
+  pool: number;
+  pooledReasons: Map<string, number>;
+  fallbackAssigned: Map<string, number>;
+  fallbackPooled: Map<string, number>;
+  /** Candidate → Σ share × SHARE_UNIT. */
+  shares: Map<string, number>;
+}
+
+export function emptyDistributionTally(): DistributionTally {
+  return { decisions: 0, fairShare: 0, person: 0, ownership: 0, fallback: 0, pool: 0, pooledReasons: new Map(), fallbackAssigned: new Map(), fallbackPooled: new Map(), shares: new Map() };
+}
+
+function bump(map: Map<string, number>, key: string, n: number): void {
+  const next = (map.get(key) ?? 0) + n;
+  if (next === 0) map.delete(key);
+  else map.set(key, next);
+}
+
+const KIND_FIELD: Record<DecisionKind, 'fairShare' | 'person' | 'ownership' | 'fallback' | 'pool'> = { fair_share: 'fairShare', person: 'person', ownership: 'ownership', fallback: 'fallback', pool: 'pool' };
+
+/** A fallback: the rules found nobody (assigned by the fallback, or pooled for a reason other than the rule's own target). */
+export function fellBack(d: DecisionFact): boolean {
+  return d.kind === 'fallback' || (d.kind === 'pool' && d.reason !== 'rule_target_pool' && d.reason !== 'owner_unavailable');
+}
+
+export function tallyDecision(t: DistributionTally, d: DecisionFact, sign = 1): void {
+  t.decisions += sign;
+  t[KIND_FIELD[d.kind]] += sign;
+  const reason = d.reason ?? 'unknown';
+  if (d.kind === 'pool') bump(t.pooledReasons, reason, sign);
+  if (fellBack(d)) bump(d.kind === 'pool' ? t.fallbackPooled : t.fallbackAssigned, reason, sign);
+  if (d.kind === 'fair_share') for (const [id, share] of Object.entries(d.shares ?? {})) bump(t.shares, id, sign * Math.round(share * SHARE_UNIT));
+}
+
+export function mergeDistributionTally(into: DistributionTally, from: DistributionTally, sign = 1): void {
+  into.decisions += sign * from.decisions;
+  into.fairShare += sign * from.fairShare;
+  into.person += sign * from.person;
+  into.ownership += sign * from.ownership;
+  into.fallback += sign * from.fallback;
+  into.pool += sign * from.pool;
+  for (const [k, n] of from.pooledReasons) bump(into.pooledReasons, k, sign * n);
+  for (const [k, n] of from.fallbackAssigned) bump(into.fallbackAssigned, k, sign * n);
+  for (const [k, n] of from.fallbackPooled) bump(into.fallbackPooled, k, sign * n);
+  for (const [k, n] of from.shares) bump(into.shares, k, sign * n);
+}
+
+export function distributionTallyIsEmpty(t: DistributionTally): boolean {
+  return t.decisions === 0 && t.fairShare === 0 && t.person === 0 && t.ownership === 0 && t.fallback === 0 && t.pool === 0 && t.pooledReasons.size + t.fallbackAssigned.size + t.fallbackPooled.size + t.shares.size === 0;
+}
+
+export function encodeDistributionTally(t: DistributionTally): unknown {
+  return [t.decisions, t.fairShare, t.person, t.ownership, t.fallback, t.pool, [...t.pooledReasons], [...t.fallbackAssigned], [...t.fallbackPooled], [...t.shares]];
+}
+
+export function decodeDistributionTally(v: unknown): DistributionTally {
+  const a = v as [number, number, number, number, number, number, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>];
+  return { decisions: a[0], fairShare: a[1], person: a[2], ownership: a[3], fallback: a[4], pool: a[5], pooledReasons: new Map(a[6]), fallbackAssigned: new Map(a[7]), fallbackPooled: new Map(a[8]), shares: new Map(a[9]) };
+}
+
+/** Decisions that share a winner and a set of candidates (empty for all but fair-share decisions). */
+export interface DecisionGroup {
+  managerId: string | null;
+  /** The candidates with a share, sorted. */
+  candidates: readonly string[];
+  tally: DistributionTally;
+}
+
+/**
+ * shareTable over groups of decisions: the same figures, summed per group. A fair-share group is
+ * considered when a listed manager won its decisions or was among its candidates.
+ */
+export function shareTableOfGroups(groups: readonly DecisionGroup[], listed: ReadonlySet<string> | null): ShareTable {
+  const rows = new Map<string, ShareRow & { expectedUnits: number }>();
+  const row = (id: string) => {
     let r = rows.get(id);
     if (!r) {
-      r = { managerId: id, assigned: 0, fairShareLeads: 0, expectedLeads: 0, actualShare: null, targetShare: null, deviationLeads: 0, deviationPp: null };
+      r = { managerId: id, assigned: 0, fairShareLeads: 0, expectedLeads: 0, expectedUnits: 0, actualShare: null, targetShare: null, deviationLeads: 0, deviationPp: null };
       rows.set(id, r);
     }
     return r;
   };
   const isListed = (id: string | null): id is string => id !== null && (listed === null || listed.has(id));
   let considered = 0;
-  for (const d of decisions) {
-    if (d.kind !== 'fair_share') {
-      if (isListed(d.managerId)) row(d.managerId).assigned += 1;
-      continue;
-    }
-    const shares = d.shares ?? {};
-    const relevant = isListed(d.managerId) || Object.keys(shares).some((id) => isListed(id));
+  for (const g of groups) {
+    const t = g.tally;
+    const other = t.decisions - t.fairShare;
+    if (other !== 0 && isListed(g.managerId)) row(g.managerId).assigned += other;
+    if (t.fairShare === 0) continue;
+    const relevant = isListed(g.managerId) || g.candidates.some((id) => isListed(id));
     if (!relevant) continue;
-    considered += 1;
-    for (const [id, share] of Object.entries(shares)) if (isListed(id)) row(id).expectedLeads += share;
-    if (isListed(d.managerId)) {
-      const r = row(d.managerId);
-      r.assigned += 1;
-      r.fairShareLeads += 1;
+    considered += t.fairShare;
+    for (const [id, units] of t.shares) if (isListed(id)) row(id).expectedUnits += units;
+    if (isListed(g.managerId)) {
+      const r = row(g.managerId);
+      r.assigned += t.fairShare;
+      r.fairShareLeads += t.fairShare;
     }
   }
-  for (const r of rows.values()) {
+  const out: ShareRow[] = [];
+  for (const { expectedUnits, ...r } of rows.values()) {
+    r.expectedLeads = expectedUnits / SHARE_UNIT;
     r.deviationLeads = r.fairShareLeads - r.expectedLeads;
     if (considered > 0) {
       r.actualShare = r.fairShareLeads / considered;
       r.targetShare = r.expectedLeads / considered;
       r.deviationPp = (r.actualShare - r.targetShare) * 100;
     }
+    out.push(r);
   }
-  return { fairShareDecisions: considered, rows: [...rows.values()].sort((a, b) => b.assigned - a.assigned || a.managerId.localeCompare(b.managerId)) };
+  return { fairShareDecisions: considered, rows: out.sort((a, b) => b.assigned - a.assigned || (a.managerId < b.managerId ? -1 : a.managerId > b.managerId ? 1 : 0)) };
 }

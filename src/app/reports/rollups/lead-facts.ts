@@ -17,9 +17,10 @@ export function leadFactsOf(bundle: LeadBundle, ids: readonly string[]): Map<str
   const out = new Map<string, LeadFacts | null>(ids.map((id) => [id, null]));
   const dealsOf = breakdown(bundle.deals, (d) => d.leadId);
   const eventsOf = breakdown(bundle.events, (e) => e.leadId);
+  const decisionsOf = breakdown(bundle.decisions, (d) => d.leadId);
   for (const lead of bundle.leads) {
     // Each lead on its own, so its cells are its own whatever a report does with a bundle.
-    const single: LeadBundle = { leads: [lead], deals: dealsOf.get(lead.id) ?? [], events: eventsOf.get(lead.id) ?? [] };
+    const single: LeadBundle = { leads: [lead], deals: dealsOf.get(lead.id) ?? [], events: eventsOf.get(lead.id) ?? [], decisions: decisionsOf.get(lead.id) ?? [] };
     const facts: LeadFacts = {};
     for (const name of ROLLUP_REPORT_NAMES) {
       const report = rollupReport(name);

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Cell } from '../../../core/reports/report-cells.js';
-import { dirtyCount, rollupRowsIn, rollupZones } from '../../../store/report-rollup-queries.js';
+import { dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones } from '../../../store/report-rollup-queries.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
 import type { ReportContext } from '../report-context.js';
@@ -24,16 +24,32 @@ export const DRAIN_LIMIT = 5_000;
 type TallyOf<N extends RollupReportName> = (typeof ROLLUP_REPORTS)[N] extends RollupReport<infer T> ? T : never;
 
 export async function readReportCells<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, options: ReportCellsOptions = {}): Promise<Array<Cell<TallyOf<N>>>> {
-  const report = ROLLUP_REPORTS[name] as unknown as RollupReport<TallyOf<N>>;
+  return await readCellsFrom(ctx, rc, name, await chooseCellSource(ctx, rc, name, options));
+}
+
+/** Whether the rollups answer this report (refreshed first) or the raw rows do. */
+export async function chooseCellSource(ctx: AppContext, rc: ReportContext, name: RollupReportName, options: ReportCellsOptions = {}): Promise<'rollup' | 'raw'> {
   const path = options.path ?? 'auto';
-  if (path !== 'raw') {
-    if (alignedToDays(rc) && (await dirtyCount(ctx.store.db, DRAIN_LIMIT)) <= DRAIN_LIMIT) {
-      await refreshRollups(ctx);
-      if (await zoneBuilt(ctx, rc.period.timeZone)) return await cellsFromRollups(ctx, rc, name, report);
-    }
-    if (path === 'rollup') throw new Error(`The rollups cannot answer this ${name} report (zone ${rc.period.timeZone}, ${rc.period.from} – ${rc.period.to})`);
+  if (path === 'raw') return 'raw';
+  if (alignedToDays(rc) && (await dirtyCount(ctx.store.db, DRAIN_LIMIT)) <= DRAIN_LIMIT) {
+    await refreshRollups(ctx);
+    if (await zoneBuilt(ctx, rc.period.timeZone)) return 'rollup';
   }
+  if (path === 'rollup') throw new Error(`The rollups cannot answer this ${name} report (zone ${rc.period.timeZone}, ${rc.period.from} – ${rc.period.to})`);
+  return 'raw';
+}
+
+export async function readCellsFrom<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, source: 'rollup' | 'raw'): Promise<Array<Cell<TallyOf<N>>>> {
+  const report = ROLLUP_REPORTS[name] as unknown as RollupReport<TallyOf<N>>;
+  if (source === 'rollup') return await cellsFromRollups(ctx, rc, name, report);
+  if (report.rawCells) return await report.rawCells(ctx, rc);
   return report.cellsOf(await loadLeadBundle(ctx, rc.cohort, rc.filters.rule));
+}
+
+/** Σ of a counting rollup (one integer per row, like the open-lead changes) per manager over the days before the period. */
+export async function rollupTotalsBefore(ctx: AppContext, rc: ReportContext, name: RollupReportName): Promise<Map<string, number>> {
+  const zone = rc.period.timeZone;
+  return await rollupSumsBefore(ctx.store.db, { zone, report: name, beforeDay: new ZoneDays(zone).dayOf(rc.period.fromMs), source: rc.cohort.source ?? null });
 }
 
 const isLocalMidnight = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).startOf('day').toMillis() === ms;
