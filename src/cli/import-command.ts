@@ -1,5 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { errorReportHeader, errorReportLines } from '../app/imports/error-report.js';
 import { formatOfName, openLeadFile } from '../app/imports/lead-file-stream.js';
 import { mappingReader, suggestMapping } from '../app/imports/import-mapping.js';
@@ -15,6 +17,23 @@ export interface ImportOptions {
 }
 
 const SHOWN_ERRORS = 50;
+
+/**
+ * A full garbage collection every few chunks (≈ every 2,000 rows, a few ms each). Each stored
+ * chunk leaves tens of megabytes of short-lived records that outlive the young generation, and V8
+ * lets the old generation grow to several times what is live before collecting it: a long import
+ * then held 350 MB instead of the ≈ 200 MB it needs. The CLI runs nothing else, so the pauses cost
+ * nobody; the server (imports in the web app) is left to V8's own schedule.
+ */
+const COLLECT_EVERY_CHUNKS = 4;
+const collect = ((): (() => void) | null => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+})();
 
 /**
  * `leadrouter import <file>`: a CSV or .xlsx streamed row by row (a file of a million rows is
@@ -79,7 +98,10 @@ export async function importCommand(file: string, o: ImportOptions, runtimeModul
         slaClocks: o.sla,
         mapping,
         onRejected: tell,
-        onProgress: (p) => bar.update(p),
+        onProgress: (p) => {
+          bar.update(p);
+          if (p.chunksDone % COLLECT_EVERY_CHUNKS === 0) collect?.();
+        },
       });
       bar.update(s, true);
       bar.done();

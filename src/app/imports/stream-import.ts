@@ -53,7 +53,7 @@ export interface StreamImportInput {
   onRejected?: (rows: RejectedRow[]) => Promise<void> | void;
   /** After each committed chunk, and at the end. */
   onProgress?: (p: ImportProgress) => Promise<void> | void;
-  /** Intake requests in flight at once: the next chunk is read and checked while one is written (2). */
+  /** Intake requests in flight at once (1: the next chunk is read when the previous one is stored; more did not help on SQLite). */
   inFlight?: number;
   /** Stops after the chunk in flight when it turns true (a cancelled job). */
   cancelled?: () => boolean;
@@ -81,7 +81,7 @@ export async function importLeadStream(ctx: AppContext, intake: LeadIntake, inpu
   const mapping = input.mapping ?? suggestMapping(reader.header);
   const columns = mappingReader(mapping);
   const apiKeyId = await importScope(ctx);
-  const inFlight = Math.max(1, input.inFlight ?? 2);
+  const inFlight = Math.max(1, input.inFlight ?? 1);
   const resume = input.resume;
   const counts: ImportCounts = resume ? { ...resume.counts, byOwner: { ...resume.counts.byOwner } } : { rows: 0, created: 0, alreadyImported: 0, rejected: 0, assigned: 0, pooled: 0, byOwner: {} };
   let chunksDone = resume?.chunksDone ?? 0;
