@@ -37,6 +37,7 @@ import { pipelineRoutes } from './routes/pipeline-routes.js';
 import { leadWorkRoutes } from './routes/lead-work-routes.js';
 import { dealRoutes } from './routes/deal-routes.js';
 import { clientRoutes } from './routes/client-routes.js';
+import { clientSplitRoutes } from './routes/client-split-routes.js';
 import { originatorRoutes } from './routes/originator-routes.js';
 import { reportRoutes } from './routes/report-routes.js';
 import { bonusRoutes } from './routes/bonus-routes.js';
@@ -212,6 +213,7 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(leadWorkRoutes(options.ctx, intake.snapshots));
   await app.register(dealRoutes(options.ctx));
   await app.register(clientRoutes(options.ctx));
+  await app.register(clientSplitRoutes(options.ctx));
   await app.register(originatorRoutes(options.ctx));
   await app.register(reportRoutes(options.ctx));
   await app.register(bonusRoutes(options.ctx));

@@ -1,11 +1,15 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { readJson, writeJson } from './json.js';
 import type { Database, ImportJobsTable } from './schema.js';
 
 export type ImportJobStatus = 'uploaded' | 'running' | 'done' | 'failed' | 'cancelled';
 
+export type ImportKind = 'leads' | 'companies';
+
 export interface ImportJobRecord {
   id: string;
+  /** What the rows become: leads, or companies and contacts (0020). */
+  kind: ImportKind;
   fileName: string;
   format: 'csv' | 'xlsx';
   sizeBytes: number;
@@ -34,9 +38,10 @@ export interface ImportJobRecord {
   updatedAt: string;
 }
 
-function fromRow(r: ImportJobsTable): ImportJobRecord {
+function fromRow(r: Selectable<ImportJobsTable>): ImportJobRecord {
   return {
     id: r.id,
+    kind: r.kind === 'companies' ? 'companies' : 'leads',
     fileName: r.file_name,
     format: r.format === 'xlsx' ? 'xlsx' : 'csv',
     sizeBytes: Number(r.size_bytes),
@@ -66,11 +71,12 @@ function fromRow(r: ImportJobsTable): ImportJobRecord {
   };
 }
 
-export async function insertImportJob(db: Kysely<Database>, job: Pick<ImportJobRecord, 'id' | 'fileName' | 'format' | 'sizeBytes' | 'fileHash' | 'header' | 'csv' | 'mapping' | 'createdBy' | 'createdAt'>): Promise<void> {
+export async function insertImportJob(db: Kysely<Database>, job: Pick<ImportJobRecord, 'id' | 'fileName' | 'format' | 'sizeBytes' | 'fileHash' | 'header' | 'csv' | 'mapping' | 'createdBy' | 'createdAt'> & { kind?: ImportKind }): Promise<void> {
   await db
     .insertInto('import_jobs')
     .values({
       id: job.id,
+      kind: job.kind ?? 'leads',
       file_name: job.fileName,
       format: job.format,
       size_bytes: job.sizeBytes,

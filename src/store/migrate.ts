@@ -18,6 +18,7 @@ import * as clientBase from './migrations/0015-client-base.js';
 import * as priorityTiers from './migrations/0016-priority-tiers.js';
 import * as imports from './migrations/0017-imports.js';
 import * as reportRollups from './migrations/0018-report-rollups.js';
+import * as crmConnectors from './migrations/0021-crm-connectors.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016-priority-tiers': priorityTiers,
   '0017-imports': imports,
   '0018-report-rollups': reportRollups,
+  '0021-crm-connectors': crmConnectors,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -659,6 +659,9 @@ export interface Database {
   telegram_bot_state: TelegramBotStateTable;
   telegram_updates: TelegramUpdatesTable;
   telegram_messages: TelegramMessagesTable;
+  crm_connectors: CrmConnectorsTable;
+  crm_user_map: CrmUserMapTable;
+  crm_lead_links: CrmLeadLinksTable;
 }
 
 /** A one-time code of a Telegram deep link; only its sha256 is stored. */
@@ -745,4 +748,46 @@ export interface ImportPresetsTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+}
+
+/** A connected Bitrix24 portal or amoCRM account (0021). */
+export interface CrmConnectorsTable {
+  id: string;
+  kind: string;
+  name: string;
+  public_key: string;
+  api_key_id: string;
+  endpoint: string;
+  access_token: string | null;
+  event_token: string | null;
+  settings: string;
+  active: number;
+  last_seen_id: string | null;
+  last_polled_at: string | null;
+  last_sync_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  leads_in: Generated<number>;
+  poller: string | null;
+  poller_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which CRM user a leadrouter manager is, per connector (0021). */
+export interface CrmUserMapTable {
+  connector_id: string;
+  manager_id: string;
+  crm_user_id: string;
+  crm_user_name: string | null;
+  updated_at: string;
+}
+
+/** Which CRM lead a leadrouter lead is (0021). */
+export interface CrmLeadLinksTable {
+  connector_id: string;
+  crm_id: string;
+  lead_id: string;
+  direction: string;
+  created_at: string;
 }

@@ -188,6 +188,11 @@ const ACCESS: Record<string, Caller[]> = {
   'POST /api/v1/imports/:id/start': LEADERS,
   'POST /api/v1/imports/:id/cancel': LEADERS,
   'GET /api/v1/imports/:id/errors.csv': LEADERS,
+  // Splitting the client base among managers: an admin, and a head with the own team's managers and companies (client-splits.test.ts).
+  'POST /api/v1/client-splits/preview': LEADERS,
+  'POST /api/v1/client-splits': LEADERS,
+  'GET /api/v1/client-splits': LEADERS,
+  'POST /api/v1/client-splits/:id/undo': LEADERS,
   'GET /api/v1/import-presets': LEADERS,
   'POST /api/v1/import-presets': LEADERS,
   'DELETE /api/v1/import-presets/:id': LEADERS,

@@ -19,7 +19,7 @@ export interface DryRunRow {
   label: string | null;
   issues: FieldIssue[];
   /** The open lead (or an earlier row of this file) this row repeats. */
-  duplicateOf: { leadId: string | null; row: number | null; label: string } | null;
+  duplicateOf: { leadId: string | null; row: number | null; label: string; companyId?: string } | null;
   outcome: 'assigned' | 'pool' | null;
   managerId: string | null;
   managerName: string | null;

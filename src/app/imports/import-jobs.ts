@@ -20,12 +20,14 @@ import {
   saveImportProgress,
   upsertImportPreset,
   type ImportJobRecord,
+  type ImportKind,
   type ImportPresetRecord,
 } from '../../store/import-queries.js';
 import { actorName, isAdmin, type Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { LeadIntake } from '../intake/lead-intake.js';
+import { checkCompanyMapping, dryRunCompanyImport, importCompanyStream, suggestCompanyMapping } from './company-import.js';
 import { dryRunImport, type DryRunReport } from './dry-run.js';
 import { errorReportHeader, errorReportLines } from './error-report.js';
 import { checkMapping, suggestMapping, type ColumnMapping } from './import-mapping.js';
@@ -66,7 +68,7 @@ export class ImportJobs {
   }
 
   /** Stores an uploaded file as a job: hashed as it arrives, its header read and a mapping suggested. */
-  async upload(principal: Principal, file: { fileName: string; stream: Readable; truncated?: () => boolean }): Promise<ImportJobRecord> {
+  async upload(principal: Principal, file: { fileName: string; stream: Readable; truncated?: () => boolean }, kind: ImportKind = 'leads'): Promise<ImportJobRecord> {
     const fileName = file.fileName.replace(/[\\/]/g, '_').slice(0, 200) || 'import.csv';
     const format = formatOfName(fileName);
     await mkdir(this.dir, { recursive: true });
@@ -97,7 +99,7 @@ export class ImportJobs {
       }
       if (reader.header.length === 0) throw new LeadRouterError('LR_ERR_VALIDATION', 'The file has no header row naming its columns', [{ path: 'file', code: 'no_header', message: 'the first row should name the columns' }]);
       const at = this.ctx.now().toISOString();
-      await insertImportJob(this.ctx.store.db, { id, fileName, format, sizeBytes: size, fileHash: hash.digest('base64url'), header: reader.header, csv: reader.csv ?? null, mapping: suggestMapping(reader.header), createdBy: this.creatorOf(principal), createdAt: at });
+      await insertImportJob(this.ctx.store.db, { id, fileName, format, sizeBytes: size, fileHash: hash.digest('base64url'), header: reader.header, csv: reader.csv ?? null, mapping: kind === 'companies' ? suggestCompanyMapping(reader.header) : suggestMapping(reader.header), kind, createdBy: this.creatorOf(principal), createdAt: at });
     } catch (error) {
       await rm(path, { force: true });
       throw error;
@@ -120,20 +122,23 @@ export class ImportJobs {
     const job = await this.get(principal, id);
     // Chunks already written were cut by the old mapping; a new one would make other leads of the same rows.
     if (job.status !== 'uploaded') throw new LeadRouterError('LR_ERR_CONFLICT', 'The mapping of an import that has started cannot change; upload the file again');
-    await saveImportMapping(this.ctx.store.db, id, checkMapping(mapping, job.header), this.ctx.now().toISOString());
+    await saveImportMapping(this.ctx.store.db, id, checkMappingOf(job, mapping), this.ctx.now().toISOString());
     return await this.get(principal, id);
   }
 
   async dryRun(principal: Principal, id: string, limit: number): Promise<DryRunReport> {
     const job = await this.get(principal, id);
-    checkMapping(job.mapping, job.header);
+    checkMappingOf(job, job.mapping);
+    if (job.kind === 'companies') {
+      return await dryRunCompanyImport(this.ctx, principal, { path: this.pathOf(id), format: job.format, ...(job.csv ? { encoding: job.csv.encoding as TextEncodingName } : {}), mapping: job.mapping, limit });
+    }
     return await dryRunImport(this.ctx, { path: this.pathOf(id), format: job.format, ...(job.csv ? { encoding: job.csv.encoding as TextEncodingName } : {}), mapping: job.mapping, limit });
   }
 
   /** Starts the run in the background, or resumes one that failed or was interrupted. */
   async start(principal: Principal, id: string, options: { slaClocks: boolean }): Promise<ImportJobRecord> {
     const job = await this.get(principal, id);
-    checkMapping(job.mapping, job.header);
+    checkMappingOf(job, job.mapping);
     const from: ImportJobRecord['status'][] = ['uploaded', 'failed', 'cancelled'];
     if (this.interrupted(job)) from.push('running');
     if (job.status === 'done') throw new LeadRouterError('LR_ERR_CONFLICT', 'This import is done; uploading the same file again adds nothing twice');
@@ -142,7 +147,7 @@ export class ImportJobs {
     }
     const claimed = await this.get(principal, id);
     const state = { cancel: false, done: Promise.resolve() };
-    state.done = this.run(claimed, actorName(principal), state).finally(() => this.running.delete(id));
+    state.done = (claimed.kind === 'companies' ? this.runCompanies(claimed, principal, state) : this.run(claimed, actorName(principal), state)).finally(() => this.running.delete(id));
     this.running.set(id, state);
     return claimed;
   }
@@ -171,6 +176,42 @@ export class ImportJobs {
         ...(job.csv ? { encoding: job.csv.encoding as TextEncodingName } : {}),
         ...(job.chunksDone > 0
           ? { resume: { chunksDone: job.chunksDone, lastRow: job.lastRow, counts: { rows: job.rowsRead, created: job.created, alreadyImported: job.replayed, rejected: job.rejected, assigned: job.assigned, pooled: job.pooled, byOwner: job.byOwner } } }
+          : {}),
+        onRejected: async (rows) => await insertImportErrors(db, job.id, rows),
+        onProgress: async (p) => await save(p),
+        cancelled: () => state.cancel,
+      });
+      await save(result, { status: result.cancelled ? 'cancelled' : 'done', error: null });
+    } catch (error) {
+      await endImportJob(db, job.id, 'failed', (error as Error).message.slice(0, 500), this.ctx.now().toISOString()).catch(() => undefined);
+    }
+  }
+
+  /** A company import: the same job, progress and error report; rows become companies and contacts. */
+  private async runCompanies(job: ImportJobRecord, principal: Principal, state: { cancel: boolean }): Promise<void> {
+    const db = this.ctx.store.db;
+    const baseMs = job.runMs;
+    // The contacts and holdings linked are kept in by_owner's place for a company job, as counts.
+    const extra = job.byOwner;
+    try {
+      await deleteImportErrorsAfter(db, job.id, job.chunksDone > 0 ? job.lastRow : 0);
+      const save = async (p: Awaited<ReturnType<typeof importCompanyStream>> | Parameters<Parameters<typeof importCompanyStream>[2]['onProgress']>[0], end?: { status: ImportJobRecord['status']; error: string | null }) =>
+        await saveImportProgress(
+          db,
+          job.id,
+          { rowsRead: p.rows, chunksDone: p.chunksDone, lastRow: p.lastRow, bytesRead: p.bytesRead, created: p.created, replayed: p.alreadyImported, rejected: p.rejected, assigned: p.assigned, pooled: 0, byOwner: { contactsCreated: p.contactsCreated, parentsLinked: p.parentsLinked }, runMs: baseMs + p.elapsedMs },
+          this.ctx.now().toISOString(),
+          end,
+        );
+      const result = await importCompanyStream(this.ctx, principal, {
+        jobId: job.id,
+        path: this.pathOf(job.id),
+        format: job.format,
+        fileName: job.fileName,
+        ...(job.csv ? { encoding: job.csv.encoding as TextEncodingName } : {}),
+        mapping: job.mapping,
+        ...(job.chunksDone > 0
+          ? { resume: { chunksDone: job.chunksDone, lastRow: job.lastRow, counts: { rows: job.rowsRead, created: job.created, alreadyImported: job.replayed, rejected: job.rejected, assigned: job.assigned, contactsCreated: extra.contactsCreated ?? 0, parentsLinked: extra.parentsLinked ?? 0 } } }
           : {}),
         onRejected: async (rows) => await insertImportErrors(db, job.id, rows),
         onProgress: async (p) => await save(p),
@@ -253,6 +294,7 @@ export class ImportJobs {
     const secondsLeft = status === 'running' && fraction > 0.001 && seconds > 0 ? Math.round((seconds / fraction) * (1 - fraction)) : null;
     return {
       id: job.id,
+      kind: job.kind,
       fileName: job.fileName,
       format: job.format,
       sizeBytes: job.sizeBytes,
@@ -261,7 +303,19 @@ export class ImportJobs {
       mapping: job.mapping,
       status,
       slaClocks: job.slaClocks,
-      progress: { fraction, rowsRead: job.rowsRead, rowsPerSec, secondsLeft, created: job.created, alreadyImported: job.replayed, rejected: job.rejected, assigned: job.assigned, pooled: job.pooled, managersTold: Object.keys(job.byOwner).length },
+      progress: {
+        fraction,
+        rowsRead: job.rowsRead,
+        rowsPerSec,
+        secondsLeft,
+        created: job.created,
+        alreadyImported: job.replayed,
+        rejected: job.rejected,
+        assigned: job.assigned,
+        pooled: job.pooled,
+        managersTold: job.kind === 'companies' ? 0 : Object.keys(job.byOwner).length,
+        ...(job.kind === 'companies' ? { contactsCreated: job.byOwner.contactsCreated ?? 0, parentsLinked: job.byOwner.parentsLinked ?? 0 } : {}),
+      },
       error: job.error,
       createdBy: job.createdBy,
       createdAt: job.createdAt,
@@ -269,4 +323,8 @@ export class ImportJobs {
       finishedAt: job.finishedAt,
     };
   }
+}
+
+function checkMappingOf(job: ImportJobRecord, mapping: ColumnMapping): ColumnMapping {
+  return job.kind === 'companies' ? checkCompanyMapping(mapping, job.header) : checkMapping(mapping, job.header);
 }

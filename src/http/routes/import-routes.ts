@@ -2,6 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LeadRouterError } from '../../app/errors.js';
+import { COMPANY_IMPORT_FIELDS } from '../../app/imports/company-import.js';
 import { IMPORT_FIELDS } from '../../app/imports/import-mapping.js';
 import { MAX_IMPORT_BYTES, type ImportJobs } from '../../app/imports/import-jobs.js';
 import { errorBodySchema } from '../error-schema.js';
@@ -14,6 +15,7 @@ const issueSchema = z.object({ path: z.string(), code: z.string(), message: z.st
 
 const jobView = z.object({
   id: z.string(),
+  kind: z.enum(['leads', 'companies']).describe('What the rows become: leads, or companies and contacts (the client base)'),
   fileName: z.string(),
   format: z.enum(['csv', 'xlsx']),
   sizeBytes: z.number(),
@@ -34,6 +36,8 @@ const jobView = z.object({
     assigned: z.number(),
     pooled: z.number(),
     managersTold: z.number().describe('Managers sent one digest each (topic leads.imported)'),
+    contactsCreated: z.number().optional().describe('A company import: contacts added'),
+    parentsLinked: z.number().optional().describe('A company import: companies linked to their holding'),
   }),
   error: z.string().nullable(),
   createdBy: z.string(),
@@ -49,7 +53,7 @@ const dryRunView = z.object({
       status: z.enum(['valid', 'error', 'duplicate']),
       label: z.string().nullable(),
       issues: z.array(issueSchema),
-      duplicateOf: z.object({ leadId: z.string().nullable(), row: z.number().nullable(), label: z.string() }).nullable().describe('The open lead, or the earlier row of this file, the row repeats'),
+      duplicateOf: z.object({ leadId: z.string().nullable(), companyId: z.string().optional().describe('A company import: the stored company the row would fill'), row: z.number().nullable(), label: z.string() }).nullable().describe('The open lead, or the earlier row of this file, the row repeats'),
       outcome: z.enum(['assigned', 'pool']).nullable(),
       managerId: z.string().nullable(),
       managerName: z.string().nullable(),
@@ -81,7 +85,7 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fileSize: MAX_IMPORT_BYTES, parts: 12 }, throwFileSizeLimit: false });
-    const view = (job: Parameters<ImportJobs['view']>[0]) => ({ ...jobs.view(job), fields: [...IMPORT_FIELDS] });
+    const view = (job: Parameters<ImportJobs['view']>[0]) => ({ ...jobs.view(job), fields: job.kind === 'companies' ? [...COMPANY_IMPORT_FIELDS] : [...IMPORT_FIELDS] });
 
     app.get('/api/v1/imports', { config: { scope: IMPORTERS }, schema: { tags: ['imports'], summary: 'Recent imports (an admin everyone’s, a head their own)', response: { 200: z.object({ items: z.array(jobView) }) } } }, async (request) => ({
       items: (await jobs.list(request.principal)).map(view),
@@ -94,7 +98,8 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         bodyLimit: MAX_IMPORT_BYTES + 1024 * 1024,
         schema: {
           tags: ['imports'],
-          summary: 'Upload a CSV (any common encoding and delimiter, detected) or .xlsx as multipart/form-data, field `file`: kept as a job, with a mapping suggested from its header',
+          summary: 'Upload a CSV (any common encoding and delimiter, detected) or .xlsx as multipart/form-data, field `file`: kept as a job, with a mapping suggested from its header. `?kind=companies` imports companies and contacts instead of leads',
+          querystring: z.strictObject({ kind: z.enum(['leads', 'companies']).optional().describe('leads (default), or companies: a client base (name, ИНН, site, phones, region, size, revenue, owner e-mail, holding, a contact)') }),
           response: { 201: jobView, 400: errorBodySchema, 413: errorBodySchema, 415: errorBodySchema },
         },
       },
@@ -102,7 +107,7 @@ export function importRoutes(jobs: ImportJobs): FastifyPluginAsyncZod {
         if (!request.isMultipart()) throw new LeadRouterError('LR_ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data, in the field `file`');
         const part = await request.file();
         if (!part || part.fieldname !== 'file') throw new LeadRouterError('LR_ERR_VALIDATION', 'Send the file in the multipart field `file`', [{ path: 'file', code: 'required', message: 'no file' }]);
-        const job = await jobs.upload(request.principal, { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated });
+        const job = await jobs.upload(request.principal, { fileName: part.filename, stream: part.file, truncated: () => part.file.truncated }, request.query.kind ?? 'leads');
         return reply.code(201).send(view(job));
       },
     );
