@@ -18,6 +18,7 @@ import * as clientBase from './migrations/0015-client-base.js';
 import * as priorityTiers from './migrations/0016-priority-tiers.js';
 import * as imports from './migrations/0017-imports.js';
 import * as reportRollups from './migrations/0018-report-rollups.js';
+import * as clientSplits from './migrations/0020-client-splits.js';
 import * as crmConnectors from './migrations/0021-crm-connectors.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0016-priority-tiers': priorityTiers,
   '0017-imports': imports,
   '0018-report-rollups': reportRollups,
+  '0020-client-splits': clientSplits,
   '0021-crm-connectors': crmConnectors,
 };
 

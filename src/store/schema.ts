@@ -67,6 +67,8 @@ export interface CompaniesTable {
   note: Generated<string | null>;
   /** Name, ИНН and domain as search compares them (companySearchText), one per line. */
   search_text: Generated<string | null>;
+  /** Yearly revenue, when a base gives it (0020). */
+  revenue: Generated<number | string | null>;
 }
 
 export interface ContactsTable {
@@ -655,6 +657,9 @@ export interface Database {
   import_jobs: ImportJobsTable;
   import_errors: ImportErrorsTable;
   import_presets: ImportPresetsTable;
+  import_clients: ImportClientsTable;
+  client_splits: ClientSplitsTable;
+  client_split_entries: ClientSplitEntriesTable;
   telegram_link_codes: TelegramLinkCodesTable;
   telegram_bot_state: TelegramBotStateTable;
   telegram_updates: TelegramUpdatesTable;
@@ -730,6 +735,8 @@ export interface ImportJobsTable {
   finished_at: string | null;
   created_at: string;
   updated_at: string;
+  /** leads or companies (0020). */
+  kind: Generated<string>;
 }
 
 export interface ImportErrorsTable {
@@ -748,6 +755,37 @@ export interface ImportPresetsTable {
   created_by: string;
   created_at: string;
   updated_at: string;
+}
+
+/** The companies a company import brought or matched (0020). */
+export interface ImportClientsTable {
+  job_id: string;
+  company_id: string;
+}
+
+/** A split of company ownership among managers (0020). */
+export interface ClientSplitsTable {
+  id: string;
+  method: string;
+  params: string;
+  status: string;
+  company_count: number;
+  changed_count: number;
+  per_manager: string;
+  team_id: string | null;
+  created_by: string;
+  created_at: string;
+  undone_by: string | null;
+  undone_at: string | null;
+  restored_count: number | null;
+}
+
+/** Per company of a split: the owner before and the one the split gave (0020). */
+export interface ClientSplitEntriesTable {
+  split_id: string;
+  company_id: string;
+  previous_owner_id: string | null;
+  owner_id: string;
 }
 
 /** A connected Bitrix24 portal or amoCRM account (0021). */
