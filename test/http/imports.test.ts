@@ -146,6 +146,16 @@ describe.each(DATABASE_KINDS)('file imports in the web app on %s', (kind) => {
     expect(leads.every((l) => l.sla_due_at !== null)).toBe(true);
   });
 
+  it('shows a run the server lost in a restart as interrupted, and resumes it to the end', async () => {
+    t = await startTestApp(kind);
+    await setUpRouting(t, { managers: [manager('anna'), manager('boris')], ruleSet: ROUND_ROBIN });
+    const job = await upload('restart.csv', Buffer.from('name,phone\nA,+79160000001\nB,+79160000002\n'));
+    // As a server that died mid-run leaves it: running, its progress not moved for long.
+    await t.store.db.updateTable('import_jobs').set({ status: 'running', updated_at: '2026-01-01T00:00:00.000Z' }).where('id', '=', job.id).execute();
+    expect((await t.request({ method: 'GET', url: `/api/v1/imports/${job.id}` })).json<Job>().status).toBe('interrupted');
+    expect(await runToEnd(job.id)).toMatchObject({ status: 'done', progress: { created: 2 } });
+  });
+
   it('refuses what is not an import: no file, an unreadable workbook, another head’s job', async () => {
     t = await startTestApp(kind);
     const noFile = await t.request({ method: 'POST', url: '/api/v1/imports', ...multipart('a.csv', Buffer.from('x'), 'other') });
