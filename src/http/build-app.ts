@@ -46,6 +46,10 @@ import { LiveFeed } from '../app/notifications/live-feed.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { notificationAdminRoutes } from './routes/notification-admin-routes.js';
 import { telegramRoutes, type TelegramRouteOptions } from './routes/telegram-routes.js';
+import { crmConnectorRoutes, crmEventRoutes } from './routes/crm-connector-routes.js';
+import { CrmConnectors } from '../app/connectors/crm-connectors.js';
+import { Bitrix24Inbound } from '../app/connectors/bitrix24/bitrix24-inbound.js';
+import { bitrix24Client, type Bitrix24Options } from '../app/connectors/bitrix24/bitrix24-client.js';
 import { sourceHealthRoutes } from './routes/source-health-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import type { SetupToken } from '../app/people/first-admin.js';
@@ -95,6 +99,8 @@ export interface BuildAppOptions {
   captcha?: CaptchaVerifier;
   /** The Telegram bot: its username for deep links, and in webhook mode the bot and its secret. */
   telegram?: TelegramRouteOptions;
+  /** How CRM connectors call the CRM (tests pace a local fake faster). */
+  crm?: { bitrix24?: Bitrix24Options };
 }
 
 export interface LeadRouterApp {
@@ -103,6 +109,8 @@ export interface LeadRouterApp {
   liveFeed: LiveFeed;
   /** Draining: readiness answers 503 from `startDraining()` on (a shutdown). */
   state: ServerState;
+  /** Leads from connected CRMs: events and polls (the CRM poller of `serve` uses this one). */
+  crmInbound: Bitrix24Inbound;
   /** Every endpoint with what it requires, for the access tests. */
   endpoints: Array<{ method: string; url: string; scope: string | null }>;
 }
@@ -230,7 +238,11 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(notificationAdminRoutes(options.ctx));
   await app.register(telegramRoutes(options.ctx, options.telegram));
   await app.register(sourceHealthRoutes(options.ctx));
+  const bitrix24Clients = (c: { endpoint: string }) => bitrix24Client(c.endpoint, options.crm?.bitrix24);
+  const crmInbound = new Bitrix24Inbound(options.ctx, intake, bitrix24Clients);
+  await app.register(crmConnectorRoutes(options.ctx, new CrmConnectors(options.ctx, bitrix24Clients), crmInbound));
+  await app.register(crmEventRoutes(options.ctx, crmInbound));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
-  return { app, intake, liveFeed, state, endpoints };
+  return { app, intake, liveFeed, state, endpoints, crmInbound };
 }

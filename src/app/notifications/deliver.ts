@@ -231,7 +231,7 @@ async function claimDue(pass: Pass, channels: ChannelFilter, limit: number): Pro
 
 async function readRecipients(pass: Pass, deliveries: DeliveryRecord[]): Promise<void> {
   const db = pass.ctx.store.db;
-  const unread = [...new Set(deliveries.filter((d) => d.channel !== 'webhook' && !pass.people.has(d.recipient)).map((d) => d.recipient))];
+  const unread = [...new Set(deliveries.filter((d) => d.channel !== 'webhook' && d.channel !== 'crm' && !pass.people.has(d.recipient)).map((d) => d.recipient))];
   if (unread.length > 0) {
     const found = await findRecipients(db, unread);
     for (const id of unread) pass.people.set(id, found.get(id) ?? null);
@@ -247,6 +247,11 @@ async function send(pass: Pass, delivery: DeliveryRecord): Promise<void> {
     const webhook = pass.webhooks?.get(delivery.recipient);
     if (!webhook || !webhook.active) throw new Undeliverable('The webhook was deleted or disabled');
     await pass.channels.webhook.send(attempt, webhook);
+    return;
+  }
+  if (delivery.channel === 'crm') {
+    if (!pass.channels.crm) throw new ChannelNotConfigured('CRM connectors are not set up in this process');
+    await pass.channels.crm.send(attempt, delivery.recipient);
     return;
   }
   if (delivery.channel !== 'email' && delivery.channel !== 'telegram') throw new Undeliverable(`Unknown channel ${delivery.channel}`);

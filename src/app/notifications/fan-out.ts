@@ -8,6 +8,7 @@ import type { Database } from '../../store/schema.js';
 import { activeWebhooks, subscribedTo } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { OutgoingMessage } from './channels/channel.js';
+import { crmDeliveryTargets } from '../connectors/crm-targets.js';
 
 export interface FanOutOptions {
   /** Messages claimed per pass. */
@@ -106,6 +107,9 @@ async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, messages: Re
     }
     for (const webhook of webhooks) if (named ? named.includes(webhook.id) : subscribedTo(webhook, outgoing.topic)) add('webhook', webhook.id);
   }
+  // Owner changes also go to the connected CRMs that know the lead (or create leads there).
+  const crm = await crmDeliveryTargets(db, messages.filter((m) => m.webhooks === null).map((m) => m.outgoing));
+  for (const { outgoing, connectorId } of crm) deliveries.push({ id: ctx.newId(), outboxId: outgoing.id, topic: outgoing.topic, channel: 'crm', recipient: connectorId, payload: outgoing });
   return deliveries;
 }
 

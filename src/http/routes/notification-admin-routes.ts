@@ -23,7 +23,7 @@ const deliveryView = z.object({
 const idParams = z.object({ id: z.string().min(1).max(100) });
 const deliveryQuery = z.strictObject({
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
-  channel: z.enum(['in_app', 'email', 'telegram', 'webhook']).optional(),
+  channel: z.enum(['in_app', 'email', 'telegram', 'webhook', 'crm']).optional(),
   outboxId: z.string().max(100).optional(),
   before: z.string().max(100).optional().describe('nextBefore of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).default(100),

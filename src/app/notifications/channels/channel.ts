@@ -43,11 +43,18 @@ export interface WebhookChannel {
   send(attempt: Attempt, webhook: WebhookRecord): Promise<void>;
 }
 
+/** A connected CRM (src/app/connectors): told who owns a lead now; the recipient is the connector's id. */
+export interface CrmChannel {
+  send(attempt: Attempt, connectorId: string): Promise<void>;
+}
+
 export interface ChannelSet {
   in_app: InAppChannel;
   email: PersonChannel;
   telegram: PersonChannel;
   webhook: WebhookChannel;
+  /** Without it, CRM deliveries wait as unconfigured. */
+  crm?: CrmChannel;
 }
 
 /** The channel is not set up in this deployment: the delivery waits, its retries are not used up. */

@@ -2,6 +2,7 @@ import { SendPace, type PaceOptions } from '../../../core/notifications/telegram
 import type { AppContext } from '../../app-context.js';
 import type { LiveFeed } from '../live-feed.js';
 import type { ChannelSet } from './channel.js';
+import { crmChannel, type CrmChannelOptions } from './crm-channel.js';
 import { emailChannel } from './email-channel.js';
 import { inAppChannel } from './in-app-channel.js';
 import { telegramChannel } from './telegram-channel.js';
@@ -17,6 +18,8 @@ export interface ChannelSettings {
   publicUrl?: string | undefined;
   /** Telegram's send pace (tests relax it); TELEGRAM_PACE when left out. */
   telegramPace?: PaceOptions;
+  /** How CRM connectors pace and back off (tests shorten it). */
+  crm?: CrmChannelOptions;
 }
 
 export interface OwnedChannels extends ChannelSet {
@@ -31,6 +34,7 @@ export function createChannels(ctx: AppContext, settings: ChannelSettings, liveF
     email,
     telegram: telegramChannel({ botToken: settings.telegramBotToken, apiBaseUrl: settings.telegramApiBaseUrl, publicUrl: settings.publicUrl, ...(settings.telegramPace ? { pace: new SendPace(settings.telegramPace) } : {}) }, ctx),
     webhook: webhookChannel(ctx),
+    crm: crmChannel(ctx, settings.crm),
     close: () => email.close(),
   };
 }

@@ -1,0 +1,115 @@
+import { bitrix24FieldsOf, LEADROUTER_ORIGINATOR } from '../../../core/connectors/bitrix24-lead.js';
+import { crmUserOf, findCrmConnector, findCrmLinkByLead, insertCrmLink, noteCrmError, noteCrmSuccess, type CrmConnectorRecord } from '../../../store/crm-connector-queries.js';
+import { findLead, type LeadRecord } from '../../../store/lead-queries.js';
+import type { AppContext } from '../../app-context.js';
+import { bitrix24Client, type Bitrix24Client, type Bitrix24Options } from '../../connectors/bitrix24/bitrix24-client.js';
+import { crmIdOfIdempotencyKey } from '../../connectors/bitrix24/bitrix24-inbound.js';
+import { CrmApiError } from '../../connectors/crm-api-error.js';
+import { crmComment } from '../../connectors/crm-comment.js';
+import { TryLater, Undeliverable, type Attempt, type CrmChannel } from './channel.js';
+
+export interface CrmChannelOptions {
+  bitrix24?: Bitrix24Options;
+  /** First pause after the CRM did not answer; doubles per failure in a row, up to `maxOutagePauseMs`. */
+  outagePauseMs?: number;
+  maxOutagePauseMs?: number;
+}
+
+/**
+ * Tells the CRM who owns a lead now: the routing decision and every later owner change set the
+ * responsible user (Bitrix24 crm.lead.update ASSIGNED_BY_ID) to the lead's current owner, so
+ * changes sent out of order still end right, and add a timeline comment with the reason
+ * (crm.timeline.comment.add). A lead from another channel is created in the CRM first when the
+ * connector says so (crm.lead.add with ORIGINATOR_ID/ORIGIN_ID; looked up by those before
+ * adding, so a retry never adds it twice). The CRM's "too many requests" and its outages hand
+ * the delivery back to wait (TryLater: no retry used up, never dropped); a refusal is a failed
+ * attempt, retried with backoff.
+ */
+export function crmChannel(ctx: AppContext, options: CrmChannelOptions = {}): CrmChannel {
+  const outages = new Map<string, number>();
+  const clientOf = (c: CrmConnectorRecord): Bitrix24Client => bitrix24Client(c.endpoint, options.bitrix24);
+  // The client paces on the real clock; the delivery's next attempt is set on the application's.
+  const later = (at: Date): Date => new Date(ctx.now().getTime() + Math.max(0, at.getTime() - Date.now()));
+
+  return {
+    async send(attempt, connectorId) {
+      const connector = await findCrmConnector(ctx.store.db, connectorId);
+      if (!connector || !connector.active) throw new Undeliverable('The CRM connector was removed or switched off');
+      if (connector.kind !== 'bitrix24') throw new Undeliverable(`The ${connector.kind} connector does not send owners yet`);
+      try {
+        await syncBitrix24(ctx, connector, clientOf(connector), attempt);
+      } catch (error) {
+        await noteCrmError(ctx.store.db, connector.id, errorText(error), ctx.now().toISOString()).catch(() => undefined);
+        if (error instanceof CrmApiError && error.kind === 'rate_limited') throw new TryLater(error.message, later(error.retryAt ?? new Date(Date.now() + 1000)));
+        if (error instanceof CrmApiError && error.kind === 'unavailable') {
+          const failures = (outages.get(connector.id) ?? 0) + 1;
+          outages.set(connector.id, failures);
+          const pause = Math.min(options.maxOutagePauseMs ?? 5 * 60_000, (options.outagePauseMs ?? 5_000) * 2 ** Math.min(failures - 1, 10));
+          throw new TryLater(`${error.message} (trying again in ${Math.round(pause / 1000)} s)`, new Date(ctx.now().getTime() + pause));
+        }
+        throw error;
+      }
+      outages.delete(connector.id);
+      await noteCrmSuccess(ctx.store.db, connector.id, ctx.now().toISOString());
+    },
+  };
+}
+
+async function syncBitrix24(ctx: AppContext, connector: CrmConnectorRecord, client: Bitrix24Client, attempt: Attempt): Promise<void> {
+  const db = ctx.store.db;
+  const { payload } = attempt.message;
+  const leadId = typeof payload.leadId === 'string' ? payload.leadId : null;
+  if (!leadId) return;
+  const lead = await findLead(db, leadId);
+  if (!lead) throw new Undeliverable(`Lead ${leadId} no longer exists`);
+  const newOwner = typeof payload.managerId === 'string' ? payload.managerId : null;
+  if (!newOwner) return;
+
+  let crmId = await crmLeadOf(ctx, connector, lead);
+  const ownerNow = lead.ownerId;
+  const crmUser = ownerNow ? await crmUserOf(db, connector.id, ownerNow) : null;
+  if (crmId === null) {
+    if (!connector.settings.createLeads) return;
+    crmId = await findOrAdd(ctx, connector, client, lead, crmUser);
+  } else if (crmUser !== null) {
+    await client.call<boolean>('crm.lead.update', { id: crmId, fields: { ASSIGNED_BY_ID: Number(crmUser) || crmUser }, params: { REGISTER_SONET_EVENT: 'Y' } });
+  }
+  const eventOwnerUser = await crmUserOf(db, connector.id, newOwner);
+  const managerName = await managerNameOf(ctx, newOwner);
+  const reason = typeof payload.reason === 'string' ? payload.reason : typeof payload.summary === 'string' ? payload.summary : null;
+  const comment = crmComment(connector.settings.locale, { managerName, via: typeof payload.via === 'string' ? payload.via : null, reason, unmapped: eventOwnerUser === null });
+  await client.call<number>('crm.timeline.comment.add', { fields: { ENTITY_ID: Number(crmId), ENTITY_TYPE: 'lead', COMMENT: comment } });
+}
+
+/** The CRM lead this lead is: linked already, or brought in from this CRM (its intake key names the id). */
+async function crmLeadOf(ctx: AppContext, connector: CrmConnectorRecord, lead: LeadRecord): Promise<string | null> {
+  const link = await findCrmLinkByLead(ctx.store.db, connector.id, lead.id);
+  if (link) return link.crmId;
+  const fromKey = lead.apiKeyId === connector.apiKeyId ? crmIdOfIdempotencyKey(lead.idempotencyKey) : null;
+  if (fromKey) await insertCrmLink(ctx.store.db, { connectorId: connector.id, crmId: fromKey, leadId: lead.id, direction: 'in', at: ctx.now().toISOString() });
+  return fromKey;
+}
+
+async function findOrAdd(ctx: AppContext, connector: CrmConnectorRecord, client: Bitrix24Client, lead: LeadRecord, crmUser: string | null): Promise<string> {
+  // An earlier attempt may have added it and lost the answer: ORIGINATOR_ID/ORIGIN_ID find it.
+  const { result: found } = await client.call<Array<{ ID: string }>>('crm.lead.list', { filter: { ORIGINATOR_ID: LEADROUTER_ORIGINATOR, ORIGIN_ID: lead.id }, select: ['ID'], start: 0 });
+  let crmId = found[0]?.ID ? String(found[0].ID) : null;
+  if (crmId === null) {
+    const fields = { ...bitrix24FieldsOf(lead), ...(crmUser !== null ? { ASSIGNED_BY_ID: Number(crmUser) || crmUser } : {}) };
+    const { result } = await client.call<number>('crm.lead.add', { fields, params: { REGISTER_SONET_EVENT: 'Y' } });
+    crmId = String(result);
+  } else if (crmUser !== null) {
+    await client.call<boolean>('crm.lead.update', { id: crmId, fields: { ASSIGNED_BY_ID: Number(crmUser) || crmUser } });
+  }
+  await insertCrmLink(ctx.store.db, { connectorId: connector.id, crmId, leadId: lead.id, direction: 'out', at: ctx.now().toISOString() });
+  return crmId;
+}
+
+async function managerNameOf(ctx: AppContext, managerId: string): Promise<string> {
+  const row = await ctx.store.db.selectFrom('managers').select('name').where('id', '=', managerId).executeTakeFirst();
+  return row?.name ?? managerId;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
