@@ -20,6 +20,7 @@ import * as imports from './migrations/0017-imports.js';
 import * as reportRollups from './migrations/0018-report-rollups.js';
 import * as clientSplits from './migrations/0020-client-splits.js';
 import * as crmConnectors from './migrations/0021-crm-connectors.js';
+import * as reportRollupSettling from './migrations/0022-report-rollup-settling.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-report-rollups': reportRollups,
   '0020-client-splits': clientSplits,
   '0021-crm-connectors': crmConnectors,
+  '0022-report-rollup-settling': reportRollupSettling,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

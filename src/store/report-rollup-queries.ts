@@ -193,6 +193,43 @@ export async function resetRollups(trx: Kysely<Database>): Promise<void> {
   await trx.deleteFrom('report_rollups').execute();
   await trx.deleteFrom('report_lead_facts').execute();
   await trx.deleteFrom('report_rollup_zones').execute();
+  await trx.deleteFrom('report_unsettled').execute();
   await trx.deleteFrom('report_dirty').execute();
   await sql`INSERT INTO report_dirty (lead_id, version) SELECT id, 1 FROM leads`.execute(trx);
+}
+
+export interface UnsettledLead {
+  leadId: string;
+  report: string;
+  settlesAt: string;
+}
+
+/** Replaces the unsettled entries of the given leads (all reports) with the new ones. */
+export async function replaceUnsettled(trx: Kysely<Database>, leadIds: readonly string[], entries: readonly UnsettledLead[]): Promise<void> {
+  for (let i = 0; i < leadIds.length; i += 500) await trx.deleteFrom('report_unsettled').where('lead_id', 'in', leadIds.slice(i, i + 500)).execute();
+  for (let i = 0; i < entries.length; i += 500) {
+    await trx
+      .insertInto('report_unsettled')
+      .values(entries.slice(i, i + 500).map((e) => ({ lead_id: e.leadId, report: e.report, settles_at: e.settlesAt })))
+      .execute();
+  }
+}
+
+export async function unsettledLeads(db: Kysely<Database>, report: string): Promise<string[]> {
+  const rows = await db.selectFrom('report_unsettled').select('lead_id').where('report', '=', report).execute();
+  return rows.map((r) => r.lead_id);
+}
+
+/** Marks dirty the leads whose figures have settled by `now`, so the refresher moves them into the rollups. */
+export async function markSettledDirty(db: Kysely<Database>, now: string): Promise<void> {
+  await sql`INSERT INTO report_dirty (lead_id, version) SELECT DISTINCT lead_id, 1 FROM report_unsettled WHERE settles_at <= ${now} ON CONFLICT (lead_id) DO UPDATE SET version = report_dirty.version + 1`.execute(db);
+}
+
+export async function configVersions(db: Kysely<Database>): Promise<{ current: number; built: number }> {
+  const row = await db.selectFrom('report_rollup_state').select(['config_version', 'built_config_version']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { current: Number(row.config_version), built: Number(row.built_config_version) };
+}
+
+export async function setBuiltConfigVersion(trx: Kysely<Database>, version: number): Promise<void> {
+  await trx.updateTable('report_rollup_state').set({ built_config_version: version }).where('id', '=', 1).execute();
 }

@@ -605,6 +605,17 @@ export interface ReportRollupStateTable {
   id: number;
   /** bigint: PostgreSQL returns it as text. */
   refreshes: number | string;
+  /** Bumped by triggers when calendars, SLA policies or teams change (migration 0022). */
+  config_version: number;
+  /** The config_version the stored facts were computed with. */
+  built_config_version: number;
+}
+
+/** A lead whose figures in a report still change with the clock, until settles_at (migration 0022). */
+export interface ReportUnsettledTable {
+  lead_id: string;
+  report: string;
+  settles_at: string;
 }
 
 export interface Database {
@@ -652,6 +663,7 @@ export interface Database {
   report_rollups: ReportRollupsTable;
   report_rollup_zones: ReportRollupZonesTable;
   report_rollup_state: ReportRollupStateTable;
+  report_unsettled: ReportUnsettledTable;
   form_sources: FormSourcesTable;
   form_quarantine: FormQuarantineTable;
   import_jobs: ImportJobsTable;

@@ -51,29 +51,73 @@ export interface SlaFigures {
   escalations: number;
 }
 
-export function slaFigures(facts: Iterable<SlaFact>): SlaFigures {
-  const f: SlaFigures = { leads: 0, due: 0, met: 0, breached: 0, pending: 0, compliance: null, breaches: 0, firstContactBreaches: 0, nextStepBreaches: 0, reassignments: 0, escalations: 0 };
-  for (const fact of facts) {
-    switch (fact.kind) {
-      case 'lead':
-        if (fact.outcome === 'none') break;
-        f.leads += 1;
-        f[fact.outcome] += 1;
-        break;
-      case 'breach':
-        f.breaches += 1;
-        if (fact.clock === 'next_step') f.nextStepBreaches += 1;
-        else f.firstContactBreaches += 1;
-        break;
-      case 'reassignment':
-        f.reassignments += 1;
-        break;
-      case 'escalation':
-        f.escalations += 1;
-        break;
-    }
+/** The counters of SlaFigures, which sum across leads and days (rollups keep one per day and key). */
+export type SlaTally = Omit<SlaFigures, 'due' | 'compliance'>;
+const SLA_COUNTERS = ['leads', 'met', 'breached', 'pending', 'breaches', 'firstContactBreaches', 'nextStepBreaches', 'reassignments', 'escalations'] as const;
+
+export function emptySlaTally(): SlaTally {
+  return { leads: 0, met: 0, breached: 0, pending: 0, breaches: 0, firstContactBreaches: 0, nextStepBreaches: 0, reassignments: 0, escalations: 0 };
+}
+
+export function tallySlaFact(f: SlaTally, fact: SlaFact, sign = 1): void {
+  switch (fact.kind) {
+    case 'lead':
+      if (fact.outcome === 'none') break;
+      f.leads += sign;
+      f[fact.outcome] += sign;
+      break;
+    case 'breach':
+      f.breaches += sign;
+      if (fact.clock === 'next_step') f.nextStepBreaches += sign;
+      else f.firstContactBreaches += sign;
+      break;
+    case 'reassignment':
+      f.reassignments += sign;
+      break;
+    case 'escalation':
+      f.escalations += sign;
+      break;
   }
-  f.due = f.met + f.breached;
-  f.compliance = round(ratio(f.met, f.due));
-  return f;
+}
+
+export function mergeSlaTally(into: SlaTally, from: SlaTally, sign = 1): void {
+  for (const k of SLA_COUNTERS) into[k] += sign * from[k];
+}
+
+export function slaTallyIsEmpty(t: SlaTally): boolean {
+  return SLA_COUNTERS.every((k) => t[k] === 0);
+}
+
+export function encodeSlaTally(t: SlaTally): unknown {
+  return SLA_COUNTERS.map((k) => t[k]);
+}
+
+export function decodeSlaTally(v: unknown): SlaTally {
+  const a = v as number[];
+  const t = emptySlaTally();
+  SLA_COUNTERS.forEach((k, i) => (t[k] = a[i] as number));
+  return t;
+}
+
+export function slaFigures(facts: Iterable<SlaFact>): SlaFigures {
+  const t = emptySlaTally();
+  for (const fact of facts) tallySlaFact(t, fact);
+  return slaFiguresOf(t);
+}
+
+export function slaFiguresOf(t: SlaTally): SlaFigures {
+  const due = t.met + t.breached;
+  return {
+    leads: t.leads,
+    due,
+    met: t.met,
+    breached: t.breached,
+    pending: t.pending,
+    compliance: round(ratio(t.met, due)),
+    breaches: t.breaches,
+    firstContactBreaches: t.firstContactBreaches,
+    nextStepBreaches: t.nextStepBreaches,
+    reassignments: t.reassignments,
+    escalations: t.escalations,
+  };
 }

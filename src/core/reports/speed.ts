@@ -1,4 +1,5 @@
-import { quantile, ratio, round } from './stats.js';
+import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantile, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
+import { ratio, round } from './stats.js';
 
 /**
  * Speed to lead of one lead: minutes from arrival to the first real contact, on the wall clock
@@ -30,38 +31,85 @@ export interface SpeedFigures {
   businessWithin60Share: number | null;
 }
 
-function within(samples: readonly SpeedSample[], minutes: number, clock: 'wall' | 'business'): number | null {
-  let hit = 0;
-  let counted = 0;
-  for (const s of samples) {
-    const took = clock === 'wall' ? s.wallMinutes : s.businessMinutes;
-    if (took !== null) {
-      counted += 1;
-      if (took <= minutes) hit += 1;
-    } else if ((clock === 'wall' ? s.waitingWallMinutes : s.waitingBusinessMinutes) >= minutes) {
-      counted += 1;
-    }
-  }
-  return round(ratio(hit, counted));
+/**
+ * What a set of samples adds up to, in a form that sums: counts, the durations in bins, and per
+ * window (5 / 15 / 60 minutes) the contacted leads within it and every lead that counts for it (a
+ * contacted lead, or one that has waited at least that long).
+ */
+export interface SpeedTally {
+  leads: number;
+  contacted: number;
+  wall: DurationHistogram;
+  business: DurationHistogram;
+  hitWall: number[];
+  countedWall: number[];
+  hitBusiness: number[];
+  countedBusiness: number[];
+}
+
+export function emptySpeedTally(): SpeedTally {
+  const zeros = () => SPEED_WINDOWS.map(() => 0);
+  return { leads: 0, contacted: 0, wall: emptyHistogram(), business: emptyHistogram(), hitWall: zeros(), countedWall: zeros(), hitBusiness: zeros(), countedBusiness: zeros() };
+}
+
+export function tallySpeedSample(t: SpeedTally, s: SpeedSample, sign = 1): void {
+  t.leads += sign;
+  if (s.wallMinutes !== null) t.contacted += sign;
+  if (s.wallMinutes !== null) countDuration(t.wall, s.wallMinutes, sign);
+  if (s.businessMinutes !== null) countDuration(t.business, s.businessMinutes, sign);
+  SPEED_WINDOWS.forEach((n, i) => {
+    if (s.wallMinutes !== null) {
+      t.countedWall[i] = (t.countedWall[i] as number) + sign;
+      if (s.wallMinutes <= n) t.hitWall[i] = (t.hitWall[i] as number) + sign;
+    } else if (s.waitingWallMinutes >= n) t.countedWall[i] = (t.countedWall[i] as number) + sign;
+    if (s.businessMinutes !== null) {
+      t.countedBusiness[i] = (t.countedBusiness[i] as number) + sign;
+      if (s.businessMinutes <= n) t.hitBusiness[i] = (t.hitBusiness[i] as number) + sign;
+    } else if (s.waitingBusinessMinutes >= n) t.countedBusiness[i] = (t.countedBusiness[i] as number) + sign;
+  });
+}
+
+export function mergeSpeedTally(into: SpeedTally, from: SpeedTally, sign = 1): void {
+  into.leads += sign * from.leads;
+  into.contacted += sign * from.contacted;
+  mergeHistogram(into.wall, from.wall, sign);
+  mergeHistogram(into.business, from.business, sign);
+  for (const key of ['hitWall', 'countedWall', 'hitBusiness', 'countedBusiness'] as const) from[key].forEach((n, i) => (into[key][i] = (into[key][i] as number) + sign * n));
+}
+
+export function speedTallyIsEmpty(t: SpeedTally): boolean {
+  return t.leads === 0 && t.contacted === 0 && t.wall.size === 0 && t.business.size === 0 && [...t.hitWall, ...t.countedWall, ...t.hitBusiness, ...t.countedBusiness].every((n) => n === 0);
+}
+
+export function encodeSpeedTally(t: SpeedTally): unknown {
+  return [t.leads, t.contacted, encodeHistogram(t.wall), encodeHistogram(t.business), t.hitWall, t.countedWall, t.hitBusiness, t.countedBusiness];
+}
+
+export function decodeSpeedTally(v: unknown): SpeedTally {
+  const a = v as [number, number, number[], number[], number[], number[], number[], number[]];
+  return { leads: a[0], contacted: a[1], wall: decodeHistogram(a[2]), business: decodeHistogram(a[3]), hitWall: [...a[4]], countedWall: [...a[5]], hitBusiness: [...a[6]], countedBusiness: [...a[7]] };
 }
 
 export function speedFigures(samples: readonly SpeedSample[]): SpeedFigures {
-  const wall = samples.flatMap((s) => (s.wallMinutes === null ? [] : [s.wallMinutes]));
-  const business = samples.flatMap((s) => (s.businessMinutes === null ? [] : [s.businessMinutes]));
-  const [w5, w15, w60] = SPEED_WINDOWS.map((n) => within(samples, n, 'wall')) as [number | null, number | null, number | null];
-  const [b5, b15, b60] = SPEED_WINDOWS.map((n) => within(samples, n, 'business')) as [number | null, number | null, number | null];
+  const t = emptySpeedTally();
+  for (const s of samples) tallySpeedSample(t, s);
+  return speedFiguresOf(t);
+}
+
+export function speedFiguresOf(t: SpeedTally): SpeedFigures {
+  const share = (hit: number[], counted: number[], i: number) => round(ratio(hit[i] as number, counted[i] as number));
   return {
-    leads: samples.length,
-    contacted: wall.length,
-    medianMinutes: round(quantile(wall, 0.5), 2),
-    p90Minutes: round(quantile(wall, 0.9), 2),
-    within5Share: w5,
-    within15Share: w15,
-    within60Share: w60,
-    businessMedianMinutes: round(quantile(business, 0.5), 2),
-    businessP90Minutes: round(quantile(business, 0.9), 2),
-    businessWithin5Share: b5,
-    businessWithin15Share: b15,
-    businessWithin60Share: b60,
+    leads: t.leads,
+    contacted: t.contacted,
+    medianMinutes: round(histogramQuantile(t.wall, 0.5), 2),
+    p90Minutes: round(histogramQuantile(t.wall, 0.9), 2),
+    within5Share: share(t.hitWall, t.countedWall, 0),
+    within15Share: share(t.hitWall, t.countedWall, 1),
+    within60Share: share(t.hitWall, t.countedWall, 2),
+    businessMedianMinutes: round(histogramQuantile(t.business, 0.5), 2),
+    businessP90Minutes: round(histogramQuantile(t.business, 0.9), 2),
+    businessWithin5Share: share(t.hitBusiness, t.countedBusiness, 0),
+    businessWithin15Share: share(t.hitBusiness, t.countedBusiness, 1),
+    businessWithin60Share: share(t.hitBusiness, t.countedBusiness, 2),
   };
 }

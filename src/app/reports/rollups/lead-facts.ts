@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Cell } from '../../../core/reports/report-cells.js';
-import type { RollupKey } from '../../../store/report-rollup-queries.js';
+import type { RollupKey, UnsettledLead } from '../../../store/report-rollup-queries.js';
 import { breakdown, type LeadBundle } from '../lead-cohort.js';
+import type { ReportEnvironment } from '../report-environment.js';
 import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './rollup-reports.js';
 
 /**
@@ -12,9 +13,14 @@ import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './roll
 export type StoredCell = [string | null, string | null, string | null, string | null, string | null, number, unknown];
 export type LeadFacts = Partial<Record<RollupReportName, StoredCell[]>>;
 
-/** Each lead's facts, computed from its bundle; a lead in `ids` but not in the bundle is gone (null). */
-export function leadFactsOf(bundle: LeadBundle, ids: readonly string[]): Map<string, LeadFacts | null> {
+/**
+ * Each lead's facts, computed from its bundle; a lead in `ids` but not in the bundle is gone
+ * (null). A lead whose figures in a report still change with the clock has no facts for that
+ * report yet and is listed in `unsettled`.
+ */
+export function leadFactsOf(bundle: LeadBundle, ids: readonly string[], env: ReportEnvironment): { facts: Map<string, LeadFacts | null>; unsettled: UnsettledLead[] } {
   const out = new Map<string, LeadFacts | null>(ids.map((id) => [id, null]));
+  const unsettled: UnsettledLead[] = [];
   const dealsOf = breakdown(bundle.deals, (d) => d.leadId);
   const eventsOf = breakdown(bundle.events, (e) => e.leadId);
   const decisionsOf = breakdown(bundle.decisions, (d) => d.leadId);
@@ -24,11 +30,17 @@ export function leadFactsOf(bundle: LeadBundle, ids: readonly string[]): Map<str
     const facts: LeadFacts = {};
     for (const name of ROLLUP_REPORT_NAMES) {
       const report = rollupReport(name);
-      facts[name] = report.cellsOf(single).map((c) => [c.managerId, c.source, c.campaign, c.ruleId, c.extra, c.at, report.kind.encode(c.tally)]);
+      const settlesAt = report.settlesAt?.(lead, single, env) ?? null;
+      if (settlesAt !== null) {
+        unsettled.push({ leadId: lead.id, report: name, settlesAt: new Date(settlesAt).toISOString() });
+        facts[name] = [];
+        continue;
+      }
+      facts[name] = report.cellsOf(single, env).map((c) => [c.managerId, c.source, c.campaign, c.ruleId, c.extra, c.at, report.kind.encode(c.tally)]);
     }
     out.set(lead.id, facts);
   }
-  return out;
+  return { facts: out, unsettled };
 }
 
 export function parseLeadFacts(json: string | undefined): LeadFacts {
@@ -62,8 +74,10 @@ export class ZoneDays {
 }
 
 /** The rollup key of a stored cell in a zone ('' for none). */
-export function rollupKeyOf(zone: ZoneDays, report: string, stored: StoredCell): RollupKey {
-  return { zone: zone.zone, report, day: zone.dayOf(stored[5]), managerId: stored[0] ?? '', source: stored[1] ?? '', campaign: stored[2] ?? '', ruleId: stored[3] ?? '', extra: stored[4] ?? '' };
+export function rollupKeyOf(zone: ZoneDays, report: RollupReportName, stored: StoredCell): RollupKey {
+  const zoneExtra = rollupReport(report).zoneExtra;
+  const extra = zoneExtra ? zoneExtra(stored[5], zone.zone) : (stored[4] ?? '');
+  return { zone: zone.zone, report, day: zone.dayOf(stored[5]), managerId: stored[0] ?? '', source: stored[1] ?? '', campaign: stored[2] ?? '', ruleId: stored[3] ?? '', extra };
 }
 
 export function keyText(k: RollupKey): string {

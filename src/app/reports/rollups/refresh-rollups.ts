@@ -3,6 +3,10 @@ import {
   addRollupZone,
   advanceZoneBuild,
   clearDirty,
+  configVersions,
+  markSettledDirty,
+  replaceUnsettled,
+  setBuiltConfigVersion,
   dirtyLeads,
   leadFactsAfter,
   readLeadFacts,
@@ -21,6 +25,7 @@ import { reportTeams } from '../../../store/report-queries.js';
 import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
+import { loadReportEnvironment } from '../report-environment.js';
 import { reportSettings } from '../report-settings.js';
 import { keyText, leadFactsOf, parseLeadFacts, rollupKeyOf, ZoneDays, type LeadFacts } from './lead-facts.js';
 import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './rollup-reports.js';
@@ -46,7 +51,10 @@ export interface RefreshOutcome {
  * rollup lock, and a lead changed again while it was being computed stays dirty.
  */
 export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number } = {}): Promise<RefreshOutcome> {
+  await startOverIfConfigChanged(ctx);
   await ensureZones(ctx);
+  await markSettledDirty(ctx.store.db, ctx.now().toISOString());
+  const env = await loadReportEnvironment(ctx);
   const maxLeads = options.maxLeads ?? Number.POSITIVE_INFINITY;
   let refreshed = 0;
   for (;;) {
@@ -55,7 +63,7 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
     const ids = batch.map((d) => d.leadId);
     // Computed before the transaction so the lock is held only to merge; a lead that changes
     // meanwhile has a newer version and stays dirty for the next pass.
-    const facts = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { decisions: true }), ids);
+    const { facts, unsettled } = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { decisions: true }), ids, env);
     await ctx.store.db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
       const zones = await rollupZones(trx);
@@ -71,6 +79,7 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
       }
       await deltas.save(trx);
       await writeLeadFacts(trx, new Map([...facts].map(([id, f]) => [id, f === null ? null : JSON.stringify(f)])));
+      await replaceUnsettled(trx, ids, unsettled);
       await clearDirty(trx, batch);
     });
     refreshed += batch.length;
@@ -79,6 +88,22 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
       return { refreshed, left: more.length };
     }
   }
+}
+
+/**
+ * Calendars, SLA policies or teams changed since the stored facts were computed (a trigger bumps
+ * the version): every lead is recomputed, and reports read raw rows until the refresher is done.
+ */
+async function startOverIfConfigChanged(ctx: AppContext): Promise<void> {
+  const versions = await configVersions(ctx.store.db);
+  if (versions.current === versions.built) return;
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await takeRollupLock(trx);
+    const now = await configVersions(trx);
+    if (now.current === now.built) return;
+    await resetRollups(trx);
+    await setBuiltConfigVersion(trx, now.current);
+  });
 }
 
 /** Whether a zone's rollups hold this lead's stored facts (all of them once built; up to the cursor while building). */
@@ -133,6 +158,7 @@ export async function rebuildRollups(ctx: AppContext, onProgress?: (refreshed: n
   await ctx.store.db.transaction().execute(async (trx) => {
     await takeRollupLock(trx);
     await resetRollups(trx);
+    await setBuiltConfigVersion(trx, (await configVersions(trx)).current);
   });
   let total = 0;
   for (;;) {

@@ -1,9 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Cell } from '../../../core/reports/report-cells.js';
-import { dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones } from '../../../store/report-rollup-queries.js';
+import type { Kysely } from 'kysely';
+import { dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones, unsettledLeads } from '../../../store/report-rollup-queries.js';
+import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
 import type { ReportContext } from '../report-context.js';
+import { loadReportEnvironment } from '../report-environment.js';
 import { ZoneDays } from './lead-facts.js';
 import { refreshRollups } from './refresh-rollups.js';
 import { ROLLUP_REPORTS, type RollupReport, type RollupReportName } from './rollup-reports.js';
@@ -43,7 +46,7 @@ export async function readCellsFrom<N extends RollupReportName>(ctx: AppContext,
   const report = ROLLUP_REPORTS[name] as unknown as RollupReport<TallyOf<N>>;
   if (source === 'rollup') return await cellsFromRollups(ctx, rc, name, report);
   if (report.rawCells) return await report.rawCells(ctx, rc);
-  return report.cellsOf(await loadLeadBundle(ctx, rc.cohort, rc.filters.rule));
+  return report.cellsOf(await loadLeadBundle(ctx, rc.cohort, rc.filters.rule), await loadReportEnvironment(ctx, rc.now));
 }
 
 /** Σ of a counting rollup (one integer per row, like the open-lead changes) per manager over the days before the period. */
@@ -67,7 +70,10 @@ async function zoneBuilt(ctx: AppContext, zone: string): Promise<boolean> {
 async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: RollupReportName, report: RollupReport<T>): Promise<Array<Cell<T>>> {
   const zone = rc.period.timeZone;
   const days = new ZoneDays(zone);
-  const rows = await rollupRowsIn(ctx.store.db, { zone, report: name, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule });
+  const slice = { zone, report: name, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule };
+  // The rows and the leads left out of them are read in one snapshot, so a refresh committing in
+  // between (another process's) cannot count a lead twice or not at all.
+  const { rows, unsettled } = await readSnapshot(ctx, async (db) => ({ rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name) : [] }));
   const dayStarts = new Map<string, number>();
   const startOf = (day: string) => {
     let ms = dayStarts.get(day);
@@ -78,7 +84,7 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
     return ms;
   };
   const orNull = (v: string) => (v === '' ? null : v);
-  return rows.map((r) => ({
+  const cells: Array<Cell<T>> = rows.map((r) => ({
     managerId: orNull(r.managerId),
     source: orNull(r.source),
     campaign: orNull(r.campaign),
@@ -87,4 +93,26 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
     at: startOf(r.day),
     tally: report.kind.decode(JSON.parse(r.tally)),
   }));
+  if (unsettled.length > 0) cells.push(...(await unsettledCells(ctx, rc, report, unsettled)));
+  return cells;
+}
+
+/** The cells of the period's leads whose figures still change with the clock, computed now as the raw report would. */
+async function unsettledCells<T>(ctx: AppContext, rc: ReportContext, report: RollupReport<T>, ids: readonly string[]): Promise<Array<Cell<T>>> {
+  const out: Array<Cell<T>> = [];
+  const env = await loadReportEnvironment(ctx, rc.now);
+  for (let i = 0; i < ids.length; i += 500) {
+    const bundle = await loadLeadBundle(ctx, { ids: ids.slice(i, i + 500) });
+    const inPeriod = bundle.leads.filter(
+      (l) => l.createdMs >= rc.period.fromMs && l.createdMs < rc.period.toMs && (rc.cohort.source == null || l.source === rc.cohort.source) && (rc.filters.rule === null || l.ruleId === rc.filters.rule),
+    );
+    out.push(...report.cellsOf({ ...bundle, leads: inPeriod }, env));
+  }
+  return out;
+}
+
+/** Reads in one snapshot: a repeatable-read transaction on PostgreSQL; SQLite's transactions already are. */
+async function readSnapshot<R>(ctx: AppContext, read: (db: Kysely<Database>) => Promise<R>): Promise<R> {
+  const start = ctx.store.db.transaction();
+  return await (ctx.store.kind === 'postgres' ? start.setIsolationLevel('repeatable read') : start).execute(read);
 }
