@@ -482,10 +482,12 @@ export interface paths {
                                     strategy: string | null;
                                     ruleSetVersion: number | null;
                                     decidedAt: string;
-                                    /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                    /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                     trace: {
                                         [key: string]: unknown;
                                     };
+                                    /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                    summaryText: string | null;
                                 } | null;
                             }[];
                             nextCursor: string | null;
@@ -736,10 +738,12 @@ export interface paths {
                                 strategy: string | null;
                                 ruleSetVersion: number | null;
                                 decidedAt: string;
-                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                 trace: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                summaryText: string | null;
                             } | null;
                         };
                     };
@@ -1065,10 +1069,12 @@ export interface paths {
                                     strategy: string | null;
                                     ruleSetVersion: number | null;
                                     decidedAt: string;
-                                    /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                    /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                     trace: {
                                         [key: string]: unknown;
                                     };
+                                    /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                    summaryText: string | null;
                                 } | null;
                             }[];
                         };
@@ -1350,10 +1356,12 @@ export interface paths {
                                 strategy: string | null;
                                 ruleSetVersion: number | null;
                                 decidedAt: string;
-                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                 trace: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                summaryText: string | null;
                             } | null;
                         };
                     };
@@ -4468,6 +4476,8 @@ export interface paths {
                                 examples: {
                                     index: number;
                                     summary: string;
+                                    /** @description The sentence in the reader's language (the person's, or Accept-Language) */
+                                    summaryText: string;
                                 }[];
                             };
                             truncated: boolean;
@@ -4742,6 +4752,8 @@ export interface paths {
                                     examples: {
                                         index: number;
                                         summary: string;
+                                        /** @description The sentence in the reader's language (the person's, or Accept-Language) */
+                                        summaryText: string;
                                     }[];
                                 };
                             };
@@ -4779,6 +4791,8 @@ export interface paths {
                                     examples: {
                                         index: number;
                                         summary: string;
+                                        /** @description The sentence in the reader's language (the person's, or Accept-Language) */
+                                        summaryText: string;
                                     }[];
                                 };
                             };
@@ -4803,6 +4817,8 @@ export interface paths {
                                         fallbackReason: string | null;
                                         /** @description The engine's one-line summary, in English */
                                         summary: string;
+                                        /** @description The same sentence in the reader's language: the signed-in person's, or Accept-Language (ru, en) for an API key */
+                                        summaryText: string;
                                     };
                                     after: {
                                         /** @enum {string} */
@@ -4816,6 +4832,8 @@ export interface paths {
                                         fallbackReason: string | null;
                                         /** @description The engine's one-line summary, in English */
                                         summary: string;
+                                        /** @description The same sentence in the reader's language: the signed-in person's, or Accept-Language (ru, en) for an API key */
+                                        summaryText: string;
                                     };
                                 }[];
                             };
@@ -16416,10 +16434,12 @@ export interface paths {
                                 strategy: string | null;
                                 ruleSetVersion: number | null;
                                 decidedAt: string;
-                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                 trace: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                summaryText: string | null;
                             } | null;
                         };
                     };
@@ -21853,6 +21873,810 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client-splits/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a split would do, writing nothing: companies per manager with examples, conflicts with existing owners, the first changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        selection: {
+                            /**
+                             * @description Every company nobody owns
+                             * @enum {string}
+                             */
+                            kind: "unowned";
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            /** @description As the company list searches: name, ИНН, phone, e-mail, domain */
+                            q?: string;
+                            /** @description A manager id, or "none" */
+                            ownerId?: string;
+                            teamId?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "import";
+                            /** @description The companies a company import brought or matched */
+                            importId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "ids";
+                            ids: string[];
+                        };
+                        managerIds: string[];
+                        /** @description A manager's share in an even split (default: the manager's routing weight) */
+                        weights?: {
+                            [key: string]: number;
+                        };
+                        method: {
+                            /** @enum {string} */
+                            kind: "alphabet";
+                            ranges: {
+                                /** @description «А-К», «Л-Я», «A-M», one letter «Ж»; Ё is Е */
+                                letters: string;
+                                managerId: string;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "territory";
+                            regions: {
+                                region: string;
+                                managerId: string;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "tier";
+                            /**
+                             * @description size: employees; revenue: yearly revenue
+                             * @enum {string}
+                             */
+                            by: "size" | "revenue";
+                            /** @description A company with at least this is VIP */
+                            threshold: number;
+                            /** @description VIP companies go evenly by weight to these; the rest to the other chosen managers */
+                            vipManagerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "even";
+                        };
+                        /**
+                         * @description A company that has an owner: keep it (default), or give it by the split
+                         * @default keep
+                         * @enum {string}
+                         */
+                        existing?: "keep" | "overwrite";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Companies chosen */
+                            total: number;
+                            /** @description Companies that would get a new owner */
+                            changes: number;
+                            /** @description Companies that keep their owner (already theirs, or kept) */
+                            unchanged: number;
+                            /** @description Companies owned by another team's manager: a head's split leaves them out */
+                            outOfScope: number;
+                            /** @description Companies no range or region covers: shared evenly by weight */
+                            fallback: number;
+                            perManager: {
+                                managerId: string;
+                                name: string;
+                                /** @description Companies the manager owns after the split, of those chosen */
+                                count: number;
+                                /** @description Of which new */
+                                newCount: number;
+                                examples: string[];
+                            }[];
+                            conflicts: {
+                                /** @description Owned companies the method would give to someone else */
+                                count: number;
+                                /** @description True: they keep their owner (existing: keep) */
+                                kept: boolean;
+                                examples: {
+                                    companyId: string;
+                                    name: string;
+                                    ownerId: string;
+                                    ownerName: string;
+                                    plannedManagerId: string;
+                                    plannedManagerName: string;
+                                }[];
+                            };
+                            rows: {
+                                companyId: string;
+                                name: string;
+                                ownerId: string | null;
+                                managerId: string;
+                                /** @description The range or region that matched, vip / rest, even, or fallback */
+                                reason: string;
+                                change: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-splits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent splits, newest first (a head: the own team’s) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ClientSplit"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Apply a split in one transaction: the owners, an owner-history entry per company and an audit record; undo restores the owners before */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        selection: {
+                            /**
+                             * @description Every company nobody owns
+                             * @enum {string}
+                             */
+                            kind: "unowned";
+                        } | {
+                            /** @enum {string} */
+                            kind: "filter";
+                            /** @description As the company list searches: name, ИНН, phone, e-mail, domain */
+                            q?: string;
+                            /** @description A manager id, or "none" */
+                            ownerId?: string;
+                            teamId?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "import";
+                            /** @description The companies a company import brought or matched */
+                            importId: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "ids";
+                            ids: string[];
+                        };
+                        managerIds: string[];
+                        /** @description A manager's share in an even split (default: the manager's routing weight) */
+                        weights?: {
+                            [key: string]: number;
+                        };
+                        method: {
+                            /** @enum {string} */
+                            kind: "alphabet";
+                            ranges: {
+                                /** @description «А-К», «Л-Я», «A-M», one letter «Ж»; Ё is Е */
+                                letters: string;
+                                managerId: string;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "territory";
+                            regions: {
+                                region: string;
+                                managerId: string;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "tier";
+                            /**
+                             * @description size: employees; revenue: yearly revenue
+                             * @enum {string}
+                             */
+                            by: "size" | "revenue";
+                            /** @description A company with at least this is VIP */
+                            threshold: number;
+                            /** @description VIP companies go evenly by weight to these; the rest to the other chosen managers */
+                            vipManagerIds: string[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "even";
+                        };
+                        /**
+                         * @description A company that has an owner: keep it (default), or give it by the split
+                         * @default keep
+                         * @enum {string}
+                         */
+                        existing?: "keep" | "overwrite";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ClientSplit"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/client-splits/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a split: each company gets back the owner it had, unless it was handed over since (skipped) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            split: components["schemas"]["ClientSplit"];
+                            restored: number;
+                            skipped: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}/originator": {
         parameters: {
             query?: never;
@@ -21984,10 +22808,12 @@ export interface paths {
                                 strategy: string | null;
                                 ruleSetVersion: number | null;
                                 decidedAt: string;
-                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won */
+                                /** @description Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English */
                                 trace: {
                                     [key: string]: unknown;
                                 };
+                                /** @description The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept */
+                                summaryText: string | null;
                             } | null;
                         };
                     };
@@ -26551,6 +27377,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /**
+                                 * @description What the rows become: leads, or companies and contacts (the client base)
+                                 * @enum {string}
+                                 */
+                                kind: "leads" | "companies";
                                 fileName: string;
                                 /** @enum {string} */
                                 format: "csv" | "xlsx";
@@ -26588,6 +27419,10 @@ export interface paths {
                                     pooled: number;
                                     /** @description Managers sent one digest each (topic leads.imported) */
                                     managersTold: number;
+                                    /** @description A company import: contacts added */
+                                    contactsCreated?: number;
+                                    /** @description A company import: companies linked to their holding */
+                                    parentsLinked?: number;
                                 };
                                 error: string | null;
                                 createdBy: string;
@@ -26685,10 +27520,13 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload a CSV (any common encoding and delimiter, detected) or .xlsx as multipart/form-data, field `file`: kept as a job, with a mapping suggested from its header */
+        /** Upload a CSV (any common encoding and delimiter, detected) or .xlsx as multipart/form-data, field `file`: kept as a job, with a mapping suggested from its header. `?kind=companies` imports companies and contacts instead of leads */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description leads (default), or companies: a client base (name, ИНН, site, phones, region, size, revenue, owner e-mail, holding, a contact) */
+                    kind?: "leads" | "companies";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -26703,6 +27541,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description What the rows become: leads, or companies and contacts (the client base)
+                             * @enum {string}
+                             */
+                            kind: "leads" | "companies";
                             fileName: string;
                             /** @enum {string} */
                             format: "csv" | "xlsx";
@@ -26740,6 +27583,10 @@ export interface paths {
                                 pooled: number;
                                 /** @description Managers sent one digest each (topic leads.imported) */
                                 managersTold: number;
+                                /** @description A company import: contacts added */
+                                contactsCreated?: number;
+                                /** @description A company import: companies linked to their holding */
+                                parentsLinked?: number;
                             };
                             error: string | null;
                             createdBy: string;
@@ -26910,6 +27757,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description What the rows become: leads, or companies and contacts (the client base)
+                             * @enum {string}
+                             */
+                            kind: "leads" | "companies";
                             fileName: string;
                             /** @enum {string} */
                             format: "csv" | "xlsx";
@@ -26947,6 +27799,10 @@ export interface paths {
                                 pooled: number;
                                 /** @description Managers sent one digest each (topic leads.imported) */
                                 managersTold: number;
+                                /** @description A company import: contacts added */
+                                contactsCreated?: number;
+                                /** @description A company import: companies linked to their holding */
+                                parentsLinked?: number;
                             };
                             error: string | null;
                             createdBy: string;
@@ -27108,6 +27964,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description What the rows become: leads, or companies and contacts (the client base)
+                             * @enum {string}
+                             */
+                            kind: "leads" | "companies";
                             fileName: string;
                             /** @enum {string} */
                             format: "csv" | "xlsx";
@@ -27145,6 +28006,10 @@ export interface paths {
                                 pooled: number;
                                 /** @description Managers sent one digest each (topic leads.imported) */
                                 managersTold: number;
+                                /** @description A company import: contacts added */
+                                contactsCreated?: number;
+                                /** @description A company import: companies linked to their holding */
+                                parentsLinked?: number;
                             };
                             error: string | null;
                             createdBy: string;
@@ -27380,6 +28245,8 @@ export interface paths {
                                 /** @description The open lead, or the earlier row of this file, the row repeats */
                                 duplicateOf: {
                                     leadId: string | null;
+                                    /** @description A company import: the stored company the row would fill */
+                                    companyId?: string;
                                     row: number | null;
                                     label: string;
                                 } | null;
@@ -27600,6 +28467,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description What the rows become: leads, or companies and contacts (the client base)
+                             * @enum {string}
+                             */
+                            kind: "leads" | "companies";
                             fileName: string;
                             /** @enum {string} */
                             format: "csv" | "xlsx";
@@ -27637,6 +28509,10 @@ export interface paths {
                                 pooled: number;
                                 /** @description Managers sent one digest each (topic leads.imported) */
                                 managersTold: number;
+                                /** @description A company import: contacts added */
+                                contactsCreated?: number;
+                                /** @description A company import: companies linked to their holding */
+                                parentsLinked?: number;
                             };
                             error: string | null;
                             createdBy: string;
@@ -27851,6 +28727,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /**
+                             * @description What the rows become: leads, or companies and contacts (the client base)
+                             * @enum {string}
+                             */
+                            kind: "leads" | "companies";
                             fileName: string;
                             /** @enum {string} */
                             format: "csv" | "xlsx";
@@ -27888,6 +28769,10 @@ export interface paths {
                                 pooled: number;
                                 /** @description Managers sent one digest each (topic leads.imported) */
                                 managersTold: number;
+                                /** @description A company import: contacts added */
+                                contactsCreated?: number;
+                                /** @description A company import: companies linked to their holding */
+                                parentsLinked?: number;
                             };
                             error: string | null;
                             createdBy: string;
@@ -30210,7 +31095,7 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "pending" | "delivered" | "failed";
-                    channel?: "in_app" | "email" | "telegram" | "webhook";
+                    channel?: "in_app" | "email" | "telegram" | "webhook" | "crm";
                     outboxId?: string;
                     /** @description nextBefore of the previous page */
                     before?: string;
@@ -31336,6 +32221,1657 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm-connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected CRMs with their status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "bitrix24" | "amocrm";
+                                name: string;
+                                /** @description Bitrix24: the inbound webhook URL with its code masked */
+                                endpoint: string;
+                                /** @description Where the CRM posts its events (prefix it with this server’s public address): the outbound handler’s URL */
+                                eventPath: string;
+                                /** @description Whether the outbound handler’s application token is set (it is never shown) */
+                                eventTokenSet: boolean;
+                                createLeads: boolean;
+                                pollIntervalSeconds: number;
+                                source: string;
+                                /** @enum {string} */
+                                locale: "ru" | "en";
+                                active: boolean;
+                                status: {
+                                    /** @description The last call to the CRM that went through */
+                                    lastSyncAt: string | null;
+                                    lastPolledAt: string | null;
+                                    /** @description The newest CRM lead id the poll has seen */
+                                    lastSeenId: string | null;
+                                    lastError: string | null;
+                                    lastErrorAt: string | null;
+                                    /** @description Leads brought in from the CRM */
+                                    leadsIn: number;
+                                    /** @description Owner changes waiting to be sent to the CRM */
+                                    queue: number;
+                                    /** @description Owner changes that gave up (see the delivery log; an admin may retry them) */
+                                    failed: number;
+                                    mappedManagers: number;
+                                };
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm-connectors/bitrix24": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect a Bitrix24 portal by its inbound webhook
+         * @description The webhook is tried at once (crm.lead.list); a wrong one is refused with 422 and the portal’s answer. The answer holds eventPath: set it as the outbound handler of ONCRMLEADADD.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description The inbound webhook: https://<portal>/rest/<user id>/<code>/ (scopes crm and user) */
+                        webhookUrl: string;
+                        /** @description The outbound handler’s application token: ONCRMLEADADD events must carry it */
+                        applicationToken: string;
+                        /** @description Create leads from other channels in the CRM once they are routed (crm.lead.add with ORIGINATOR_ID=leadrouter, ORIGIN_ID=<lead id>) */
+                        createLeads?: boolean;
+                        /** @description How often to ask the CRM for leads created since the last one seen (60) */
+                        pollIntervalSeconds?: number;
+                        /** @description The source of leads whose CRM source is empty (crm) */
+                        source?: string;
+                        /**
+                         * @description The language of the comments leadrouter writes in the CRM (ru)
+                         * @enum {string}
+                         */
+                        locale?: "ru" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bitrix24" | "amocrm";
+                            name: string;
+                            /** @description Bitrix24: the inbound webhook URL with its code masked */
+                            endpoint: string;
+                            /** @description Where the CRM posts its events (prefix it with this server’s public address): the outbound handler’s URL */
+                            eventPath: string;
+                            /** @description Whether the outbound handler’s application token is set (it is never shown) */
+                            eventTokenSet: boolean;
+                            createLeads: boolean;
+                            pollIntervalSeconds: number;
+                            source: string;
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            active: boolean;
+                            status: {
+                                /** @description The last call to the CRM that went through */
+                                lastSyncAt: string | null;
+                                lastPolledAt: string | null;
+                                /** @description The newest CRM lead id the poll has seen */
+                                lastSeenId: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description Leads brought in from the CRM */
+                                leadsIn: number;
+                                /** @description Owner changes waiting to be sent to the CRM */
+                                queue: number;
+                                /** @description Owner changes that gave up (see the delivery log; an admin may retry them) */
+                                failed: number;
+                                mappedManagers: number;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm-connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connector and its status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bitrix24" | "amocrm";
+                            name: string;
+                            /** @description Bitrix24: the inbound webhook URL with its code masked */
+                            endpoint: string;
+                            /** @description Where the CRM posts its events (prefix it with this server’s public address): the outbound handler’s URL */
+                            eventPath: string;
+                            /** @description Whether the outbound handler’s application token is set (it is never shown) */
+                            eventTokenSet: boolean;
+                            createLeads: boolean;
+                            pollIntervalSeconds: number;
+                            source: string;
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            active: boolean;
+                            status: {
+                                /** @description The last call to the CRM that went through */
+                                lastSyncAt: string | null;
+                                lastPolledAt: string | null;
+                                /** @description The newest CRM lead id the poll has seen */
+                                lastSeenId: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description Leads brought in from the CRM */
+                                leadsIn: number;
+                                /** @description Owner changes waiting to be sent to the CRM */
+                                queue: number;
+                                /** @description Owner changes that gave up (see the delivery log; an admin may retry them) */
+                                failed: number;
+                                mappedManagers: number;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Disconnect; its waiting owner changes are marked failed, the leads stay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a connector (a new webhook is tried first) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        webhookUrl?: string;
+                        applicationToken?: string;
+                        active?: boolean;
+                        /** @description Create leads from other channels in the CRM once they are routed (crm.lead.add with ORIGINATOR_ID=leadrouter, ORIGIN_ID=<lead id>) */
+                        createLeads?: boolean;
+                        /** @description How often to ask the CRM for leads created since the last one seen (60) */
+                        pollIntervalSeconds?: number;
+                        /** @description The source of leads whose CRM source is empty (crm) */
+                        source?: string;
+                        /**
+                         * @description The language of the comments leadrouter writes in the CRM (ru)
+                         * @enum {string}
+                         */
+                        locale?: "ru" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bitrix24" | "amocrm";
+                            name: string;
+                            /** @description Bitrix24: the inbound webhook URL with its code masked */
+                            endpoint: string;
+                            /** @description Where the CRM posts its events (prefix it with this server’s public address): the outbound handler’s URL */
+                            eventPath: string;
+                            /** @description Whether the outbound handler’s application token is set (it is never shown) */
+                            eventTokenSet: boolean;
+                            createLeads: boolean;
+                            pollIntervalSeconds: number;
+                            source: string;
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            active: boolean;
+                            status: {
+                                /** @description The last call to the CRM that went through */
+                                lastSyncAt: string | null;
+                                lastPolledAt: string | null;
+                                /** @description The newest CRM lead id the poll has seen */
+                                lastSeenId: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description Leads brought in from the CRM */
+                                leadsIn: number;
+                                /** @description Owner changes waiting to be sent to the CRM */
+                                queue: number;
+                                /** @description Owner changes that gave up (see the delivery log; an admin may retry them) */
+                                failed: number;
+                                mappedManagers: number;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/crm-connectors/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Managers, the CRM users mapped to them, the CRM’s users (user.get) and e-mail suggestions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            managers: {
+                                managerId: string;
+                                name: string;
+                                email: string | null;
+                                crmUserId: string | null;
+                                crmUserName: string | null;
+                                /** @description The CRM user with the same e-mail, when the manager is not mapped */
+                                suggestedCrmUserId: string | null;
+                            }[];
+                            crmUsers: {
+                                id: string;
+                                name: string;
+                                email: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace the manager → CRM user map */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: {
+                            managerId: string;
+                            crmUserId: string;
+                            crmUserName?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                managerId: string;
+                                crmUserId: string;
+                                crmUserName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm-connectors/{id}/users/match-by-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Map every unmapped manager to the CRM user with the same e-mail */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matched: number;
+                            items: {
+                                managerId: string;
+                                crmUserId: string;
+                                crmUserName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crm-connectors/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the CRM now for leads created since the last one seen */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            seen: number;
+                            created: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -31535,6 +34071,89 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        ClientSplitInput: {
+            id: string;
+            /** @enum {string} */
+            method: "alphabet" | "territory" | "tier" | "even";
+            params: {
+                method: {
+                    /** @constant */
+                    kind: "alphabet";
+                    ranges: {
+                        /** @description «А-К», «Л-Я», «A-M», one letter «Ж»; Ё is Е */
+                        letters: string;
+                        managerId: string;
+                    }[];
+                } | {
+                    /** @constant */
+                    kind: "territory";
+                    regions: {
+                        region: string;
+                        managerId: string;
+                    }[];
+                } | {
+                    /** @constant */
+                    kind: "tier";
+                    /**
+                     * @description size: employees; revenue: yearly revenue
+                     * @enum {string}
+                     */
+                    by: "size" | "revenue";
+                    /** @description A company with at least this is VIP */
+                    threshold: number;
+                    /** @description VIP companies go evenly by weight to these; the rest to the other chosen managers */
+                    vipManagerIds: string[];
+                } | {
+                    /** @constant */
+                    kind: "even";
+                };
+                selection: {
+                    /**
+                     * @description Every company nobody owns
+                     * @constant
+                     */
+                    kind: "unowned";
+                } | {
+                    /** @constant */
+                    kind: "filter";
+                    /** @description As the company list searches: name, ИНН, phone, e-mail, domain */
+                    q?: string;
+                    /** @description A manager id, or "none" */
+                    ownerId?: string;
+                    teamId?: string;
+                } | {
+                    /** @constant */
+                    kind: "import";
+                    /** @description The companies a company import brought or matched */
+                    importId: string;
+                } | {
+                    /** @constant */
+                    kind: "ids";
+                    ids: string[];
+                };
+                managerIds: string[];
+                weights: {
+                    [key: string]: number;
+                } | null;
+                /** @enum {string} */
+                existing: "keep" | "overwrite";
+            };
+            /** @enum {string} */
+            status: "applied" | "undone";
+            companyCount: number;
+            changedCount: number;
+            perManager: {
+                managerId: string;
+                name: string;
+                count: number;
+            }[];
+            createdBy: string;
+            createdByName: string;
+            createdAt: string;
+            undoneBy: string | null;
+            undoneAt: string | null;
+            restoredCount: number | null;
+        };
         /** @description One test of a lead field (a lead field name, or custom.<name>) with an operator; docs/rules.md lists the fields and which operators fit each */
         RuleComparison: {
             field: string;
@@ -31729,6 +34348,89 @@ export interface components {
             } | null;
             createdAt: string;
             updatedAt: string;
+        };
+        ClientSplit: {
+            id: string;
+            /** @enum {string} */
+            method: "alphabet" | "territory" | "tier" | "even";
+            params: {
+                method: {
+                    /** @constant */
+                    kind: "alphabet";
+                    ranges: {
+                        /** @description «А-К», «Л-Я», «A-M», one letter «Ж»; Ё is Е */
+                        letters: string;
+                        managerId: string;
+                    }[];
+                } | {
+                    /** @constant */
+                    kind: "territory";
+                    regions: {
+                        region: string;
+                        managerId: string;
+                    }[];
+                } | {
+                    /** @constant */
+                    kind: "tier";
+                    /**
+                     * @description size: employees; revenue: yearly revenue
+                     * @enum {string}
+                     */
+                    by: "size" | "revenue";
+                    /** @description A company with at least this is VIP */
+                    threshold: number;
+                    /** @description VIP companies go evenly by weight to these; the rest to the other chosen managers */
+                    vipManagerIds: string[];
+                } | {
+                    /** @constant */
+                    kind: "even";
+                };
+                selection: {
+                    /**
+                     * @description Every company nobody owns
+                     * @constant
+                     */
+                    kind: "unowned";
+                } | {
+                    /** @constant */
+                    kind: "filter";
+                    /** @description As the company list searches: name, ИНН, phone, e-mail, domain */
+                    q?: string;
+                    /** @description A manager id, or "none" */
+                    ownerId?: string;
+                    teamId?: string;
+                } | {
+                    /** @constant */
+                    kind: "import";
+                    /** @description The companies a company import brought or matched */
+                    importId: string;
+                } | {
+                    /** @constant */
+                    kind: "ids";
+                    ids: string[];
+                };
+                managerIds: string[];
+                weights: {
+                    [key: string]: number;
+                } | null;
+                /** @enum {string} */
+                existing: "keep" | "overwrite";
+            };
+            /** @enum {string} */
+            status: "applied" | "undone";
+            companyCount: number;
+            changedCount: number;
+            perManager: {
+                managerId: string;
+                name: string;
+                count: number;
+            }[];
+            createdBy: string;
+            createdByName: string;
+            createdAt: string;
+            undoneBy: string | null;
+            undoneAt: string | null;
+            restoredCount: number | null;
         };
     };
     responses: never;

@@ -26,6 +26,7 @@ const SlaPage = lazy(async () => ({ default: (await import('@/features/sla/SlaPa
 const CataloguesPage = lazy(async () => ({ default: (await import('@/features/catalogues/CataloguesPage')).CataloguesPage }));
 const ApiKeysPage = lazy(async () => ({ default: (await import('@/features/api-keys/ApiKeysPage')).ApiKeysPage }));
 const WebhooksPage = lazy(async () => ({ default: (await import('@/features/webhooks/WebhooksPage')).WebhooksPage }));
+const IntegrationsPage = lazy(async () => ({ default: (await import('@/features/integrations/IntegrationsPage')).IntegrationsPage }));
 const FormsPage = lazy(async () => ({ default: (await import('@/features/forms/FormsPage')).FormsPage }));
 const ImportsPage = lazy(async () => ({ default: (await import('@/features/imports/ImportsPage')).ImportsPage }));
 const ImportJobPage = lazy(async () => ({ default: (await import('@/features/imports/ImportJobPage')).ImportJobPage }));
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'settings/catalogues', element: <CataloguesPage /> },
       { path: 'settings/api-keys', element: <ApiKeysPage /> },
       { path: 'settings/webhooks', element: <WebhooksPage /> },
+      { path: 'settings/integrations', element: <IntegrationsPage /> },
       { path: 'settings/forms', element: <FormsPage /> },
       { path: 'settings/imports', element: <ImportsPage /> },
       { path: 'settings/imports/:id', element: <ImportJobPage /> },

@@ -116,6 +116,7 @@ export const en = {
     catalogues: 'Pipelines and catalogues',
     apiKeys: 'API keys',
     webhooks: 'Webhooks',
+    integrations: 'Integrations',
     forms: 'Web forms',
     imports: 'Import',
     audit: 'Audit log',

@@ -124,6 +124,7 @@ export const ru = {
     catalogues: 'Воронки и справочники',
     apiKeys: 'API-ключи',
     webhooks: 'Вебхуки',
+    integrations: 'Интеграции',
     forms: 'Веб-формы',
     imports: 'Импорт',
     audit: 'Журнал изменений',

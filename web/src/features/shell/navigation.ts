@@ -5,7 +5,7 @@ export interface NavItem {
   /** A key of the `nav` catalogue section. */
   label:
     | 'myLeads' | 'clients' | 'teamLeads' | 'allLeads' | 'pool' | 'tasks' | 'qualification' | 'team' | 'reports' | 'myFigures' | 'motivation' | 'bonuses' | 'transfers' | 'simulation' | 'notifications'
-    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'forms' | 'imports' | 'audit';
+    | 'rules' | 'people' | 'sla' | 'catalogues' | 'apiKeys' | 'webhooks' | 'integrations' | 'forms' | 'imports' | 'audit';
 }
 
 /** What each role works with, in the order of their day. */
@@ -70,6 +70,7 @@ export function settingsNavigationFor(role: Role): NavItem[] {
         { path: '/settings/catalogues', label: 'catalogues' },
         { path: '/settings/api-keys', label: 'apiKeys' },
         { path: '/settings/webhooks', label: 'webhooks' },
+        { path: '/settings/integrations', label: 'integrations' },
         { path: '/settings/forms', label: 'forms' },
         { path: '/settings/imports', label: 'imports' },
         { path: '/settings/audit', label: 'audit' },

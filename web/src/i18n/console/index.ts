@@ -8,6 +8,7 @@ import { audit } from './audit';
 import { catalogues } from './catalogues';
 import { forms } from './forms';
 import { imports } from './imports';
+import { integrations } from './integrations';
 import { people } from './people';
 import { rules } from './rules';
 import { sla } from './sla';
@@ -23,6 +24,7 @@ export const consoleRu = {
   webhooks: webhooks.ru,
   forms: forms.ru,
   imports: imports.ru,
+  integrations: integrations.ru,
   audit: audit.ru,
   sourceHealth: sourceHealth.ru,
 };
@@ -36,6 +38,7 @@ export const consoleEn = {
   webhooks: webhooks.en,
   forms: forms.en,
   imports: imports.en,
+  integrations: integrations.en,
   audit: audit.en,
   sourceHealth: sourceHealth.en,
 };
