@@ -34,6 +34,7 @@ const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/A
 const ClientsPage = lazy(async () => ({ default: (await import('@/features/clients/ClientsPage')).ClientsPage }));
 const CompanyPage = lazy(async () => ({ default: (await import('@/features/clients/CompanyPage')).CompanyPage }));
 const ContactPage = lazy(async () => ({ default: (await import('@/features/clients/ContactPage')).ContactPage }));
+const ClientSplitPage = lazy(async () => ({ default: (await import('@/features/clients/ClientSplitPage')).ClientSplitPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
 function Home() {
@@ -57,6 +58,7 @@ export const router = createBrowserRouter([
       { path: 'leads/:id', element: <LeadPage /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'clients', element: <ClientsPage /> },
+      { path: 'clients/split', element: <ClientSplitPage /> },
       { path: 'clients/companies/:id', element: <CompanyPage /> },
       { path: 'clients/contacts/:id', element: <ContactPage /> },
       { path: 'pool', element: <PoolPage /> },

@@ -6,6 +6,7 @@ import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
 import { clients } from './clients';
+import { clientSplit } from './clientSplit';
 
 export const en = {
   ...consoleEn,
@@ -15,6 +16,7 @@ export const en = {
   bonus: bonus.en,
   originator: originator.en,
   clients: clients.en,
+  clientSplit: clientSplit.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {

@@ -6,6 +6,7 @@ import { motivation } from './motivation';
 import { bonus } from './bonus';
 import { originator } from './originator';
 import { clients } from './clients';
+import { clientSplit } from './clientSplit';
 
 export const ru = {
   ...consoleRu,
@@ -15,6 +16,7 @@ export const ru = {
   bonus: bonus.ru,
   originator: originator.ru,
   clients: clients.ru,
+  clientSplit: clientSplit.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {

@@ -47,7 +47,12 @@ export function ClientsPage() {
           <Title order={2}>{t('clients.title')}</Title>
           <Text c="dimmed" size="sm" maw={820}>{t('clients.subtitle')}</Text>
         </div>
-        {canEdit && <Button onClick={() => setCreating(true)}>{tab === 'companies' ? t('clients.addCompany') : t('clients.addContact')}</Button>}
+        {canEdit && (
+          <Group gap="xs">
+            <Button variant="default" onClick={() => void navigate('/clients/split')} data-testid="open-split">{t('clientSplit.open')}</Button>
+            <Button onClick={() => setCreating(true)}>{tab === 'companies' ? t('clients.addCompany') : t('clients.addContact')}</Button>
+          </Group>
+        )}
       </Group>
       {!canEdit && <Text size="sm" c="dimmed">{t('clients.readOnly')}</Text>}
       <Group align="flex-end" wrap="wrap">

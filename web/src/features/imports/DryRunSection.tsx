@@ -9,7 +9,8 @@ import type { DryRunReport, DryRunRow } from './imports-api';
 const STATUS_COLOR: Record<DryRunRow['status'], string> = { valid: 'teal', error: 'red', duplicate: 'orange' };
 
 /** The dry run: totals, who would get the leads, and what happens to each of the first rows. */
-export function DryRunSection({ report, onRun, running, error, disabled }: { report: DryRunReport | undefined; onRun: () => void; running: boolean; error: unknown; disabled: boolean }) {
+export function DryRunSection({ report, onRun, running, error, disabled, kind = 'leads' }: { report: DryRunReport | undefined; onRun: () => void; running: boolean; error: unknown; disabled: boolean; kind?: 'leads' | 'companies' }) {
+  const companies = kind === 'companies';
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -30,8 +31,8 @@ export function DryRunSection({ report, onRun, running, error, disabled }: { rep
               <Badge variant="light" color="teal">{t('imports.dry.valid', { count: report.totals.valid })}</Badge>
               <Badge variant="light" color="red">{t('imports.dry.errors', { count: report.totals.errors })}</Badge>
               <Badge variant="light" color="orange">{t('imports.dry.duplicates', { count: report.totals.duplicates })}</Badge>
-              <Badge variant="light" color="blue">{t('imports.dry.assigned', { count: report.totals.assigned })}</Badge>
-              <Badge variant="light" color="gray">{t('imports.dry.pool', { count: report.totals.pool })}</Badge>
+              <Badge variant="light" color="blue">{t(companies ? 'imports.dry.withOwner' : 'imports.dry.assigned', { count: report.totals.assigned })}</Badge>
+              <Badge variant="light" color="gray">{t(companies ? 'imports.dry.withoutOwner' : 'imports.dry.pool', { count: report.totals.pool })}</Badge>
             </Group>
             {report.totals.sampled && <Text size="xs" c="dimmed">{t('imports.dry.sampled', { count: report.totals.routedRows })}</Text>}
             {report.totals.perManager.length > 0 && (
@@ -46,7 +47,7 @@ export function DryRunSection({ report, onRun, running, error, disabled }: { rep
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th w={70}>{t('imports.dry.row')}</Table.Th>
-                  <Table.Th>{t('imports.dry.lead')}</Table.Th>
+                  <Table.Th>{t(companies ? 'imports.dry.company' : 'imports.dry.lead')}</Table.Th>
                   <Table.Th>{t('imports.dry.result')}</Table.Th>
                   <Table.Th>{t('imports.dry.details')}</Table.Th>
                 </Table.Tr>
@@ -62,7 +63,7 @@ export function DryRunSection({ report, onRun, running, error, disabled }: { rep
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{detailsOf(t, r)}</Text>
+                      <Text size="sm">{detailsOf(t, r, companies)}</Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -76,9 +77,15 @@ export function DryRunSection({ report, onRun, running, error, disabled }: { rep
   );
 }
 
-function detailsOf(t: TFunction, r: DryRunRow): string {
-  if (r.status === 'error') return r.issues.map((i) => `${i.path === '(row)' ? '' : `${t(`imports.fields.${i.path}`, { defaultValue: i.path })}: `}${fieldText(t, i, i.message)}`).join('; ');
+function detailsOf(t: TFunction, r: DryRunRow, companies: boolean): string {
+  const fields = companies ? 'imports.companyFields' : 'imports.fields';
+  if (r.status === 'error') return r.issues.map((i) => `${i.path === '(row)' ? '' : `${t(`${fields}.${i.path}`, { defaultValue: i.path })}: `}${fieldText(t, i, i.message)}`).join('; ');
   const parts: string[] = [];
+  if (companies) {
+    if (r.duplicateOf) parts.push(r.duplicateOf.companyId ? t('imports.dry.duplicateOfCompany', { label: r.duplicateOf.label }) : t('imports.dry.duplicateOfRow', { row: r.duplicateOf.row }));
+    parts.push(r.managerName ? t('imports.dry.ownerIs', { name: r.managerName }) : t('imports.dry.noOwner'));
+    return parts.join('; ');
+  }
   if (r.duplicateOf) parts.push(r.duplicateOf.leadId ? t('imports.dry.duplicateOfLead', { label: r.duplicateOf.label }) : t('imports.dry.duplicateOfRow', { row: r.duplicateOf.row }));
   parts.push(r.managerName ? t('imports.dry.toManager', { name: r.managerName }) : t('imports.dry.toPool'));
   return parts.join(' ');

@@ -69,13 +69,13 @@ function ImportJobView({ job }: { job: ImportJob }) {
         <Badge size="lg" variant="light" color={STATUS_COLOR[job.status]} data-testid="import-status">{t(`imports.status.${job.status}`)}</Badge>
       </Group>
       <MappingSection job={job} draft={draft} onChange={setDraft} locked={locked} error={save.error} />
-      <DryRunSection report={dry.data} onRun={() => void runDry()} running={dry.isPending || save.isPending} error={dry.error} disabled={job.status === 'running'} />
+      <DryRunSection report={dry.data} onRun={() => void runDry()} running={dry.isPending || save.isPending} error={dry.error} disabled={job.status === 'running'} kind={job.kind} />
       <Card withBorder>
         <Stack gap="sm">
           <Title order={4}>{t('imports.run.title')}</Title>
           {(job.status === 'uploaded' || job.status === 'failed' || job.status === 'cancelled' || job.status === 'interrupted') && (
             <>
-              <Checkbox label={t('imports.run.sla')} description={t('imports.run.slaHint')} checked={sla} onChange={(e) => setSla(e.currentTarget.checked)} />
+              {job.kind === 'leads' && <Checkbox label={t('imports.run.sla')} description={t('imports.run.slaHint')} checked={sla} onChange={(e) => setSla(e.currentTarget.checked)} />}
               {job.status === 'failed' && <Alert color="red">{t('imports.run.failed', { error: job.error ?? '' })}</Alert>}
               {job.status === 'interrupted' && <Alert color="orange">{t('imports.run.interrupted')}</Alert>}
               <Group>
@@ -109,6 +109,16 @@ function RunProgress({ job, onCancel, cancelling }: { job: ImportJob; onCancel: 
           <Button size="xs" variant="default" onClick={onCancel} loading={cancelling}>{t('imports.run.cancel')}</Button>
         )}
       </Group>
+      {job.kind === 'companies' ? (
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
+          <Text size="sm" data-testid="import-created">{t('imports.run.companiesCreated', { count: p.created })}</Text>
+          <Text size="sm">{t('imports.run.companiesAlready', { count: p.alreadyImported })}</Text>
+          <Text size="sm">{t('imports.run.rejected', { count: p.rejected })}</Text>
+          <Text size="sm">{t('imports.run.companiesAssigned', { count: p.assigned })}</Text>
+          <Text size="sm">{t('imports.run.contacts', { count: p.contactsCreated ?? 0 })}</Text>
+          <Text size="sm">{t('imports.run.parents', { count: p.parentsLinked ?? 0 })}</Text>
+        </SimpleGrid>
+      ) : (
       <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
         <Text size="sm" data-testid="import-created">{t('imports.run.created', { count: p.created })}</Text>
         <Text size="sm">{t('imports.run.already', { count: p.alreadyImported })}</Text>
@@ -117,6 +127,10 @@ function RunProgress({ job, onCancel, cancelling }: { job: ImportJob; onCancel: 
         <Text size="sm">{t('imports.run.pooled', { count: p.pooled })}</Text>
         <Text size="sm">{t('imports.run.told', { count: p.managersTold })}</Text>
       </SimpleGrid>
+      )}
+      {job.kind === 'companies' && job.status === 'done' && (
+        <Anchor component={Link} to="/clients/split" size="sm">{t('imports.run.toSplit')}</Anchor>
+      )}
       {p.rejected > 0 && (
         <Anchor href={errorReportUrl(job.id)} download size="sm">{t('imports.run.errors')}</Anchor>
       )}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, FileInput, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -15,11 +15,12 @@ export function ImportsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [file, setFile] = useState<File | null>(null);
+  const [kind, setKind] = useState<'leads' | 'companies'>('leads');
   const upload = useUploadImport();
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    upload.mutate(file, { onSuccess: (job) => void navigate(`/settings/imports/${job.id}`) });
+    upload.mutate({ file, kind }, { onSuccess: (job) => void navigate(`/settings/imports/${job.id}`) });
   };
   return (
     <Stack>
@@ -28,6 +29,17 @@ export function ImportsPage() {
         <Text c="dimmed" size="sm" maw={820}>{t('imports.subtitle')}</Text>
       </div>
       <Card withBorder component="form" onSubmit={submit} aria-label={t('imports.upload.submit')}>
+        <Stack gap={4} mb="sm">
+          <Text size="sm" fw={500}>{t('imports.kind.label')}</Text>
+          <SegmentedControl
+            w="fit-content"
+            value={kind}
+            onChange={(v) => setKind(v === 'companies' ? 'companies' : 'leads')}
+            data={[{ value: 'leads', label: t('imports.kind.leads') }, { value: 'companies', label: t('imports.kind.companies') }]}
+            data-testid="import-kind"
+          />
+          {kind === 'companies' && <Text size="xs" c="dimmed" maw={820}>{t('imports.companyHint')}</Text>}
+        </Stack>
         <Group align="flex-end">
           <FileInput
             label={t('imports.upload.label')}
@@ -75,6 +87,7 @@ function RecentImports() {
               <Table.Tr key={job.id}>
                 <Table.Td>
                   <Anchor component={Link} to={`/settings/imports/${job.id}`}>{job.fileName}</Anchor>
+                  {job.kind === 'companies' && <Badge ml="xs" size="xs" variant="outline" color="grape">{t('imports.kind.badge')}</Badge>}
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={STATUS_COLOR[job.status]}>{t(`imports.status.${job.status}`)}</Badge>

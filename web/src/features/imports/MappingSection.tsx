@@ -14,8 +14,10 @@ export function MappingSection({ job, draft, onChange, locked, error }: { job: I
   const presets = useImportPresets();
   const savePreset = useSavePreset();
   const [presetName, setPresetName] = useState('');
-  const fieldLabel = (f: string) => (t(`imports.fields.${f}`, { defaultValue: f }));
-  const options = [{ value: SKIP, label: t('imports.mapping.skip') }, ...job.fields.map((f) => ({ value: f, label: fieldLabel(f) })), { value: CUSTOM, label: t('imports.mapping.custom') }];
+  const companies = job.kind === 'companies';
+  const fieldLabel = (f: string) => (companies ? t(`imports.companyFields.${f}`, { defaultValue: f }) : t(`imports.fields.${f}`, { defaultValue: f }));
+  // A company has no custom fields: a column is one of its fields or left out.
+  const options = [{ value: SKIP, label: t('imports.mapping.skip') }, ...job.fields.map((f) => ({ value: f, label: fieldLabel(f) })), ...(companies ? [] : [{ value: CUSTOM, label: t('imports.mapping.custom') }])];
   const set = (column: string, field: string | null) => onChange({ ...draft, [column]: field });
 
   const applyPreset = (id: string | null) => {

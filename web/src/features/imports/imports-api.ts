@@ -28,11 +28,11 @@ export function useImport(id: string) {
 export function useUploadImport() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (file: File) => {
+    mutationFn: async ({ file, kind = 'leads' }: { file: File; kind?: ImportJob['kind'] }) => {
       const form = new FormData();
       form.append('file', file, file.name);
       // multipart/form-data: the browser sets the boundary, so the body is passed as it is.
-      return (await unwrap(api.POST('/api/v1/imports', { body: form as never, bodySerializer: (body: unknown) => body as FormData }))) as ImportJob;
+      return (await unwrap(api.POST('/api/v1/imports', { params: { query: { kind } }, body: form as never, bodySerializer: (body: unknown) => body as FormData }))) as ImportJob;
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: importsKey }),
   });
