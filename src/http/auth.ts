@@ -7,6 +7,7 @@ import { LeadRouterError } from '../app/errors.js';
 import { csrfMatches, resolveSession } from '../app/people/sessions.js';
 import type { ApiKeyRecord } from '../store/api-key-queries.js';
 import { DEMO_API_KEY } from '../app/demo/demo-credentials.js';
+import { localeFromAcceptLanguage, localeOf, type Locale } from '../core/i18n/locale.js';
 
 /**
  * `self`: any signed-in person (not an API key); endpoints about that person (inbox, preferences).
@@ -25,6 +26,8 @@ declare module 'fastify' {
     principal: Principal;
     /** The CSRF token of the request's session, when it came with the cookie. */
     sessionCsrfToken: string | null;
+    /** The language server-written sentences take: a person's chosen one (Russian if none), else Accept-Language. */
+    readerLocale: Locale;
   }
 }
 
@@ -52,8 +55,10 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
   app.decorateRequest('apiKey', null);
   app.decorateRequest('principal', null as never);
   app.decorateRequest('sessionCsrfToken', null);
+  app.decorateRequest('readerLocale', 'ru');
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
+    request.readerLocale = localeFromAcceptLanguage(headerValue(request, 'accept-language'));
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
     const plaintext = presentedKey(request);
@@ -77,6 +82,8 @@ export async function registerAuth(app: FastifyInstance, ctx: AppContext, option
       }
       request.principal = session.principal;
       request.sessionCsrfToken = session.csrfToken;
+      // The web app shows Russian to whoever chose nothing, whatever the browser asks for: so do its sentences.
+      request.readerLocale = localeOf(session.user.locale);
     }
     if (scope === 'self') {
       if (request.principal.kind !== 'user') throw new LeadRouterError('LR_ERR_FORBIDDEN', 'This endpoint is for signed-in people, not API keys');

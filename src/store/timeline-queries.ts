@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SummaryFacts } from '../core/routing/trace.js';
 import type { TimelineAssignment, TimelineTransfer } from '../core/lifecycle/timeline.js';
 import { readJson } from './json.js';
 import type { Database } from './schema.js';
@@ -13,10 +14,11 @@ export async function listLeadAssignments(db: Kysely<Database>, leadId: string):
     .orderBy('id', 'asc')
     .execute();
   return rows.map((r) => {
-    const trace = readJson<{ summary?: unknown } | null>(r.trace, null);
+    const trace = readJson<{ summary?: unknown; facts?: unknown } | null>(r.trace, null);
     return {
       id: r.id, managerId: r.manager_id, outcome: r.outcome, via: r.via, ruleId: r.rule_id, actor: r.actor, createdAt: r.created_at,
       summary: typeof trace?.summary === 'string' ? trace.summary : null,
+      facts: typeof trace?.facts === 'object' && trace.facts !== null ? (trace.facts as SummaryFacts) : null,
     };
   });
 }

@@ -13,6 +13,7 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 import { startOutboxDispatcher, type OutboxDispatcher } from '../../src/workers/outbox-dispatcher.js';
 import { createPostgresDatabase, DATABASE_KINDS } from '../support/databases.js';
 import { freePort } from '../support/free-port.js';
+import { decodeMailHeader } from '../support/mail-header.js';
 import { startSmtpServerProcess, type SmtpServerProcess } from '../support/smtp-server-process.js';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.js';
 import { manager, setUpRouting, startTestApp, TEST_WEBHOOK_ALLOW_HOSTS, type TestApp, type TestUser } from '../support/test-app.js';
@@ -112,7 +113,8 @@ describe.each(DATABASE_KINDS)('notification dispatch on %s', (kind) => {
 
     const [mail] = await smtp.waitForMessages(1);
     expect(mail?.to).toEqual(['anna@example.test']);
-    expect(mail?.headers.subject).toContain('Acme Order');
+    // Anna chose no language: she reads Russian.
+    expect(decodeMailHeader(mail?.headers.subject)).toBe('Новый лид: Acme Order (web)');
     expect(mail?.headers['x-leadrouter-event']).toBe('lead.assigned');
     expect(mail?.body).toContain(leadId);
 

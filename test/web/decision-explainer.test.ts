@@ -25,6 +25,7 @@ function decision(trace: Record<string, unknown>, fields: Partial<Decision> = {}
   return {
     outcome: 'assigned', via: 'rule', ruleId: 'moscow', strategy: 'weighted', ruleSetVersion: 7, decidedAt: '2026-12-03T10:00:00.000Z',
     trace: { ruleSetVersion: 7, at: '2026-12-03T10:00:00.000Z', steps: [], summary: '', ...trace } as unknown as Record<string, unknown>,
+    summaryText: null,
     ...fields,
   };
 }

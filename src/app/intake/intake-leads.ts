@@ -1,3 +1,4 @@
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import type { ManagerId } from '../../core/ids.js';
 import { awaitsQualification, QUALIFICATION_HOLD } from '../../core/lifecycle/qualification.js';
 import { managerLocalDate } from '../../core/routing/availability.js';
@@ -167,9 +168,11 @@ export async function intakeLeads(ctx: AppContext, snapshots: RoutingSnapshotLoa
           );
           const leadName = lead.name ?? lead.companyName ?? lead.phone ?? lead.email ?? id;
           const text = held ? `New lead ${leadName} waits for qualification` : ownerId ? `New lead ${leadName} (${lead.source ?? 'no source'})` : `New lead ${leadName} went to the pool`;
-          if (!r.bulk) outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
+          // `message` is told in each recipient's language at delivery; `text` stays for webhooks.
+          const message: NotificationMessage = held ? { key: 'newLeadQualification', lead: leadName } : ownerId ? { key: 'newLead', lead: leadName, source: lead.source ?? null } : { key: 'newLeadPool', lead: leadName };
+          if (!r.bulk) outbox.push({ id: ctx.newId(), topic: decided, payload: { ...payload, text, message, audience: { managers: ownerId ? [ownerId] : [] } }, createdAt: atIso });
           // A pool lead is offered to everyone who may take it (Telegram's «Взять» by default).
-          if (!r.bulk && decided === 'lead.pooled') outbox.push({ id: ctx.newId(), topic: 'lead.offered', payload: { leadId: id, text: `Lead ${leadName} is in the pool: take it`, audience: { pool: true } }, createdAt: atIso });
+          if (!r.bulk && decided === 'lead.pooled') outbox.push({ id: ctx.newId(), topic: 'lead.offered', payload: { leadId: id, text: `Lead ${leadName} is in the pool: take it`, message: { key: 'leadOffered', lead: leadName }, audience: { pool: true } }, createdAt: atIso });
           return { status: 'created' as const, lead, assignment, owner: ownerSummary(ownerId), originator: ownerSummary(lead.originatorId) };
         }),
       };

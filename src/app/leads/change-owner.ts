@@ -8,6 +8,7 @@ import type { Database } from '../../store/schema.js';
 import type { AppContext } from '../app-context.js';
 import { LeadRouterError } from '../errors.js';
 import type { Audience, Topic } from '../notifications/topics.js';
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import { POOL_STATUS } from '../access/lead-access.js';
 
 export interface OwnerChange {
@@ -87,7 +88,9 @@ export async function changeOwner(ctx: AppContext, trx: Kysely<Database>, change
     managers: unique([...(change.toManagerId ? [change.toManagerId] : []), ...(change.audience?.managers ?? [])]),
   };
   const text = change.toManagerId ? `Lead ${lead.name ?? lead.companyName ?? lead.id} is now yours (${change.via})` : `Lead ${lead.name ?? lead.companyName ?? lead.id} went to the pool (${change.via})`;
-  await enqueueOutbox(trx, [{ id: ctx.newId(), topic: change.topic, payload: { ...payload, text, audience }, createdAt: at }]);
+  const leadName = lead.name ?? lead.companyName ?? lead.id;
+  const message: NotificationMessage = change.toManagerId ? { key: 'leadYours', lead: leadName, via: change.via } : { key: 'leadToPool', lead: leadName, via: change.via };
+  await enqueueOutbox(trx, [{ id: ctx.newId(), topic: change.topic, payload: { ...payload, text, message, audience }, createdAt: at }]);
 
   return {
     ...lead,

@@ -9,9 +9,10 @@ import { listLeadAssignments, listLeadTransfers } from '../../store/timeline-que
 import { assertLeadVisible } from '../access/lead-access.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
+import type { Locale } from '../../core/i18n/locale.js';
 
 /** Everything that happened to a lead, from every table that keeps a part of it, oldest first. */
-export async function leadTimeline(ctx: AppContext, principal: Principal, leadId: string): Promise<TimelineItem[]> {
+export async function leadTimeline(ctx: AppContext, principal: Principal, leadId: string, locale: Locale = 'ru'): Promise<TimelineItem[]> {
   const db = ctx.store.db;
   await assertLeadVisible(db, principal, await findLead(db, leadId), leadId);
   const [events, assignments, activities, tasks, transfers, deals] = await Promise.all([
@@ -38,5 +39,5 @@ export async function leadTimeline(ctx: AppContext, principal: Principal, leadId
     for (const key of ['ownerId', 'managerId', 'fromManagerId', 'originatorId']) if (typeof p?.[key] === 'string') note(p[key]);
   }
   const managerNames = await findManagerNames(db, [...managerIds]);
-  return buildTimeline({ events, assignments, activities, tasks, transfers, deals, managerNames });
+  return buildTimeline({ events, assignments, activities, tasks, transfers, deals, managerNames, locale });
 }

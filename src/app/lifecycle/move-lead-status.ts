@@ -1,3 +1,4 @@
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import type { Kysely, Updateable } from 'kysely';
 import type { StageKind } from '../../core/lifecycle/pipeline.js';
 import { appendEvents, enqueueOutbox } from '../../store/journal-queries.js';
@@ -56,7 +57,8 @@ export async function moveLeadStatus(ctx: AppContext, trx: Kysely<Database>, pri
     const name = lead.name ?? lead.companyName ?? lead.id;
     const text = move.kind === 'converted' ? `Lead ${name} converted into a deal` : `Lead ${name} marked junk${junkReason ? ` (${junkReason})` : ''}`;
     const audience = lead.ownerId ? { headsOf: [lead.ownerId] } : {};
-    await enqueueOutbox(trx, [{ id: ctx.newId(), topic: move.topic, payload: { ...payload, text, audience }, createdAt: at }]);
+    const message: NotificationMessage = move.kind === 'converted' ? { key: 'converted', lead: name } : { key: 'junk', lead: name, reason: junkReason };
+    await enqueueOutbox(trx, [{ id: ctx.newId(), topic: move.topic, payload: { ...payload, text, message, audience }, createdAt: at }]);
   }
   await recordAudit(ctx, trx, principal, [
     { action: move.topic, entity: 'lead', entityId: lead.id, before: { status: lead.status, junkReason: lead.work.junkReason }, after: { status: move.to, junkReason, ...move.details } },

@@ -1,3 +1,5 @@
+import { decisionText } from '../../core/i18n/decision-text.js';
+import type { Locale } from '../../core/i18n/locale.js';
 import type { Decision } from '../../core/routing/trace.js';
 import type { AppContext } from '../app-context.js';
 import { chooseRuleSet, loadSimulationWorld, simulationZones, startSimulationRun, type SimulationReport, type SimulationSource } from './simulate-routing.js';
@@ -13,6 +15,8 @@ export interface OutcomeSketch {
   fallbackReason: string | null;
   /** The engine's own one-line summary (English). */
   summary: string;
+  /** The same sentence in the reader's language. */
+  summaryText: string;
 }
 
 export interface ChangedLead {
@@ -44,7 +48,7 @@ export interface RuleSetChoice {
  */
 export async function compareRuleSets(
   ctx: AppContext,
-  input: { baseline?: RuleSetChoice; candidate: RuleSetChoice; source: SimulationSource; changedLimit: number },
+  input: { baseline?: RuleSetChoice; candidate: RuleSetChoice; source: SimulationSource; changedLimit: number; locale?: Locale },
 ): Promise<RuleSetComparison> {
   const world = await loadSimulationWorld(ctx, input.source);
   const baselineChoice = await chooseRuleSet(ctx, input.baseline ?? {}, world.snapshot);
@@ -61,9 +65,10 @@ export async function compareRuleSets(
       strategy: decision.outcome === 'assigned' ? decision.strategy : 'pool',
       fallbackReason: decision.trace.fallback?.reason ?? null,
       summary: decision.trace.summary,
+      summaryText: decision.trace.facts ? decisionText(decision.trace.facts, input.locale ?? 'ru') : decision.trace.summary,
     };
   };
-  const common = { managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate };
+  const common = { managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, ...(input.locale ? { locale: input.locale } : {}) };
   const baselineZones = await simulationZones(ctx, baselineChoice.ruleSet, world.snapshot);
   const candidateZones = await simulationZones(ctx, candidateChoice.ruleSet, world.snapshot);
   const baselineRun = startSimulationRun({ ...common, ...baselineZones, ruleSet: baselineChoice.ruleSet, version: baselineChoice.version });

@@ -12,6 +12,8 @@ import type { LeadInput } from '../intake/lead-input.js';
 import { factsOfRecord, prepareLead } from '../intake/prepare-lead.js';
 import { getRuleSet, invalidRuleSet, validateDefinition } from './rule-sets.js';
 import { type RoutingSnapshot, RoutingSnapshotLoader } from './routing-snapshot.js';
+import { decisionText } from '../../core/i18n/decision-text.js';
+import type { Locale } from '../../core/i18n/locale.js';
 
 export interface SimulationLead {
   facts: LeadFacts;
@@ -53,7 +55,7 @@ export interface SimulationReport {
   /** Per fair-share rule: the leads it placed and the largest deviation from the fair share. */
   fairness: RuleFairness[];
   byVia: Record<string, number>;
-  fallback: { count: number; reasons: Record<string, number>; examples: Array<{ index: number; summary: string }> };
+  fallback: { count: number; reasons: Record<string, number>; examples: Array<{ index: number; summary: string; summaryText: string }> };
   /** True when the period held more stored leads than one simulation replays; the newest were used. */
   truncated: boolean;
 }
@@ -72,11 +74,11 @@ const FAIR_SHARE = new Set(['round_robin', 'weighted', 'performance']);
  * of that period and open-lead counts starting from zero (nothing closes during a replay);
  * leads from a file are decided at one moment against today's real loads.
  */
-export async function simulateRouting(ctx: AppContext, input: { version?: number; definition?: unknown; source: SimulationSource }): Promise<SimulationReport> {
+export async function simulateRouting(ctx: AppContext, input: { version?: number; definition?: unknown; source: SimulationSource; locale?: Locale }): Promise<SimulationReport> {
   const world = await loadSimulationWorld(ctx, input.source);
   const { ruleSet, version } = await chooseRuleSet(ctx, input, world.snapshot);
   const zones = await simulationZones(ctx, ruleSet, world.snapshot);
-  return { ...runSimulation({ ruleSet, version, managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, ...zones, leads: world.leads }), truncated: world.truncated };
+  return { ...runSimulation({ ruleSet, version, managers: world.managers, priorConversionRate: world.snapshot.priorConversionRate, ...zones, leads: world.leads, ...(input.locale ? { locale: input.locale } : {}) }), truncated: world.truncated };
 }
 
 /**
@@ -173,6 +175,8 @@ export interface SimulationRunInput {
   /** Team id → IANA zone and the default zone, for rules with a fairness period. */
   teamTimeZones?: Record<string, string>;
   defaultTimeZone?: string;
+  /** The language of the examples' sentences (summaryText); Russian by default. */
+  locale?: Locale;
 }
 
 export interface SimulationRun {
@@ -198,7 +202,7 @@ export function startSimulationRun(input: SimulationRunInput): SimulationRun {
   const byRule: Record<string, number> = {};
   const byVia: Record<string, number> = {};
   const fallbackReasons: Record<string, number> = {};
-  const examples: Array<{ index: number; summary: string }> = [];
+  const examples: Array<{ index: number; summary: string; summaryText: string }> = [];
   let assigned = 0;
   let pool = 0;
   let fallbackCount = 0;
@@ -218,7 +222,7 @@ export function startSimulationRun(input: SimulationRunInput): SimulationRun {
       fallbackCount++;
       fallbackReasons[decision.trace.fallback.reason] = (fallbackReasons[decision.trace.fallback.reason] ?? 0) + 1;
       // A file's row as the spreadsheet shows it, so rejected rows before it do not shift the number.
-      if (examples.length < 20) examples.push({ index: lead.ref.row ?? index + 1, summary: decision.trace.summary });
+      if (examples.length < 20) examples.push({ index: lead.ref.row ?? index + 1, summary: decision.trace.summary, summaryText: decision.trace.facts ? decisionText(decision.trace.facts, input.locale ?? 'ru') : decision.trace.summary });
     }
     if (decision.outcome === 'pool') {
       pool++;

@@ -1,3 +1,4 @@
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import type { Kysely } from 'kysely';
 import type { ManagerId } from '../../core/ids.js';
 import { reassignmentRuleSet } from '../../core/sla/reassignment-rules.js';
@@ -130,6 +131,7 @@ async function sendWarnings(ctx: AppContext, due: DueLead[], now: Date): Promise
           payload: {
             leadId: lead.id,
             text: `Lead ${lead.name ?? lead.id}: ${clockName(lead.kind)} is due in ${minutesLeft} min`,
+            message: { key: 'slaWarning', lead: lead.name ?? lead.id, clock: lead.kind ?? 'first_contact', minutes: minutesLeft } satisfies NotificationMessage,
             audience: { managers: [lead.ownerId as string] },
             kind: lead.kind,
             dueAt: lead.dueAt,
@@ -166,7 +168,7 @@ async function handleBreach(ctx: AppContext, snapshots: RoutingSnapshotLoader, d
       {
         id: ctx.newId(),
         topic: 'sla.breached',
-        payload: { leadId: lead.id, text: `Lead ${leadName}: ${clockName(lead.work.slaKind)} deadline missed`, audience: { managers: [owner], headsOf: [owner] }, managerId: owner, ...details },
+        payload: { leadId: lead.id, text: `Lead ${leadName}: ${clockName(lead.work.slaKind)} deadline missed`, message: { key: 'slaBreached', lead: leadName, clock: lead.work.slaKind ?? 'first_contact' } satisfies NotificationMessage, audience: { managers: [owner], headsOf: [owner] }, managerId: owner, ...details },
         createdAt: atIso,
       },
     ]);

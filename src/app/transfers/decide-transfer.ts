@@ -1,3 +1,4 @@
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import type { Kysely } from 'kysely';
 import { appendEvents, enqueueOutbox } from '../../store/journal-queries.js';
 import { findLead, OPEN_LEAD_EXCLUDED_STATUSES } from '../../store/lead-queries.js';
@@ -75,6 +76,7 @@ export async function rejectTransfer(ctx: AppContext, principal: Principal, id: 
         payload: {
           leadId: transfer.leadId,
           text: `Transfer request rejected: ${input.comment}`,
+          message: { key: 'transferRejected', comment: input.comment } satisfies NotificationMessage,
           audience: { managers: transfer.fromManagerId ? [transfer.fromManagerId] : [], users: requester },
           transferId: transfer.id,
           decision: 'rejected',

@@ -1,3 +1,4 @@
+import type { NotificationMessage } from '../../core/i18n/notification-text.js';
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../store/constraint-errors.js';
 import { appendEvents, enqueueOutbox } from '../../store/journal-queries.js';
@@ -71,7 +72,7 @@ export async function requestTransfer(ctx: AppContext, principal: Principal, lea
       {
         id: ctx.newId(),
         topic: 'transfer.requested',
-        payload: { leadId: lead.id, text: `Transfer of ${leadName} requested: ${reason.label}`, audience: { headsOf: lead.ownerId ? [lead.ownerId] : [] }, ...details, autoApproveSkipped },
+        payload: { leadId: lead.id, text: `Transfer of ${leadName} requested: ${reason.label}`, message: { key: 'transferRequested', lead: leadName, reason: reason.label } satisfies NotificationMessage, audience: { headsOf: lead.ownerId ? [lead.ownerId] : [] }, ...details, autoApproveSkipped },
         createdAt: at,
       },
     ]);

@@ -1,3 +1,6 @@
+import { decisionText } from '../i18n/decision-text.js';
+import type { Locale } from '../i18n/locale.js';
+import type { SummaryFacts } from '../routing/trace.js';
 /** One line of a lead's history, whatever table it came from. */
 export interface TimelineItem {
   at: string;
@@ -25,6 +28,8 @@ export interface TimelineAssignment {
   createdAt: string;
   /** The routing trace's one-sentence summary, when there is one. */
   summary: string | null;
+  /** What the summary is told from (decisions since the facts were kept), for the reader's language. */
+  facts?: SummaryFacts | null;
 }
 
 export interface TimelineActivity {
@@ -82,6 +87,8 @@ export interface TimelineSources {
   deals: readonly TimelineDeal[];
   /** Manager id → name, for sentences a person reads. */
   managerNames: ReadonlyMap<string, string>;
+  /** The reader's language for a decision's sentence (details.summaryText); Russian by default. */
+  locale?: Locale;
 }
 
 /** Events that only announce what a dedicated table already tells in more detail. */
@@ -117,7 +124,7 @@ export function buildTimeline(sources: TimelineSources): TimelineItem[] {
           ? `Assigned to ${name(a.managerId)} (${a.via})`
           : `Sent to the pool (${a.via})`;
     add(
-      { at: a.createdAt, type: 'assignment', actor: a.actor, summary: a.summary && a.via !== 'qualification' ? `${summary}: ${a.summary}` : summary, details: { managerId: a.managerId, outcome: a.outcome, via: a.via, ruleId: a.ruleId } },
+      { at: a.createdAt, type: 'assignment', actor: a.actor, summary: a.summary && a.via !== 'qualification' ? `${summary}: ${a.summary}` : summary, details: { managerId: a.managerId, outcome: a.outcome, via: a.via, ruleId: a.ruleId, summaryText: a.facts ? decisionText(a.facts, sources.locale ?? 'ru') : a.summary } },
       a.id,
       1,
     );

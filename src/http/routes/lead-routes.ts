@@ -111,7 +111,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         const [outcome] = await intake.accept({ leads: [request.body], apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request), registrations });
         if (!outcome) throw new LeadRouterError('LR_ERR_INTERNAL');
         if (outcome.status === 'replayed') void reply.header('idempotent-replayed', 'true');
-        return await sendJsonText(reply, 201, outcomeJson(outcome));
+        return await sendJsonText(reply, 201, outcomeJson(outcome, request.readerLocale));
       },
     );
 
@@ -142,7 +142,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
         const registrations = await registrationsOf(ctx.store.db, request.principal, request.body.leads, (i) => `leads.${i}.originatorId`);
         const outcomes = await intake.accept({ leads: request.body.leads, apiKeyId: request.apiKey?.id ?? null, idempotencyKey: request.headers['idempotency-key'] ?? null, actor: actorOf(request), registrations });
         if (outcomes.some((o) => o.status === 'replayed')) void reply.header('idempotent-replayed', 'true');
-        return await sendJsonText(reply, 201, `{"items":[${outcomes.map(outcomeJson).join(',')}]}`);
+        return await sendJsonText(reply, 201, `{"items":[${outcomes.map((o) => outcomeJson(o, request.readerLocale)).join(',')}]}`);
       },
     );
 
@@ -154,7 +154,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
       },
       async (request) => {
         const details = await getLead(ctx, request.principal, request.params.id);
-        return toLeadWithDecision(details.lead, details.assignment, details.owner, details.originator);
+        return toLeadWithDecision(details.lead, details.assignment, details.owner, details.originator, request.readerLocale);
       },
     );
 
@@ -198,7 +198,7 @@ export function leadRoutes(ctx: AppContext, intake: LeadIntake): FastifyPluginAs
           { limit: q.limit, cursor: q.cursor },
         );
         const withDecisions = q.decisions === 'true';
-        return { items: page.items.map((d) => toLeadWithDecision(d.lead, withDecisions ? d.assignment : undefined, d.owner, d.originator)), nextCursor: page.nextCursor };
+        return { items: page.items.map((d) => toLeadWithDecision(d.lead, withDecisions ? d.assignment : undefined, d.owner, d.originator, request.readerLocale)), nextCursor: page.nextCursor };
       },
     );
   };

@@ -68,7 +68,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
         const lead = await qualifyLead(ctx, snapshots, request.principal, request.params.id, request.body);
         const details = await leadDetailsOf(ctx, lead);
         // A junked lead keeps no decision of its own; only a routed one answers where it went.
-        return toLeadWithDecision(details.lead, lead.status === 'junk' ? undefined : details.assignment, details.owner, details.originator);
+        return toLeadWithDecision(details.lead, lead.status === 'junk' ? undefined : details.assignment, details.owner, details.originator, request.readerLocale);
       },
     );
 
@@ -145,7 +145,7 @@ export function leadWorkRoutes(ctx: AppContext, snapshots: RoutingSnapshotLoader
         config: { scope: 'leads:read' },
         schema: { tags: ['lifecycle'], summary: 'Everything that happened to the lead: events, decisions, activities, tasks, transfers, deals; oldest first', params: leadIdParams, response: { 200: z.object({ items: z.array(timelineItemView) }), 404: errorBodySchema } },
       },
-      async (request) => ({ items: await leadTimeline(ctx, request.principal, request.params.id) }),
+      async (request) => ({ items: await leadTimeline(ctx, request.principal, request.params.id, request.readerLocale) }),
     );
   };
 }

@@ -36,7 +36,7 @@ export function originatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const d = await setLeadOriginator(ctx, request.principal, request.params.id, request.body);
-        return toLeadWithDecision(d.lead, d.assignment, d.owner, d.originator);
+        return toLeadWithDecision(d.lead, d.assignment, d.owner, d.originator, request.readerLocale);
       },
     );
 

@@ -78,7 +78,7 @@ const simulationReport = z.object({
   byRule: z.record(z.string(), z.number()),
   fairness: z.array(z.object({ ruleId: z.string(), leads: z.number(), maxDeviation: z.number() })).describe('Per fair-share rule: largest gap between leads received and owed'),
   byVia: z.record(z.string(), z.number()),
-  fallback: z.object({ count: z.number(), reasons: z.record(z.string(), z.number()), examples: z.array(z.object({ index: z.number(), summary: z.string() })) }),
+  fallback: z.object({ count: z.number(), reasons: z.record(z.string(), z.number()), examples: z.array(z.object({ index: z.number(), summary: z.string(), summaryText: z.string().describe("The sentence in the reader's language (the person's, or Accept-Language)") })) }),
 });
 
 const reportSchema = simulationReport.extend({
@@ -112,6 +112,7 @@ const outcomeSketch = z.object({
   strategy: z.string(),
   fallbackReason: z.string().nullable(),
   summary: z.string().describe('The engine\'s one-line summary, in English'),
+  summaryText: z.string().describe("The same sentence in the reader's language: the signed-in person's, or Accept-Language (ru, en) for an API key"),
 });
 
 const comparisonSchema = z.object({
@@ -150,7 +151,7 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request) => {
         const body = request.body;
         const { source, rejected, ignoredColumns } = await simulationSourceOf(body);
-        const report = await simulateRouting(ctx, { ...(body.version !== undefined ? { version: body.version } : {}), ...(body.definition !== undefined ? { definition: body.definition } : {}), source });
+        const report = await simulateRouting(ctx, { ...(body.version !== undefined ? { version: body.version } : {}), ...(body.definition !== undefined ? { definition: body.definition } : {}), source, locale: request.readerLocale });
         return { ...report, rejected, ignoredColumns };
       },
     );
@@ -174,6 +175,7 @@ export function simulateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           candidate: choiceOf(body.candidate),
           source,
           changedLimit: body.changedLimit ?? 200,
+          locale: request.readerLocale,
         });
         return { ...comparison, rejected, ignoredColumns };
       },

@@ -1,3 +1,6 @@
+import { decisionText } from '../../core/i18n/decision-text.js';
+import type { Locale } from '../../core/i18n/locale.js';
+import type { SummaryFacts } from '../../core/routing/trace.js';
 import { z } from 'zod';
 import type { IntakeOutcome, ManagerSummary } from '../../app/intake/intake-leads.js';
 import type { AssignmentRecord } from '../../store/journal-queries.js';
@@ -71,7 +74,11 @@ export const decisionViewSchema = z.object({
   strategy: z.string().nullable(),
   ruleSetVersion: z.number().nullable(),
   decidedAt: z.string(),
-  trace: z.record(z.string(), z.unknown()).describe('Every rule tried, the candidates, each exclusion with its reason, and why the winner won'),
+  trace: z.record(z.string(), z.unknown()).describe('Every rule tried, the candidates, each exclusion with its reason, and why the winner won; `trace.summary` is the one sentence in English'),
+  summaryText: z
+    .string()
+    .nullable()
+    .describe("The decision's one sentence in the reader's language: the signed-in person's (Russian unless they chose English), or Accept-Language (ru, en) for an API key; the English summary for a decision stored before the facts were kept"),
 });
 
 export const leadWithDecisionSchema = z.object({
@@ -99,25 +106,33 @@ function toSlaView(w: LeadRecord['work']): z.infer<typeof slaViewSchema> {
   return { kind: w.slaKind, dueAt: w.slaDueAt, warnedAt: w.slaWarnedAt, breaches: w.slaBreaches, reassignments: w.reassignments, escalatedAt: w.escalatedAt };
 }
 
-export function toDecisionView(a: AssignmentRecord | undefined): z.infer<typeof decisionViewSchema> | null {
+export function toDecisionView(a: AssignmentRecord | undefined, locale: Locale): z.infer<typeof decisionViewSchema> | null {
   if (!a) return null;
   return {
     outcome: a.outcome, via: a.via, ruleId: a.ruleId, strategy: a.strategy, ruleSetVersion: a.ruleSetVersion,
-    decidedAt: a.createdAt, trace: a.trace as Record<string, unknown>,
+    decidedAt: a.createdAt, trace: a.trace as Record<string, unknown>, summaryText: summaryTextOf(a.trace, locale),
   };
 }
 
-export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecord | undefined, owner: ManagerSummary | null, originator: ManagerSummary | null): z.infer<typeof leadWithDecisionSchema> {
-  return { lead: toLeadView(lead), owner, originator, decision: toDecisionView(assignment) };
+export function toLeadWithDecision(lead: LeadRecord, assignment: AssignmentRecord | undefined, owner: ManagerSummary | null, originator: ManagerSummary | null, locale: Locale): z.infer<typeof leadWithDecisionSchema> {
+  return { lead: toLeadView(lead), owner, originator, decision: toDecisionView(assignment, locale) };
 }
 
 /**
  * A lead with its decision as JSON text (the shape of leadWithDecisionSchema), reusing the trace serialised for storage:
  * the trace is most of an intake answer, and serialising it twice showed in intake profiles.
  */
-export function outcomeJson(o: IntakeOutcome): string {
+export function outcomeJson(o: IntakeOutcome, locale: Locale): string {
   const a = o.assignment;
   const trace = a.traceJson ?? JSON.stringify(a.trace);
-  const decision = `{"outcome":${JSON.stringify(a.outcome)},"via":${JSON.stringify(a.via)},"ruleId":${JSON.stringify(a.ruleId)},"strategy":${JSON.stringify(a.strategy)},"ruleSetVersion":${JSON.stringify(a.ruleSetVersion)},"decidedAt":${JSON.stringify(a.createdAt)},"trace":${trace}}`;
+  const decision = `{"outcome":${JSON.stringify(a.outcome)},"via":${JSON.stringify(a.via)},"ruleId":${JSON.stringify(a.ruleId)},"strategy":${JSON.stringify(a.strategy)},"ruleSetVersion":${JSON.stringify(a.ruleSetVersion)},"decidedAt":${JSON.stringify(a.createdAt)},"trace":${trace},"summaryText":${JSON.stringify(summaryTextOf(a.trace, locale))}}`;
   return `{"lead":${JSON.stringify(toLeadView(o.lead))},"owner":${JSON.stringify(o.owner)},"originator":${JSON.stringify(o.originator)},"decision":${decision}}`;
+}
+
+/** A stored trace's sentence in the reader's language: told from its facts, else (an older decision, a hand-over note) its summary as written. */
+export function summaryTextOf(trace: unknown, locale: Locale): string | null {
+  if (typeof trace !== 'object' || trace === null) return null;
+  const { facts, summary } = trace as { facts?: SummaryFacts; summary?: unknown };
+  if (facts !== undefined && typeof facts === 'object' && facts !== null && 'result' in facts) return decisionText(facts, locale);
+  return typeof summary === 'string' ? summary : null;
 }

@@ -529,5 +529,6 @@ export const en = {
     deviation: 'Deviation, pp',
     fallbacks_one: '{{count}} lead went to the fallback',
     fallbacks_other: '{{count}} leads went to the fallback',
+    fallbackExample: 'Lead {{index}}: {{text}}',
   },
 };

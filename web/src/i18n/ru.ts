@@ -561,5 +561,6 @@ export const ru = {
     fallbacks_few: '{{count}} лида ушли по запасному варианту',
     fallbacks_many: '{{count}} лидов ушли по запасному варианту',
     fallbacks_other: '{{count}} лида ушли по запасному варианту',
+    fallbackExample: 'Лид {{index}}: {{text}}',
   },
 };

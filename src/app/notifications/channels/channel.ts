@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Locale } from '../../../core/i18n/locale.js';
+import { notificationText, readNotificationMessage } from '../../../core/i18n/notification-text.js';
 import type { NotificationRecord } from '../../../store/notification-queries.js';
 import type { RecipientRecord } from '../../../store/recipient-queries.js';
 import type { Database } from '../../../store/schema.js';
@@ -83,4 +85,17 @@ export class Undeliverable extends Error {
 
 export function messageText(message: OutgoingMessage): string {
   return typeof message.payload.text === 'string' && message.payload.text.length > 0 ? message.payload.text : message.topic;
+}
+
+/** The message in the recipient's language when it carries a wordless `message`; otherwise its text as written. */
+export function textFor(message: OutgoingMessage, locale: Locale): string {
+  const wordless = readNotificationMessage(message.payload.message);
+  return (wordless ? notificationText(wordless, locale) : null) ?? messageText(message);
+}
+
+/** The payload an inbox row keeps: its text in the reader's language, which `locale` names (the web app shows it then). */
+export function payloadFor(message: OutgoingMessage, locale: Locale): OutgoingMessage['payload'] {
+  const wordless = readNotificationMessage(message.payload.message);
+  const told = wordless ? notificationText(wordless, locale) : null;
+  return told === null ? message.payload : { ...message.payload, text: told, locale };
 }

@@ -1,5 +1,7 @@
 import nodemailer from 'nodemailer';
-import { ChannelNotConfigured, Undeliverable, messageText, type PersonChannel } from './channel.js';
+import { localeOf } from '../../../core/i18n/locale.js';
+import { messagesFor } from '../../../core/i18n/messages.js';
+import { ChannelNotConfigured, Undeliverable, textFor, type PersonChannel } from './channel.js';
 
 export interface EmailSettings {
   /** smtp://user:pass@host:port or smtps://…; unset means e-mail is not configured. */
@@ -22,13 +24,15 @@ export function emailChannel(settings: EmailSettings): EmailChannel {
     async send(attempt, person) {
       if (!transport) throw new ChannelNotConfigured(notConfigured);
       if (!person.email) throw new Undeliverable(`User ${person.id} has no e-mail address`);
-      const text = messageText(attempt.message);
+      const locale = localeOf(person.locale);
+      const text = textFor(attempt.message, locale);
+      const words = messagesFor(locale).email;
       const leadId = attempt.message.payload.leadId;
       await transport.sendMail({
         from: settings.from,
         to: person.email,
         subject: text.length > 150 ? `${text.slice(0, 147)}...` : text,
-        text: [text, '', `Event: ${attempt.message.topic}`, ...(leadId ? [`Lead: ${leadId}`] : [])].join('\n'),
+        text: [text, '', `${words.event}: ${attempt.message.topic}`, ...(leadId ? [`${words.lead}: ${leadId}`] : [])].join('\n'),
         // The same message id on a retry lets mail clients drop a copy the server did accept.
         messageId: `<${attempt.deliveryId}@leadrouter>`,
         headers: { 'X-Leadrouter-Event': attempt.message.topic, 'X-Leadrouter-Delivery': attempt.deliveryId },

@@ -7,7 +7,7 @@ import type { AppContext } from '../../app-context.js';
 import { botApi, TelegramApiError, type InlineKeyboard, type TelegramMessage } from '../../telegram/bot-api.js';
 import { botLocale, botTexts, escapeHtml } from '../../telegram/bot-texts.js';
 import { leadText, leadUrl, offerKeyboard, openOnlyKeyboard, ownLeadKeyboard } from '../../telegram/lead-message.js';
-import { ChannelNotConfigured, TryLater, Undeliverable, messageText, type Attempt, type PersonChannel } from './channel.js';
+import { ChannelNotConfigured, TryLater, Undeliverable, textFor, type Attempt, type PersonChannel } from './channel.js';
 
 export interface TelegramSettings {
   botToken: string | undefined;
@@ -45,7 +45,7 @@ export function telegramChannel(settings: TelegramSettings, ctx?: AppContext): P
     const { topic, payload } = attempt.message;
     const leadId = typeof payload.leadId === 'string' ? payload.leadId : null;
     const url = leadId ? leadUrl(settings.publicUrl, leadId) : null;
-    const plain: Composed = { text: escapeHtml(messageText(attempt.message)), keyboard: openOnlyKeyboard(t, url), record: null };
+    const plain: Composed = { text: escapeHtml(textFor(attempt.message, botLocale(person.locale))), keyboard: openOnlyKeyboard(t, url), record: null };
     if (!ctx || !leadId || (topic !== 'lead.assigned' && topic !== 'lead.offered')) return plain;
     const lead = await findLead(ctx.store.db, leadId);
     if (!lead) return plain;

@@ -35,6 +35,8 @@ export function DecisionPanel({ decision, mine }: { decision: Decision; mine: bo
           </Group>
         </Group>
         <Text fw={500} data-testid="decision-headline">{explained.headline}</Text>
+        {/* The server tells the decision in the reader's language from the facts the trace keeps. */}
+        {decision.summaryText && <Text size="sm" data-testid="decision-summary">{decision.summaryText}</Text>}
         {explained.winner && <Text size="sm">{explained.winner}</Text>}
         {explained.ownership && <Text size="sm" c="dimmed">{explained.ownership}</Text>}
         {explained.steps.filter((s) => s.matched).map((step, i) => (

@@ -33,7 +33,12 @@ export function timelineText(t: TFunction, item: TimelineEntry, names: (managerI
     }
     case 'assignment':
       if (d.outcome === 'pool') return { title: t('timeline.pooled'), detail: null, color: 'blue' };
-      return { title: t('timeline.assignedTo', { name: (str(d.managerId) && names(str(d.managerId) ?? '')) ?? '—' }), detail: d.via === 'ownership' ? t('timeline.viaOwnership') : d.via === 'registered' ? t('originator.timeline.viaRegistered') : null, color: 'blue' };
+      return {
+        title: t('timeline.assignedTo', { name: (str(d.managerId) && names(str(d.managerId) ?? '')) ?? '—' }),
+        // The decision's sentence, in the reader's language (the server tells it from the trace's facts).
+        detail: (d.via === 'rule' || d.via === 'fallback' || d.via === 'ownership' ? str(d.summaryText) : null) ?? (d.via === 'ownership' ? t('timeline.viaOwnership') : d.via === 'registered' ? t('originator.timeline.viaRegistered') : null),
+        color: 'blue',
+      };
     case 'lead.status_changed':
       return {
         title: t('timeline.statusChanged', { from: stageLabel(t, str(d.from) ?? '?'), to: stageLabel(t, str(d.to) ?? '?') }),

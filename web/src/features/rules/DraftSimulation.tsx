@@ -161,8 +161,14 @@ function ComparisonResult({ result, ruleName, format }: { result: RuleSetCompari
                 {result.changed.items.map((item) => (
                   <Table.Tr key={item.index}>
                     <Table.Td>{item.leadId ? <Anchor component={Link} to={`/leads/${item.leadId}`} size="sm">{item.label}</Anchor> : <Text size="sm">{t('rules.simulation.row', { index: item.index })} · {item.label}</Text>}</Table.Td>
-                    <Table.Td><Text size="sm" c="dimmed">{outcomeText(t, item.before, ruleName)}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{outcomeText(t, item.after, ruleName)}</Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">{outcomeText(t, item.before, ruleName)}</Text>
+                      <Text size="xs" c="dimmed">{item.before.summaryText}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{outcomeText(t, item.after, ruleName)}</Text>
+                      <Text size="xs" c="dimmed">{item.after.summaryText}</Text>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

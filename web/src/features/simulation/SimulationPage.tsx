@@ -76,7 +76,12 @@ export function SimulationPage() {
             </Table.ScrollContainer>
           </Paper>
           {simulation.data.fallback.count > 0 && (
-            <Text size="sm">{t('simulation.fallbacks', { count: simulation.data.fallback.count })}</Text>
+            <Stack gap={2} data-testid="fallback-examples">
+              <Text size="sm">{t('simulation.fallbacks', { count: simulation.data.fallback.count })}</Text>
+              {simulation.data.fallback.examples.slice(0, 5).map((example) => (
+                <Text key={example.index} size="xs" c="dimmed">{t('simulation.fallbackExample', { index: example.index, text: example.summaryText })}</Text>
+              ))}
+            </Stack>
           )}
         </>
       )}
