@@ -11,7 +11,8 @@ import { manager, setUpRouting, startTestApp, type TestApp } from '../support/te
 /** Monday 2026-11-23 12:00 in Moscow: Анна and Борис work 09–18 Moscow, Вера 09–18 Vladivostok (19:00 there). */
 const START = new Date('2026-11-23T09:00:00Z');
 const TOKEN = '123456:test-bot-token';
-const OFFICE = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } as const;
+const DAY: Array<[string, string]> = [['09:00', '18:00']];
+const OFFICE = { mon: DAY, tue: DAY, wed: DAY, thu: DAY, fri: DAY };
 const RULE_SET = {
   ownership: { enabled: false, whenOwnerUnavailable: 'next_rule' },
   rules: [{ id: 'msk', name: 'Москва', when: { field: 'region', op: 'eq', value: 'Москва' }, target: { kind: 'group', managers: ['anna', 'boris', 'vera'], strategy: 'weighted' } }],
