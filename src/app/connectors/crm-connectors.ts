@@ -23,7 +23,7 @@ const settingsFields = {
 export const bitrix24ConnectSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   webhookUrl: z.string().trim().min(1).max(500).describe('The inbound webhook: https://<portal>/rest/<user id>/<code>/ (scopes crm and user)'),
-  applicationToken: z.string().trim().min(8).max(200).describe('The outbound handler’s application token: ONCRMLEADADD events must carry it'),
+  applicationToken: z.string().trim().min(8).max(200).optional().describe('The outbound handler’s application token: ONCRMLEADADD events must carry it. Set it later (PATCH) when the handler is made after connecting; until then events are refused and the poll brings leads in'),
   ...settingsFields,
 });
 export type Bitrix24Connect = z.infer<typeof bitrix24ConnectSchema>;
@@ -151,7 +151,7 @@ export class CrmConnectors {
       const { key } = await createApiKey(this.ctx, { name: `Bitrix24: ${name}`, scopes: [] }, trx);
       const connector: CrmConnectorRecord = {
         id: this.ctx.newId(), kind: 'bitrix24', name, publicKey: `lrc_${randomBytes(18).toString('base64url')}`, apiKeyId: key.id, endpoint, accessToken: null,
-        eventToken: input.applicationToken,
+        eventToken: input.applicationToken ?? null,
         settings: {
           createLeads: input.createLeads ?? DEFAULT_CRM_SETTINGS.createLeads, pollIntervalSeconds: input.pollIntervalSeconds ?? DEFAULT_CRM_SETTINGS.pollIntervalSeconds,
           source: input.source ?? DEFAULT_CRM_SETTINGS.source, locale: input.locale ?? DEFAULT_CRM_SETTINGS.locale,

@@ -32404,8 +32404,8 @@ export interface paths {
                         name?: string;
                         /** @description The inbound webhook: https://<portal>/rest/<user id>/<code>/ (scopes crm and user) */
                         webhookUrl: string;
-                        /** @description The outbound handler’s application token: ONCRMLEADADD events must carry it */
-                        applicationToken: string;
+                        /** @description The outbound handler’s application token: ONCRMLEADADD events must carry it. Set it later (PATCH) when the handler is made after connecting; until then events are refused and the poll brings leads in */
+                        applicationToken?: string;
                         /** @description Create leads from other channels in the CRM once they are routed (crm.lead.add with ORIGINATOR_ID=leadrouter, ORIGIN_ID=<lead id>) */
                         createLeads?: boolean;
                         /** @description How often to ask the CRM for leads created since the last one seen (60) */

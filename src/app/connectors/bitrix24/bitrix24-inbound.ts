@@ -58,6 +58,7 @@ export class Bitrix24Inbound {
   /** An outbound-webhook call, as its form fields (`event`, `data[FIELDS][ID]`, `auth[application_token]`). */
   async event(connector: CrmConnectorRecord, fields: Record<string, string | undefined>): Promise<EventOutcome> {
     if (!connector.active || connector.kind !== 'bitrix24') throw new LeadRouterError('LR_ERR_NOT_FOUND', 'This CRM connector is switched off in leadrouter');
+    if (connector.eventToken === null) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'Set the outbound webhook’s application token in leadrouter first');
     if (!tokenMatches(connector.eventToken, fields['auth[application_token]'])) throw new LeadRouterError('LR_ERR_UNAUTHORIZED', 'The application token does not match the one set in leadrouter');
     const event = (fields.event ?? '').toUpperCase();
     if (event !== 'ONCRMLEADADD') return { kind: 'ignored', reason: `event ${event || '(none)'} is not handled` };

@@ -45,7 +45,7 @@ export function Bitrix24ConnectForm({ connector }: { connector?: CrmConnector })
         },
       );
     } else {
-      connect.mutate({ ...settings, webhookUrl: webhookUrl.trim(), applicationToken: token.trim() });
+      connect.mutate({ ...settings, webhookUrl: webhookUrl.trim(), ...(token.trim() ? { applicationToken: token.trim() } : {}) });
     }
   };
 
@@ -67,8 +67,7 @@ export function Bitrix24ConnectForm({ connector }: { connector?: CrmConnector })
         />
         <PasswordInput
           label={t('integrations.bitrix24.applicationToken')}
-          description={connector ? t('integrations.bitrix24.applicationTokenKeep') : t('integrations.bitrix24.applicationTokenHint')}
-          required={!connector}
+          description={connector ? (connector.eventTokenSet ? t('integrations.bitrix24.applicationTokenKeep') : t('integrations.bitrix24.applicationTokenMissing')) : t('integrations.bitrix24.applicationTokenHint')}
           value={token}
           onChange={(e) => setToken(e.currentTarget.value)}
           error={fieldError(mutation.error, 'applicationToken')}

@@ -50,6 +50,11 @@ export function ConnectorStatus({ connector }: { connector: CrmConnector }) {
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{status.lastError}</Text>
         </Alert>
       )}
+      {!connector.eventTokenSet && (
+        <Alert color="yellow" mt="sm" py="xs" data-testid="token-missing">
+          <Text size="sm">{t('integrations.status.tokenMissing')}</Text>
+        </Alert>
+      )}
       <Stack gap={6} mt="md">
         <Text size="sm" fw={500}>{t('integrations.status.handler')}</Text>
         <Group gap="xs" wrap="nowrap">
