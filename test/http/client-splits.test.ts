@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { manager, setUpRouting, startTestApp, type TestApp, type TestUser } from '../support/test-app.js';
@@ -214,6 +215,33 @@ describe.each(DATABASE_KINDS)('client base import and split on %s', (kind) => {
     const byDomain = await t.request({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Пётр', email: 'petr@elka.ru' } });
     expect(byDomain.statusCode, byDomain.body).toBe(201);
     expect(byDomain.json()).toMatchObject({ lead: { ownerId: 'anna' }, decision: { via: 'ownership' } });
+  });
+
+  it('an .xlsx base imports (revenue as numbers, a holding by name); the value tier and territory preview by them', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('База');
+    sheet.addRow(['Компания', 'ИНН', 'Регион', 'Выручка', 'Холдинг', 'Контактное лицо', 'Телефон контакта']);
+    sheet.addRow(['Холдинг «Север»', taxIdOf(900), 'Тверь', 9_000_000_000, '', '', '']);
+    sheet.addRow(['Дочка Севера', taxIdOf(901), 'Москва', 2_000_000_000, 'Холдинг «Север»', 'Иван Петров', '+7 916 700-00-01']);
+    sheet.addRow(['Малая', taxIdOf(902), 'Казань', 1_000_000, '', '', '']);
+    const job = await upload(admin, 'база.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(job.mapping).toMatchObject({ Компания: 'name', ИНН: 'taxId', Регион: 'region', Выручка: 'revenue', Холдинг: 'parent', 'Контактное лицо': 'contactName', 'Телефон контакта': 'contactPhone' });
+    const done = await runToEnd(admin, job.id);
+    expect(done.progress).toMatchObject({ created: 3, rejected: 0, contactsCreated: 1, parentsLinked: 1 });
+    const north = await t.store.db.selectFrom('companies').select(['id', 'revenue']).where('tax_id', '=', taxIdOf(900)).executeTakeFirstOrThrow();
+    expect(Number(north.revenue)).toBe(9_000_000_000);
+    expect((await t.store.db.selectFrom('companies').select('parent_id').where('tax_id', '=', taxIdOf(901)).executeTakeFirstOrThrow()).parent_id).toBe(north.id);
+
+    const tier = (await admin.request({ method: 'POST', url: '/api/v1/client-splits/preview', payload: { selection: { kind: 'import', importId: job.id }, managerIds: ['anna', 'boris'], method: { kind: 'tier', by: 'revenue', threshold: 1_000_000_000, vipManagerIds: ['anna'] } } })).json();
+    expect(Object.fromEntries(tier.rows.map((r: { name: string; managerId: string }) => [r.name, r.managerId]))).toEqual({ 'Холдинг «Север»': 'anna', 'Дочка Севера': 'anna', Малая: 'boris' });
+    const territory = (await admin.request({ method: 'POST', url: '/api/v1/client-splits/preview', payload: { selection: { kind: 'import', importId: job.id }, managerIds: ['anna', 'boris'], method: { kind: 'territory', regions: [{ region: 'москва', managerId: 'boris' }, { region: 'Казань', managerId: 'anna' }] } } })).json();
+    expect(territory).toMatchObject({ total: 3, fallback: 1 });
+    expect(Object.fromEntries(territory.rows.map((r: { name: string; reason: string }) => [r.name, r.reason]))).toEqual({ 'Холдинг «Север»': 'fallback', 'Дочка Севера': 'москва', Малая: 'Казань' });
+    // A lead import is no company import.
+    const leadJob = (await admin.request({ method: 'POST', url: '/api/v1/imports', ...multipart('leads.csv', Buffer.from('name,phone\nИван,+79160000000\n')) })).json<Job>();
+    const wrong = await admin.request({ method: 'POST', url: '/api/v1/client-splits/preview', payload: { selection: { kind: 'import', importId: leadJob.id }, managerIds: ['anna'], method: { kind: 'even' } } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.details[0]).toMatchObject({ path: 'selection.importId', code: 'not_a_company_import' });
   });
 
   it('a head splits the own team only: other teams’ managers are refused, other teams’ companies left out; sees own splits', async () => {
