@@ -252,4 +252,23 @@ describe.each(DATABASE_KINDS)('the Bitrix24 connector against a fake portal over
     expect(fake.leads.get(inCrm[0]?.ID as string)?.ASSIGNED_BY_ID).toBe(12);
     expect(fake.calls.filter((c) => c.method === 'crm.lead.add')).toHaveLength(1);
   });
+
+  it('owner changes that waited out an outage together still create a lead from another channel once', async () => {
+    fake.outage('reset');
+    const created = await admin({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Кирилл', phone: '+79990001122', source: 'web' } });
+    const leadId = created.json().lead.id as string;
+    await dispatcher.dispatchNow();
+    expect((await admin({ method: 'POST', url: `/api/v1/leads/${leadId}/reassign`, payload: { toManagerId: 'm2', reason: 'Нагрузка' } })).statusCode).toBe(200);
+    await dispatcher.dispatchNow();
+    const waiting = (await crmDeliveries()).filter((d) => d.status === 'pending');
+    expect(waiting.map((d) => d.topic).sort()).toEqual(['lead.assigned', 'lead.reassigned']);
+    fake.outage('none');
+    skippedMs += 10 * 60_000;
+    await dispatcher.dispatchNow();
+    expect((await crmDeliveries()).filter((d) => d.status !== 'delivered')).toEqual([]);
+    const inCrm = [...fake.leads.values()].filter((l) => l.ORIGIN_ID === leadId);
+    expect(inCrm).toHaveLength(1);
+    expect(inCrm[0]?.ASSIGNED_BY_ID).toBe(12);
+    expect(fake.comments.filter((c) => String(c.ENTITY_ID) === inCrm[0]?.ID)).toHaveLength(2);
+  });
 });

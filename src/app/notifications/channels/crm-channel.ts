@@ -27,6 +27,20 @@ export interface CrmChannelOptions {
  */
 export function crmChannel(ctx: AppContext, options: CrmChannelOptions = {}): CrmChannel {
   const outages = new Map<string, number>();
+  // One send per lead and connector at a time in this process: two owner changes of a lead that
+  // waited out an outage together must not both find it missing in the CRM and both add it.
+  const inFlight = new Map<string, Promise<unknown>>();
+  const oneAtATime = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const before = inFlight.get(key) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(work);
+    const settled = run.catch(() => undefined);
+    inFlight.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (inFlight.get(key) === settled) inFlight.delete(key);
+    }
+  };
   const clientOf = (c: CrmConnectorRecord): Bitrix24Client => bitrix24Client(c.endpoint, options.bitrix24);
   // The client paces on the real clock; the delivery's next attempt is set on the application's.
   const later = (at: Date): Date => new Date(ctx.now().getTime() + Math.max(0, at.getTime() - Date.now()));
@@ -37,7 +51,8 @@ export function crmChannel(ctx: AppContext, options: CrmChannelOptions = {}): Cr
       if (!connector || !connector.active) throw new Undeliverable('The CRM connector was removed or switched off');
       if (connector.kind !== 'bitrix24') throw new Undeliverable(`The ${connector.kind} connector does not send owners yet`);
       try {
-        await syncBitrix24(ctx, connector, clientOf(connector), attempt);
+        const leadId = typeof attempt.message.payload.leadId === 'string' ? attempt.message.payload.leadId : '';
+        await oneAtATime(`${connector.id}\u0000${leadId}`, () => syncBitrix24(ctx, connector, clientOf(connector), attempt));
       } catch (error) {
         await noteCrmError(ctx.store.db, connector.id, errorText(error), ctx.now().toISOString()).catch(() => undefined);
         if (error instanceof CrmApiError && error.kind === 'rate_limited') throw new TryLater(error.message, later(error.retryAt ?? new Date(Date.now() + 1000)));
