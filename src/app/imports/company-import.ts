@@ -290,6 +290,8 @@ export async function importCompanyStream(
         const r = read.row;
         const ownerId = r.ownerEmail ? ((owners.get(r.ownerEmail) as { id: string }).id ?? null) : null;
         let company = await findExisting(trx, r);
+        // A head adds nothing to another team's company (its blanks, a contact): it is only counted and remembered with the import.
+        let mayChange = true;
         if (!company) {
           company = {
             id: ctx.newId(), name: r.name, nameKey: companyNameKey(r.name), taxId: r.taxId, domain: r.domain, parentId: null, size: r.size, industry: r.industry,
@@ -315,7 +317,7 @@ export async function importCompanyStream(
             note: company.note ?? r.note,
           };
           const ownerFilled = company.ownerId === null && ownerId !== null;
-          const mayChange = scope.kind === 'all' || company.ownerId === null || scope.managerIds.has(company.ownerId);
+          mayChange = scope.kind === 'all' || company.ownerId === null || scope.managerIds.has(company.ownerId);
           if (mayChange && (JSON.stringify(filled) !== JSON.stringify(company) || ownerFilled)) {
             company = { ...filled, ownerId: company.ownerId ?? ownerId, updatedAt: at };
             await updateCompany(trx, company);
@@ -325,10 +327,10 @@ export async function importCompanyStream(
             }
           }
         }
-        if (r.revenue !== null) await trx.updateTable('companies').set({ revenue: r.revenue }).where('id', '=', company.id).where('revenue', 'is', null).execute();
+        if (r.revenue !== null && mayChange) await trx.updateTable('companies').set({ revenue: r.revenue }).where('id', '=', company.id).where('revenue', 'is', null).execute();
         await trx.insertInto('import_clients').values({ job_id: input.jobId, company_id: company.id }).onConflict((oc) => oc.columns(['job_id', 'company_id']).doNothing()).execute();
         if (r.parent) pendingParents.push({ row, companyId: company.id, parent: r.parent });
-        if (r.contact) await upsertContact(trx, ctx, company, r.contact, at, counts);
+        if (r.contact && mayChange) await upsertContact(trx, ctx, company, r.contact, at, counts);
       }
     });
     if (rejected.length > 0) {
