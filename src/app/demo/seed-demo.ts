@@ -28,6 +28,11 @@ export { DEMO_API_KEY, DEMO_PASSWORD } from './demo-credentials.js';
 
 const WEEKDAYS_9_18: WeeklyHours = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] };
 const SHIFT_8_20_SIX_DAYS: WeeklyHours = { mon: [['08:00', '20:00']], tue: [['08:00', '20:00']], wed: [['08:00', '20:00']], thu: [['08:00', '20:00']], fri: [['08:00', '20:00']], sat: [['10:00', '16:00']] };
+/** Every day of the week, the same hours: the on-duty rota's shifts. */
+function everyDay(from: string, to: string): WeeklyHours {
+  const day: Array<[string, string]> = [[from, to]];
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+}
 const SPLIT_DAY: WeeklyHours = { mon: [['09:00', '13:00'], ['14:00', '18:00']], tue: [['09:00', '13:00'], ['14:00', '18:00']], wed: [['09:00', '13:00'], ['14:00', '18:00']], thu: [['09:00', '13:00'], ['14:00', '18:00']], fri: [['09:00', '16:00']] };
 
 const TEAMS = [
@@ -41,7 +46,7 @@ const TEAMS = [
 type DemoManager = Omit<NewManager, 'email' | 'role' | 'paused' | 'industries' | 'languages'> & Partial<Pick<NewManager, 'role' | 'paused' | 'industries' | 'languages'>>;
 
 const MANAGERS: DemoManager[] = [
-  // Takes the night's and the weekend's leads (the fallback) and calls them back in the morning.
+  // The head of sales runs the department and gets no leads by the rules: nights and weekends are the on-duty rota's.
   { id: 'mgr-head', teamId: null, name: 'Ольга Смирнова (РОП)', role: 'head', weight: 1, maxOpen: null, maxPerDay: null, skills: ['*'], regions: ['*'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-anna', teamId: 'team-moscow', name: 'Анна Петрова', weight: 3, maxOpen: 200, maxPerDay: 40, skills: ['crm', 'telephony'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-ivan', teamId: 'team-moscow', name: 'Иван Кузнецов', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
@@ -50,26 +55,37 @@ const MANAGERS: DemoManager[] = [
   { id: 'mgr-dmitry', teamId: 'team-moscow', name: 'Дмитрий Волков', weight: 1, maxOpen: 100, maxPerDay: 15, skills: ['crm', 'consulting'], regions: ['Москва', 'Тверская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-elena', teamId: 'team-moscow', name: 'Елена Морозова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics'], regions: ['Москва', 'Московская область'], timeZone: 'Europe/Moscow', workingHours: SPLIT_DAY },
   { id: 'mgr-sergey', teamId: 'team-spb', name: 'Сергей Новиков', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Санкт-Петербург', 'Ленинградская область'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-tatiana', teamId: 'team-spb', name: 'Татьяна Лебедева', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'analytics'], regions: ['Санкт-Петербург', 'Ленинградская область'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: SHIFT_8_20_SIX_DAYS },
+  // On duty every day 12:00–24:00 Moscow time (the evening shift of the rota).
+  { id: 'mgr-tatiana', teamId: 'team-spb', name: 'Татьяна Лебедева', weight: 2, maxOpen: 150, maxPerDay: 40, skills: ['crm', 'analytics'], regions: ['Санкт-Петербург', 'Ленинградская область'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: everyDay('12:00', '24:00') },
   { id: 'mgr-alexey', teamId: 'team-spb', name: 'Алексей Козлов', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['telephony'], regions: ['Санкт-Петербург', 'Калининградская область'], timeZone: 'Europe/Kaliningrad', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-natalia', teamId: 'team-spb', name: 'Наталья Попова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm'], regions: ['Санкт-Петербург'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18, paused: true },
   { id: 'mgr-pavel', teamId: 'team-siberia', name: 'Павел Федоров', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Новосибирская область', 'Томская область'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-yulia', teamId: 'team-siberia', name: 'Юлия Михайлова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics', 'crm'], regions: ['Новосибирская область', 'Красноярский край'], timeZone: 'Asia/Novosibirsk', workingHours: SHIFT_8_20_SIX_DAYS },
+  // On duty every day 08:00–20:00 in Novosibirsk (04:00–16:00 in Moscow: the morning shift).
+  { id: 'mgr-yulia', teamId: 'team-siberia', name: 'Юлия Михайлова', weight: 2, maxOpen: 150, maxPerDay: 40, skills: ['analytics', 'crm'], regions: ['Новосибирская область', 'Красноярский край'], timeZone: 'Asia/Novosibirsk', workingHours: everyDay('08:00', '20:00') },
   { id: 'mgr-oleg', teamId: 'team-siberia', name: 'Олег Васильев', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['telephony'], regions: ['Свердловская область', 'Челябинская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-irina', teamId: 'team-siberia', name: 'Ирина Зайцева', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm'], regions: ['Свердловская область', 'Тюменская область'], timeZone: 'Asia/Yekaterinburg', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-nikolai', teamId: 'team-far-east', name: 'Николай Павлов', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['crm', 'telephony'], regions: ['Приморский край', 'Хабаровский край'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
-  { id: 'mgr-svetlana', teamId: 'team-far-east', name: 'Светлана Семенова', weight: 2, maxOpen: 150, maxPerDay: 30, skills: ['analytics'], regions: ['Приморский край', 'Сахалинская область'], languages: ['ru', 'en'], timeZone: 'Asia/Vladivostok', workingHours: SHIFT_8_20_SIX_DAYS },
+  // On duty every day 06:00–18:00 in Vladivostok (23:00–11:00 in Moscow: the night shift).
+  { id: 'mgr-svetlana', teamId: 'team-far-east', name: 'Светлана Семенова', weight: 2, maxOpen: 150, maxPerDay: 40, skills: ['analytics'], regions: ['Приморский край', 'Сахалинская область'], languages: ['ru', 'en'], timeZone: 'Asia/Vladivostok', workingHours: everyDay('06:00', '18:00') },
   { id: 'mgr-artem', teamId: 'team-far-east', name: 'Артем Голубев', weight: 1, maxOpen: 100, maxPerDay: 20, skills: ['crm'], regions: ['Хабаровский край', 'Амурская область'], timeZone: 'Asia/Vladivostok', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-victoria', teamId: 'team-enterprise', name: 'Виктория Виноградова', weight: 3, maxOpen: 60, maxPerDay: 8, skills: ['crm', 'analytics', 'consulting'], regions: ['*'], industries: ['банки', 'ритейл', 'производство'], languages: ['ru', 'en'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-andrey', teamId: 'team-enterprise', name: 'Андрей Богданов', weight: 2, maxOpen: 60, maxPerDay: 8, skills: ['crm', 'consulting'], regions: ['*'], industries: ['производство', 'логистика', 'IT'], timeZone: 'Europe/Moscow', workingHours: WEEKDAYS_9_18 },
   { id: 'mgr-ekaterina', teamId: 'team-enterprise', name: 'Екатерина Воробьева', weight: 2, maxOpen: 60, maxPerDay: 8, skills: ['analytics', 'consulting'], regions: ['*'], industries: ['банки', 'IT', 'телеком'], languages: ['ru', 'en'], timeZone: 'Asia/Novosibirsk', workingHours: WEEKDAYS_9_18 },
 ];
 
-/** Plain JSON, as an administrator would write it; validated on publish like any other rule set. */
-const DEMO_RULES = {
+/** The on-duty rota: between them their shifts cover every hour of every day in every zone of the demo. */
+export const DEMO_ON_DUTY = ['mgr-tatiana', 'mgr-yulia', 'mgr-svetlana'];
+
+/**
+ * Plain JSON, as an administrator would write it; validated on publish like any other rule set.
+ * A rule whose managers are all off hours (or away, or at a cap) passes the lead on to the next
+ * one; the last is the on-duty rota, and only a lead the rota cannot take either waits in the
+ * pool: the head of sales gets no lead by the rules, whatever the hour.
+ */
+export const DEMO_RULES = {
   ownership: { enabled: true, whenOwnerUnavailable: 'wait' },
   rules: [
-    { id: 'partners', name: 'Партнёрские заявки — вручную', when: { field: 'source', op: 'eq', value: 'partner' }, target: { kind: 'person', managerId: 'mgr-head' } },
+    { id: 'partners', name: 'Партнёрские заявки — Виктории, вручную', when: { field: 'source', op: 'eq', value: 'partner' }, target: { kind: 'person', managerId: 'mgr-victoria' } },
     { id: 'cold-base', name: 'Купленная база — в пул', when: { field: 'source', op: 'eq', value: 'purchased-base' }, target: { kind: 'pool' } },
     {
       id: 'enterprise',
@@ -78,14 +94,15 @@ const DEMO_RULES = {
       target: { kind: 'group', teams: ['team-enterprise'], strategy: 'performance', match: ['industry'] },
       onNoCandidate: 'next_rule',
     },
-    { id: 'english', name: 'Англоязычные клиенты', when: { field: 'language', op: 'eq', value: 'en' }, target: { kind: 'group', strategy: 'least_loaded', match: ['language'] } },
+    { id: 'english', name: 'Англоязычные клиенты', when: { field: 'language', op: 'eq', value: 'en' }, target: { kind: 'group', teams: ['team-moscow', 'team-spb', 'team-siberia', 'team-far-east', 'team-enterprise'], strategy: 'least_loaded', match: ['language'] } },
     { id: 'moscow', name: 'Москва и область', when: { field: 'region', op: 'in', value: ['Москва', 'Московская область', 'Тверская область'] }, target: { kind: 'group', teams: ['team-moscow'], strategy: 'weighted' } },
     { id: 'north-west', name: 'Северо-Запад', when: { field: 'region', op: 'in', value: ['Санкт-Петербург', 'Ленинградская область', 'Калининградская область'] }, target: { kind: 'group', teams: ['team-spb'], strategy: 'round_robin' } },
     { id: 'siberia-urals', name: 'Сибирь и Урал', when: { field: 'region', op: 'in', value: ['Новосибирская область', 'Томская область', 'Красноярский край', 'Свердловская область', 'Челябинская область', 'Тюменская область'] }, target: { kind: 'group', teams: ['team-siberia'], strategy: 'weighted', match: ['region'] } },
     { id: 'far-east', name: 'Дальний Восток', when: { field: 'region', op: 'in', value: ['Приморский край', 'Хабаровский край', 'Сахалинская область', 'Амурская область'] }, target: { kind: 'group', teams: ['team-far-east'], strategy: 'round_robin' } },
     { id: 'everyone-else', name: 'Остальные регионы — по загрузке', target: { kind: 'group', teams: ['team-moscow', 'team-spb'], strategy: 'least_loaded', requiredSkills: ['crm'] } },
+    { id: 'on-duty', name: 'Дежурная смена — вечер, ночь и выходные', target: { kind: 'group', managers: DEMO_ON_DUTY, strategy: 'round_robin' } },
   ],
-  fallback: { kind: 'manager', managerId: 'mgr-head' },
+  fallback: { kind: 'pool' },
 };
 
 const REGIONS = ['Москва', 'Москва', 'Москва', 'Московская область', 'Санкт-Петербург', 'Санкт-Петербург', 'Ленинградская область', 'Новосибирская область', 'Свердловская область', 'Красноярский край', 'Приморский край', 'Хабаровский край', 'Татарстан', 'Краснодарский край', 'Калининградская область'];
