@@ -21,6 +21,7 @@ import * as reportRollups from './migrations/0018-report-rollups.js';
 import * as clientSplits from './migrations/0020-client-splits.js';
 import * as crmConnectors from './migrations/0021-crm-connectors.js';
 import * as reportRollupSettling from './migrations/0022-report-rollup-settling.js';
+import * as reportTransferTrigger from './migrations/0023-report-transfer-trigger.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0020-client-splits': clientSplits,
   '0021-crm-connectors': crmConnectors,
   '0022-report-rollup-settling': reportRollupSettling,
+  '0023-report-transfer-trigger': reportTransferTrigger,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

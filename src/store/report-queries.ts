@@ -151,15 +151,18 @@ export interface PoolMoveRow extends AssignmentRow {
 }
 
 /** Leads going to the pool and claims made in [from, to), with the lead's source and when it closed. */
-export async function poolMovesMadeIn(db: Kysely<Database>, f: CohortFilter): Promise<PoolMoveRow[]> {
+export async function poolMovesMadeIn(db: Kysely<Database>, f: LeadSelection): Promise<PoolMoveRow[]> {
   let q = db
     .selectFrom('assignments as a')
     .innerJoin('leads as l', 'l.id', 'a.lead_id')
     .select([...ASSIGNMENT_COLUMNS, 'a.trace', 'l.source', 'l.closed_at'])
-    .where('a.created_at', '>=', f.from)
-    .where('a.created_at', '<', f.to)
     .where((eb) => eb.or([eb('a.outcome', '=', 'pool'), eb('a.via', '=', 'claim')]));
-  if (f.source) q = q.where('l.source', '=', f.source);
+  // Moves made in the period, or every move of the leads named.
+  if ('ids' in f) q = q.where('a.lead_id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
+  else {
+    q = q.where('a.created_at', '>=', f.from).where('a.created_at', '<', f.to);
+    if (f.source) q = q.where('l.source', '=', f.source);
+  }
   const rows = await q.orderBy('a.created_at').orderBy('a.id').execute();
   return rows.map((r) => {
     const a = assignmentOf(r);
@@ -248,15 +251,17 @@ export interface TransferRow {
   decidedAt: string | null;
 }
 
-/** Transfer requests made in [from, to). */
-export async function transfersMadeIn(db: Kysely<Database>, f: CohortFilter): Promise<TransferRow[]> {
+/** Transfer requests made in [from, to), or every request about the leads named. */
+export async function transfersMadeIn(db: Kysely<Database>, f: LeadSelection): Promise<TransferRow[]> {
   let q = db
     .selectFrom('transfers as t')
     .innerJoin('leads as l', 'l.id', 't.lead_id')
-    .select(['t.id', 't.lead_id', 'l.source', 't.from_manager_id', 't.to_manager_id', 't.reason', 't.status', 't.requested_by', 't.decided_by', 't.created_at', 't.decided_at'])
-    .where('t.created_at', '>=', f.from)
-    .where('t.created_at', '<', f.to);
-  if (f.source) q = q.where('l.source', '=', f.source);
+    .select(['t.id', 't.lead_id', 'l.source', 't.from_manager_id', 't.to_manager_id', 't.reason', 't.status', 't.requested_by', 't.decided_by', 't.created_at', 't.decided_at']);
+  if ('ids' in f) q = q.where('t.lead_id', 'in', f.ids.length > 0 ? [...f.ids] : ['']);
+  else {
+    q = q.where('t.created_at', '>=', f.from).where('t.created_at', '<', f.to);
+    if (f.source) q = q.where('l.source', '=', f.source);
+  }
   const rows = await q.orderBy('t.created_at').orderBy('t.id').execute();
   return rows.map((r) => ({
     id: r.id,

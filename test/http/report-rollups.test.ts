@@ -8,6 +8,7 @@ import { funnelReport } from '../../src/app/reports/funnel-report.js';
 import { junkReport } from '../../src/app/reports/junk-report.js';
 import { slaReport } from '../../src/app/reports/sla-report.js';
 import { speedReport } from '../../src/app/reports/speed-report.js';
+import { transfersReport } from '../../src/app/reports/transfers-report.js';
 import type { ReportQuery } from '../../src/app/reports/report-context.js';
 import { rebuildRollups, refreshRollups } from '../../src/app/reports/rollups/refresh-rollups.js';
 import type { ReportCellsOptions } from '../../src/app/reports/rollups/report-cells-source.js';
@@ -38,7 +39,7 @@ const OFFICE_HOURS = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map(
 const CAMPAIGNS = ['spring', 'autumn', null];
 const JUNK_REASONS = ['spam', 'wrong_contact', 'no_need'];
 
-const REPORTS = { funnel: funnelReport, junk: junkReport, distribution: distributionReport, speed: speedReport, sla: slaReport };
+const REPORTS = { funnel: funnelReport, junk: junkReport, distribution: distributionReport, speed: speedReport, sla: slaReport, transfers: transfersReport };
 
 describe.each(DATABASE_KINDS)('report rollups on %s', (kind) => {
   let t: TestApp;
@@ -172,6 +173,9 @@ describe.each(DATABASE_KINDS)('report rollups on %s', (kind) => {
     const sla = await slaReport(t.ctx, principals.admin as Principal, QUERIES[0]?.query as ReportQuery, { path: 'rollup' });
     expect(sla.totals.breaches).toBeGreaterThan(0);
     expect(sla.totals.met).toBeGreaterThan(0);
+    const moved = await transfersReport(t.ctx, principals.admin as Principal, QUERIES[0]?.query as ReportQuery, { path: 'rollup' });
+    expect(moved.totals.total).toBeGreaterThan(2);
+    expect(moved.pool.claimed).toBeGreaterThan(0);
     const junk = await junkReport(t.ctx, principals.admin as Principal, QUERIES[0]?.query as ReportQuery, { path: 'rollup' });
     expect(junk.totals.junk).toBeGreaterThan(1);
     expect(junk.byMarker.length).toBeGreaterThan(0);

@@ -1,6 +1,22 @@
 import type { OwnerChange } from '../../core/reports/lead-history.js';
 import { routingRuleOf } from '../../core/reports/lead-history.js';
-import { cohortAssignments, cohortDeals, cohortEvents, cohortLeads, routingDecisions, type DealRow, type DecisionRow, type EventRow, type LeadSelection, type ReportLeadRow } from '../../store/report-queries.js';
+import {
+  cohortAssignments,
+  cohortDeals,
+  cohortEvents,
+  cohortLeads,
+  poolMovesMadeIn,
+  routingDecisions,
+  transfersMadeIn,
+  type AssignmentRow,
+  type DealRow,
+  type DecisionRow,
+  type EventRow,
+  type LeadSelection,
+  type PoolMoveRow,
+  type ReportLeadRow,
+  type TransferRow,
+} from '../../store/report-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { ReportContext } from './report-context.js';
 
@@ -27,16 +43,25 @@ export interface LeadBundle {
   events: EventRow[];
   /** The leads' routing decisions with their traces, when asked for. */
   decisions: DecisionRow[];
+  /** Their moves to and claims from the pool, every owner change and their transfer requests, when asked for. */
+  poolMoves: PoolMoveRow[];
+  assignments: AssignmentRow[];
+  transfers: TransferRow[];
 }
 
-export async function loadLeadBundle(ctx: AppContext, selection: LeadSelection, ruleFilter: string | null = null, options: { decisions?: boolean } = {}): Promise<LeadBundle> {
-  const [all, deals, events, decisions] = await Promise.all([
+export async function loadLeadBundle(ctx: AppContext, selection: LeadSelection, ruleFilter: string | null = null, options: { everything?: boolean } = {}): Promise<LeadBundle> {
+  const db = ctx.store.db;
+  const all = options.everything === true;
+  const [leads, deals, events, decisions, poolMoves, assignments, transfers] = await Promise.all([
     loadLeads(ctx, selection),
-    cohortDeals(ctx.store.db, selection),
-    cohortEvents(ctx.store.db, selection, REPORT_EVENT_TYPES),
-    options.decisions ? routingDecisions(ctx.store.db, selection) : [],
+    cohortDeals(db, selection),
+    cohortEvents(db, selection, REPORT_EVENT_TYPES),
+    all ? routingDecisions(db, selection) : [],
+    all ? poolMovesMadeIn(db, selection) : [],
+    all ? cohortAssignments(db, selection) : [],
+    all ? transfersMadeIn(db, selection) : [],
   ]);
-  return { leads: ruleFilter === null ? all : all.filter((l) => l.ruleId === ruleFilter), deals, events, decisions };
+  return { leads: ruleFilter === null ? leads : leads.filter((l) => l.ruleId === ruleFilter), deals, events, decisions, poolMoves, assignments, transfers };
 }
 
 /** Leads with who had them when and the rule that first placed them. */

@@ -41,7 +41,7 @@ export function sumCells<T>(kind: TallyKind<T>, cells: Iterable<Cell<T>>): T {
  * The tallies per key, keys in a stable order (by the key's text) so that raw rows and rollups,
  * which meet the keys in different orders, list ties the same way.
  */
-export function sumCellsBy<T, K extends string | number | null>(kind: TallyKind<T>, cells: Iterable<Cell<T>>, keyOf: (cell: Cell<T>) => K): Map<K, T> {
+export function sumCellsBy<T, K extends string | number | null, C extends Cell<T> = Cell<T>>(kind: TallyKind<T>, cells: Iterable<C>, keyOf: (cell: C) => K): Map<K, T> {
   const out = new Map<K, T>();
   for (const c of cells) {
     const key = keyOf(c);

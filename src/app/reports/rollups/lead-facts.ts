@@ -24,9 +24,20 @@ export function leadFactsOf(bundle: LeadBundle, ids: readonly string[], env: Rep
   const dealsOf = breakdown(bundle.deals, (d) => d.leadId);
   const eventsOf = breakdown(bundle.events, (e) => e.leadId);
   const decisionsOf = breakdown(bundle.decisions, (d) => d.leadId);
+  const movesOf = breakdown(bundle.poolMoves, (m) => m.leadId);
+  const assignmentsOf = breakdown(bundle.assignments, (a) => a.leadId);
+  const transfersOf = breakdown(bundle.transfers, (t) => t.leadId);
   for (const lead of bundle.leads) {
     // Each lead on its own, so its cells are its own whatever a report does with a bundle.
-    const single: LeadBundle = { leads: [lead], deals: dealsOf.get(lead.id) ?? [], events: eventsOf.get(lead.id) ?? [], decisions: decisionsOf.get(lead.id) ?? [] };
+    const single: LeadBundle = {
+      leads: [lead],
+      deals: dealsOf.get(lead.id) ?? [],
+      events: eventsOf.get(lead.id) ?? [],
+      decisions: decisionsOf.get(lead.id) ?? [],
+      poolMoves: movesOf.get(lead.id) ?? [],
+      assignments: assignmentsOf.get(lead.id) ?? [],
+      transfers: transfersOf.get(lead.id) ?? [],
+    };
     const facts: LeadFacts = {};
     for (const name of ROLLUP_REPORT_NAMES) {
       const report = rollupReport(name);

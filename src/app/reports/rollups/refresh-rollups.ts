@@ -63,7 +63,7 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
     const ids = batch.map((d) => d.leadId);
     // Computed before the transaction so the lock is held only to merge; a lead that changes
     // meanwhile has a newer version and stays dirty for the next pass.
-    const { facts, unsettled } = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { decisions: true }), ids, env);
+    const { facts, unsettled } = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { everything: true }), ids, env);
     await ctx.store.db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
       const zones = await rollupZones(trx);

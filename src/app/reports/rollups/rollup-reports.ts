@@ -5,7 +5,8 @@ import { localHour } from '../../../core/reports/period.js';
 import type { Cell, TallyKind } from '../../../core/reports/report-cells.js';
 import type { SlaTally } from '../../../core/reports/sla.js';
 import type { SpeedTally } from '../../../core/reports/speed.js';
-import { routingDecisions } from '../../../store/report-queries.js';
+import type { OutcomeTally, PoolTally } from '../../../core/reports/transfers.js';
+import { assignmentsOfLeads, poolMovesMadeIn, routingDecisions, transfersMadeIn } from '../../../store/report-queries.js';
 import type { AppContext } from '../../app-context.js';
 import { DISTRIBUTION_TALLY, distributionCells, LOAD_TALLY, loadCells, type LoadTally } from '../distribution-cells.js';
 import { FUNNEL_TALLY, funnelCells } from '../funnel-cells.js';
@@ -15,6 +16,7 @@ import type { ReportContext } from '../report-context.js';
 import type { ReportEnvironment } from '../report-environment.js';
 import { SLA_TALLY, slaCells, slaSettlesAt } from '../sla-cells.js';
 import { SPEED_TALLY, speedCells, speedSettlesAt } from '../speed-cells.js';
+import { claimCells, COUNT_TALLY, OUTCOME_TALLY, POOL_TALLY, poolStayCells, transferCells, type CountTally } from '../transfers-cells.js';
 
 /** A report whose figures can be read from rollups: how a lead contributes and how contributions add up. */
 export interface RollupReport<T> {
@@ -49,8 +51,28 @@ const speed: RollupReport<SpeedTally> = {
   zoneExtra: (at, zone) => String(localHour(at, zone)),
 };
 const sla: RollupReport<SlaTally> = { kind: SLA_TALLY, cellsOf: slaCells, settlesAt: slaSettlesAt };
+// Transfers and the pool: requests, stays and claims made in the period (the rule filter does not apply).
+const transfers: RollupReport<OutcomeTally> = {
+  kind: OUTCOME_TALLY,
+  cellsOf: (bundle) => transferCells(bundle.transfers),
+  rawCells: async (ctx, rc) => transferCells(await transfersMadeIn(ctx.store.db, rc.cohort)),
+};
+const poolStays: RollupReport<PoolTally> = {
+  kind: POOL_TALLY,
+  cellsOf: (bundle) => poolStayCells(bundle.poolMoves, bundle.assignments),
+  rawCells: async (ctx, rc) => {
+    const moves = await poolMovesMadeIn(ctx.store.db, rc.cohort);
+    const entered = [...new Set(moves.filter((m) => m.outcome === 'pool').map((m) => m.leadId))];
+    return poolStayCells(moves, await assignmentsOfLeads(ctx.store.db, entered, rc.period.from));
+  },
+};
+const claims: RollupReport<CountTally> = {
+  kind: COUNT_TALLY,
+  cellsOf: (bundle) => claimCells(bundle.poolMoves),
+  rawCells: async (ctx, rc) => claimCells(await poolMovesMadeIn(ctx.store.db, rc.cohort)),
+};
 
-export const ROLLUP_REPORTS = { funnel, junk, distribution, load, speed, sla };
+export const ROLLUP_REPORTS = { funnel, junk, distribution, load, speed, sla, transfers, 'pool-stays': poolStays, claims };
 
 export type RollupReportName = keyof typeof ROLLUP_REPORTS;
 
