@@ -50,6 +50,8 @@ import { crmConnectorRoutes, crmEventRoutes } from './routes/crm-connector-route
 import { CrmConnectors } from '../app/connectors/crm-connectors.js';
 import { Bitrix24Inbound } from '../app/connectors/bitrix24/bitrix24-inbound.js';
 import { bitrix24Client, type Bitrix24Options } from '../app/connectors/bitrix24/bitrix24-client.js';
+import { amocrmClient, type AmocrmOptions } from '../app/connectors/amocrm/amocrm-client.js';
+import { AmocrmInbound } from '../app/connectors/amocrm/amocrm-inbound.js';
 import { sourceHealthRoutes } from './routes/source-health-routes.js';
 import { setupRoutes } from './routes/setup-routes.js';
 import type { SetupToken } from '../app/people/first-admin.js';
@@ -100,7 +102,7 @@ export interface BuildAppOptions {
   /** The Telegram bot: its username for deep links, and in webhook mode the bot and its secret. */
   telegram?: TelegramRouteOptions;
   /** How CRM connectors call the CRM (tests pace a local fake faster). */
-  crm?: { bitrix24?: Bitrix24Options };
+  crm?: { bitrix24?: Bitrix24Options; amocrm?: AmocrmOptions };
 }
 
 export interface LeadRouterApp {
@@ -240,8 +242,9 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   await app.register(sourceHealthRoutes(options.ctx));
   const bitrix24Clients = (c: { endpoint: string }) => bitrix24Client(c.endpoint, options.crm?.bitrix24);
   const crmInbound = new Bitrix24Inbound(options.ctx, intake, bitrix24Clients);
-  await app.register(crmConnectorRoutes(options.ctx, new CrmConnectors(options.ctx, bitrix24Clients), crmInbound));
-  await app.register(crmEventRoutes(options.ctx, crmInbound));
+  const amocrmClients = (c: { endpoint: string; accessToken: string | null }) => amocrmClient(c.endpoint, c.accessToken ?? '', options.crm?.amocrm);
+  await app.register(crmConnectorRoutes(options.ctx, new CrmConnectors(options.ctx, bitrix24Clients, amocrmClients), crmInbound));
+  await app.register(crmEventRoutes(options.ctx, crmInbound, new AmocrmInbound(options.ctx, intake, amocrmClients)));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
   return { app, intake, liveFeed, state, endpoints, crmInbound };

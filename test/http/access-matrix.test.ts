@@ -173,9 +173,10 @@ const ACCESS: Record<string, Caller[]> = {
   'GET /api/v1/form-submissions/quarantine': ADMIN,
   'POST /api/v1/form-submissions/quarantine/:id/replay': ADMIN,
   'POST /api/v1/form-submissions/quarantine/:id/discard': ADMIN,
-  // CRM connectors (Bitrix24): an admin connects a portal, maps managers to its users and sees its status; the CRM posts its events to the public /crm/bitrix24/<key>/events.
+  // CRM connectors (Bitrix24, amoCRM): an admin connects a portal or account, maps managers to its users and sees its status; the CRM posts its events to the public /crm/<kind>/<key>/events.
   'GET /api/v1/crm-connectors': ADMIN,
   'POST /api/v1/crm-connectors/bitrix24': ADMIN,
+  'POST /api/v1/crm-connectors/amocrm': ADMIN,
   'GET /api/v1/crm-connectors/:id': ADMIN,
   'PATCH /api/v1/crm-connectors/:id': ADMIN,
   'DELETE /api/v1/crm-connectors/:id': ADMIN,

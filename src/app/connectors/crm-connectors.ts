@@ -10,6 +10,7 @@ import { createApiKey } from '../api-keys.js';
 import type { AppContext } from '../app-context.js';
 import { recordAudit } from '../audit/audit-trail.js';
 import { LeadRouterError } from '../errors.js';
+import { amocrmBaseUrl, amocrmClient, type AmocrmClient } from './amocrm/amocrm-client.js';
 import { bitrix24Client, maskWebhookUrl, normalizeWebhookUrl, type Bitrix24Client } from './bitrix24/bitrix24-client.js';
 import { CrmApiError } from './crm-api-error.js';
 
@@ -28,10 +29,19 @@ export const bitrix24ConnectSchema = z.strictObject({
 });
 export type Bitrix24Connect = z.infer<typeof bitrix24ConnectSchema>;
 
+export const amocrmConnectSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  account: z.string().trim().min(2).max(300).describe('The account’s subdomain (romashka) or address (https://romashka.amocrm.ru)'),
+  token: z.string().trim().min(20).max(4000).describe('A long-lived token of a private integration (Settings → Integrations → Keys and scopes)'),
+  ...settingsFields,
+});
+export type AmocrmConnect = z.infer<typeof amocrmConnectSchema>;
+
 export const crmConnectorPatchSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   webhookUrl: z.string().trim().min(1).max(500).optional(),
   applicationToken: z.string().trim().min(8).max(200).optional(),
+  token: z.string().trim().min(20).max(4000).optional().describe('amoCRM: a new long-lived token'),
   active: z.boolean().optional(),
   ...settingsFields,
 });
@@ -73,6 +83,18 @@ export interface CrmConnectorView {
 
 export type Bitrix24ClientFactory = (connector: Pick<CrmConnectorRecord, 'endpoint'>) => Bitrix24Client;
 export const defaultBitrix24Clients: Bitrix24ClientFactory = (c) => bitrix24Client(c.endpoint);
+export type AmocrmClientFactory = (connector: Pick<CrmConnectorRecord, 'endpoint' | 'accessToken'>) => AmocrmClient;
+export const defaultAmocrmClients: AmocrmClientFactory = (c) => amocrmClient(c.endpoint, c.accessToken ?? '');
+
+/** Asks amoCRM for the account: proves the address and the token. */
+async function checkAmocrm(client: AmocrmClient): Promise<void> {
+  try {
+    await client.request('GET', '/api/v4/account');
+  } catch (error) {
+    const message = error instanceof CrmApiError ? error.message : String(error);
+    throw new LeadRouterError('LR_ERR_UNPROCESSABLE', `amoCRM did not accept the token: ${message}`, [{ path: 'token', code: 'crm_refused', message }]);
+  }
+}
 
 function requireAdmin(principal: Principal): void {
   if (!isAdmin(principal)) throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Only an administrator connects a CRM');
@@ -126,7 +148,37 @@ export class CrmConnectors {
   constructor(
     private readonly ctx: AppContext,
     private readonly bitrix24: Bitrix24ClientFactory = defaultBitrix24Clients,
+    private readonly amocrm: AmocrmClientFactory = defaultAmocrmClients,
   ) {}
+
+  /** Connects an amoCRM account by its subdomain and a long-lived token (tried at once with GET /api/v4/account). */
+  async connectAmocrm(principal: Principal, input: AmocrmConnect): Promise<CrmConnectorView> {
+    requireAdmin(principal);
+    let endpoint: string;
+    try {
+      endpoint = amocrmBaseUrl(input.account);
+    } catch (error) {
+      throw new LeadRouterError('LR_ERR_VALIDATION', 'This is not an amoCRM account', [{ path: 'account', code: 'invalid_account', message: error instanceof Error ? error.message : String(error) }]);
+    }
+    await checkAmocrm(this.amocrm({ endpoint, accessToken: input.token }));
+    const created = await this.ctx.store.db.transaction().execute(async (trx) => {
+      const at = this.ctx.now().toISOString();
+      const name = input.name ?? new URL(endpoint).host;
+      const { key } = await createApiKey(this.ctx, { name: `amoCRM: ${name}`, scopes: [] }, trx);
+      const connector: CrmConnectorRecord = {
+        id: this.ctx.newId(), kind: 'amocrm', name, publicKey: `lrc_${randomBytes(18).toString('base64url')}`, apiKeyId: key.id, endpoint, accessToken: input.token, eventToken: null,
+        settings: {
+          createLeads: input.createLeads ?? DEFAULT_CRM_SETTINGS.createLeads, pollIntervalSeconds: input.pollIntervalSeconds ?? DEFAULT_CRM_SETTINGS.pollIntervalSeconds,
+          source: input.source ?? DEFAULT_CRM_SETTINGS.source, locale: input.locale ?? DEFAULT_CRM_SETTINGS.locale,
+        },
+        active: true, lastSeenId: null, lastPolledAt: null, lastSyncAt: at, lastError: null, lastErrorAt: null, leadsIn: 0, createdAt: at, updatedAt: at,
+      };
+      await insertCrmConnector(trx, connector);
+      await recordAudit(this.ctx, trx, principal, [{ action: 'crm_connector.created', entity: 'crm_connector', entityId: connector.id, after: audited(connector) }]);
+      return connector;
+    });
+    return await viewOf(this.ctx, created);
+  }
 
   async list(principal: Principal): Promise<CrmConnectorView[]> {
     requireAdmin(principal);
@@ -168,12 +220,15 @@ export class CrmConnectors {
   async change(principal: Principal, id: string, patch: CrmConnectorPatch): Promise<CrmConnectorView> {
     requireAdmin(principal);
     const before = await this.find(id);
-    const endpoint = patch.webhookUrl !== undefined ? webhookUrlOrFail(patch.webhookUrl) : before.endpoint;
+    const endpoint = patch.webhookUrl !== undefined && before.kind === 'bitrix24' ? webhookUrlOrFail(patch.webhookUrl) : before.endpoint;
     if (endpoint !== before.endpoint) await newestLeadId(this.bitrix24({ endpoint }));
+    const accessToken = before.kind === 'amocrm' && patch.token !== undefined ? patch.token : before.accessToken;
+    if (accessToken !== before.accessToken) await checkAmocrm(this.amocrm({ endpoint, accessToken }));
     const after: CrmConnectorRecord = {
       ...before,
       name: patch.name ?? before.name,
       endpoint,
+      accessToken,
       eventToken: patch.applicationToken ?? before.eventToken,
       active: patch.active ?? before.active,
       settings: {
@@ -253,6 +308,7 @@ export class CrmConnectors {
   }
 
   private async crmUsers(connector: CrmConnectorRecord): Promise<CrmUser[]> {
+    if (connector.kind === 'amocrm') return await this.amocrmUsers(connector);
     const client = this.bitrix24(connector);
     const users: CrmUser[] = [];
     try {
@@ -262,6 +318,26 @@ export class CrmConnectors {
           users.push({ id: String(u.ID), name: [u.NAME, u.LAST_NAME].filter((p) => typeof p === 'string' && p.trim() !== '').join(' ') || `#${u.ID}`, email: typeof u.EMAIL === 'string' && u.EMAIL !== '' ? u.EMAIL : null });
         }
         if (answer.next === undefined || answer.result.length === 0) break;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new LeadRouterError('LR_ERR_UNPROCESSABLE', `Could not read the CRM's users: ${message}`, [{ path: 'crm', code: 'crm_refused', message }]);
+    }
+    return users;
+  }
+
+  /** GET /api/v4/users (admin token), 250 a page; inactive users are left out. */
+  private async amocrmUsers(connector: CrmConnectorRecord): Promise<CrmUser[]> {
+    const client = this.amocrm(connector);
+    const users: CrmUser[] = [];
+    try {
+      for (let page = 1; page <= 20; page += 1) {
+        const answer = await client.request<{ _embedded?: { users?: Array<{ id: number; name?: string; email?: string; rights?: { is_active?: boolean } }> }; _links?: { next?: unknown } } | null>('GET', `/api/v4/users?limit=250&page=${page}`);
+        for (const u of answer?._embedded?.users ?? []) {
+          if (u.rights?.is_active === false) continue;
+          users.push({ id: String(u.id), name: u.name?.trim() || `#${u.id}`, email: u.email ? u.email : null });
+        }
+        if (!answer?._links?.next) break;
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

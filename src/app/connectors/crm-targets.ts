@@ -14,7 +14,7 @@ export const CRM_TOPICS: ReadonlySet<string> = new Set(['lead.assigned', 'lead.r
 export async function crmDeliveryTargets(db: Kysely<Database>, messages: OutgoingMessage[]): Promise<Array<{ outgoing: OutgoingMessage; connectorId: string }>> {
   const relevant = messages.filter((m) => CRM_TOPICS.has(m.topic) && typeof m.payload.leadId === 'string' && typeof m.payload.managerId === 'string');
   if (relevant.length === 0) return [];
-  const connectors = (await listCrmConnectors(db, { activeOnly: true })).filter((c) => c.kind === 'bitrix24');
+  const connectors = await listCrmConnectors(db, { activeOnly: true });
   if (connectors.length === 0) return [];
   const leadIds = [...new Set(relevant.map((m) => m.payload.leadId as string))];
   const origins = new Map<string, string | null>();

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../app/app-context.js';
 import type { Bitrix24Inbound } from '../../app/connectors/bitrix24/bitrix24-inbound.js';
-import { bitrix24ConnectSchema, crmConnectorPatchSchema, userMapSchema, type CrmConnectors } from '../../app/connectors/crm-connectors.js';
+import type { AmocrmInbound } from '../../app/connectors/amocrm/amocrm-inbound.js';
+import { amocrmConnectSchema, bitrix24ConnectSchema, crmConnectorPatchSchema, userMapSchema, type CrmConnectors } from '../../app/connectors/crm-connectors.js';
 import { LeadRouterError } from '../../app/errors.js';
 import { isAdmin } from '../../app/access/principal.js';
 import { findCrmConnector, findCrmConnectorByKey } from '../../store/crm-connector-queries.js';
@@ -75,6 +76,20 @@ export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, i
       },
       async (request, reply) => reply.code(201).send(await connectors.connectBitrix24(request.principal, request.body)),
     );
+    app.post(
+      '/api/v1/crm-connectors/amocrm',
+      {
+        config: admin,
+        schema: {
+          tags: TAGS,
+          summary: 'Connect an amoCRM account by its subdomain and a long-lived token',
+          description: 'The token is tried at once (GET /api/v4/account); a wrong one is refused with 422. The answer holds eventPath: add it as the account’s webhook for «lead added» (leads[add]).',
+          body: amocrmConnectSchema,
+          response: { 201: connectorView, 422: errorBodySchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await connectors.connectAmocrm(request.principal, request.body)),
+    );
     app.get('/api/v1/crm-connectors/:id', { config: admin, schema: { tags: TAGS, summary: 'One connector and its status', params: idParams, response: { 200: connectorView, 404: errorBodySchema } } }, async (request) =>
       await connectors.one(request.principal, request.params.id),
     );
@@ -116,7 +131,8 @@ export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, i
         if (!isAdmin(request.principal)) throw new LeadRouterError('LR_ERR_FORBIDDEN', 'Only an administrator connects a CRM');
         const connector = await findCrmConnector(ctx.store.db, request.params.id);
         if (!connector) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No CRM connector ${request.params.id}`);
-        if (!connector.active || connector.kind !== 'bitrix24') throw new LeadRouterError('LR_ERR_CONFLICT', 'The connector is switched off');
+        if (!connector.active) throw new LeadRouterError('LR_ERR_CONFLICT', 'The connector is switched off');
+        if (connector.kind !== 'bitrix24') throw new LeadRouterError('LR_ERR_CONFLICT', 'amoCRM brings its leads by its webhook; there is no poll');
         try {
           return await inbound.poll(connector);
         } catch (error) {
@@ -130,12 +146,12 @@ export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, i
 const keyParams = z.object({ key: z.string().min(1).max(100) });
 
 /**
- * The public side: Bitrix24's outbound handler posts ONCRMLEADADD here, form-urlencoded, with the
+ * The public side: amoCRM's webhook posts leads[add] to /crm/amocrm/<key>/events. Bitrix24's outbound handler posts ONCRMLEADADD here, form-urlencoded, with the
  * application token in auth[application_token]. The connector's unguessable key is the address.
  * Answered 200 whenever the event was authentic, even if the CRM could not be read just then:
  * the poll brings the lead in later.
  */
-export function crmEventRoutes(ctx: AppContext, inbound: Bitrix24Inbound): FastifyPluginAsyncZod {
+export function crmEventRoutes(ctx: AppContext, inbound: Bitrix24Inbound, amocrm: AmocrmInbound): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     app.post(
@@ -150,6 +166,20 @@ export function crmEventRoutes(ctx: AppContext, inbound: Bitrix24Inbound): Fasti
         for (const [name, value] of Object.entries(body as Record<string, unknown>).slice(0, 100)) if (typeof value === 'string' || typeof value === 'number') fields[name] = String(value);
         const outcome = await inbound.event(connector, fields);
         return outcome.kind === 'ignored' ? { ok: true, ignored: outcome.reason } : { ok: true, leadId: outcome.leadId, created: outcome.created };
+      },
+    );
+    // amoCRM's account webhook: leads[add][0][id]=…, form-urlencoded, no signature (the key is the secret).
+    app.post(
+      '/crm/amocrm/:key/events',
+      { schema: { hide: true, params: keyParams } },
+      async (request) => {
+        const connector = await findCrmConnectorByKey(ctx.store.db, request.params.key);
+        if (!connector || connector.kind !== 'amocrm') throw new LeadRouterError('LR_ERR_NOT_FOUND', 'No CRM connector with this address; copy it again from leadrouter');
+        const body = request.body;
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new LeadRouterError('LR_ERR_VALIDATION', 'Send the webhook as application/x-www-form-urlencoded');
+        const fields: Record<string, string> = {};
+        for (const [name, value] of Object.entries(body as Record<string, unknown>).slice(0, 500)) if (typeof value === 'string' || typeof value === 'number') fields[name] = String(value);
+        return { ok: true, ...(await amocrm.event(connector, fields)) };
       },
     );
   };

@@ -12,10 +12,10 @@ import type { Bitrix24Client } from './bitrix24-client.js';
 /** The intake idempotency key of a Bitrix24 lead: the same CRM lead never makes a second leadrouter lead. */
 export const bitrix24IdempotencyKey = (crmId: string): string => `bitrix24:lead:${crmId}`;
 
-/** The CRM lead id an idempotency key names, or null when the key is not a Bitrix24 one. */
-export function crmIdOfIdempotencyKey(key: string | null): string | null {
-  const match = key ? /^bitrix24:lead:(\d+)$/.exec(key) : null;
-  return match ? (match[1] as string) : null;
+/** The CRM lead id an idempotency key of this CRM names, or null when the key is not one. */
+export function crmIdOfIdempotencyKey(key: string | null, kind: 'bitrix24' | 'amocrm' = 'bitrix24'): string | null {
+  const match = key ? /^(bitrix24|amocrm):lead:(\d+)$/.exec(key) : null;
+  return match && match[1] === kind ? (match[2] as string) : null;
 }
 
 /** Multifields and everything else a lead has; custom fields are not brought in. */

@@ -1,7 +1,9 @@
+import { amocrmComplexOf } from '../../../core/connectors/amocrm-lead.js';
 import { bitrix24FieldsOf, LEADROUTER_ORIGINATOR } from '../../../core/connectors/bitrix24-lead.js';
 import { crmUserOf, findCrmConnector, findCrmLinkByLead, insertCrmLink, noteCrmError, noteCrmSuccess, type CrmConnectorRecord } from '../../../store/crm-connector-queries.js';
 import { findLead, type LeadRecord } from '../../../store/lead-queries.js';
 import type { AppContext } from '../../app-context.js';
+import { amocrmClient, type AmocrmClient, type AmocrmOptions } from '../../connectors/amocrm/amocrm-client.js';
 import { bitrix24Client, type Bitrix24Client, type Bitrix24Options } from '../../connectors/bitrix24/bitrix24-client.js';
 import { crmIdOfIdempotencyKey } from '../../connectors/bitrix24/bitrix24-inbound.js';
 import { CrmApiError } from '../../connectors/crm-api-error.js';
@@ -10,6 +12,7 @@ import { TryLater, Undeliverable, type Attempt, type CrmChannel } from './channe
 
 export interface CrmChannelOptions {
   bitrix24?: Bitrix24Options;
+  amocrm?: AmocrmOptions;
   /** First pause after the CRM did not answer; doubles per failure in a row, up to `maxOutagePauseMs`. */
   outagePauseMs?: number;
   maxOutagePauseMs?: number;
@@ -49,10 +52,11 @@ export function crmChannel(ctx: AppContext, options: CrmChannelOptions = {}): Cr
     async send(attempt, connectorId) {
       const connector = await findCrmConnector(ctx.store.db, connectorId);
       if (!connector || !connector.active) throw new Undeliverable('The CRM connector was removed or switched off');
-      if (connector.kind !== 'bitrix24') throw new Undeliverable(`The ${connector.kind} connector does not send owners yet`);
       try {
         const leadId = typeof attempt.message.payload.leadId === 'string' ? attempt.message.payload.leadId : '';
-        await oneAtATime(`${connector.id}\u0000${leadId}`, () => syncBitrix24(ctx, connector, clientOf(connector), attempt));
+        await oneAtATime(`${connector.id}\u0000${leadId}`, () =>
+          connector.kind === 'amocrm' ? syncAmocrm(ctx, connector, amocrmClient(connector.endpoint, connector.accessToken ?? '', options.amocrm), attempt) : syncBitrix24(ctx, connector, clientOf(connector), attempt),
+        );
       } catch (error) {
         await noteCrmError(ctx.store.db, connector.id, errorText(error), ctx.now().toISOString()).catch(() => undefined);
         if (error instanceof CrmApiError && error.kind === 'rate_limited') throw new TryLater(error.message, later(error.retryAt ?? new Date(Date.now() + 1000)));
@@ -100,7 +104,7 @@ async function syncBitrix24(ctx: AppContext, connector: CrmConnectorRecord, clie
 async function crmLeadOf(ctx: AppContext, connector: CrmConnectorRecord, lead: LeadRecord): Promise<string | null> {
   const link = await findCrmLinkByLead(ctx.store.db, connector.id, lead.id);
   if (link) return link.crmId;
-  const fromKey = lead.apiKeyId === connector.apiKeyId ? crmIdOfIdempotencyKey(lead.idempotencyKey) : null;
+  const fromKey = lead.apiKeyId === connector.apiKeyId ? crmIdOfIdempotencyKey(lead.idempotencyKey, connector.kind) : null;
   if (fromKey) await insertCrmLink(ctx.store.db, { connectorId: connector.id, crmId: fromKey, leadId: lead.id, direction: 'in', at: ctx.now().toISOString() });
   return fromKey;
 }
@@ -118,6 +122,35 @@ async function findOrAdd(ctx: AppContext, connector: CrmConnectorRecord, client:
   }
   await insertCrmLink(ctx.store.db, { connectorId: connector.id, crmId, leadId: lead.id, direction: 'out', at: ctx.now().toISOString() });
   return crmId;
+}
+
+/** amoCRM: PATCH the lead's responsible_user_id, add a common note; or create it by /api/v4/leads/complex. */
+async function syncAmocrm(ctx: AppContext, connector: CrmConnectorRecord, client: AmocrmClient, attempt: Attempt): Promise<void> {
+  const db = ctx.store.db;
+  const { payload } = attempt.message;
+  const leadId = typeof payload.leadId === 'string' ? payload.leadId : null;
+  if (!leadId) return;
+  const lead = await findLead(db, leadId);
+  if (!lead) throw new Undeliverable(`Lead ${leadId} no longer exists`);
+  const newOwner = typeof payload.managerId === 'string' ? payload.managerId : null;
+  if (!newOwner) return;
+  let crmId = await crmLeadOf(ctx, connector, lead);
+  const crmUser = lead.ownerId ? await crmUserOf(db, connector.id, lead.ownerId) : null;
+  const userId = crmUser !== null && Number.isFinite(Number(crmUser)) ? Number(crmUser) : null;
+  if (crmId === null) {
+    if (!connector.settings.createLeads) return;
+    const created = await client.request<Array<{ id: number }>>('POST', '/api/v4/leads/complex', [amocrmComplexOf(lead, userId)]);
+    const id = created?.[0]?.id;
+    if (typeof id !== 'number') throw new Error('amoCRM did not answer the new lead’s id');
+    crmId = String(id);
+    await insertCrmLink(db, { connectorId: connector.id, crmId, leadId: lead.id, direction: 'out', at: ctx.now().toISOString() });
+  } else if (userId !== null) {
+    await client.request('PATCH', `/api/v4/leads/${crmId}`, { responsible_user_id: userId });
+  }
+  const eventOwnerUser = await crmUserOf(db, connector.id, newOwner);
+  const reason = typeof payload.reason === 'string' ? payload.reason : typeof payload.summary === 'string' ? payload.summary : null;
+  const text = crmComment(connector.settings.locale, { managerName: await managerNameOf(ctx, newOwner), via: typeof payload.via === 'string' ? payload.via : null, reason, unmapped: eventOwnerUser === null });
+  await client.request('POST', `/api/v4/leads/${crmId}/notes`, [{ note_type: 'common', params: { text } }]);
 }
 
 async function managerNameOf(ctx: AppContext, managerId: string): Promise<string> {
