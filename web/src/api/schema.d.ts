@@ -32620,6 +32620,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crm-connectors/amocrm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect an amoCRM account by its subdomain and a long-lived token
+         * @description The token is tried at once (GET /api/v4/account); a wrong one is refused with 422. The answer holds eventPath: add it as the account’s webhook for «lead added» (leads[add]).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description The account’s subdomain (romashka) or address (https://romashka.amocrm.ru) */
+                        account: string;
+                        /** @description A long-lived token of a private integration (Settings → Integrations → Keys and scopes) */
+                        token: string;
+                        /** @description Create leads from other channels in the CRM once they are routed (crm.lead.add with ORIGINATOR_ID=leadrouter, ORIGIN_ID=<lead id>) */
+                        createLeads?: boolean;
+                        /** @description How often to ask the CRM for leads created since the last one seen (60) */
+                        pollIntervalSeconds?: number;
+                        /** @description The source of leads whose CRM source is empty (crm) */
+                        source?: string;
+                        /**
+                         * @description The language of the comments leadrouter writes in the CRM (ru)
+                         * @enum {string}
+                         */
+                        locale?: "ru" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "bitrix24" | "amocrm";
+                            name: string;
+                            /** @description Bitrix24: the inbound webhook URL with its code masked */
+                            endpoint: string;
+                            /** @description Where the CRM posts its events (prefix it with this server’s public address): the outbound handler’s URL */
+                            eventPath: string;
+                            /** @description Whether the outbound handler’s application token is set (it is never shown) */
+                            eventTokenSet: boolean;
+                            createLeads: boolean;
+                            pollIntervalSeconds: number;
+                            source: string;
+                            /** @enum {string} */
+                            locale: "ru" | "en";
+                            active: boolean;
+                            status: {
+                                /** @description The last call to the CRM that went through */
+                                lastSyncAt: string | null;
+                                lastPolledAt: string | null;
+                                /** @description The newest CRM lead id the poll has seen */
+                                lastSeenId: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                /** @description Leads brought in from the CRM */
+                                leadsIn: number;
+                                /** @description Owner changes waiting to be sent to the CRM */
+                                queue: number;
+                                /** @description Owner changes that gave up (see the delivery log; an admin may retry them) */
+                                failed: number;
+                                mappedManagers: number;
+                            };
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description LR_ERR_* code, stable for machines */
+                                code: string;
+                                /** @description What went wrong, for people */
+                                message: string;
+                                details?: {
+                                    path: string;
+                                    code: string;
+                                    message: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/crm-connectors/{id}": {
         parameters: {
             query?: never;
@@ -32938,6 +33180,8 @@ export interface paths {
                         name?: string;
                         webhookUrl?: string;
                         applicationToken?: string;
+                        /** @description amoCRM: a new long-lived token */
+                        token?: string;
                         active?: boolean;
                         /** @description Create leads from other channels in the CRM once they are routed (crm.lead.add with ORIGINATOR_ID=leadrouter, ORIGIN_ID=<lead id>) */
                         createLeads?: boolean;

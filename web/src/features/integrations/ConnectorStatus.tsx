@@ -21,6 +21,7 @@ export function ConnectorStatus({ connector }: { connector: CrmConnector }) {
   const { status } = connector;
   const handler = `${window.location.origin}${connector.eventPath}`;
   const healthy = status.lastError === null;
+  const amo = connector.kind === 'amocrm';
 
   return (
     <Paper withBorder p="md" component="section" aria-label={t('integrations.status.title')}>
@@ -31,13 +32,15 @@ export function ConnectorStatus({ connector }: { connector: CrmConnector }) {
             {!connector.active ? t('integrations.status.off') : healthy ? t('integrations.status.ok') : t('integrations.status.error')}
           </Badge>
         </Group>
-        <Button size="xs" variant="light" loading={poll.isPending} onClick={() => poll.mutate()} disabled={!connector.active}>
-          {t('integrations.status.pollNow')}
-        </Button>
+        {!amo && (
+          <Button size="xs" variant="light" loading={poll.isPending} onClick={() => poll.mutate()} disabled={!connector.active}>
+            {t('integrations.status.pollNow')}
+          </Button>
+        )}
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
         <Figure label={t('integrations.status.lastSync')} value={dateTime(status.lastSyncAt)} testId="status-last-sync" />
-        <Figure label={t('integrations.status.lastPoll')} value={dateTime(status.lastPolledAt)} testId="status-last-poll" />
+        {!amo && <Figure label={t('integrations.status.lastPoll')} value={dateTime(status.lastPolledAt)} testId="status-last-poll" />}
         <Figure label={t('integrations.status.leadsIn')} value={number(status.leadsIn)} testId="status-leads-in" />
         <Figure label={t('integrations.status.queue')} value={number(status.queue)} testId="status-queue" />
         <Figure label={t('integrations.status.failed')} value={number(status.failed)} testId="status-failed" />
@@ -50,13 +53,13 @@ export function ConnectorStatus({ connector }: { connector: CrmConnector }) {
           <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{status.lastError}</Text>
         </Alert>
       )}
-      {!connector.eventTokenSet && (
+      {!amo && !connector.eventTokenSet && (
         <Alert color="yellow" mt="sm" py="xs" data-testid="token-missing">
           <Text size="sm">{t('integrations.status.tokenMissing')}</Text>
         </Alert>
       )}
       <Stack gap={6} mt="md">
-        <Text size="sm" fw={500}>{t('integrations.status.handler')}</Text>
+        <Text size="sm" fw={500}>{amo ? t('integrations.amocrm.handler') : t('integrations.status.handler')}</Text>
         <Group gap="xs" wrap="nowrap">
           <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="handler-address">{handler}</Code>
           <CopyButton value={handler} timeout={2000}>
@@ -67,11 +70,18 @@ export function ConnectorStatus({ connector }: { connector: CrmConnector }) {
             )}
           </CopyButton>
         </Group>
-        <List size="sm" type="ordered" spacing={2}>
-          <List.Item>{t('integrations.status.step1')}</List.Item>
-          <List.Item>{t('integrations.status.step2')}</List.Item>
-          <List.Item>{t('integrations.status.step3')}</List.Item>
-        </List>
+        {amo ? (
+          <List size="sm" type="ordered" spacing={2}>
+            <List.Item>{t('integrations.amocrm.step1')}</List.Item>
+            <List.Item>{t('integrations.amocrm.step2')}</List.Item>
+          </List>
+        ) : (
+          <List size="sm" type="ordered" spacing={2}>
+            <List.Item>{t('integrations.status.step1')}</List.Item>
+            <List.Item>{t('integrations.status.step2')}</List.Item>
+            <List.Item>{t('integrations.status.step3')}</List.Item>
+          </List>
+        )}
       </Stack>
     </Paper>
   );

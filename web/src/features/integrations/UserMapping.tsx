@@ -12,12 +12,13 @@ type Draft = Record<string, string | null>;
 const draftOf = (data: CrmUsers): Draft => Object.fromEntries(data.managers.map((m) => [m.managerId, m.crmUserId]));
 
 /** Which Bitrix24 user each manager is: picked by hand, or matched by e-mail in one click. */
-export function UserMapping({ connectorId }: { connectorId: string }) {
+export function UserMapping({ connectorId, kind }: { connectorId: string; kind: 'bitrix24' | 'amocrm' }) {
   const { t } = useTranslation();
   const users = useCrmUsers(connectorId);
   const save = useSaveUserMap(connectorId);
   const match = useMatchByEmail(connectorId);
   const [draft, setDraft] = useState<Draft>({});
+  const crm = kind === 'amocrm' ? 'amoCRM' : t('integrations.bitrix24.tab');
 
   useEffect(() => {
     if (users.data) setDraft(draftOf(users.data));
@@ -35,15 +36,15 @@ export function UserMapping({ connectorId }: { connectorId: string }) {
   };
 
   return (
-    <Paper withBorder p="md" component="section" aria-label={t('integrations.users.title')}>
+    <Paper withBorder p="md" component="section" aria-label={t('integrations.users.title', { crm })}>
       <UnsavedChangesGuard when={dirty} />
       <Group justify="space-between" mb={4}>
-        <Title order={5}>{t('integrations.users.title')}</Title>
+        <Title order={5}>{t('integrations.users.title', { crm })}</Title>
         <Button size="xs" variant="light" loading={match.isPending} disabled={dirty || unmatched === 0} onClick={() => match.mutate()} data-testid="match-by-email">
           {t('integrations.users.matchByEmail', { count: unmatched })}
         </Button>
       </Group>
-      <Text size="sm" c="dimmed" mb="sm">{t('integrations.users.hint')}</Text>
+      <Text size="sm" c="dimmed" mb="sm">{t('integrations.users.hint', { crm })}</Text>
       {match.data && <Text size="sm" c="teal" mb="xs">{t('integrations.users.matched', { count: match.data.matched })}</Text>}
       <FormError error={match.error} />
       {users.isPending ? (
@@ -59,7 +60,7 @@ export function UserMapping({ connectorId }: { connectorId: string }) {
               <Table.Tr>
                 <Table.Th>{t('integrations.users.manager')}</Table.Th>
                 <Table.Th>{t('integrations.users.email')}</Table.Th>
-                <Table.Th w="45%">{t('integrations.users.crmUser')}</Table.Th>
+                <Table.Th w="45%">{t('integrations.users.crmUser', { crm })}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -72,7 +73,7 @@ export function UserMapping({ connectorId }: { connectorId: string }) {
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap">
                         <Select
-                          aria-label={t('integrations.users.crmUserOf', { name: m.name })}
+                          aria-label={t('integrations.users.crmUserOf', { name: m.name, crm })}
                           placeholder={t('integrations.users.notMapped')}
                           data={options}
                           value={draft[m.managerId] ?? null}

@@ -72,3 +72,11 @@ export function useMatchByEmail(id: string) {
     },
   });
 }
+
+export function useConnectAmocrm() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: BodyOf<'/api/v1/crm-connectors/amocrm', 'post'>) => await unwrap(api.POST('/api/v1/crm-connectors/amocrm', { body })),
+    onSuccess: () => void client.invalidateQueries({ queryKey: connectorsKey }),
+  });
+}
