@@ -138,6 +138,10 @@ export interface RollupSlice {
   toDay: string;
   source: string | null;
   ruleId: string | null;
+  /** Only these managers' rows. */
+  managerIds?: readonly string[] | undefined;
+  /** Only rows with this extra key. */
+  extra?: string | undefined;
 }
 
 /** The rows a report reads: one zone and report, a range of days, optionally one source and one rule. */
@@ -145,6 +149,8 @@ export async function rollupRowsIn(db: Kysely<Database>, s: RollupSlice): Promis
   let q = db.selectFrom('report_rollups').selectAll().where('zone', '=', s.zone).where('report', '=', s.report).where('day', '>=', s.fromDay).where('day', '<', s.toDay);
   if (s.source !== null) q = q.where('source', '=', s.source);
   if (s.ruleId !== null) q = q.where('rule_id', '=', s.ruleId);
+  if (s.managerIds !== undefined) q = q.where('manager_id', 'in', s.managerIds.length > 0 ? [...s.managerIds] : ['']);
+  if (s.extra !== undefined) q = q.where('extra', '=', s.extra);
   const rows = await q.execute();
   return rows.map(rowOf);
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { JUNK_TALLY } from './junk-cells.js';
 import { counts, labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
-import { readReportCells, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 5: junk rate by source and campaign with the reasons, flagging the ones that stand
@@ -16,11 +16,17 @@ import { readReportCells, type ReportCellsOptions } from './rollups/report-cells
  */
 export async function junkReport(ctx: AppContext, principal: Principal, query: ReportQuery, options: ReportCellsOptions = {}) {
   const rc = await reportContext(ctx, principal, query);
-  const [cells, labels] = await Promise.all([readReportCells(ctx, rc, 'junk', options), reasonLabels(ctx.store.db, 'junk')]);
-  return await junkTables(ctx, rc, cells, labels);
+  const labels = await reasonLabels(ctx.store.db, 'junk');
+  if ((await chooseCellSource(ctx, rc, 'junk', options)) === 'raw') {
+    const cells = await readCellsFrom(ctx, rc, 'junk', 'raw');
+    return await junkTables(ctx, rc, cells, cells.filter((c) => counts(rc, c.managerId)), labels);
+  }
+  const [main, byCampaign] = await Promise.all([readCellsFrom(ctx, rc, 'junk', 'rollup', { projection: 'main' }), readWideTable(ctx, rc, 'junk', 'team-campaign', (extra) => extra)]);
+  return await junkTables(ctx, rc, main, byCampaign.prescoped ? byCampaign.cells : byCampaign.cells.filter((c) => counts(rc, c.managerId)), labels);
 }
 
-async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<JunkTally>>, labels: ReadonlyMap<string, string>) {
+/** The tables; `campaignCells` are the counted cells with their campaign (the main ones may leave it out). */
+async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<JunkTally>>, campaignCells: Array<Cell<JunkTally>>, labels: ReadonlyMap<string, string>) {
   const counted = cells.filter((c) => counts(rc, c.managerId));
   const totals = sumCells(JUNK_TALLY, counted);
   const overall = junkFiguresOf(totals);
@@ -56,7 +62,7 @@ async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<
     totals: overall,
     reasons: reasonCounts(totals, labels),
     bySource: [...sumCellsBy(JUNK_TALLY, counted, (c) => c.source)].map(([source, t]) => ({ source, ...row(t) })).sort(byRate),
-    byCampaign: [...sumCellsBy(JUNK_TALLY, counted, (c) => c.campaign)].map(([campaign, t]) => ({ campaign, ...row(t) })).sort(byRate),
+    byCampaign: [...sumCellsBy(JUNK_TALLY, campaignCells, (c) => c.campaign)].map(([campaign, t]) => ({ campaign, ...row(t) })).sort(byRate),
     byMarker: labelManagers(rc, byMarker).map((m) => (m.anonymous ? { ...m, actorName: m.name } : m)),
     series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...junkFiguresOf(buckets.get(i) ?? emptyJunkTally()) })),
   };

@@ -4,7 +4,7 @@ import { emptySpeedTally, speedFiguresOf, type SpeedTally } from '../../core/rep
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, teamOf, type ReportQuery } from './report-context.js';
-import { readReportCells, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 import { SPEED_TALLY } from './speed-cells.js';
 
 /**
@@ -14,15 +14,27 @@ import { SPEED_TALLY } from './speed-cells.js';
  */
 export async function speedReport(ctx: AppContext, principal: Principal, query: ReportQuery, options: ReportCellsOptions = {}) {
   const rc = await reportContext(ctx, principal, query);
-  const cells = (await readReportCells(ctx, rc, 'speed', options)).filter((c) => c.managerId !== null && listedManager(rc, c.managerId));
+  const source = await chooseCellSource(ctx, rc, 'speed', options);
+  const listedOnly = (list: Array<Cell<SpeedTally>>) => list.filter((c) => c.managerId !== null && listedManager(rc, c.managerId));
+  let cells: Array<Cell<SpeedTally>>;
+  let hourCells: Array<Cell<SpeedTally>>;
+  // A rollup row of the hour table carries [local hour, team] (or, read per manager, the hour); a lead read raw, its moment.
+  let hourOf = (c: Cell<SpeedTally>) => localHour(c.at, rc.period.timeZone);
+  if (source === 'raw') {
+    cells = listedOnly(await readCellsFrom(ctx, rc, 'speed', 'raw'));
+    hourCells = cells.filter((c) => counts(rc, c.managerId));
+  } else {
+    const [main, byHour] = await Promise.all([readCellsFrom(ctx, rc, 'speed', 'rollup', { projection: 'main' }), readWideTable(ctx, rc, 'speed', 'team-hour', (extra) => (JSON.parse(extra as string) as [number, string | null])[1])]);
+    cells = listedOnly(main);
+    hourCells = byHour.prescoped ? byHour.cells : listedOnly(byHour.cells).filter((c) => counts(rc, c.managerId));
+    hourOf = byHour.prescoped ? (c) => (JSON.parse(c.extra as string) as [number, string | null])[0] : (c) => Number(c.extra);
+  }
   const counted = cells.filter((c) => counts(rc, c.managerId));
   const byLeads = <T extends { leads: number }>(a: T, b: T) => b.leads - a.leads;
   const byManager = [...sumCellsBy(SPEED_TALLY, cells, (c) => c.managerId)].map(([managerId, t]) => ({ managerId, ...speedFiguresOf(t) })).sort(byLeads);
   const byTeam = [...sumCellsBy(SPEED_TALLY, counted, (c) => teamOf(rc, c.managerId))].map(([teamId, t]) => ({ teamId, teamName: teamId ? (rc.teams.get(teamId)?.name ?? teamId) : null, ...speedFiguresOf(t) }));
   const bySource = [...sumCellsBy(SPEED_TALLY, counted, (c) => c.source)].map(([source, t]) => ({ source, ...speedFiguresOf(t) })).sort(byLeads);
-  // A rollup row carries the local hour of arrival in its zone; a lead read raw, its moment.
-  const hourOf = (c: Cell<SpeedTally>) => (c.extra !== null ? Number(c.extra) : localHour(c.at, rc.period.timeZone));
-  const hours = sumCellsBy(SPEED_TALLY, counted, hourOf);
+  const hours = sumCellsBy(SPEED_TALLY, hourCells, hourOf);
   const buckets = sumCellsBy(SPEED_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
   return {
     ...reportHeader(rc),

@@ -3,7 +3,7 @@ import type { Cell } from '../../../core/reports/report-cells.js';
 import type { RollupKey, UnsettledLead } from '../../../store/report-rollup-queries.js';
 import { breakdown, type LeadBundle } from '../lead-cohort.js';
 import type { ReportEnvironment } from '../report-environment.js';
-import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './rollup-reports.js';
+import { ROLLUP_REPORT_NAMES, rollupReport, type ProjectedCell, type RollupReportName } from './rollup-reports.js';
 
 /**
  * A lead's stored contribution to every rollup report, in a zone-free form: its cells with the
@@ -89,6 +89,11 @@ export function rollupKeyOf(zone: ZoneDays, report: RollupReportName, stored: St
   const zoneExtra = rollupReport(report).zoneExtra;
   const extra = zoneExtra ? zoneExtra(stored[5], zone.zone) : (stored[4] ?? '');
   return { zone: zone.zone, report, day: zone.dayOf(stored[5]), managerId: stored[0] ?? '', source: stored[1] ?? '', campaign: stored[2] ?? '', ruleId: stored[3] ?? '', extra };
+}
+
+/** The rollup key of a cell under a projection (report `<name>:<projection>`; no zone-dependent extra but its own). */
+export function projectedKeyOf(zone: ZoneDays, report: string, cell: ProjectedCell): RollupKey {
+  return { zone: zone.zone, report, day: zone.dayOf(cell[5]), managerId: cell[0] ?? '', source: cell[1] ?? '', campaign: cell[2] ?? '', ruleId: cell[3] ?? '', extra: cell[4] ?? '' };
 }
 
 export function keyText(k: RollupKey): string {

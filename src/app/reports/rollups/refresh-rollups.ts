@@ -25,9 +25,9 @@ import { reportTeams } from '../../../store/report-queries.js';
 import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
-import { loadReportEnvironment } from '../report-environment.js';
+import { loadReportEnvironment, type ReportEnvironment } from '../report-environment.js';
 import { reportSettings } from '../report-settings.js';
-import { keyText, leadFactsOf, parseLeadFacts, rollupKeyOf, ZoneDays, type LeadFacts } from './lead-facts.js';
+import { keyText, leadFactsOf, parseLeadFacts, projectedKeyOf, rollupKeyOf, ZoneDays, type LeadFacts } from './lead-facts.js';
 import { ROLLUP_REPORT_NAMES, rollupReport, type RollupReportName } from './rollup-reports.js';
 
 /** Leads refreshed per transaction: short enough that intake barely waits for the write lock. */
@@ -66,9 +66,12 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
     const { facts, unsettled } = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { everything: true }), ids, env);
     await ctx.store.db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
+      // Calendars or teams changed since `env` was read: leave the batch dirty; the next pass starts over.
+      const versions = await configVersions(trx);
+      if (versions.current !== versions.built) return;
       const zones = await rollupZones(trx);
       const before = await readLeadFacts(trx, ids);
-      const deltas = new RollupDeltas();
+      const deltas = new RollupDeltas(env);
       for (const zone of zones) {
         const days = new ZoneDays(zone.zone);
         for (const id of ids) {
@@ -135,13 +138,14 @@ async function ensureZones(ctx: AppContext): Promise<void> {
 
 async function buildZone(ctx: AppContext, zoneName: string): Promise<void> {
   const days = new ZoneDays(zoneName);
+  const env = await loadReportEnvironment(ctx);
   for (;;) {
     const done = await ctx.store.db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
       const zone = (await rollupZones(trx)).find((z) => z.zone === zoneName);
       if (!zone || zone.builtAt !== null) return true;
       const facts = await leadFactsAfter(trx, zone.cursor, BUILD_BATCH);
-      const deltas = new RollupDeltas();
+      const deltas = new RollupDeltas(env);
       for (const f of facts) deltas.add(days, parseLeadFacts(f.facts), 1);
       await deltas.save(trx);
       const last = facts.at(-1)?.leadId ?? zone.cursor;
@@ -173,20 +177,32 @@ export async function rebuildRollups(ctx: AppContext, onProgress?: (refreshed: n
 class RollupDeltas {
   private readonly byKey = new Map<string, { key: RollupKey; report: RollupReportName; tally: unknown }>();
 
+  /** The team a projection files a manager's cells under: the calendars' and teams' version the facts were computed with. */
+  constructor(private readonly env: ReportEnvironment) {}
+
   add(days: ZoneDays, facts: LeadFacts, sign: number): void {
     for (const name of ROLLUP_REPORT_NAMES) {
       const report = rollupReport(name);
       for (const stored of facts[name] ?? []) {
-        const key = rollupKeyOf(days, name, stored);
-        const text = keyText(key);
-        let entry = this.byKey.get(text);
-        if (!entry) {
-          entry = { key, report: name, tally: report.kind.empty() };
-          this.byKey.set(text, entry);
+        const tally = report.kind.decode(stored[6]);
+        this.merge(rollupKeyOf(days, name, stored), name, tally, sign);
+        for (const projection of report.projections ?? []) {
+          const cell = projection.project([stored[0], stored[1], stored[2], stored[3], stored[4], stored[5]], this.env, days.zone);
+          this.merge(projectedKeyOf(days, `${name}:${projection.name}`, cell), name, tally, sign);
         }
-        report.kind.merge(entry.tally, report.kind.decode(stored[6]), sign);
       }
     }
+  }
+
+  private merge(key: RollupKey, report: RollupReportName, tally: unknown, sign: number): void {
+    const kind = rollupReport(report).kind;
+    const text = keyText(key);
+    let entry = this.byKey.get(text);
+    if (!entry) {
+      entry = { key, report, tally: kind.empty() };
+      this.byKey.set(text, entry);
+    }
+    kind.merge(entry.tally, tally, sign);
   }
 
   async save(trx: Kysely<Database>): Promise<void> {

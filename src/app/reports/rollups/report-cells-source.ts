@@ -6,7 +6,7 @@ import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
 import type { ReportContext } from '../report-context.js';
-import { loadReportEnvironment } from '../report-environment.js';
+import { loadReportEnvironment, type ReportEnvironment } from '../report-environment.js';
 import { ZoneDays } from './lead-facts.js';
 import { refreshRollups } from './refresh-rollups.js';
 import { ROLLUP_REPORTS, type RollupReport, type RollupReportName } from './rollup-reports.js';
@@ -42,11 +42,40 @@ export async function chooseCellSource(ctx: AppContext, rc: ReportContext, name:
   return 'raw';
 }
 
-export async function readCellsFrom<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, source: 'rollup' | 'raw'): Promise<Array<Cell<TallyOf<N>>>> {
+/** Which rollup rows to read: a projection's (see RollupReport.projections), only some managers', one extra key. */
+export interface RollupRead {
+  projection?: string;
+  managerIds?: readonly string[];
+  extra?: string;
+}
+
+export async function readCellsFrom<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, source: 'rollup' | 'raw', read: RollupRead = {}): Promise<Array<Cell<TallyOf<N>>>> {
   const report = ROLLUP_REPORTS[name] as unknown as RollupReport<TallyOf<N>>;
-  if (source === 'rollup') return await cellsFromRollups(ctx, rc, name, report);
+  if (source === 'rollup') return await cellsFromRollups(ctx, rc, name, report, read);
   if (report.rawCells) return await report.rawCells(ctx, rc);
   return report.cellsOf(await loadLeadBundle(ctx, rc.cohort, rc.filters.rule), await loadReportEnvironment(ctx, rc.now));
+}
+
+/**
+ * The managers a report counts, seen as a whole team: the team's id, null for everyone, or
+ * undefined when they are fewer (one manager). A table kept per team can then answer for them.
+ */
+export function wholeTeamOf(rc: ReportContext): string | null | undefined {
+  if (rc.filters.manager !== null || rc.scope.kind === 'self') return undefined;
+  if (rc.filters.team !== null) return rc.filters.team;
+  return rc.scope.kind === 'team' ? rc.scope.teamId : null;
+}
+
+/**
+ * The cells of a table that needs a key the main rows leave out (the campaign, the hour): from
+ * rollups, the projection kept per team when the report counts a whole team or everyone
+ * (`prescoped`: already the counted managers'), else the full rows of the counted managers.
+ */
+export async function readWideTable<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, projection: string, teamOfExtra: (extra: string | null) => string | null) {
+  const team = wholeTeamOf(rc);
+  if (team === undefined) return { cells: await readCellsFrom(ctx, rc, name, 'rollup', { managerIds: [...(rc.counted ?? [])] }), prescoped: false };
+  const cells = await readCellsFrom(ctx, rc, name, 'rollup', { projection });
+  return { cells: team === null ? cells : cells.filter((c) => teamOfExtra(c.extra) === team), prescoped: true };
 }
 
 /** Σ of a counting rollup (one integer per row, like the open-lead changes) per manager over the days before the period. */
@@ -67,10 +96,11 @@ async function zoneBuilt(ctx: AppContext, zone: string): Promise<boolean> {
   return kept !== undefined && kept.builtAt !== null;
 }
 
-async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: RollupReportName, report: RollupReport<T>): Promise<Array<Cell<T>>> {
+async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: RollupReportName, report: RollupReport<T>, read: RollupRead): Promise<Array<Cell<T>>> {
   const zone = rc.period.timeZone;
   const days = new ZoneDays(zone);
-  const slice = { zone, report: name, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule };
+  const rowReport = read.projection ? `${name}:${read.projection}` : name;
+  const slice = { zone, report: rowReport, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule, managerIds: read.managerIds, extra: read.extra };
   // The rows and the leads left out of them are read in one snapshot, so a refresh committing in
   // between (another process's) cannot count a lead twice or not at all.
   const { rows, unsettled } = await readSnapshot(ctx, async (db) => ({ rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name) : [] }));
@@ -93,7 +123,10 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
     at: startOf(r.day),
     tally: report.kind.decode(JSON.parse(r.tally)),
   }));
-  if (unsettled.length > 0) cells.push(...(await unsettledCells(ctx, rc, report, unsettled)));
+  if (unsettled.length > 0) {
+    const live = await unsettledCells(ctx, rc, report, unsettled);
+    cells.push(...projectLive(live, report, read, await loadReportEnvironment(ctx, rc.now), zone));
+  }
   return cells;
 }
 
@@ -107,6 +140,23 @@ async function unsettledCells<T>(ctx: AppContext, rc: ReportContext, report: Rol
       (l) => l.createdMs >= rc.period.fromMs && l.createdMs < rc.period.toMs && (rc.cohort.source == null || l.source === rc.cohort.source) && (rc.filters.rule === null || l.ruleId === rc.filters.rule),
     );
     out.push(...report.cellsOf({ ...bundle, leads: inPeriod }, env));
+  }
+  return out;
+}
+
+/** Live cells under the same projection and filters as the rows they join. */
+function projectLive<T>(cells: Array<Cell<T>>, report: RollupReport<T>, read: RollupRead, env: ReportEnvironment, zone: string): Array<Cell<T>> {
+  const projection = read.projection ? report.projections?.find((p) => p.name === read.projection) : undefined;
+  const out: Array<Cell<T>> = [];
+  for (const c of cells) {
+    let cell = c;
+    if (projection) {
+      const [managerId, source, campaign, ruleId, extra] = projection.project([c.managerId, c.source, c.campaign, c.ruleId, c.extra, c.at], env, zone);
+      cell = { ...c, managerId, source, campaign, ruleId, extra };
+    } else if (report.zoneExtra) cell = { ...c, extra: report.zoneExtra(c.at, zone) };
+    if (read.managerIds !== undefined && (cell.managerId === null || !read.managerIds.includes(cell.managerId))) continue;
+    if (read.extra !== undefined && (cell.extra ?? '') !== read.extra) continue;
+    out.push(cell);
   }
   return out;
 }

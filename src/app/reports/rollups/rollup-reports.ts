@@ -32,10 +32,30 @@ export interface RollupReport<T> {
   settlesAt?(lead: CohortLead, bundle: LeadBundle, env: ReportEnvironment): number | null;
   /** A key that depends on the zone the rollups are kept in (speed to lead: the local hour of arrival). */
   zoneExtra?(at: number, zone: string): string;
+  /**
+   * Narrower sums of the same cells, kept beside the full ones (as report `<name>:<projection>`)
+   * so a table that needs few keys reads few rows: without the campaign (or the hour) for every
+   * table but the one by campaign (or by hour), and per team instead of per manager for that one.
+   */
+  projections?: Projection[];
 }
 
-const funnel: RollupReport<FunnelTally> = { kind: FUNNEL_TALLY, cellsOf: funnelCells };
-const junk: RollupReport<JunkTally> = { kind: JUNK_TALLY, cellsOf: junkCells };
+export interface Projection {
+  name: string;
+  /** The cell under the projection's key; the tally stays as it is. */
+  project(cell: ProjectedCell, env: ReportEnvironment, zone: string): ProjectedCell;
+}
+
+/** A stored cell's keys and moment: [managerId, source, campaign, ruleId, extra, at]. */
+export type ProjectedCell = [string | null, string | null, string | null, string | null, string | null, number];
+
+/** Without the campaign: every table but «by campaign». */
+const withoutCampaign: Projection = { name: 'main', project: ([m, s, , r, e, at]) => [m, s, null, r, e, at] };
+/** Per team (the manager's team, in the extra key) and campaign: «by campaign» for the company or a whole team. */
+const teamCampaign: Projection = { name: 'team-campaign', project: ([m, s, c, r, , at], env) => [null, s, c, r, env.teamOf(m), at] };
+
+const funnel: RollupReport<FunnelTally> = { kind: FUNNEL_TALLY, cellsOf: funnelCells, projections: [withoutCampaign, teamCampaign] };
+const junk: RollupReport<JunkTally> = { kind: JUNK_TALLY, cellsOf: junkCells, projections: [withoutCampaign, teamCampaign] };
 /** Decisions made in the period (not the leads that arrived in it), of the rule asked for. */
 const distribution: RollupReport<DistributionTally> = {
   kind: DISTRIBUTION_TALLY,
@@ -49,6 +69,12 @@ const speed: RollupReport<SpeedTally> = {
   cellsOf: speedCells,
   settlesAt: (lead, _bundle, env) => speedSettlesAt(lead, env),
   zoneExtra: (at, zone) => String(localHour(at, zone)),
+  projections: [
+    // Without the hour of arrival: every table but «by hour».
+    { name: 'main', project: ([m, s, c, r, e, at]) => [m, s, c, r, e, at] },
+    // Per team and hour: «by hour» for the company or a whole team.
+    { name: 'team-hour', project: ([m, s, c, r, , at], env, zone) => [null, s, c, r, JSON.stringify([localHour(at, zone), env.teamOf(m)]), at] },
+  ],
 };
 const sla: RollupReport<SlaTally> = { kind: SLA_TALLY, cellsOf: slaCells, settlesAt: slaSettlesAt };
 // Transfers and the pool: requests, stays and claims made in the period (the rule filter does not apply).
