@@ -53,7 +53,7 @@ describe('the Bitrix24 connector in the console', () => {
     const res = await fetch(handler, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fake.eventBody(crmId, 'b24-e2e-application-token') });
     expect(res.status).toBe(200);
     await waitUntil(async () => fake.leads.get(crmId)?.ASSIGNED_BY_ID === 31, 'the portal did not get the owner');
-    expect(fake.comments.at(-1)?.COMMENT).toContain('leadrouter: ответственный — Анна Петрова');
+    expect(fake.comments.at(-1)?.COMMENT).toMatch(/^leadrouter: Правило .* сработало; .*Анна Петрова/);
     await page.reload();
     await waitUntil(async () => (await page.getByTestId('status-leads-in').innerText()) === '1', 'the status does not count the lead');
   });

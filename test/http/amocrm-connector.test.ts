@@ -99,7 +99,7 @@ describe.each(DATABASE_KINDS)('the amoCRM connector against a fake account over 
     const [big, small] = [...fake.leads.values()];
     expect(big?.responsible_user_id).toBe(7001);
     expect(small?.responsible_user_id).toBe(7002);
-    expect(fake.notes.find((n) => n.entity_id === big?.id)).toMatchObject({ note_type: 'common', text: expect.stringMatching(/^leadrouter: ответственный — Анна Смирнова \(по правилам распределения\)/) });
+    expect(fake.notes.find((n) => n.entity_id === big?.id)).toMatchObject({ note_type: 'common', text: expect.stringMatching(/^leadrouter: Правило «Big deals to Anna» сработало; .*лид получает Анна Смирнова/) });
     // No second of calls went over 7, so nothing was refused.
     expect(fake.calls.filter((c) => c.status === 429)).toEqual([]);
   });

@@ -148,7 +148,8 @@ describe.each(DATABASE_KINDS)('the Bitrix24 connector against a fake portal over
     const crmLead = fake.leads.get(linked?.crm_id as string);
     expect(crmLead?.ASSIGNED_BY_ID).toBe(11);
     const comment = fake.comments.find((c) => String(c.ENTITY_ID) === linked?.crm_id);
-    expect(comment?.COMMENT).toMatch(/^leadrouter: ответственный — Анна Смирнова \(по правилам распределения\); причина: .+\.$/);
+    // The decision's own sentence, in Russian, from the facts its trace keeps.
+    expect(comment?.COMMENT).toMatch(/^leadrouter: Правило «Web leads to Anna» сработало; .*лид получает Анна Смирнова.*\.$/);
     const update = fake.calls.find((c) => c.method === 'crm.lead.update');
     expect(update?.params).toMatchObject({ id: linked?.crm_id, fields: { ASSIGNED_BY_ID: 11 } });
   });

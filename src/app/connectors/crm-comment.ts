@@ -14,6 +14,11 @@ export interface CrmCommentFacts {
   reason: string | null;
   /** The new owner has no CRM user mapped: the responsible user could not be set. */
   unmapped?: boolean;
+  /**
+   * A routing decision's own sentence in this language (src/core/i18n decisionText: «Правило
+   * «Москва» сработало; … лид получает Анна Петрова (доля 40%).»): it says who and why at once.
+   */
+  decision?: string | null;
 }
 
 const HOW: Record<CrmCommentLocale, Record<string, string>> = {
@@ -42,11 +47,16 @@ const HOW: Record<CrmCommentLocale, Record<string, string>> = {
 const trimReason = (reason: string | null): string => (reason ?? '').replace(/\s+/g, ' ').trim().replace(/[.。]+$/, '').slice(0, 300);
 
 export function crmComment(locale: CrmCommentLocale, facts: CrmCommentFacts): string {
+  if (facts.decision) {
+    const sentence = facts.decision.trim().replace(/[.。]+$/, '');
+    const tail = facts.unmapped ? (locale === 'ru' ? '; в CRM ответственный не изменён: менеджеру не сопоставлен пользователь' : '; the responsible user was not changed: this manager has no CRM user mapped') : '';
+    return `leadrouter: ${sentence}${tail}.`;
+  }
   const how = facts.via ? (HOW[locale][facts.via] ?? null) : null;
   const reason = trimReason(facts.reason);
   if (locale === 'ru') {
     const parts = [`leadrouter: ответственный — ${facts.managerName}`, how ? ` (${how})` : '', reason ? `; причина: ${reason}` : ''];
-    const tail = facts.unmapped ? '; в Битрикс24 ответственный не изменён: менеджеру не сопоставлен пользователь' : '';
+    const tail = facts.unmapped ? '; в CRM ответственный не изменён: менеджеру не сопоставлен пользователь' : '';
     return `${parts.join('')}${tail}.`;
   }
   const parts = [`leadrouter: the lead is now ${facts.managerName}’s`, how ? ` (${how})` : '', reason ? `; reason: ${reason}` : ''];

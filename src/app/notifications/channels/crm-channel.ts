@@ -1,5 +1,8 @@
 import { amocrmComplexOf } from '../../../core/connectors/amocrm-lead.js';
 import { bitrix24FieldsOf, LEADROUTER_ORIGINATOR } from '../../../core/connectors/bitrix24-lead.js';
+import { decisionText } from '../../../core/i18n/decision-text.js';
+import type { SummaryFacts } from '../../../core/routing/trace.js';
+import { readJson } from '../../../store/json.js';
 import { crmUserOf, findCrmConnector, findCrmLinkByLead, insertCrmLink, noteCrmError, noteCrmSuccess, type CrmConnectorRecord } from '../../../store/crm-connector-queries.js';
 import { findLead, type LeadRecord } from '../../../store/lead-queries.js';
 import type { AppContext } from '../../app-context.js';
@@ -7,7 +10,7 @@ import { amocrmClient, type AmocrmClient, type AmocrmOptions } from '../../conne
 import { bitrix24Client, type Bitrix24Client, type Bitrix24Options } from '../../connectors/bitrix24/bitrix24-client.js';
 import { crmIdOfIdempotencyKey } from '../../connectors/bitrix24/bitrix24-inbound.js';
 import { CrmApiError } from '../../connectors/crm-api-error.js';
-import { crmComment } from '../../connectors/crm-comment.js';
+import { crmComment, type CrmCommentLocale } from '../../connectors/crm-comment.js';
 import { TryLater, Undeliverable, type Attempt, type CrmChannel } from './channel.js';
 
 export interface CrmChannelOptions {
@@ -93,10 +96,7 @@ async function syncBitrix24(ctx: AppContext, connector: CrmConnectorRecord, clie
   } else if (crmUser !== null) {
     await client.call<boolean>('crm.lead.update', { id: crmId, fields: { ASSIGNED_BY_ID: Number(crmUser) || crmUser }, params: { REGISTER_SONET_EVENT: 'Y' } });
   }
-  const eventOwnerUser = await crmUserOf(db, connector.id, newOwner);
-  const managerName = await managerNameOf(ctx, newOwner);
-  const reason = typeof payload.reason === 'string' ? payload.reason : typeof payload.summary === 'string' ? payload.summary : null;
-  const comment = crmComment(connector.settings.locale, { managerName, via: typeof payload.via === 'string' ? payload.via : null, reason, unmapped: eventOwnerUser === null });
+  const comment = await commentFor(ctx, connector, attempt, newOwner);
   await client.call<number>('crm.timeline.comment.add', { fields: { ENTITY_ID: Number(crmId), ENTITY_TYPE: 'lead', COMMENT: comment } });
 }
 
@@ -147,10 +147,31 @@ async function syncAmocrm(ctx: AppContext, connector: CrmConnectorRecord, client
   } else if (userId !== null) {
     await client.request('PATCH', `/api/v4/leads/${crmId}`, { responsible_user_id: userId });
   }
-  const eventOwnerUser = await crmUserOf(db, connector.id, newOwner);
-  const reason = typeof payload.reason === 'string' ? payload.reason : typeof payload.summary === 'string' ? payload.summary : null;
-  const text = crmComment(connector.settings.locale, { managerName: await managerNameOf(ctx, newOwner), via: typeof payload.via === 'string' ? payload.via : null, reason, unmapped: eventOwnerUser === null });
+  const text = await commentFor(ctx, connector, attempt, newOwner);
   await client.request('POST', `/api/v4/leads/${crmId}/notes`, [{ note_type: 'common', params: { text } }]);
+}
+
+/** The comment's one sentence: a routing decision told from its facts in the connector's language, or the owner change with its reason. */
+async function commentFor(ctx: AppContext, connector: CrmConnectorRecord, attempt: Attempt, newOwner: string): Promise<string> {
+  const { topic, payload } = attempt.message;
+  const locale: CrmCommentLocale = connector.settings.locale;
+  const unmapped = (await crmUserOf(ctx.store.db, connector.id, newOwner)) === null;
+  const decision = topic === 'lead.assigned' && typeof payload.leadId === 'string' ? await decisionOf(ctx, payload.leadId, newOwner, locale) : null;
+  const reason = typeof payload.reason === 'string' ? payload.reason : typeof payload.summary === 'string' ? payload.summary : null;
+  return crmComment(locale, { managerName: await managerNameOf(ctx, newOwner), via: typeof payload.via === 'string' ? payload.via : null, reason, unmapped, decision });
+}
+
+/** The lead's first decision (intake's), when it gave the lead to this manager and kept its facts. */
+async function decisionOf(ctx: AppContext, leadId: string, managerId: string, locale: CrmCommentLocale): Promise<string | null> {
+  const row = await ctx.store.db.selectFrom('assignments').select(['manager_id', 'trace']).where('lead_id', '=', leadId).orderBy('created_at', 'asc').orderBy('id', 'asc').executeTakeFirst();
+  if (!row || row.manager_id !== managerId) return null;
+  const facts = readJson<{ facts?: SummaryFacts } | null>(row.trace, null)?.facts;
+  if (!facts) return null;
+  try {
+    return decisionText(facts, locale);
+  } catch {
+    return null;
+  }
 }
 
 async function managerNameOf(ctx: AppContext, managerId: string): Promise<string> {
