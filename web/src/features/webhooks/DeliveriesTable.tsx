@@ -9,7 +9,7 @@ import { PageLoader } from '@/ui/PageLoader';
 import { useDeliveries, useRetryDelivery, useWebhooks, type Delivery, type DeliveryFilter } from './webhooks-api';
 
 const STATUS_COLOR = { pending: 'yellow', failed: 'red', delivered: 'teal' } as const;
-const CHANNELS = ['webhook', 'email', 'telegram', 'in_app'] as const;
+const CHANNELS = ['webhook', 'email', 'telegram', 'in_app', 'crm'] as const;
 
 /** Deliveries newest first: what waits for a retry, what failed and why; a retry button for those. */
 export function DeliveriesTable() {
