@@ -22,6 +22,7 @@ import * as clientSplits from './migrations/0020-client-splits.js';
 import * as crmConnectors from './migrations/0021-crm-connectors.js';
 import * as reportRollupSettling from './migrations/0022-report-rollup-settling.js';
 import * as reportTransferTrigger from './migrations/0023-report-transfer-trigger.js';
+import * as reportDirtyDoneVersion from './migrations/0024-report-dirty-done-version.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0021-crm-connectors': crmConnectors,
   '0022-report-rollup-settling': reportRollupSettling,
   '0023-report-transfer-trigger': reportTransferTrigger,
+  '0024-report-dirty-done-version': reportDirtyDoneVersion,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -38,25 +38,43 @@ export async function takeRollupLock(trx: Kysely<Database>): Promise<void> {
 }
 
 export async function dirtyLeads(db: Kysely<Database>, limit: number): Promise<DirtyLead[]> {
-  const rows = await db.selectFrom('report_dirty').select(['lead_id', 'version']).orderBy('lead_id').limit(limit).execute();
+  const rows = await db.selectFrom('report_dirty').select(['lead_id', 'version']).where(sql<boolean>`version > done_version`).orderBy('lead_id').limit(limit).execute();
   return rows.map((r) => ({ leadId: r.lead_id, version: Number(r.version) }));
 }
 
 /** How many leads wait for a refresh, counted up to `atMost` + 1 (a long queue is not counted to its end). */
 export async function dirtyCount(db: Kysely<Database>, atMost: number): Promise<number> {
   const row = await db
-    .selectFrom((eb) => eb.selectFrom('report_dirty').select('lead_id').limit(atMost + 1).as('d'))
+    .selectFrom((eb) => eb.selectFrom('report_dirty').select('lead_id').where(sql<boolean>`version > done_version`).limit(atMost + 1).as('d'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-/** Clears the leads refreshed, unless they changed again meanwhile (their version moved on). */
-export async function clearDirty(trx: Kysely<Database>, leads: readonly DirtyLead[]): Promise<void> {
+/**
+ * The batch's leads still at the version the refresh computed from, inside the refresh's
+ * transaction. On PostgreSQL a mark that a writer holds right now (its change is not committed)
+ * is skipped rather than waited for, so the refresher never waits on a writer that might wait on it.
+ */
+export async function unchangedSince(trx: Kysely<Database>, leads: readonly DirtyLead[], kind: 'sqlite' | 'postgres'): Promise<DirtyLead[]> {
+  const read = new Map(leads.map((d) => [d.leadId, d.version]));
+  const out: DirtyLead[] = [];
+  for (let i = 0; i < leads.length; i += 500) {
+    const ids = leads.slice(i, i + 500).map((d) => d.leadId);
+    let q = trx.selectFrom('report_dirty').select(['lead_id', 'version']).where('lead_id', 'in', ids).orderBy('lead_id');
+    if (kind === 'postgres') q = q.forUpdate().skipLocked();
+    for (const r of await q.execute()) if (read.get(r.lead_id) === Number(r.version)) out.push({ leadId: r.lead_id, version: Number(r.version) });
+  }
+  return out;
+}
+
+/** Records the versions refreshed (the marks stay, so versions never start over). */
+export async function markRefreshed(trx: Kysely<Database>, leads: readonly DirtyLead[]): Promise<void> {
   for (let i = 0; i < leads.length; i += 200) {
     const part = leads.slice(i, i + 200);
     await trx
-      .deleteFrom('report_dirty')
+      .updateTable('report_dirty')
+      .set({ done_version: sql`version` })
       .where((eb) => eb.or(part.map((d) => eb.and([eb('lead_id', '=', d.leadId), eb('version', '=', d.version)]))))
       .execute();
   }
@@ -194,14 +212,13 @@ export async function rollupsAreEmpty(db: Kysely<Database>): Promise<boolean> {
   return facts === undefined && rows === undefined;
 }
 
-/** Starts over: every lead dirty, no facts, no rollups, no zones (the rebuild command). */
+/** Starts over: every lead dirty (its version moved on), no facts, no rollups, no zones (the rebuild command). */
 export async function resetRollups(trx: Kysely<Database>): Promise<void> {
   await trx.deleteFrom('report_rollups').execute();
   await trx.deleteFrom('report_lead_facts').execute();
   await trx.deleteFrom('report_rollup_zones').execute();
   await trx.deleteFrom('report_unsettled').execute();
-  await trx.deleteFrom('report_dirty').execute();
-  await sql`INSERT INTO report_dirty (lead_id, version) SELECT id, 1 FROM leads`.execute(trx);
+  await sql`INSERT INTO report_dirty (lead_id, version) SELECT id, 1 FROM leads WHERE true ON CONFLICT (lead_id) DO UPDATE SET version = report_dirty.version + 1`.execute(trx);
 }
 
 export interface UnsettledLead {
@@ -228,7 +245,7 @@ export async function unsettledLeads(db: Kysely<Database>, report: string): Prom
 
 /** Marks dirty the leads whose figures have settled by `now`, so the refresher moves them into the rollups. */
 export async function markSettledDirty(db: Kysely<Database>, now: string): Promise<void> {
-  await sql`INSERT INTO report_dirty (lead_id, version) SELECT DISTINCT lead_id, 1 FROM report_unsettled WHERE settles_at <= ${now} ON CONFLICT (lead_id) DO UPDATE SET version = report_dirty.version + 1`.execute(db);
+  await sql`INSERT INTO report_dirty (lead_id, version) SELECT DISTINCT lead_id, 1 FROM report_unsettled WHERE settles_at <= ${now} ORDER BY lead_id ON CONFLICT (lead_id) DO UPDATE SET version = report_dirty.version + 1`.execute(db);
 }
 
 export async function configVersions(db: Kysely<Database>): Promise<{ current: number; built: number }> {

@@ -574,6 +574,8 @@ export interface FormQuarantineTable {
 export interface ReportDirtyTable {
   lead_id: string;
   version: number;
+  /** The version last refreshed (migration 0024); dirty while version > done_version. */
+  done_version: number;
 }
 
 export interface ReportLeadFactsTable {

@@ -187,6 +187,16 @@ describe.each(DATABASE_KINDS)('report rollups on %s', (kind) => {
     await expectRollupsEqualRecount();
   }, 120_000);
 
+  it('stays equal to a recount when refreshes run at once while leads change (two connections on PostgreSQL)', async () => {
+    for (let round = 0; round < 8; round++) {
+      // Three refreshers and the sales floor at the same time; a refresh that computed from an older state must not win.
+      await Promise.all([refreshRollups(t.ctx, { batch: 7 }), refreshRollups(t.ctx, { batch: 5 }), (async () => {
+        for (let i = 0; i < 6; i++) await step();
+      })(), refreshRollups(t.ctx, { batch: 3 })]);
+    }
+    await expectRollupsEqualRecount();
+  }, 300_000);
+
   it('builds the rollups of a zone added later from the stored facts', async () => {
     await ok(null, 'PATCH', '/api/v1/teams/south', { timeZone: 'Asia/Vladivostok' });
     await refreshRollups(t.ctx);

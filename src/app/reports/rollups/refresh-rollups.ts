@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import {
   addRollupZone,
   advanceZoneBuild,
-  clearDirty,
   configVersions,
+  markRefreshed,
   markSettledDirty,
   replaceUnsettled,
   setBuiltConfigVersion,
@@ -16,6 +16,7 @@ import {
   rollupZones,
   saveRollupRows,
   takeRollupLock,
+  unchangedSince,
   writeLeadFacts,
   type RollupKey,
   type RollupRow,
@@ -48,12 +49,23 @@ export interface RefreshOutcome {
  * Brings the rollups up to date: first every zone the reports are read in gets its rollups
  * (built from the stored facts when it is new), then the dirty leads are recomputed, at most
  * `maxLeads` of them. Safe in several processes at once: each transaction first takes the
- * rollup lock, and a lead changed again while it was being computed stays dirty.
+ * rollup lock and applies only the leads still at the version their facts were computed from;
+ * the others stay dirty for the next pass.
+ *
+ * `housekeeping: false` (a report refreshing before it reads) does only the last part, and tells
+ * by `left` > 0 that the background refresher has work the report should not wait for (calendars
+ * changed, a zone to build).
  */
-export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number } = {}): Promise<RefreshOutcome> {
-  await startOverIfConfigChanged(ctx);
-  await ensureZones(ctx);
-  await markSettledDirty(ctx.store.db, ctx.now().toISOString());
+export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number; housekeeping?: boolean } = {}): Promise<RefreshOutcome> {
+  if (options.housekeeping === false) {
+    const versions = await configVersions(ctx.store.db);
+    if (versions.current !== versions.built) return { refreshed: 0, left: 1 };
+  } else {
+    await startOverIfConfigChanged(ctx);
+    await ensureZones(ctx);
+    await markSettledDirty(ctx.store.db, ctx.now().toISOString());
+  }
+  const { built: computedWith } = await configVersions(ctx.store.db);
   const env = await loadReportEnvironment(ctx);
   const maxLeads = options.maxLeads ?? Number.POSITIVE_INFINITY;
   let refreshed = 0;
@@ -61,29 +73,33 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
     const batch = await dirtyLeads(ctx.store.db, Math.min(options.batch ?? REFRESH_BATCH, maxLeads - refreshed));
     if (batch.length === 0) return { refreshed, left: 0 };
     const ids = batch.map((d) => d.leadId);
-    // Computed before the transaction so the lock is held only to merge; a lead that changes
-    // meanwhile has a newer version and stays dirty for the next pass.
+    // Computed before the transaction so the lock is held only to merge.
     const { facts, unsettled } = leadFactsOf(await loadLeadBundle(ctx, { ids }, null, { everything: true }), ids, env);
     await ctx.store.db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
       // Calendars or teams changed since `env` was read: leave the batch dirty; the next pass starts over.
       const versions = await configVersions(trx);
-      if (versions.current !== versions.built) return;
+      if (versions.current !== versions.built || versions.built !== computedWith) return;
+      const fresh = await unchangedSince(trx, batch, ctx.store.kind);
+      const freshIds = fresh.map((d) => d.leadId);
       const zones = await rollupZones(trx);
-      const before = await readLeadFacts(trx, ids);
+      const before = await readLeadFacts(trx, freshIds);
       const deltas = new RollupDeltas(env);
-      for (const zone of zones) {
-        const days = new ZoneDays(zone.zone);
-        for (const id of ids) {
+      for (const id of freshIds) {
+        const old = parseLeadFacts(before.get(id));
+        const now = facts.get(id) ?? {};
+        for (const zone of zones) {
           if (!covers(zone, id)) continue;
-          deltas.add(days, parseLeadFacts(before.get(id)), -1);
-          deltas.add(days, facts.get(id) ?? {}, 1);
+          const days = new ZoneDays(zone.zone);
+          deltas.add(days, old, -1);
+          deltas.add(days, now, 1);
         }
       }
       await deltas.save(trx);
-      await writeLeadFacts(trx, new Map([...facts].map(([id, f]) => [id, f === null ? null : JSON.stringify(f)])));
-      await replaceUnsettled(trx, ids, unsettled);
-      await clearDirty(trx, batch);
+      await writeLeadFacts(trx, new Map(freshIds.map((id) => [id, (f => (f === null || f === undefined ? null : JSON.stringify(f)))(facts.get(id))])));
+      const kept = new Set(freshIds);
+      await replaceUnsettled(trx, freshIds, unsettled.filter((u) => kept.has(u.leadId)));
+      await markRefreshed(trx, fresh);
     });
     refreshed += batch.length;
     if (refreshed >= maxLeads) {
@@ -126,10 +142,10 @@ async function ensureZones(ctx: AppContext): Promise<void> {
   const kept = new Map((await rollupZones(db)).map((z) => [z.zone, z]));
   const missing = (await wantedZones(ctx)).filter((z) => !kept.has(z));
   if (missing.length > 0) {
-    // Nothing computed yet: the new zones are complete as they are (empty, like the facts).
-    const complete = await rollupsAreEmpty(db);
     await db.transaction().execute(async (trx) => {
       await takeRollupLock(trx);
+      // Nothing computed yet: the new zones are complete as they are (empty, like the facts).
+      const complete = await rollupsAreEmpty(trx);
       for (const zone of missing) await addRollupZone(trx, zone, complete ? ctx.now().toISOString() : null);
     });
   }
