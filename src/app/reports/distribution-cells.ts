@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   decisionFactOf,
   decodeDistributionTally,
@@ -24,8 +25,8 @@ export const DISTRIBUTION_TALLY: TallyKind<DistributionTally> = {
 
 /**
  * One cell per routing decision, at the moment it was made: the winner, the lead's source, the
- * decision's rule and, for a fair-share decision, the candidates who had a share (as the cell's
- * extra key, a JSON list) — what the distribution report needs to tell whose decisions concern whom.
+ * decision's rule and, for a fair-share decision, the candidates who had a share (in the tally;
+ * a digest of the set is the cell's extra key) — what the distribution report needs to tell whose decisions concern whom.
  */
 export function distributionCells(decisions: readonly DecisionRow[]): Array<Cell<DistributionTally>> {
   const out: Array<Cell<DistributionTally>> = [];
@@ -36,13 +37,19 @@ export function distributionCells(decisions: readonly DecisionRow[]): Array<Cell
     const tally = emptyDistributionTally();
     tallyDecision(tally, d);
     const candidates = d.kind === 'fair_share' ? Object.keys(d.shares ?? {}).sort() : [];
-    out.push({ managerId: d.managerId, source: row.source, campaign: null, ruleId: d.ruleId, extra: candidates.length > 0 ? JSON.stringify(candidates) : null, at: d.at, tally });
+    tally.candidates = candidates;
+    out.push({ managerId: d.managerId, source: row.source, campaign: null, ruleId: d.ruleId, extra: candidates.length > 0 ? candidateSetKey(candidates) : null, at: d.at, tally });
   }
   return out;
 }
 
-export function candidatesOf(cell: Cell<unknown>): string[] {
-  return cell.extra === null ? [] : (JSON.parse(cell.extra) as string[]);
+/** A short key for a set of candidates (a group of 70 managers' ids would not fit an index entry). */
+function candidateSetKey(candidates: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(candidates)).digest('base64url').slice(0, 22);
+}
+
+export function candidatesOf(cell: Cell<DistributionTally>): string[] {
+  return cell.tally.candidates;
 }
 
 /** A change in a manager's open leads: +1 when a lead became theirs and open, -1 when it stopped. */

@@ -121,10 +121,14 @@ export async function reportContext(ctx: AppContext, principal: Principal, query
 
   const holidays = await listHolidays(db);
   const calendars = new OwnerCalendars(holidays);
+  // One calendar per manager for the request: the business clock caches its work per calendar.
+  const built = new Map<string, BusinessCalendar | null>();
   const calendarOf = (managerId: string): BusinessCalendar | null => {
+    if (built.has(managerId)) return built.get(managerId) ?? null;
     const m = managers.get(managerId);
-    if (!m) return null;
-    return calendars.calendarOf({ id: m.id, timeZone: m.timeZone, workingHours: readJson<WeeklyHours | null>(m.workingHours, null), teamId: m.teamId });
+    const calendar = m ? calendars.calendarOf({ id: m.id, timeZone: m.timeZone, workingHours: readJson<WeeklyHours | null>(m.workingHours, null), teamId: m.teamId }) : null;
+    built.set(managerId, calendar);
+    return calendar;
   };
 
   const source = query.source ? query.source.toLowerCase() : null;

@@ -23,12 +23,16 @@ export async function loadReportEnvironment(ctx: AppContext, now = ctx.now().get
   const [managers, holidays, policies] = await Promise.all([reportManagers(db), listHolidays(db), listSlaPolicies(db)]);
   const byId = new Map(managers.map((m) => [m.id, m]));
   const calendars = new OwnerCalendars(holidays);
+  const built = new Map<string, BusinessCalendar | null>();
   return {
     now,
+    // One calendar per manager for the whole pass: the business clock caches its work per calendar.
     calendarOf(managerId) {
+      if (built.has(managerId)) return built.get(managerId) ?? null;
       const m = byId.get(managerId);
-      if (!m) return null;
-      return calendars.calendarOf({ id: m.id, timeZone: m.timeZone, workingHours: readJson<WeeklyHours | null>(m.workingHours, null), teamId: m.teamId });
+      const calendar = m ? calendars.calendarOf({ id: m.id, timeZone: m.timeZone, workingHours: readJson<WeeklyHours | null>(m.workingHours, null), teamId: m.teamId }) : null;
+      built.set(managerId, calendar);
+      return calendar;
     },
     teamOf: (managerId) => (managerId ? (byId.get(managerId)?.teamId ?? null) : null),
     activePolicies: policies.filter((p) => p.active),

@@ -128,10 +128,15 @@ export interface DistributionTally {
   fallbackPooled: Map<string, number>;
   /** Candidate → Σ share × SHARE_UNIT. */
   shares: Map<string, number>;
+  /**
+   * The candidates of fair-share decisions that share this tally (sorted), when it sums one set
+   * of them: rollup rows are keyed by a digest of the set, which stays short however many.
+   */
+  candidates: string[];
 }
 
 export function emptyDistributionTally(): DistributionTally {
-  return { decisions: 0, fairShare: 0, person: 0, ownership: 0, fallback: 0, pool: 0, pooledReasons: new Map(), fallbackAssigned: new Map(), fallbackPooled: new Map(), shares: new Map() };
+  return { decisions: 0, fairShare: 0, person: 0, ownership: 0, fallback: 0, pool: 0, pooledReasons: new Map(), fallbackAssigned: new Map(), fallbackPooled: new Map(), shares: new Map(), candidates: [] };
 }
 
 function bump(map: Map<string, number>, key: string, n: number): void {
@@ -167,6 +172,7 @@ export function mergeDistributionTally(into: DistributionTally, from: Distributi
   for (const [k, n] of from.fallbackAssigned) bump(into.fallbackAssigned, k, sign * n);
   for (const [k, n] of from.fallbackPooled) bump(into.fallbackPooled, k, sign * n);
   for (const [k, n] of from.shares) bump(into.shares, k, sign * n);
+  if (into.candidates.length === 0) into.candidates = from.candidates;
 }
 
 export function distributionTallyIsEmpty(t: DistributionTally): boolean {
@@ -174,12 +180,12 @@ export function distributionTallyIsEmpty(t: DistributionTally): boolean {
 }
 
 export function encodeDistributionTally(t: DistributionTally): unknown {
-  return [t.decisions, t.fairShare, t.person, t.ownership, t.fallback, t.pool, [...t.pooledReasons], [...t.fallbackAssigned], [...t.fallbackPooled], [...t.shares]];
+  return [t.decisions, t.fairShare, t.person, t.ownership, t.fallback, t.pool, [...t.pooledReasons], [...t.fallbackAssigned], [...t.fallbackPooled], [...t.shares], t.candidates];
 }
 
 export function decodeDistributionTally(v: unknown): DistributionTally {
-  const a = v as [number, number, number, number, number, number, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>];
-  return { decisions: a[0], fairShare: a[1], person: a[2], ownership: a[3], fallback: a[4], pool: a[5], pooledReasons: new Map(a[6]), fallbackAssigned: new Map(a[7]), fallbackPooled: new Map(a[8]), shares: new Map(a[9]) };
+  const a = v as [number, number, number, number, number, number, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>, Array<[string, number]>, string[] | undefined];
+  return { decisions: a[0], fairShare: a[1], person: a[2], ownership: a[3], fallback: a[4], pool: a[5], pooledReasons: new Map(a[6]), fallbackAssigned: new Map(a[7]), fallbackPooled: new Map(a[8]), shares: new Map(a[9]), candidates: a[10] ?? [] };
 }
 
 /** Decisions that share a winner and a set of candidates (empty for all but fair-share decisions). */
