@@ -25,8 +25,8 @@ export async function serve(options: StartOptions & { port?: number | undefined 
   const telegram = telegramRuntime(ctx, config, logger.child({ worker: 'telegram' }));
   const webhook = telegram && config.telegramMode === 'webhook' && config.telegramWebhookSecret ? { bot: telegram.bot, secret: config.telegramWebhookSecret } : undefined;
   const webAppDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
-  const { app, intake, state, crmInbound } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, importDir: join(config.dataDir, 'imports'), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}), telegram: { botUsername: config.telegramBotUsername, webhook } });
-  const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed, telegram, crmInbound) : null;
+  const { app, intake, state, crmInbound, amocrmInbound } = await buildApp({ ctx, logger, bodyLimitBytes: config.bodyLimitBytes, accessLog: config.accessLog, secureCookies: config.cookieSecure, liveFeed, webAppDir, acceptDemoCredentials, importDir: join(config.dataDir, 'imports'), ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}), ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}), captcha: smartCaptcha(config.smartCaptchaUrl), ...(setupToken ? { setupToken } : {}), ...(intakeThread ? { intakeThread } : {}), telegram: { botUsername: config.telegramBotUsername, webhook } });
+  const workers = config.runWorkers ? startWorkers(ctx, config, logger, liveFeed, telegram, crmInbound, amocrmInbound) : null;
   if (telegram && webhook && config.publicUrl) {
     registerWebhook(telegram.api, config.publicUrl, webhook.secret).catch((error: unknown) => logger.error({ err: error }, 'Telegram setWebhook failed: the bot hears nothing until it succeeds (restart to try again)'));
   }

@@ -113,6 +113,8 @@ export interface LeadRouterApp {
   state: ServerState;
   /** Leads from connected CRMs: events and polls (the CRM poller of `serve` uses this one). */
   crmInbound: Bitrix24Inbound;
+  /** amoCRM's webhooks and polls (the CRM poller of `serve` uses this one too). */
+  amocrmInbound: AmocrmInbound;
   /** Every endpoint with what it requires, for the access tests. */
   endpoints: Array<{ method: string; url: string; scope: string | null }>;
 }
@@ -243,9 +245,10 @@ export async function buildApp(options: BuildAppOptions): Promise<LeadRouterApp>
   const bitrix24Clients = (c: { endpoint: string }) => bitrix24Client(c.endpoint, options.crm?.bitrix24);
   const crmInbound = new Bitrix24Inbound(options.ctx, intake, bitrix24Clients);
   const amocrmClients = (c: { endpoint: string; accessToken: string | null }) => amocrmClient(c.endpoint, c.accessToken ?? '', options.crm?.amocrm);
-  await app.register(crmConnectorRoutes(options.ctx, new CrmConnectors(options.ctx, bitrix24Clients, amocrmClients), crmInbound));
-  await app.register(crmEventRoutes(options.ctx, crmInbound, new AmocrmInbound(options.ctx, intake, amocrmClients)));
+  const amocrmInbound = new AmocrmInbound(options.ctx, intake, amocrmClients);
+  await app.register(crmConnectorRoutes(options.ctx, new CrmConnectors(options.ctx, bitrix24Clients, amocrmClients), crmInbound, amocrmInbound));
+  await app.register(crmEventRoutes(options.ctx, crmInbound, amocrmInbound));
   if (options.webAppDir) webAppFallback = await registerWebApp(app, options.webAppDir);
   await app.ready();
-  return { app, intake, liveFeed, state, endpoints, crmInbound };
+  return { app, intake, liveFeed, state, endpoints, crmInbound, amocrmInbound };
 }

@@ -97,7 +97,9 @@ export async function listFormSources(db: Kysely<Database>): Promise<FormSourceR
 
 export interface QuarantinedSubmission {
   id: string;
-  formId: string;
+  /** The web form; null for a lead a CRM connector holds (then `connectorId`). */
+  formId: string | null;
+  connectorId: string | null;
   fields: Record<string, string>;
   input: Record<string, unknown>;
   issues: Array<{ path: string; code: string; message: string }>;
@@ -113,6 +115,7 @@ function quarantineFromRow(r: FormQuarantineTable): QuarantinedSubmission {
   return {
     id: r.id,
     formId: r.form_id,
+    connectorId: r.connector_id,
     fields: readJson<Record<string, string>>(r.fields, {}),
     input: readJson<Record<string, unknown>>(r.input, {}),
     issues: readJson<QuarantinedSubmission['issues']>(r.issues, []),
@@ -125,12 +128,14 @@ function quarantineFromRow(r: FormQuarantineTable): QuarantinedSubmission {
   };
 }
 
-export async function insertQuarantined(db: Kysely<Database>, q: QuarantinedSubmission): Promise<void> {
-  await db
+/** Keeps a refused submission; false when the CRM lead (connector and intake key) is kept already. */
+export async function insertQuarantined(db: Kysely<Database>, q: QuarantinedSubmission): Promise<boolean> {
+  const result = await db
     .insertInto('form_quarantine')
     .values({
       id: q.id,
       form_id: q.formId,
+      connector_id: q.connectorId,
       fields: writeJson(q.fields),
       input: writeJson(q.input),
       issues: writeJson(q.issues),
@@ -141,7 +146,9 @@ export async function insertQuarantined(db: Kysely<Database>, q: QuarantinedSubm
       resolved_at: q.resolvedAt,
       resolved_by: q.resolvedBy,
     })
-    .execute();
+    .onConflict((oc) => oc.columns(['connector_id', 'idempotency_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function findQuarantined(db: Kysely<Database>, id: string): Promise<QuarantinedSubmission | undefined> {
@@ -149,9 +156,10 @@ export async function findQuarantined(db: Kysely<Database>, id: string): Promise
   return row ? quarantineFromRow(row) : undefined;
 }
 
-export async function listQuarantined(db: Kysely<Database>, filter: { formId?: string; status?: string; limit: number }): Promise<QuarantinedSubmission[]> {
+export async function listQuarantined(db: Kysely<Database>, filter: { formId?: string; connectorId?: string; status?: string; limit: number }): Promise<QuarantinedSubmission[]> {
   let q = db.selectFrom('form_quarantine').selectAll();
   if (filter.formId) q = q.where('form_id', '=', filter.formId);
+  if (filter.connectorId) q = q.where('connector_id', '=', filter.connectorId);
   if (filter.status) q = q.where('status', '=', filter.status);
   return (await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(quarantineFromRow);
 }

@@ -23,6 +23,7 @@ import * as crmConnectors from './migrations/0021-crm-connectors.js';
 import * as reportRollupSettling from './migrations/0022-report-rollup-settling.js';
 import * as reportTransferTrigger from './migrations/0023-report-transfer-trigger.js';
 import * as reportDirtyDoneVersion from './migrations/0024-report-dirty-done-version.js';
+import * as crmQuarantine from './migrations/0025-crm-quarantine.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0022-report-rollup-settling': reportRollupSettling,
   '0023-report-transfer-trigger': reportTransferTrigger,
   '0024-report-dirty-done-version': reportDirtyDoneVersion,
+  '0025-crm-quarantine': crmQuarantine,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

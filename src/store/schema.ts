@@ -558,7 +558,9 @@ export interface FormSourcesTable {
 
 export interface FormQuarantineTable {
   id: string;
-  form_id: string;
+  /** The web form; null for a CRM connector's lead (migration 0025). */
+  form_id: string | null;
+  connector_id: string | null;
   fields: string;
   input: string;
   issues: string;

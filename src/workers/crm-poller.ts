@@ -14,6 +14,13 @@ export interface CrmPollerOptions {
   logger?: CrmPollerLogger;
   /** Names this process in the leases (tests run two in one process). */
   holder?: string;
+  /** Polls amoCRM accounts too (their webhooks are not delivered again either). */
+  amocrm?: CrmPollSource;
+}
+
+/** What polls one connector: Bitrix24Inbound, AmocrmInbound. */
+export interface CrmPollSource {
+  poll(connector: CrmConnectorRecord): Promise<{ seen: number; created: number }>;
 }
 
 export interface CrmPoller {
@@ -25,12 +32,12 @@ export interface CrmPoller {
 const due = (c: CrmConnectorRecord, now: number): boolean => c.lastPolledAt === null || Date.parse(c.lastPolledAt) + c.settings.pollIntervalSeconds * 1000 <= now;
 
 /**
- * Asks each connected Bitrix24 for leads created since the last one seen, at the connector's
- * interval, because Bitrix24 drops an event it could not deliver. One process polls a
+ * Asks each connected Bitrix24 (and amoCRM, given `amocrm`) for leads created since the last one
+ * seen, at the connector's interval, because the CRM drops an event it could not deliver. One process polls a
  * connector at a time: the one holding its lease (renewed each poll, taken over when it runs
  * out). A failed poll is noted on the connector (admins see it) and tried at the next interval.
  */
-export function startCrmPoller(ctx: AppContext, inbound: Bitrix24Inbound, options: CrmPollerOptions = {}): CrmPoller {
+export function startCrmPoller(ctx: AppContext, inbound: Bitrix24Inbound | CrmPollSource, options: CrmPollerOptions = {}): CrmPoller {
   const holder = options.holder ?? `crm-poller-${randomUUID()}`;
   const tickMs = options.tickMs ?? 5_000;
   let chain: Promise<unknown> = Promise.resolve();
@@ -41,11 +48,12 @@ export function startCrmPoller(ctx: AppContext, inbound: Bitrix24Inbound, option
     const now = ctx.now();
     let polled = 0;
     for (const connector of await listCrmConnectors(ctx.store.db, { activeOnly: true })) {
-      if (connector.kind !== 'bitrix24' || (!force && !due(connector, now.getTime()))) continue;
+      const source = connector.kind === 'bitrix24' ? inbound : connector.kind === 'amocrm' ? options.amocrm : undefined;
+      if (!source || (!force && !due(connector, now.getTime()))) continue;
       const leaseMs = Math.max(60_000, connector.settings.pollIntervalSeconds * 2_000);
       if (!(await takeCrmPollLease(ctx.store.db, connector.id, holder, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()))) continue;
       try {
-        await inbound.poll(connector);
+        await source.poll(connector);
         polled += 1;
       } catch (error) {
         options.logger?.warn({ err: error, connector: connector.id }, 'polling the CRM failed; trying again at the next interval');

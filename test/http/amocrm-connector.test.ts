@@ -137,4 +137,54 @@ describe.each(DATABASE_KINDS)('the amoCRM connector against a fake account over 
     expect((await postWebhook([made[0]?.id as number])).body.leads?.[0]).toMatchObject({ leadId, created: false });
     expect(await fromCrm()).toBe(before);
   });
+
+  it('a lost answer to /api/v4/leads/complex does not make a second deal: the retry finds it by its leadrouter tag', async () => {
+    const created = await admin({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Пётр', phone: '+79995554434', companyName: 'ООО Василёк', dealValue: 300000 } });
+    const leadId = created.json().lead.id as string;
+    const tagged = () => [...fake.leads.values()].filter((l) => l._embedded.tags.some((tag) => tag.name === `leadrouter:${leadId}`));
+    fake.loseNextComplexAnswer();
+    await dispatcher.dispatchNow();
+    expect(tagged()).toHaveLength(1);
+    expect((await crmDeliveries()).at(-1)?.status).toBe('pending');
+    skippedMs += 60_000;
+    await dispatcher.dispatchNow();
+    expect((await crmDeliveries()).at(-1)?.status).toBe('delivered');
+    expect(tagged()).toHaveLength(1);
+    const [link] = await t.store.db.selectFrom('crm_lead_links').select(['crm_id', 'direction']).where('lead_id', '=', leadId).execute();
+    expect(link).toEqual({ crm_id: String(tagged()[0]?.id), direction: 'out' });
+    expect(fake.notes.filter((n) => n.entity_id === tagged()[0]?.id)).toHaveLength(1);
+  }, 20_000);
+
+  it('a webhook lost during an outage is picked up by the poll, once; the late webhook makes no second lead', async () => {
+    const before = await fromCrm();
+    const lost = fake.addLead({ name: 'Сделка без вебхука', price: 1000, contact: { name: 'Олег', phones: ['+79037770011'] } });
+    const polled = await admin({ method: 'POST', url: `/api/v1/crm-connectors/${connectorId}/poll` });
+    expect(polled.statusCode, polled.body).toBe(200);
+    expect(polled.json().created).toBe(1);
+    expect(await fromCrm()).toBe(before + 1);
+    expect((await admin({ method: 'POST', url: `/api/v1/crm-connectors/${connectorId}/poll` })).json().created).toBe(0);
+    const late = await postWebhook([lost]);
+    expect(late.body.leads?.[0]?.created).toBe(false);
+    expect(await fromCrm()).toBe(before + 1);
+    const [link] = await t.store.db.selectFrom('crm_lead_links').select('lead_id').where('crm_id', '=', String(lost)).execute();
+    expect(late.body.leads?.[0]?.leadId).toBe(link?.lead_id);
+  });
+
+  it('a lead intake refuses is kept in the quarantine once; an admin fixes and replays it, and it is linked to the amoCRM lead', async () => {
+    const before = await fromCrm();
+    const empty = fake.addLead({ name: 'Заявка', price: 1e15, contact: { name: 'Нина' } });
+    expect((await postWebhook([empty])).body.leads?.[0]).toMatchObject({ leadId: null, created: false });
+    await admin({ method: 'POST', url: `/api/v1/crm-connectors/${connectorId}/poll` });
+    const listed = await admin({ method: 'GET', url: `/api/v1/form-submissions/quarantine?connectorId=${connectorId}` });
+    expect(listed.statusCode).toBe(200);
+    const items = listed.json().items as Array<{ id: string; formId: string | null; connectorId: string; status: string; fields: Record<string, string> }>;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ formId: null, connectorId, status: 'waiting', fields: { id: String(empty) } });
+    const replayed = await admin({ method: 'POST', url: `/api/v1/form-submissions/quarantine/${items[0]?.id as string}/replay`, payload: { input: { name: 'Нина', phone: '+79031112233' } } });
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(await fromCrm()).toBe(before + 1);
+    const again = await postWebhook([empty]);
+    expect(again.body.leads?.[0]).toMatchObject({ leadId: replayed.json().leadId, created: false });
+    expect(await fromCrm()).toBe(before + 1);
+  });
 });

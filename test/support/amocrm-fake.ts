@@ -23,6 +23,8 @@ export interface FakeAmoLead {
   price: number;
   responsible_user_id: number;
   custom_fields_values: unknown[] | null;
+  /** Unix seconds. */
+  created_at: number;
   _embedded: { contacts: Array<{ id: number; is_main: boolean }>; companies: Array<{ id: number }>; tags: Array<{ id: number; name: string }> };
 }
 
@@ -40,6 +42,8 @@ export interface AmocrmFake {
   /** The form body of the account webhook for these added leads. */
   webhookBody(ids: number[]): string;
   limitNext(count: number): void;
+  /** The next POST /api/v4/leads/complex is done but its answer is lost (the connection drops). */
+  loseNextComplexAnswer(): void;
   outage(mode: 'none' | 'http' | 'reset'): void;
   close(): Promise<void>;
 }
@@ -55,6 +59,7 @@ export async function startAmocrmFake(): Promise<AmocrmFake> {
   const users: AmocrmFake['users'] = [];
   let nextId = 5000;
   let forced = 0;
+  let loseComplex = false;
   let mode: 'none' | 'http' | 'reset' = 'none';
   const window: number[] = [];
   const sockets = new Set<Socket>();
@@ -77,7 +82,7 @@ export async function startAmocrmFake(): Promise<AmocrmFake> {
       companyIds.push({ id: coid });
     }
     const utm = Object.entries(l.utm ?? {}).map(([k, v]) => ({ field_id: 100, field_name: k, field_code: `UTM_${k.toUpperCase()}`, field_type: 'tracking_data', values: [{ value: v }] }));
-    leads.set(id, { id, name: l.name, price: l.price ?? 0, responsible_user_id: 1, custom_fields_values: utm.length ? utm : null, _embedded: { contacts: contactIds, companies: companyIds, tags: (l.tags ?? []).map((name, i) => ({ id: i + 1, name })) } });
+    leads.set(id, { id, name: l.name, price: l.price ?? 0, responsible_user_id: 1, custom_fields_values: utm.length ? utm : null, created_at: Math.floor(Date.now() / 1000), _embedded: { contacts: contactIds, companies: companyIds, tags: (l.tags ?? []).map((name, i) => ({ id: i + 1, name })) } });
     return id;
   };
 
@@ -94,6 +99,16 @@ export async function startAmocrmFake(): Promise<AmocrmFake> {
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/api/v4/account') return send(res, 200, { id: 31000000, name: 'ООО «Ромашка»', subdomain: 'romashka', currency: 'RUB' });
     if (method === 'GET' && path === '/api/v4/users') return send(res, 200, { _page: 1, _links: { self: { href: `${url.origin}/api/v4/users?page=1` } }, _embedded: { users } });
+    if (method === 'GET' && path === '/api/v4/leads') {
+      // filter[created_at][from] (inclusive), order[created_at]=asc|desc, limit (≤ 250), page; 204 when nothing matches.
+      const from = Number(url.searchParams.get('filter[created_at][from]') ?? 0);
+      const desc = url.searchParams.get('order[created_at]') === 'desc';
+      const limit = Math.min(250, Number(url.searchParams.get('limit') ?? 50));
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = [...leads.values()].filter((l) => l.created_at >= from).sort((a, b) => (a.created_at - b.created_at || a.id - b.id) * (desc ? -1 : 1));
+      const slice = all.slice((page - 1) * limit, page * limit);
+      return slice.length === 0 ? send(res, 204, null) : send(res, 200, { _page: page, _embedded: { leads: slice } });
+    }
     if (method === 'GET' && (m = /^\/api\/v4\/leads\/(\d+)$/.exec(path))) {
       const lead = leads.get(Number(m[1]));
       return lead ? send(res, 200, lead) : send(res, 204, null);
@@ -174,6 +189,14 @@ export async function startAmocrmFake(): Promise<AmocrmFake> {
         return record(problem(res, 429, 'Too Many Requests', 'Too many requests'));
       }
       window.push(now);
+      if (loseComplex && req.method === 'POST' && url.pathname === '/api/v4/leads/complex') {
+        loseComplex = false;
+        const sink = { writeHead: () => sink, end: () => sink } as unknown as ServerResponse;
+        handle('POST', url, body, sink);
+        record(0);
+        req.socket.destroy();
+        return;
+      }
       record(handle(req.method ?? 'GET', url, body, res));
     })().catch((e: unknown) => {
       res.writeHead(500);
@@ -209,6 +232,9 @@ export async function startAmocrmFake(): Promise<AmocrmFake> {
       form.set('account[id]', '31000000');
       form.set('account[subdomain]', 'romashka');
       return form.toString();
+    },
+    loseNextComplexAnswer: () => {
+      loseComplex = true;
     },
     limitNext: (count) => {
       forced = count;

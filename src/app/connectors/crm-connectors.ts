@@ -171,7 +171,8 @@ export class CrmConnectors {
           createLeads: input.createLeads ?? DEFAULT_CRM_SETTINGS.createLeads, pollIntervalSeconds: input.pollIntervalSeconds ?? DEFAULT_CRM_SETTINGS.pollIntervalSeconds,
           source: input.source ?? DEFAULT_CRM_SETTINGS.source, locale: input.locale ?? DEFAULT_CRM_SETTINGS.locale,
         },
-        active: true, lastSeenId: null, lastPolledAt: null, lastSyncAt: at, lastError: null, lastErrorAt: null, leadsIn: 0, createdAt: at, updatedAt: at,
+        // The poll starts now (amoCRM's clock, Unix seconds): the account's history is not imported.
+        active: true, lastSeenId: String(Math.floor(Date.now() / 1000)), lastPolledAt: null, lastSyncAt: at, lastError: null, lastErrorAt: null, leadsIn: 0, createdAt: at, updatedAt: at,
       };
       await insertCrmConnector(trx, connector);
       await recordAudit(this.ctx, trx, principal, [{ action: 'crm_connector.created', entity: 'crm_connector', entityId: connector.id, after: audited(connector) }]);

@@ -99,6 +99,7 @@ export class FormIntake {
     await insertQuarantined(this.ctx.store.db, {
       id,
       formId: form.id,
+      connectorId: null,
       fields: { ...q.fields },
       input: { ...q.input },
       issues: q.issues,

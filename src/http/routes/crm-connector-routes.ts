@@ -56,7 +56,7 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 const TAGS = ['connectors'];
 
 /** The admin side of CRM connectors, under /api/v1/crm-connectors. */
-export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, inbound: Bitrix24Inbound): FastifyPluginAsyncZod {
+export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, inbound: Bitrix24Inbound, amocrm?: AmocrmInbound): FastifyPluginAsyncZod {
   return async (app) => {
     const admin = { scope: 'admin' } as const;
     app.get('/api/v1/crm-connectors', { config: admin, schema: { tags: TAGS, summary: 'Connected CRMs with their status', response: { 200: z.object({ items: z.array(connectorView) }) } } }, async (request) => ({
@@ -132,9 +132,10 @@ export function crmConnectorRoutes(ctx: AppContext, connectors: CrmConnectors, i
         const connector = await findCrmConnector(ctx.store.db, request.params.id);
         if (!connector) throw new LeadRouterError('LR_ERR_NOT_FOUND', `No CRM connector ${request.params.id}`);
         if (!connector.active) throw new LeadRouterError('LR_ERR_CONFLICT', 'The connector is switched off');
-        if (connector.kind !== 'bitrix24') throw new LeadRouterError('LR_ERR_CONFLICT', 'amoCRM brings its leads by its webhook; there is no poll');
+        const source = connector.kind === 'amocrm' ? amocrm : inbound;
+        if (!source) throw new LeadRouterError('LR_ERR_CONFLICT', 'This server does not poll amoCRM');
         try {
-          return await inbound.poll(connector);
+          return await source.poll(connector);
         } catch (error) {
           throw new LeadRouterError('LR_ERR_UNPROCESSABLE', `The CRM did not answer the poll: ${error instanceof Error ? error.message : String(error)}`);
         }

@@ -39,8 +39,9 @@ const view = (f: FormSourceRecord): z.infer<typeof formView> => ({
 
 const quarantineView = z.object({
   id: z.string(),
-  formId: z.string(),
-  fields: z.record(z.string(), z.string()).describe('What the visitor’s browser sent'),
+  formId: z.string().nullable().describe('The web form; null for a lead a CRM connector holds'),
+  connectorId: z.string().nullable().describe('The CRM connector (Bitrix24, amoCRM) whose lead intake refused; null for a web form’s'),
+  fields: z.record(z.string(), z.string()).describe('What the visitor’s browser sent (for a CRM lead: its id and fields)'),
   input: z.record(z.string(), z.unknown()).describe('The lead those fields made'),
   issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })),
   status: z.enum(['waiting', 'replayed', 'discarded']),
@@ -77,7 +78,7 @@ export function formSourceRoutes(ctx: AppContext, intake: LeadIntake): FastifyPl
         schema: {
           tags: ['forms'],
           summary: 'Submissions intake refused, newest first: fix and replay them, or discard them',
-          querystring: z.object({ formId: z.string().max(100).optional(), status: z.enum(['waiting', 'replayed', 'discarded']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          querystring: z.object({ formId: z.string().max(100).optional(), connectorId: z.string().max(100).optional(), status: z.enum(['waiting', 'replayed', 'discarded']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
           response: { 200: z.object({ items: z.array(quarantineView) }) },
         },
       },

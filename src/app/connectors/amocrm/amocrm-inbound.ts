@@ -1,14 +1,31 @@
 import { leadInputOfAmocrm, type AmoCompany, type AmoContact, type AmoLead } from '../../../core/connectors/amocrm-lead.js';
-import { findCrmLinkByCrmId, insertCrmLink, noteCrmError, noteCrmSuccess, type CrmConnectorRecord } from '../../../store/crm-connector-queries.js';
+import { findCrmLinkByCrmId, insertCrmLink, noteCrmError, noteCrmSuccess, savePollMark, type CrmConnectorRecord } from '../../../store/crm-connector-queries.js';
 import { findLeadsByIdempotencyKeys } from '../../../store/lead-queries.js';
 import type { AppContext } from '../../app-context.js';
 import { isLeadRouterError, LeadRouterError } from '../../errors.js';
 import { leadInputSchema } from '../../intake/lead-input.js';
 import type { LeadIntake } from '../../intake/lead-intake.js';
 import { CrmApiError } from '../crm-api-error.js';
+import { quarantineCrmLead } from '../crm-quarantine.js';
 import { amocrmSubdomainOf, type AmocrmClient } from './amocrm-client.js';
 
 export const amocrmIdempotencyKey = (crmId: string): string => `amocrm:lead:${crmId}`;
+
+/** amoCRM lists at most 250 records a page (GET /api/v4/leads `limit`). */
+const PAGE = 250;
+
+/** An amoCRM lead as GET /api/v4/leads lists it: with its creation time (Unix seconds). */
+export type AmoListedLead = AmoLead & { created_at?: number };
+
+/**
+ * Leads created at or after `fromSeconds`, oldest first, a page of 250 at a time, with their
+ * contacts and tags (filter[created_at][from], order[created_at]=asc; 204 when there are none).
+ */
+export async function amocrmLeadsSince(client: AmocrmClient, fromSeconds: number, page: number): Promise<AmoListedLead[]> {
+  const query = new URLSearchParams({ 'filter[created_at][from]': String(fromSeconds), 'order[created_at]': 'asc', limit: String(PAGE), page: String(page), with: 'contacts' });
+  const answer = await client.request<{ _embedded?: { leads?: AmoListedLead[] } } | null>('GET', `/api/v4/leads?${query.toString()}`);
+  return answer?._embedded?.leads ?? [];
+}
 
 export interface AmoEventOutcome {
   leads: Array<{ crmId: string; leadId: string | null; created: boolean }>;
@@ -53,26 +70,35 @@ export class AmocrmInbound {
   }
 
   async bringIn(connector: CrmConnectorRecord, crmId: string): Promise<{ crmId: string; leadId: string | null; created: boolean }> {
+    const linked = await findCrmLinkByCrmId(this.ctx.store.db, connector.id, crmId);
+    if (linked) return { crmId, leadId: linked, created: false };
+    const lead = await this.clientOf(connector).request<AmoLead | null>('GET', `/api/v4/leads/${crmId}?with=contacts`);
+    // 204: no such lead (deleted meanwhile).
+    if (!lead) return { crmId, leadId: null, created: false };
+    return await this.bringInLead(connector, lead);
+  }
+
+  /** One amoCRM lead (read or listed) into leadrouter, once; one that intake refuses is kept in the quarantine. */
+  async bringInLead(connector: CrmConnectorRecord, lead: AmoLead): Promise<{ crmId: string; leadId: string | null; created: boolean }> {
     const db = this.ctx.store.db;
+    const crmId = String(lead.id);
     const linked = await findCrmLinkByCrmId(db, connector.id, crmId);
     if (linked) return { crmId, leadId: linked, created: false };
     const client = this.clientOf(connector);
-    const lead = await client.request<AmoLead | null>('GET', `/api/v4/leads/${crmId}?with=contacts`);
-    // 204: no such lead (deleted meanwhile).
-    if (!lead) return { crmId, leadId: null, created: false };
     if ((lead._embedded?.tags ?? []).some((t) => t.name === 'leadrouter')) return { crmId, leadId: null, created: false };
     const main = lead._embedded?.contacts?.find((c) => c.is_main) ?? lead._embedded?.contacts?.[0];
     const contact = main ? await client.request<AmoContact>('GET', `/api/v4/contacts/${main.id}`) : null;
     const companyRef = lead._embedded?.companies?.[0];
     const company = companyRef ? await client.request<AmoCompany>('GET', `/api/v4/companies/${companyRef.id}`) : null;
     await noteCrmSuccess(db, connector.id, this.ctx.now().toISOString());
-    const parsed = leadInputSchema.safeParse(leadInputOfAmocrm(lead, contact, company, { source: connector.settings.source }));
+    const input = leadInputOfAmocrm(lead, contact, company, { source: connector.settings.source });
+    const parsed = leadInputSchema.safeParse(input);
+    const key = amocrmIdempotencyKey(crmId);
     if (!parsed.success) {
-      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'lead'}: ${i.message}`).join('; ');
-      await noteCrmError(db, connector.id, `amoCRM lead ${crmId} was not taken in: ${why}`, this.ctx.now().toISOString());
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || 'lead', code: i.code, message: i.message }));
+      await quarantineCrmLead(this.ctx, connector, { crmId, idempotencyKey: key, input, issues });
       return { crmId, leadId: null, created: false };
     }
-    const key = amocrmIdempotencyKey(crmId);
     let leadId: string;
     let created: boolean;
     try {
@@ -81,6 +107,12 @@ export class AmocrmInbound {
       leadId = outcome.lead.id;
       created = outcome.status === 'created';
     } catch (error) {
+      // Intake refused what the schema let through (a phone that is no phone): kept for an admin.
+      if (isLeadRouterError(error) && (error.code === 'LR_ERR_VALIDATION' || error.code === 'LR_ERR_UNPROCESSABLE')) {
+        const issues = error.details ?? [{ path: 'lead', code: 'unprocessable', message: error.message }];
+        await quarantineCrmLead(this.ctx, connector, { crmId, idempotencyKey: key, input: { ...parsed.data }, issues });
+        return { crmId, leadId: null, created: false };
+      }
       if (!isLeadRouterError(error) || error.code !== 'LR_ERR_IDEMPOTENCY_MISMATCH') throw error;
       const [first] = await findLeadsByIdempotencyKeys(db, connector.apiKeyId, [key]);
       if (!first) throw error;
@@ -89,5 +121,45 @@ export class AmocrmInbound {
     }
     await insertCrmLink(db, { connectorId: connector.id, crmId, leadId, direction: 'in', at: this.ctx.now().toISOString() });
     return { crmId, leadId, created };
+  }
+
+  /**
+   * amoCRM does not deliver a webhook again once it gave up (leadrouter down, the network
+   * failed): leads created since the newest one the poll saw are listed, oldest first
+   * (filter[created_at][from], inclusive, so a lead created in the same second is not missed),
+   * and brought in by their CRM id, which makes a lead once whatever brought it first. The mark
+   * (`lastSeenId`) is that lead's creation time in Unix seconds, moved after each lead. A
+   * connector that never polled starts from now: the account's history is not imported.
+   */
+  async poll(connector: CrmConnectorRecord, options: { maxPages?: number } = {}): Promise<{ seen: number; created: number }> {
+    const db = this.ctx.store.db;
+    const client = this.clientOf(connector);
+    const at = () => this.ctx.now().toISOString();
+    if (connector.lastSeenId === null) {
+      const [newest] = (await client.request<{ _embedded?: { leads?: AmoListedLead[] } } | null>('GET', '/api/v4/leads?order[created_at]=desc&limit=1'))?._embedded?.leads ?? [];
+      await savePollMark(db, connector.id, String(newest?.created_at ?? Math.floor(Date.now() / 1000)), at());
+      await noteCrmSuccess(db, connector.id, at());
+      return { seen: 0, created: 0 };
+    }
+    const from = Number(connector.lastSeenId);
+    let mark = from;
+    let seen = 0;
+    let created = 0;
+    for (let page = 1; page <= (options.maxPages ?? 10); page += 1) {
+      const leads = await amocrmLeadsSince(client, from, page);
+      await noteCrmSuccess(db, connector.id, at());
+      for (const lead of leads) {
+        const brought = await this.bringInLead(connector, lead);
+        seen += 1;
+        if (brought.created) created += 1;
+        if (typeof lead.created_at === 'number' && lead.created_at > mark) {
+          mark = lead.created_at;
+          await savePollMark(db, connector.id, String(mark), at());
+        }
+      }
+      if (leads.length < PAGE) break;
+    }
+    await savePollMark(db, connector.id, String(mark), at());
+    return { seen, created };
   }
 }

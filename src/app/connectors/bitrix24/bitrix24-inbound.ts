@@ -7,6 +7,7 @@ import { isLeadRouterError, LeadRouterError } from '../../errors.js';
 import { leadInputSchema } from '../../intake/lead-input.js';
 import type { LeadIntake } from '../../intake/lead-intake.js';
 import { CrmApiError } from '../crm-api-error.js';
+import { quarantineCrmLead } from '../crm-quarantine.js';
 import type { Bitrix24Client } from './bitrix24-client.js';
 
 /** The intake idempotency key of a Bitrix24 lead: the same CRM lead never makes a second leadrouter lead. */
@@ -93,9 +94,9 @@ export class Bitrix24Inbound {
     const input = leadInputSchema.safeParse(leadInputOfBitrix24(record, { source: connector.settings.source }));
     const at = () => this.ctx.now().toISOString();
     if (!input.success) {
-      const why = input.error.issues.map((i) => `${i.path.join('.') || 'lead'}: ${i.message}`).join('; ');
-      await noteCrmError(db, connector.id, `Bitrix24 lead ${crmId} was not taken in: ${why}`, at());
-      return { crmId, leadId: null, created: false, skipped: why };
+      const issues = input.error.issues.map((i) => ({ path: i.path.join('.') || 'lead', code: i.code, message: i.message }));
+      await quarantineCrmLead(this.ctx, connector, { crmId, idempotencyKey: key, input: leadInputOfBitrix24(record, { source: connector.settings.source }), issues });
+      return { crmId, leadId: null, created: false, skipped: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
     }
     let leadId: string;
     let created: boolean;
@@ -106,6 +107,12 @@ export class Bitrix24Inbound {
       created = outcome.status === 'created';
     } catch (error) {
       // The lead changed in the CRM between the event and the poll: it was taken in already under its key.
+      // Intake refused what the schema let through (a phone that is no phone): kept for an admin.
+      if (isLeadRouterError(error) && (error.code === 'LR_ERR_VALIDATION' || error.code === 'LR_ERR_UNPROCESSABLE')) {
+        const issues = error.details ?? [{ path: 'lead', code: 'unprocessable', message: error.message }];
+        await quarantineCrmLead(this.ctx, connector, { crmId, idempotencyKey: key, input: { ...input.data }, issues });
+        return { crmId, leadId: null, created: false };
+      }
       if (!isLeadRouterError(error) || error.code !== 'LR_ERR_IDEMPOTENCY_MISMATCH') throw error;
       const [first] = await findLeadsByIdempotencyKeys(db, connector.apiKeyId, [key]);
       if (!first) throw error;

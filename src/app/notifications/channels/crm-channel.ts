@@ -8,6 +8,7 @@ import { findLead, type LeadRecord } from '../../../store/lead-queries.js';
 import type { AppContext } from '../../app-context.js';
 import { amocrmClient, type AmocrmClient, type AmocrmOptions } from '../../connectors/amocrm/amocrm-client.js';
 import { bitrix24Client, type Bitrix24Client, type Bitrix24Options } from '../../connectors/bitrix24/bitrix24-client.js';
+import { amocrmLeadsSince } from '../../connectors/amocrm/amocrm-inbound.js';
 import { crmIdOfIdempotencyKey } from '../../connectors/bitrix24/bitrix24-inbound.js';
 import { CrmApiError } from '../../connectors/crm-api-error.js';
 import { crmComment, type CrmCommentLocale } from '../../connectors/crm-comment.js';
@@ -139,16 +140,40 @@ async function syncAmocrm(ctx: AppContext, connector: CrmConnectorRecord, client
   const userId = crmUser !== null && Number.isFinite(Number(crmUser)) ? Number(crmUser) : null;
   if (crmId === null) {
     if (!connector.settings.createLeads) return;
-    const created = await client.request<Array<{ id: number }>>('POST', '/api/v4/leads/complex', [amocrmComplexOf(lead, userId)]);
-    const id = created?.[0]?.id;
-    if (typeof id !== 'number') throw new Error('amoCRM did not answer the new lead’s id');
-    crmId = String(id);
+    crmId = await findOrAddAmocrm(client, lead, userId, attempt);
     await insertCrmLink(db, { connectorId: connector.id, crmId, leadId: lead.id, direction: 'out', at: ctx.now().toISOString() });
   } else if (userId !== null) {
     await client.request('PATCH', `/api/v4/leads/${crmId}`, { responsible_user_id: userId });
   }
   const text = await commentFor(ctx, connector, attempt, newOwner);
   await client.request('POST', `/api/v4/leads/${crmId}/notes`, [{ note_type: 'common', params: { text } }]);
+}
+
+/** How far before the message the lookup starts: amoCRM's clock and ours may differ a little. */
+const AMOCRM_LOOKUP_MARGIN_SECONDS = 600;
+
+/**
+ * An earlier attempt may have created the lead and lost amoCRM's answer: leads created since
+ * shortly before this message are listed (filter[created_at][from], with tags) and the one
+ * tagged `leadrouter:<lead id>` is taken; only when there is none is it created by
+ * /api/v4/leads/complex. So a retry never creates it twice.
+ */
+async function findOrAddAmocrm(client: AmocrmClient, lead: LeadRecord, userId: number | null, attempt: Attempt): Promise<string> {
+  const tag = `leadrouter:${lead.id}`;
+  const from = Math.floor(Date.parse(attempt.message.createdAt) / 1000) - AMOCRM_LOOKUP_MARGIN_SECONDS;
+  for (let page = 1; page <= 10; page += 1) {
+    const listed = await amocrmLeadsSince(client, from, page);
+    const found = listed.find((l) => (l._embedded?.tags ?? []).some((t) => t.name === tag));
+    if (found) {
+      if (userId !== null && found.responsible_user_id !== userId) await client.request('PATCH', `/api/v4/leads/${found.id}`, { responsible_user_id: userId });
+      return String(found.id);
+    }
+    if (listed.length < 250) break;
+  }
+  const created = await client.request<Array<{ id: number }>>('POST', '/api/v4/leads/complex', [amocrmComplexOf(lead, userId)]);
+  const id = created?.[0]?.id;
+  if (typeof id !== 'number') throw new Error('amoCRM did not answer the new lead’s id');
+  return String(id);
 }
 
 /** The comment's one sentence: a routing decision told from its facts in the connector's language, or the owner change with its reason. */
