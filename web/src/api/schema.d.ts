@@ -2402,6 +2402,7 @@ export interface paths {
             parameters: {
                 query?: {
                     formId?: string;
+                    connectorId?: string;
                     status?: "waiting" | "replayed" | "discarded";
                     limit?: number;
                 };
@@ -2420,8 +2421,11 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                formId: string;
-                                /** @description What the visitor’s browser sent */
+                                /** @description The web form; null for a lead a CRM connector holds */
+                                formId: string | null;
+                                /** @description The CRM connector (Bitrix24, amoCRM) whose lead intake refused; null for a web form’s */
+                                connectorId: string | null;
+                                /** @description What the visitor’s browser sent (for a CRM lead: its id and fields) */
                                 fields: {
                                     [key: string]: string;
                                 };
@@ -2576,8 +2580,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            formId: string;
-                            /** @description What the visitor’s browser sent */
+                            /** @description The web form; null for a lead a CRM connector holds */
+                            formId: string | null;
+                            /** @description The CRM connector (Bitrix24, amoCRM) whose lead intake refused; null for a web form’s */
+                            connectorId: string | null;
+                            /** @description What the visitor’s browser sent (for a CRM lead: its id and fields) */
                             fields: {
                                 [key: string]: string;
                             };
@@ -2804,8 +2811,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            formId: string;
-                            /** @description What the visitor’s browser sent */
+                            /** @description The web form; null for a lead a CRM connector holds */
+                            formId: string | null;
+                            /** @description The CRM connector (Bitrix24, amoCRM) whose lead intake refused; null for a web form’s */
+                            connectorId: string | null;
+                            /** @description What the visitor’s browser sent (for a CRM lead: its id and fields) */
                             fields: {
                                 [key: string]: string;
                             };

@@ -18,7 +18,7 @@ export function FormsPage() {
   const waitingItems = useQuarantine('waiting');
   const waiting = useMemo(() => {
     const counts = new Map<string, number>();
-    for (const q of waitingItems.data ?? []) counts.set(q.formId, (counts.get(q.formId) ?? 0) + 1);
+    for (const q of waitingItems.data ?? []) if (q.formId !== null) counts.set(q.formId, (counts.get(q.formId) ?? 0) + 1);
     return counts;
   }, [waitingItems.data]);
   const waitingTotal = waitingItems.data?.length ?? 0;

@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useActors } from '@/features/audit/audit-api';
+import { useCrmConnectors } from '@/features/integrations/integrations-api';
 import { ErrorState } from '@/ui/ErrorState';
 import { useFormat } from '@/ui/format';
 import { FormError } from '@/ui/FormError';
@@ -82,6 +83,12 @@ export function QuarantineSection({ forms }: { forms: FormSource[] }) {
   const onDirtyChange = useCallback((d: boolean) => setDirty(d), []);
   const confirm = useDiscardConfirm(dirty);
   const names = new Map(forms.map((f) => [f.id, f.name]));
+  const connectors = useCrmConnectors();
+  const sourceName = (item: Quarantined): string => {
+    if (item.connectorId === null) return (item.formId !== null ? names.get(item.formId) : undefined) ?? t('forms.quarantine.goneForm');
+    const c = connectors.data?.find((x) => x.id === item.connectorId);
+    return c ? t('forms.quarantine.fromCrm', { crm: t(`forms.quarantine.crm.${c.kind}`), name: c.name }) : t('forms.quarantine.goneConnector');
+  };
   const actors = useActors();
   const close = () => {
     setDirty(false);
@@ -106,7 +113,7 @@ export function QuarantineSection({ forms }: { forms: FormSource[] }) {
         <Alert color="gray">{t(`forms.quarantine.empty.${status}`)}</Alert>
       ) : (
         items.data.map((item) => (
-          <Submission key={item.id} item={item} formName={names.get(item.formId) ?? t('forms.quarantine.goneForm')} actor={actors.get(item.resolvedBy ?? '')?.name ?? item.resolvedBy ?? '—'} onFix={() => setFixing(item)} onDiscard={() => setDiscarding(item)} />
+          <Submission key={item.id} item={item} formName={sourceName(item)} actor={actors.get(item.resolvedBy ?? '')?.name ?? item.resolvedBy ?? '—'} onFix={() => setFixing(item)} onDiscard={() => setDiscarding(item)} />
         ))
       )}
 

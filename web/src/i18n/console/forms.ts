@@ -115,7 +115,7 @@ export const forms = {
       close: 'Готово',
     },
     quarantine: {
-      subtitle: 'Заявки, из которых не получился лид: например, бюджет «много» или нет ни имени, ни телефона. Они не потерялись — исправьте и отправьте или отклоните.',
+      subtitle: 'Заявки, из которых не получился лид: например, бюджет «много» или нет ни имени, ни телефона. Сюда же попадают такие лиды из Битрикс24 и amoCRM. Они не потерялись — исправьте и отправьте или отклоните.',
       show: 'Показать',
       status: { waiting: 'Ждут решения', replayed: 'Отправлены', discarded: 'Отклонены' },
       empty: {
@@ -133,6 +133,9 @@ export const forms = {
       discardTitle: 'Отклонить заявку?',
       discardText: 'Лид из неё не появится. Заявка останется в списке «Отклонены».',
       goneForm: 'удалённая форма',
+      fromCrm: '{{crm}}: {{name}}',
+      crm: { bitrix24: 'Битрикс24', amocrm: 'amoCRM' },
+      goneConnector: 'отключённая CRM',
       replayedBy: 'Отправлена: {{by}}, {{at}}',
       discardedBy: 'Отклонена: {{by}}, {{at}}',
       spam: 'спам',
@@ -264,7 +267,7 @@ export const forms = {
       close: 'Done',
     },
     quarantine: {
-      subtitle: 'Submissions that made no lead: a budget of “a lot”, or neither a name nor a phone. They are not lost — fix and send them, or discard them.',
+      subtitle: 'Submissions that made no lead: a budget of “a lot”, or neither a name nor a phone. Such leads from Bitrix24 and amoCRM land here too. They are not lost — fix and send them, or discard them.',
       show: 'Show',
       status: { waiting: 'Waiting', replayed: 'Sent', discarded: 'Discarded' },
       empty: {
@@ -282,6 +285,9 @@ export const forms = {
       discardTitle: 'Discard the submission?',
       discardText: 'No lead is made from it. It stays in the «Discarded» list.',
       goneForm: 'deleted form',
+      fromCrm: '{{crm}}: {{name}}',
+      crm: { bitrix24: 'Bitrix24', amocrm: 'amoCRM' },
+      goneConnector: 'removed CRM',
       replayedBy: 'Sent: {{by}}, {{at}}',
       discardedBy: 'Discarded: {{by}}, {{at}}',
       spam: 'spam',
