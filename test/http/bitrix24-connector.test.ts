@@ -272,4 +272,16 @@ describe.each(DATABASE_KINDS)('the Bitrix24 connector against a fake portal over
     expect(inCrm[0]?.ASSIGNED_BY_ID).toBe(12);
     expect(fake.comments.filter((c) => String(c.ENTITY_ID) === inCrm[0]?.ID)).toHaveLength(2);
   });
+
+  it('a lead intake refuses is kept in the quarantine once (the poll finding it again keeps no second entry) and an admin replays it', async () => {
+    fake.addLead({ NAME: 'Захар', OPPORTUNITY: '1000000000000000', PHONE: [{ VALUE: '+79031230000', VALUE_TYPE: 'WORK' }] });
+    await poller.pollNow({ force: true });
+    await poller.pollNow({ force: true });
+    const items = (await t.request({ method: 'GET', url: '/api/v1/form-submissions/quarantine?status=waiting' })).json().items as Array<{ id: string; connectorId: string | null; formId: string | null }>;
+    expect(items).toHaveLength(1);
+    expect(items[0]?.formId).toBeNull();
+    const replayed = await t.request({ method: 'POST', url: `/api/v1/form-submissions/quarantine/${items[0]?.id as string}/replay`, payload: { input: { name: 'Захар', phone: '+79031230000' } } });
+    expect(replayed.statusCode, replayed.body).toBe(200);
+    expect(replayed.json().leadId).toEqual(expect.any(String));
+  });
 });
