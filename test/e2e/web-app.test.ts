@@ -260,8 +260,8 @@ describe.each(['sqlite', 'postgres'] as const)('the web app on %s', (kind) => {
       { name: 'Mary Jones', companyName: 'Northwind Traders', region: 'Leeds', source: 'web-en' },
     ];
     const DATA = [...LEADS.flatMap((l) => [l.name, l.companyName, l.region]), 'Emily Clark'];
-    const EN_NAVIGATION = ['My leads', 'Shared pool', 'Calls and tasks', 'My figures', 'Motivation', 'Bonuses', 'Transfers', 'Notifications'];
-    const RU_NAVIGATION = ['Мои лиды', 'Общий пул', 'Звонки и задачи', 'Мои показатели', 'Мотивация', 'Бонусы', 'Передачи', 'Уведомления'];
+    const EN_NAVIGATION = ['My leads', 'Shared pool', 'Calls and tasks', 'Clients', 'My figures', 'Motivation', 'Bonuses', 'Transfers', 'Notifications'];
+    const RU_NAVIGATION = ['Мои лиды', 'Общий пул', 'Звонки и задачи', 'Клиенты', 'Мои показатели', 'Мотивация', 'Бонусы', 'Передачи', 'Уведомления'];
 
     const navigation = async (page: Page, name: string): Promise<string> => (await page.getByRole('navigation', { name }).getByRole('link').allInnerTexts().catch(() => [])).join(' | ');
 

@@ -162,12 +162,15 @@ export async function expectScaleInvariants(store: Store, accepted: AcceptedLead
   expect(Object.fromEntries(managers.map((m) => [m.id, m.open_leads]))).toEqual(Object.fromEntries(managers.map((m) => [m.id, realByManager.get(m.id) ?? 0])));
   for (const m of managers) if (m.max_open !== null) expect(m.open_leads).toBeLessThanOrEqual(m.max_open);
 
-  // The journal: two events and one outbox message per lead.
+  // The journal: two events and one outbox message per lead, plus the offer of each lead left in the pool to those who may take it.
   const eventCounts = await db.selectFrom('events').select((eb) => ['lead_id', eb.fn.countAll().as('n')]).groupBy('lead_id').execute();
   expect(eventCounts).toHaveLength(leads.length);
   expect(eventCounts.every((e) => countOf(e.n) === 2)).toBe(true);
+  const inPool = leads.filter((l) => l.owner_id === null).length;
   const outbox = await db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  expect(countOf(outbox.n)).toBe(leads.length);
+  expect(countOf(outbox.n)).toBe(leads.length + inPool);
+  const offers = await db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('topic', '=', 'lead.offered').executeTakeFirstOrThrow();
+  expect(countOf(offers.n)).toBe(inPool);
 
   // The persisted fairness state counted every round-robin decision once.
   const states = await db.selectFrom('routing_state').select(['manager_id', 'assigned']).where('rule_id', '=', 'web').execute();
