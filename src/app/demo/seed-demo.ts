@@ -21,6 +21,7 @@ import { closeLastBonusMonth, playBonusDeals, seedBonusSettings } from './demo-b
 
 import { DEMO_LEADS } from './demo-size.js';
 import { seedDemoPlans } from './demo-plans.js';
+import { refreshRollups } from '../reports/rollups/refresh-rollups.js';
 
 export { DEMO_LEADS };
 
@@ -212,6 +213,9 @@ export async function seedDemoData(ctx: AppContext, options: { leads?: number } 
   // This month's and last month's plans, set from the pace each manager kept in the history.
   await seedDemoPlans(ctx);
   const created = played.leads + bonusDeals.leads;
+  // The reports' rollups of the whole history now, before requests come: built in the background
+  // they would compete with the first requests for the database.
+  await refreshRollups(ctx);
   return { leads: created, apiKey: DEMO_API_KEY };
 }
 

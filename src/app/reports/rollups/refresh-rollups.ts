@@ -52,11 +52,12 @@ export interface RefreshOutcome {
  * rollup lock and applies only the leads still at the version their facts were computed from;
  * the others stay dirty for the next pass.
  *
+ * `paced` (the background refresher) pauses after each batch as long as it took.
  * `housekeeping: false` (a report refreshing before it reads) does only the last part, and tells
  * by `left` > 0 that the background refresher has work the report should not wait for (calendars
  * changed, a zone to build).
  */
-export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number; housekeeping?: boolean } = {}): Promise<RefreshOutcome> {
+export async function refreshRollups(ctx: AppContext, options: { maxLeads?: number; batch?: number; housekeeping?: boolean; paced?: boolean } = {}): Promise<RefreshOutcome> {
   if (options.housekeeping === false) {
     const versions = await configVersions(ctx.store.db);
     if (versions.current !== versions.built) return { refreshed: 0, left: 1 };
@@ -70,6 +71,7 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
   const maxLeads = options.maxLeads ?? Number.POSITIVE_INFINITY;
   let refreshed = 0;
   for (;;) {
+    const started = Date.now();
     const batch = await dirtyLeads(ctx.store.db, Math.min(options.batch ?? REFRESH_BATCH, maxLeads - refreshed));
     if (batch.length === 0) return { refreshed, left: 0 };
     const ids = batch.map((d) => d.leadId);
@@ -102,6 +104,8 @@ export async function refreshRollups(ctx: AppContext, options: { maxLeads?: numb
       await markRefreshed(trx, fresh);
     });
     refreshed += batch.length;
+    // In the background, every batch is followed by as long a pause: requests get at least half the event loop.
+    if (options.paced) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, Date.now() - started)));
     if (refreshed >= maxLeads) {
       const more = await dirtyLeads(ctx.store.db, 1);
       return { refreshed, left: more.length };
