@@ -11,7 +11,7 @@ import { clientWriteScope, normalizedDomain, normalizedEmails, normalizedPhones,
 import { LeadRouterError, type FieldIssue } from '../errors.js';
 import type { Cell } from '../intake/parse-lead-file.js';
 import type { DryRunReport, DryRunRow } from './dry-run.js';
-import type { ColumnMapping } from './import-mapping.js';
+import { checkMappingFor, suggestMappingFor, type ColumnMapping, type MappingTarget } from './import-mapping.js';
 import { openLeadFile, type ImportFormat } from './lead-file-stream.js';
 
 /**
@@ -64,41 +64,23 @@ const NAMES: Readonly<Record<CompanyImportField, readonly string[]>> = {
 const BY_NAME = new Map<string, CompanyImportField>(Object.entries(NAMES).flatMap(([field, names]) => names.map((n) => [n, field as CompanyImportField] as const)));
 const FIELDS = new Set<string>(COMPANY_IMPORT_FIELDS);
 
+const COMPANY_TARGET: MappingTarget = {
+  isField: (field) => FIELDS.has(field),
+  fieldOfHeader: (column) => BY_NAME.get(squashName(column)) ?? null,
+  fieldsHint: COMPANY_IMPORT_FIELDS.join(', '),
+  noun: 'company',
+};
+
 /** The mapping suggested from a header: a column named as a field, else by the names people give it; each field once. */
 export function suggestCompanyMapping(header: readonly string[]): ColumnMapping {
-  const mapping: ColumnMapping = {};
-  const taken = new Set<string>(header.filter((c) => FIELDS.has(c)));
-  for (const column of header) {
-    if (column in mapping) continue;
-    if (FIELDS.has(column)) {
-      mapping[column] = column;
-      continue;
-    }
-    const field = BY_NAME.get(squashName(column)) ?? null;
-    if (field !== null && !taken.has(field)) {
-      mapping[column] = field;
-      taken.add(field);
-    } else mapping[column] = null;
-  }
-  return mapping;
+  return suggestMappingFor(header, COMPANY_TARGET);
 }
 
 /** A company mapping checked against the header: known columns and fields, each field once, and a column for the name. */
 export function checkCompanyMapping(mapping: ColumnMapping, header: readonly string[]): ColumnMapping {
-  const issues: FieldIssue[] = [];
-  const columns = new Set(header);
-  const seen = new Map<string, string>();
-  for (const [column, field] of Object.entries(mapping)) {
-    if (!columns.has(column)) issues.push({ path: `mapping.${column}`, code: 'unknown_column', message: `The file has no column «${column}»` });
-    if (field === null) continue;
-    if (!FIELDS.has(field)) issues.push({ path: `mapping.${column}`, code: 'unknown_field', message: `«${field}» is no company field (${COMPANY_IMPORT_FIELDS.join(', ')})` });
-    const other = seen.get(field);
-    if (other !== undefined) issues.push({ path: `mapping.${column}`, code: 'field_taken', message: `Column «${other}» already feeds ${field}` });
-    seen.set(field, column);
-  }
-  if (issues.length > 0) throw new LeadRouterError('LR_ERR_VALIDATION', issues.map((i) => i.message).join('; '), issues);
-  if (!seen.has('name')) throw new LeadRouterError('LR_ERR_VALIDATION', 'Map a column to name: a company needs its name', [{ path: 'mapping', code: 'no_name_field', message: 'a company needs a name' }]);
-  return Object.fromEntries(header.map((c) => [c, mapping[c] ?? null]));
+  const checked = checkMappingFor(mapping, header, COMPANY_TARGET);
+  if (!checked.fields.has('name')) throw new LeadRouterError('LR_ERR_VALIDATION', 'Map a column to name: a company needs its name', [{ path: 'mapping', code: 'no_name_field', message: 'a company needs a name' }]);
+  return checked.mapping;
 }
 
 /** One row read and checked: the company, its optional contact, and the references resolved later (owner, holding). */
