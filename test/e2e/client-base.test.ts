@@ -7,7 +7,8 @@ import { browserSuite } from '../support/browser-suite.js';
  * «Клиенты» in a real browser against a real server (SQLite; the HTTP tests run the client base
  * on both databases): a head adds a subsidiary to a holding, finds it by ИНН and by a punycode
  * e-mail, hands it to a colleague with a reason that lands in its owner history, and merges a
- * duplicate whose lead moves over; a manager reads the base but sees no change buttons.
+ * duplicate whose lead moves over; a manager reads the base but sees no change buttons, and on a
+ * phone (390 px) reads it as cards with the owner on each instead of a table wider than the screen.
  */
 describe('the client base in the web app', () => {
   let head: E2ePerson;
@@ -103,5 +104,19 @@ describe('the client base in the web app', () => {
     await page.getByTestId('subsidiaries').getByText('ООО «Альфа Север»').waitFor();
     expect(await page.getByRole('button', { name: 'Сменить владельца' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Объединить с дублем' }).count()).toBe(0);
+  });
+
+  it('on a phone the base is a list of cards that fits the screen, with the owner on each', async () => {
+    const page = await actors.signIn(anna, '/clients');
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The subsidiary's card names the holding too: the holding's own card is the one titled by it.
+    const card = page.getByTestId('company-card').filter({ has: page.getByText('Холдинг «Альфа»', { exact: true }) });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Анна Петрова');
+    expect(await card.innerText()).toContain('ИНН 7736207543');
+    expect(await page.getByTestId('companies-table').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await card.click();
+    await page.getByTestId('company-name').waitFor();
   });
 });

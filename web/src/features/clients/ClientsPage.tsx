@@ -1,18 +1,26 @@
-import { Alert, Button, Drawer, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Alert, Button, Card, Drawer, Group, Select, Stack, Table, Tabs, Text, TextInput, Title, useMantineTheme } from '@mantine/core';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useManagers } from '@/features/leads/leads-api';
 import { hasRole, useCurrentUser } from '@/features/session/use-session';
 import { useTeams } from '@/features/team/team-api';
 import { ErrorState } from '@/ui/ErrorState';
 import { useDiscardConfirm } from '@/ui/use-discard-confirm';
-import { useCompanies, useContacts, type CompanyFilter } from './clients-api';
+import { useCompanies, useContacts, type Company, type CompanyFilter, type Contact } from './clients-api';
 import { CompanyForm } from './CompanyForm';
 import { ContactForm } from './ContactForm';
 
 const NO_OWNER = 'none';
+const companyPath = (id: string) => `/clients/companies/${id}`;
+const contactPath = (id: string) => `/clients/contacts/${id}`;
+
+/** Below Mantine's `sm` breakpoint (a phone) the lists are cards: six columns do not fit 390 px. */
+function useNarrow(): boolean {
+  const theme = useMantineTheme();
+  return useMediaQuery(`(max-width: ${theme.breakpoints.sm})`, false, { getInitialValueInEffect: false });
+}
 
 /** «Клиенты»: the companies and contacts of the base, searched by name, ИНН, phone, e-mail or site. */
 export function ClientsPage() {
@@ -39,6 +47,7 @@ export function ClientsPage() {
     setCreating(false);
   };
 
+  const narrow = useNarrow();
   const ownerOptions = [{ value: NO_OWNER, label: t('clients.filter.noOwner') }, ...(managers.data ?? []).map((m) => ({ value: m.id, label: m.name }))];
   return (
     <Stack>
@@ -56,9 +65,11 @@ export function ClientsPage() {
       </Group>
       {!canEdit && <Text size="sm" c="dimmed">{t('clients.readOnly')}</Text>}
       <Group align="flex-end" wrap="wrap">
-        <TextInput aria-label={t('clients.search')} placeholder={t('clients.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={380} data-testid="client-search" />
-        <Select aria-label={t('clients.filter.owner')} placeholder={t('clients.filter.anyOwner')} data={ownerOptions} value={ownerId} onChange={setOwnerId} clearable searchable w={220} />
-        <Select aria-label={t('clients.filter.team')} placeholder={t('clients.filter.anyTeam')} data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={teamId} onChange={setTeamId} clearable w={200} />
+        <TextInput aria-label={t('clients.search')} placeholder={t('clients.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={{ base: '100%', sm: 380 }} data-testid="client-search" />
+        <Group gap="xs" wrap="nowrap" w={{ base: '100%', xs: 'auto' }}>
+          <Select aria-label={t('clients.filter.owner')} placeholder={t('clients.filter.anyOwner')} data={ownerOptions} value={ownerId} onChange={setOwnerId} clearable searchable flex={{ base: 1, xs: 'none' }} w={{ base: 0, xs: 220 }} />
+          <Select aria-label={t('clients.filter.team')} placeholder={t('clients.filter.anyTeam')} data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))} value={teamId} onChange={setTeamId} clearable flex={{ base: 1, xs: 'none' }} w={{ base: 0, xs: 200 }} />
+        </Group>
       </Group>
       <Tabs value={tab} onChange={(next) => setParams(next === 'contacts' ? { tab: 'contacts' } : {}, { replace: true })} keepMounted={false}>
         <Tabs.List mb="md">
@@ -66,10 +77,10 @@ export function ClientsPage() {
           <Tabs.Tab value="contacts">{t('clients.tabs.contacts')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="companies">
-          <CompaniesTable filter={filter} onOpen={(id) => void navigate(`/clients/companies/${id}`)} />
+          <CompaniesList filter={filter} narrow={narrow} onOpen={(id) => void navigate(companyPath(id))} />
         </Tabs.Panel>
         <Tabs.Panel value="contacts">
-          <ContactsTable filter={filter} onOpen={(id) => void navigate(`/clients/contacts/${id}`)} />
+          <ContactsList filter={filter} narrow={narrow} onOpen={(id) => void navigate(contactPath(id))} />
         </Tabs.Panel>
       </Tabs>
       <Drawer opened={creating} onClose={() => confirm.guard(close)} position="right" size="lg" title={tab === 'companies' ? t('clients.form.newCompany') : t('clients.form.newContact')}>
@@ -85,7 +96,9 @@ export function ClientsPage() {
   );
 }
 
-function CompaniesTable({ filter, onOpen }: { filter: CompanyFilter; onOpen: (id: string) => void }) {
+type ListProps = { filter: CompanyFilter; narrow: boolean; onOpen: (id: string) => void };
+
+function CompaniesList({ filter, narrow, onOpen }: ListProps) {
   const { t } = useTranslation();
   const list = useCompanies(filter);
   if (list.error) return <ErrorState error={list.error} />;
@@ -93,30 +106,36 @@ function CompaniesTable({ filter, onOpen }: { filter: CompanyFilter; onOpen: (id
   if (list.isSuccess && items.length === 0) return <Alert color="gray">{Object.keys(filter).length ? t('clients.empty') : t('clients.emptyBase')}</Alert>;
   return (
     <Stack>
-      <Table highlightOnHover verticalSpacing="xs" data-testid="companies-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('clients.columns.name')}</Table.Th>
-            <Table.Th>{t('clients.columns.taxId')}</Table.Th>
-            <Table.Th>{t('clients.columns.domain')}</Table.Th>
-            <Table.Th>{t('clients.columns.parent')}</Table.Th>
-            <Table.Th>{t('clients.columns.region')}</Table.Th>
-            <Table.Th>{t('clients.columns.owner')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((c) => (
-            <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
-              <Table.Td fw={500}>{c.name}</Table.Td>
-              <Table.Td>{c.taxId ?? '—'}</Table.Td>
-              <Table.Td>{c.domain ?? '—'}</Table.Td>
-              <Table.Td>{c.parent?.name ?? '—'}</Table.Td>
-              <Table.Td>{c.region ?? '—'}</Table.Td>
-              <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
+      {narrow ? (
+        <Stack gap="xs" data-testid="companies-cards">
+          {items.map((c) => <CompanyCard key={c.id} company={c} />)}
+        </Stack>
+      ) : (
+        <Table highlightOnHover verticalSpacing="xs" data-testid="companies-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('clients.columns.name')}</Table.Th>
+              <Table.Th>{t('clients.columns.taxId')}</Table.Th>
+              <Table.Th>{t('clients.columns.domain')}</Table.Th>
+              <Table.Th>{t('clients.columns.parent')}</Table.Th>
+              <Table.Th>{t('clients.columns.region')}</Table.Th>
+              <Table.Th>{t('clients.columns.owner')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((c) => (
+              <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
+                <Table.Td fw={500}>{c.name}</Table.Td>
+                <Table.Td>{c.taxId ?? '—'}</Table.Td>
+                <Table.Td>{c.domain ?? '—'}</Table.Td>
+                <Table.Td>{c.parent?.name ?? '—'}</Table.Td>
+                <Table.Td>{c.region ?? '—'}</Table.Td>
+                <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       {list.hasNextPage && (
         <Group justify="center">
           <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>{t('clients.more')}</Button>
@@ -126,7 +145,7 @@ function CompaniesTable({ filter, onOpen }: { filter: CompanyFilter; onOpen: (id
   );
 }
 
-function ContactsTable({ filter, onOpen }: { filter: CompanyFilter; onOpen: (id: string) => void }) {
+function ContactsList({ filter, narrow, onOpen }: ListProps) {
   const { t } = useTranslation();
   const list = useContacts(filter);
   if (list.error) return <ErrorState error={list.error} />;
@@ -134,33 +153,79 @@ function ContactsTable({ filter, onOpen }: { filter: CompanyFilter; onOpen: (id:
   if (list.isSuccess && items.length === 0) return <Alert color="gray">{Object.keys(filter).length ? t('clients.empty') : t('clients.emptyBase')}</Alert>;
   return (
     <Stack>
-      <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('clients.columns.person')}</Table.Th>
-            <Table.Th>{t('clients.columns.company')}</Table.Th>
-            <Table.Th>{t('clients.columns.phones')}</Table.Th>
-            <Table.Th>{t('clients.columns.emails')}</Table.Th>
-            <Table.Th>{t('clients.columns.owner')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((c) => (
-            <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
-              <Table.Td fw={500}>{c.name ?? '—'}</Table.Td>
-              <Table.Td>{c.company?.name ?? '—'}</Table.Td>
-              <Table.Td>{c.phones.join(', ') || '—'}</Table.Td>
-              <Table.Td>{c.emails.join(', ') || '—'}</Table.Td>
-              <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
+      {narrow ? (
+        <Stack gap="xs" data-testid="contacts-cards">
+          {items.map((c) => <ContactCard key={c.id} contact={c} />)}
+        </Stack>
+      ) : (
+        <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('clients.columns.person')}</Table.Th>
+              <Table.Th>{t('clients.columns.company')}</Table.Th>
+              <Table.Th>{t('clients.columns.phones')}</Table.Th>
+              <Table.Th>{t('clients.columns.emails')}</Table.Th>
+              <Table.Th>{t('clients.columns.owner')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((c) => (
+              <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
+                <Table.Td fw={500}>{c.name ?? '—'}</Table.Td>
+                <Table.Td>{c.company?.name ?? '—'}</Table.Td>
+                <Table.Td>{c.phones.join(', ') || '—'}</Table.Td>
+                <Table.Td>{c.emails.join(', ') || '—'}</Table.Td>
+                <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
       {list.hasNextPage && (
         <Group justify="center">
           <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>{t('clients.more')}</Button>
         </Group>
       )}
     </Stack>
+  );
+}
+
+function OwnerName({ owner }: { owner: { name: string } | null }) {
+  const { t } = useTranslation();
+  return owner ? <Text size="sm" fw={500}>{owner.name}</Text> : <Text size="sm" c="dimmed">{t('clients.nobody')}</Text>;
+}
+
+/** A company on a phone: what a manager recognises a client by — name, ИНН, owner, region and phone. */
+function CompanyCard({ company: c }: { company: Company }) {
+  const { t } = useTranslation();
+  const where = [c.region, c.phones[0]].filter(Boolean).join(' · ');
+  return (
+    <Card withBorder padding="sm" component={Link} to={companyPath(c.id)} data-testid="company-card">
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+        <Text fw={600} style={{ overflowWrap: 'anywhere' }}>{c.name}</Text>
+        <OwnerName owner={c.owner} />
+      </Group>
+      {(c.taxId || c.parent) && (
+        <Text size="sm" c="dimmed">
+          {[c.taxId ? `${t('clients.columns.taxId')} ${c.taxId}` : null, c.parent ? `${t('clients.columns.parent')}: ${c.parent.name}` : null].filter(Boolean).join(' · ')}
+        </Text>
+      )}
+      {where && <Text size="sm">{where}</Text>}
+    </Card>
+  );
+}
+
+/** A contact on a phone: the person, their company, a phone or e-mail to call, the owner. */
+function ContactCard({ contact: c }: { contact: Contact }) {
+  const reach = [c.phones[0], c.emails[0]].filter(Boolean).join(' · ');
+  return (
+    <Card withBorder padding="sm" component={Link} to={contactPath(c.id)} data-testid="contact-card">
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+        <Text fw={600} style={{ overflowWrap: 'anywhere' }}>{c.name ?? c.emails[0] ?? c.phones[0] ?? '—'}</Text>
+        <OwnerName owner={c.owner} />
+      </Group>
+      {c.company && <Text size="sm" c="dimmed">{c.company.name}{c.position ? ` · ${c.position}` : ''}</Text>}
+      {reach && <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{reach}</Text>}
+    </Card>
   );
 }
