@@ -1,16 +1,16 @@
-import { Alert, Anchor, Badge, Button, Card, Drawer, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useCallback, useState, type ReactNode } from 'react';
+import { Anchor, Badge, Card, Drawer, Grid, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { hasRole, useCurrentUser } from '@/features/session/use-session';
 import { ErrorState } from '@/ui/ErrorState';
 import { PageLoader } from '@/ui/PageLoader';
-import { useDiscardConfirm } from '@/ui/use-discard-confirm';
 import { ClientActivity } from './ClientActivity';
+import { ClientDetail, ClientHeader } from './ClientHeader';
 import { useCompanyCard } from './clients-api';
 import { CompanyForm } from './CompanyForm';
 import { MergeDialog } from './MergeDialog';
 import { OwnerSection } from './OwnerSection';
+import { useClientCard } from './use-client-card';
 
 /** A company card: details, owner with history, holding and subsidiaries, contacts, leads, deals and history. */
 export function CompanyPage() {
@@ -19,58 +19,37 @@ export function CompanyPage() {
   const user = useCurrentUser();
   const canEdit = hasRole(user, 'admin', 'head');
   const card = useCompanyCard(id);
-  const [editing, setEditing] = useState(false);
-  const [merging, setMerging] = useState(false);
-  const [merged, setMerged] = useState<number | null>(null);
-  const [dirty, setDirty] = useState(false);
-  const onDirtyChange = useCallback((d: boolean) => setDirty(d), []);
-  const confirm = useDiscardConfirm(dirty);
-  const closeEditor = () => {
-    setDirty(false);
-    setEditing(false);
-  };
+  const state = useClientCard();
   if (card.error) return <ErrorState error={card.error} />;
   if (!card.data) return <PageLoader />;
   const { company, subsidiaries, contacts, ownerHistory } = card.data;
-  const detail = (label: string, value: ReactNode) => (
-    <div>
-      <Text size="xs" c="dimmed">{label}</Text>
-      <Text size="sm">{value ?? <Text span c="dimmed" size="sm">{t('clients.card.notSet')}</Text>}</Text>
-    </div>
-  );
 
   return (
     <Stack>
-      <Anchor component={Link} to="/clients" size="sm">← {t('clients.card.back')}</Anchor>
-      <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={2} data-testid="company-name">{company.name}</Title>
-          {company.parent && (
-            <Text size="sm" c="dimmed">
-              {t('clients.card.holding')}: <Anchor component={Link} to={`/clients/companies/${company.parent.id}`} size="sm">{company.parent.name}</Anchor>
-            </Text>
-          )}
-        </div>
-        {canEdit && (
-          <Group>
-            <Button variant="default" onClick={() => setEditing(true)}>{t('clients.card.edit')}</Button>
-            <Button variant="light" color="orange" onClick={() => setMerging(true)}>{t('clients.card.merge')}</Button>
-          </Group>
+      <ClientHeader
+        backTo="/clients"
+        title={company.name}
+        titleTestId="company-name"
+        subtitle={company.parent && (
+          <>
+            {t('clients.card.holding')}: <Anchor component={Link} to={`/clients/companies/${company.parent.id}`} size="sm">{company.parent.name}</Anchor>
+          </>
         )}
-      </Group>
-      {merged !== null && <Alert color="green" withCloseButton onClose={() => setMerged(null)}>{t('clients.merge.done', { count: merged })}</Alert>}
+        canEdit={canEdit}
+        {...state.header}
+      />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack>
             <Card withBorder>
               <Title order={4} mb="xs">{t('clients.card.details')}</Title>
               <SimpleGrid cols={2} spacing="xs">
-                {detail(t('clients.fields.taxId'), company.taxId)}
-                {detail(t('clients.fields.domain'), company.domain)}
-                {detail(t('clients.fields.phones'), company.phones.length ? company.phones.join(', ') : null)}
-                {detail(t('clients.fields.region'), company.region)}
-                {detail(t('clients.fields.industry'), company.industry)}
-                {detail(t('clients.fields.size'), company.size)}
+                <ClientDetail label={t('clients.fields.taxId')} value={company.taxId} />
+                <ClientDetail label={t('clients.fields.domain')} value={company.domain} />
+                <ClientDetail label={t('clients.fields.phones')} value={company.phones.length ? company.phones.join(', ') : null} />
+                <ClientDetail label={t('clients.fields.region')} value={company.region} />
+                <ClientDetail label={t('clients.fields.industry')} value={company.industry} />
+                <ClientDetail label={t('clients.fields.size')} value={company.size} />
               </SimpleGrid>
               {company.note && <Text size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap' }}>{company.note}</Text>}
             </Card>
@@ -116,21 +95,18 @@ export function CompanyPage() {
           </Card>
         </Grid.Col>
       </Grid>
-      <Drawer opened={editing} onClose={() => confirm.guard(closeEditor)} position="right" size="lg" title={t('clients.form.editCompany', { name: company.name })}>
-        {editing && <CompanyForm company={company} onDirtyChange={onDirtyChange} onCancel={() => confirm.guard(closeEditor)} onSaved={closeEditor} />}
+      <Drawer opened={state.editing} onClose={state.guardedClose} position="right" size="lg" title={t('clients.form.editCompany', { name: company.name })}>
+        {state.editing && <CompanyForm company={company} onDirtyChange={state.onDirtyChange} onCancel={state.guardedClose} onSaved={state.closeEditor} />}
       </Drawer>
-      {confirm.modal}
-      {merging && (
+      {state.confirm.modal}
+      {state.merging && (
         <MergeDialog
           kind="company"
           id={company.id}
           name={company.name}
           opened
-          onClose={() => setMerging(false)}
-          onMerged={(leads) => {
-            setMerging(false);
-            setMerged(leads);
-          }}
+          onClose={state.closeMerge}
+          onMerged={state.mergedDone}
         />
       )}
     </Stack>
