@@ -11,12 +11,17 @@
  *   DATABASE_URL=postgres://… npm run bench -- reports   # an existing (empty) database
  *
  * Options: --leads <n> (1000000), --days <n> (90, the history), --period-days <n> (30, asked for),
- * --runs <n> (10 measured requests per report, after one warm-up), --seed <n> (1).
+ * --runs <n> (10 measured requests per report, after one warm-up), --seed <n> (1),
+ * --only <report,report> (some reports), --data-dir <dir> (SQLite kept in that directory: a second
+ * run on it skips writing the history and, unless --rebuild, building the rollups — for working on
+ * the read path without waiting twenty minutes each time).
  *
  * The rollups are then built from the history (timed: `rollupBuildSeconds`), as after an upgrade.
  * The last line printed is one JSON object: {"db","leads","periodDays","rollupBuildSeconds","reports":{name:{"p50Ms","p95Ms"}}}.
  * Issue 13's target is p95 ≤ 200 ms per report on 1,000,000 leads on both databases.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Insertable, Kysely } from 'kysely';
 import { createApiKey } from '../src/app/api-keys.js';
@@ -134,6 +139,12 @@ export async function seed(db: Kysely<Database>, options: { leads: number; days:
   }
 }
 
+function readKeptTime(dir: string | undefined): number {
+  const file = join(dir as string, 'bench-reports.json');
+  if (!existsSync(file)) throw new Error(`${dir} holds leads but no ${file}: not a directory this benchmark kept`);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { now: number }).now;
+}
+
 const percentile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 
 export default async function run(args: string[]): Promise<void> {
@@ -146,37 +157,53 @@ export default async function run(args: string[]): Promise<void> {
       runs: { type: 'string', default: '10' },
       seed: { type: 'string', default: '1' },
       pg: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      'data-dir': { type: 'string' },
+      rebuild: { type: 'boolean', default: false },
     },
     strict: true,
   });
   const leads = Number(values.leads);
   const periodDays = Number(values['period-days']);
   const runs = Number(values.runs);
-  const database = await prepareBenchDatabase({ embeddedPostgres: values.pg || process.env.BENCH_EMBEDDED_PG === '1', databaseUrl: process.env.DATABASE_URL, keep: false });
+  const only = values.only?.split(',') ?? [...REPORTS];
+  const unknown = only.filter((name) => !(REPORTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--only: no report called ${unknown.join(', ')} (there are ${REPORTS.join(', ')})`);
+  const database = await prepareBenchDatabase({ embeddedPostgres: values.pg || process.env.BENCH_EMBEDDED_PG === '1', databaseUrl: process.env.DATABASE_URL, keep: false, dataDir: values['data-dir'] });
   console.log(`bench: ${database.description}`);
   const store = database.open();
   try {
     const migrated = await migrateToLatest(store);
     if (migrated.error) throw migrated.error;
-    const now = Date.now();
-    const seeding = Date.now();
-    await seed(store.db, { leads, days: Number(values.days), seed: Number(values.seed), now });
-    console.log(`bench: history of ${leads} leads written in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+    const kept = await store.db.selectFrom('leads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const reused = Number(kept.n) > 0;
+    // A kept history was written at the time its settings file records; periods are asked relative to it.
+    const now = reused ? readKeptTime(values['data-dir']) : Date.now();
+    if (reused) console.log(`bench: reusing the ${Number(kept.n)} leads in ${values['data-dir']}`);
+    else {
+      const seeding = Date.now();
+      await seed(store.db, { leads, days: Number(values.days), seed: Number(values.seed), now });
+      console.log(`bench: history of ${leads} leads written in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
+      if (values['data-dir']) writeFileSync(join(values['data-dir'], 'bench-reports.json'), JSON.stringify({ now }));
+    }
     const ctx = createAppContext(store, { defaultCountry: 'RU', intakeMaxBatch: 500 });
     // The triggers marked every seeded lead dirty; build the rollups as the background refresher (or `rebuild-rollups`) would.
-    const building = Date.now();
-    await rebuildRollups(ctx, (done) => {
-      if (done % 100_000 === 0) console.log(`bench: rollups of ${done} leads built`);
-    });
-    const rollupBuildSeconds = Math.round((Date.now() - building) / 100) / 10;
-    console.log(`bench: rollups built in ${rollupBuildSeconds} s`);
+    let rollupBuildSeconds: number | null = null;
+    if (!reused || values.rebuild) {
+      const building = Date.now();
+      await rebuildRollups(ctx, (done) => {
+        if (done % 100_000 === 0) console.log(`bench: rollups of ${done} leads built`);
+      });
+      rollupBuildSeconds = Math.round((Date.now() - building) / 100) / 10;
+      console.log(`bench: rollups built in ${rollupBuildSeconds} s`);
+    }
     const { app } = await buildApp({ ctx });
     const { plaintext: key } = await createApiKey(ctx, { name: 'bench', scopes: ['admin'] });
     const day = (ms: number) => new Date(ms + 3 * 3_600_000).toISOString().slice(0, 10);
     const query = `from=${day(now - (periodDays - 1) * 86_400_000)}&to=${day(now)}&grouping=day`;
     const figures: Record<string, { p50Ms: number; p95Ms: number }> = {};
     try {
-      for (const report of REPORTS) {
+      for (const report of only) {
         const times: number[] = [];
         for (let i = 0; i <= runs; i++) {
           const started = process.hrtime.bigint();

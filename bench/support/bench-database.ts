@@ -4,7 +4,7 @@
  * (fsync on, as in production), so anyone can get the PostgreSQL figure without a server.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -33,7 +33,7 @@ const withTimeout = async <T>(what: string, ms: number, promise: Promise<T>): Pr
   }
 };
 
-export async function prepareBenchDatabase(options: { embeddedPostgres: boolean; databaseUrl: string | undefined; keep: boolean }): Promise<BenchDatabase> {
+export async function prepareBenchDatabase(options: { embeddedPostgres: boolean; databaseUrl: string | undefined; keep: boolean; dataDir?: string }): Promise<BenchDatabase> {
   if (options.embeddedPostgres) {
     const started = Date.now();
     let cluster: RunningPostgres | undefined;
@@ -78,17 +78,19 @@ export async function prepareBenchDatabase(options: { embeddedPostgres: boolean;
       dispose: async () => {},
     };
   }
-  const dataDir = mkdtempSync(join(tmpdir(), 'leadrouter-bench-'));
+  // A directory named by the caller is kept (and may already hold a database); a temporary one is not.
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leadrouter-bench-'));
+  if (options.dataDir) mkdirSync(dataDir, { recursive: true });
   // The server child inherits SQLITE_SYNCHRONOUS from the bench's environment (FULL by default).
   const synchronous = process.env.SQLITE_SYNCHRONOUS === 'NORMAL' ? 'NORMAL' : 'FULL';
   return {
     kind: 'sqlite',
     env: { DATA_DIR: dataDir, SQLITE_SYNCHRONOUS: synchronous },
-    description: `SQLite (WAL, synchronous=${synchronous}), fresh file in ${dataDir}`,
-    fresh: true,
+    description: `SQLite (WAL, synchronous=${synchronous}), ${options.dataDir ? 'kept' : 'fresh'} file in ${dataDir}`,
+    fresh: !options.dataDir,
     open: () => openStore({ kind: 'sqlite', file: join(dataDir, 'leadrouter.sqlite') }),
     dispose: async () => {
-      if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keep && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -24,6 +24,7 @@ import * as reportRollupSettling from './migrations/0022-report-rollup-settling.
 import * as reportTransferTrigger from './migrations/0023-report-transfer-trigger.js';
 import * as reportDirtyDoneVersion from './migrations/0024-report-dirty-done-version.js';
 import * as crmQuarantine from './migrations/0025-crm-quarantine.js';
+import * as reportRollupsPerManager from './migrations/0028-report-rollups-per-manager.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0023-report-transfer-trigger': reportTransferTrigger,
   '0024-report-dirty-done-version': reportDirtyDoneVersion,
   '0025-crm-quarantine': crmQuarantine,
+  '0028-report-rollups-per-manager': reportRollupsPerManager,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

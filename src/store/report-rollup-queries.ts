@@ -238,8 +238,17 @@ export async function replaceUnsettled(trx: Kysely<Database>, leadIds: readonly 
   }
 }
 
-export async function unsettledLeads(db: Kysely<Database>, report: string): Promise<string[]> {
-  const rows = await db.selectFrom('report_unsettled').select('lead_id').where('report', '=', report).execute();
+/** The unsettled leads of a report among those that arrived in a period (ISO instants, `to` exclusive), of one source if given. */
+export async function unsettledLeads(db: Kysely<Database>, report: string, arrived: { from: string; to: string; source: string | null }): Promise<string[]> {
+  let q = db
+    .selectFrom('report_unsettled as u')
+    .innerJoin('leads as l', 'l.id', 'u.lead_id')
+    .select('u.lead_id')
+    .where('u.report', '=', report)
+    .where('l.created_at', '>=', arrived.from)
+    .where('l.created_at', '<', arrived.to);
+  if (arrived.source !== null) q = q.where('l.source', '=', arrived.source);
+  const rows = await q.orderBy('u.lead_id').execute();
   return rows.map((r) => r.lead_id);
 }
 

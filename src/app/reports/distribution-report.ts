@@ -10,7 +10,7 @@ import { breakdown } from './lead-cohort.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
-import { chooseCellSource, readCellsFrom, rollupTotalsBefore, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, perManagerRows, readCellsFrom, rollupTotalsBefore, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 1: leads per manager against the target share, overall and per rule; fallbacks and
@@ -39,7 +39,7 @@ type DecisionCell = Cell<DistributionTally> & { candidates: string[] };
 
 export async function buildDistribution(ctx: AppContext, rc: ReportContext, options: ReportCellsOptions = {}) {
   const source = await chooseCellSource(ctx, rc, 'distribution', options);
-  const [all, ruleNames] = await Promise.all([readCellsFrom(ctx, rc, 'distribution', source), currentRuleNames(ctx)]);
+  const [all, ruleNames] = await Promise.all([readCellsFrom(ctx, rc, 'distribution', source, perManagerRows(rc, {})), currentRuleNames(ctx)]);
   const cells: DecisionCell[] = all.map((c) => ({ ...c, candidates: candidatesOf(c) }));
   // A decision concerns a set of managers when one of them won it or was a candidate with a share.
   const concerns = (c: DecisionCell, set: ReadonlySet<string> | null): boolean => {
@@ -114,7 +114,8 @@ function loadMoment(rc: ReportContext, endMs: number): number {
 async function loadFromRollups(ctx: AppContext, rc: ReportContext) {
   // The load is every lead's, whichever rule placed it (as loadOverTime counts it).
   const anyRule = { ...rc, filters: { ...rc.filters, rule: null } };
-  const [before, changes] = await Promise.all([rollupTotalsBefore(ctx, anyRule, 'load'), readCellsFrom(ctx, anyRule, 'load', 'rollup')]);
+  const rows = perManagerRows(rc, {});
+  const [before, changes] = await Promise.all([rollupTotalsBefore(ctx, anyRule, 'load', rows.projection), readCellsFrom(ctx, anyRule, 'load', 'rollup', rows)]);
   return rc.period.buckets.map((b) => {
     const open = new Map<string, number>();
     if (b.startMs <= rc.now) {

@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { JUNK_TALLY } from './junk-cells.js';
 import { counts, labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
-import { chooseCellSource, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 5: junk rate by source and campaign with the reasons, flagging the ones that stand
@@ -19,14 +19,23 @@ export async function junkReport(ctx: AppContext, principal: Principal, query: R
   const labels = await reasonLabels(ctx.store.db, 'junk');
   if ((await chooseCellSource(ctx, rc, 'junk', options)) === 'raw') {
     const cells = await readCellsFrom(ctx, rc, 'junk', 'raw');
-    return await junkTables(ctx, rc, cells, cells.filter((c) => counts(rc, c.managerId)), labels);
+    const counted = cells.filter((c) => counts(rc, c.managerId));
+    return await junkTables(ctx, rc, cells, { bySource: counted, byCampaign: counted }, labels);
   }
-  const [main, byCampaign] = await Promise.all([readCellsFrom(ctx, rc, 'junk', 'rollup', { projection: 'main' }), readWideTable(ctx, rc, 'junk', 'team-campaign', (extra) => extra)]);
-  return await junkTables(ctx, rc, main, byCampaign.prescoped ? byCampaign.cells : byCampaign.cells.filter((c) => counts(rc, c.managerId)), labels);
+  const allSources = overAllSources(rc);
+  const [main, bySource, byCampaign] = await Promise.all([
+    readCellsFrom(ctx, rc, 'junk', 'rollup', perManagerRows(rc)),
+    allSources ? readWideTable(ctx, rc, 'junk', 'team-source', (extra) => extra, { projection: 'main' }) : null,
+    readWideTable(ctx, rc, 'junk', allSources ? 'team-campaign-all-sources' : 'team-campaign', (extra) => extra),
+  ]);
+  return await junkTables(ctx, rc, main, { bySource: bySource ? countedCells(rc, bySource) : null, byCampaign: countedCells(rc, byCampaign) }, labels);
 }
 
-/** The tables; `campaignCells` are the counted cells with their campaign (the main ones may leave it out). */
-async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<JunkTally>>, campaignCells: Array<Cell<JunkTally>>, labels: ReadonlyMap<string, string>) {
+/**
+ * The tables from the cells per manager; the tables by source and by campaign take the counted
+ * cells that keep their key (the per-manager ones may sum over it; null: they keep it).
+ */
+async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<JunkTally>>, keyed: { bySource: Array<Cell<JunkTally>> | null; byCampaign: Array<Cell<JunkTally>> }, labels: ReadonlyMap<string, string>) {
   const counted = cells.filter((c) => counts(rc, c.managerId));
   const totals = sumCells(JUNK_TALLY, counted);
   const overall = junkFiguresOf(totals);
@@ -61,8 +70,8 @@ async function junkTables(ctx: AppContext, rc: ReportContext, cells: Array<Cell<
     ...reportHeader(rc),
     totals: overall,
     reasons: reasonCounts(totals, labels),
-    bySource: [...sumCellsBy(JUNK_TALLY, counted, (c) => c.source)].map(([source, t]) => ({ source, ...row(t) })).sort(byRate),
-    byCampaign: [...sumCellsBy(JUNK_TALLY, campaignCells, (c) => c.campaign)].map(([campaign, t]) => ({ campaign, ...row(t) })).sort(byRate),
+    bySource: [...sumCellsBy(JUNK_TALLY, keyed.bySource ?? counted, (c) => c.source)].map(([source, t]) => ({ source, ...row(t) })).sort(byRate),
+    byCampaign: [...sumCellsBy(JUNK_TALLY, keyed.byCampaign, (c) => c.campaign)].map(([campaign, t]) => ({ campaign, ...row(t) })).sort(byRate),
     byMarker: labelManagers(rc, byMarker).map((m) => (m.anonymous ? { ...m, actorName: m.name } : m)),
     series: rc.period.buckets.map((b, i) => ({ bucket: b.key, start: b.start, end: b.end, ...junkFiguresOf(buckets.get(i) ?? emptyJunkTally()) })),
   };

@@ -4,7 +4,7 @@ import { emptySpeedTally, speedFiguresOf, type SpeedTally } from '../../core/rep
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, teamOf, type ReportQuery } from './report-context.js';
-import { chooseCellSource, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 import { SPEED_TALLY } from './speed-cells.js';
 
 /**
@@ -17,23 +17,34 @@ export async function speedReport(ctx: AppContext, principal: Principal, query: 
   const source = await chooseCellSource(ctx, rc, 'speed', options);
   const listedOnly = (list: Array<Cell<SpeedTally>>) => list.filter((c) => c.managerId !== null && listedManager(rc, c.managerId));
   let cells: Array<Cell<SpeedTally>>;
+  let counted: Array<Cell<SpeedTally>>;
+  let sourceCells: Array<Cell<SpeedTally>>;
   let hourCells: Array<Cell<SpeedTally>>;
   // A rollup row of the hour table carries [local hour, team] (or, read per manager, the hour); a lead read raw, its moment.
   let hourOf = (c: Cell<SpeedTally>) => localHour(c.at, rc.period.timeZone);
   if (source === 'raw') {
     cells = listedOnly(await readCellsFrom(ctx, rc, 'speed', 'raw'));
-    hourCells = cells.filter((c) => counts(rc, c.managerId));
+    counted = cells.filter((c) => counts(rc, c.managerId));
+    sourceCells = counted;
+    hourCells = counted;
   } else {
-    const [main, byHour] = await Promise.all([readCellsFrom(ctx, rc, 'speed', 'rollup', { projection: 'main' }), readWideTable(ctx, rc, 'speed', 'team-hour', (extra) => (JSON.parse(extra as string) as [number, string | null])[1])]);
+    const allSources = overAllSources(rc);
+    const teamOfHourKey = (extra: string | null) => (JSON.parse(extra as string) as [number, string | null])[1];
+    const [main, bySource, byHour] = await Promise.all([
+      readCellsFrom(ctx, rc, 'speed', 'rollup', perManagerRows(rc)),
+      allSources ? readWideTable(ctx, rc, 'speed', 'team-source', (extra) => extra, { projection: 'main' }) : null,
+      readWideTable(ctx, rc, 'speed', allSources ? 'team-hour-all-sources' : 'team-hour', teamOfHourKey),
+    ]);
     cells = listedOnly(main);
-    hourCells = byHour.prescoped ? byHour.cells : listedOnly(byHour.cells).filter((c) => counts(rc, c.managerId));
+    counted = cells.filter((c) => counts(rc, c.managerId));
+    sourceCells = bySource ? countedCells(rc, bySource) : counted;
+    hourCells = countedCells(rc, byHour);
     hourOf = byHour.prescoped ? (c) => (JSON.parse(c.extra as string) as [number, string | null])[0] : (c) => Number(c.extra);
   }
-  const counted = cells.filter((c) => counts(rc, c.managerId));
   const byLeads = <T extends { leads: number }>(a: T, b: T) => b.leads - a.leads;
   const byManager = [...sumCellsBy(SPEED_TALLY, cells, (c) => c.managerId)].map(([managerId, t]) => ({ managerId, ...speedFiguresOf(t) })).sort(byLeads);
   const byTeam = [...sumCellsBy(SPEED_TALLY, counted, (c) => teamOf(rc, c.managerId))].map(([teamId, t]) => ({ teamId, teamName: teamId ? (rc.teams.get(teamId)?.name ?? teamId) : null, ...speedFiguresOf(t) }));
-  const bySource = [...sumCellsBy(SPEED_TALLY, counted, (c) => c.source)].map(([source, t]) => ({ source, ...speedFiguresOf(t) })).sort(byLeads);
+  const bySource = [...sumCellsBy(SPEED_TALLY, sourceCells, (c) => c.source)].map(([source, t]) => ({ source, ...speedFiguresOf(t) })).sort(byLeads);
   const hours = sumCellsBy(SPEED_TALLY, hourCells, hourOf);
   const buckets = sumCellsBy(SPEED_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
   return {

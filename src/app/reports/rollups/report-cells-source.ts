@@ -5,7 +5,7 @@ import { dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones, unsettledLeads
 import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
-import type { ReportContext } from '../report-context.js';
+import { counts, type ReportContext } from '../report-context.js';
 import { loadReportEnvironment, type ReportEnvironment } from '../report-environment.js';
 import { ZoneDays } from './lead-facts.js';
 import { refreshRollups } from './refresh-rollups.js';
@@ -70,22 +70,51 @@ export function wholeTeamOf(rc: ReportContext): string | null | undefined {
   return rc.scope.kind === 'team' ? rc.scope.teamId : null;
 }
 
+/** Whether the report is asked for without a source filter: then rows summed over sources answer it (see rollup-reports.ts). */
+export function overAllSources(rc: ReportContext): boolean {
+  return rc.cohort.source == null;
+}
+
+/** The rows per manager a report's main tables read: summed over sources unless one is asked for. */
+export function perManagerRows(rc: ReportContext, withSource: RollupRead = { projection: 'main' }): RollupRead {
+  return overAllSources(rc) ? { projection: 'manager' } : withSource;
+}
+
+/** Cells of a table, and whether they are already only the counted managers' (else `counts` still applies). */
+export interface TableCells<T> {
+  cells: Array<Cell<T>>;
+  prescoped: boolean;
+}
+
 /**
- * The cells of a table that needs a key the main rows leave out (the campaign, the hour): from
- * rollups, the projection kept per team when the report counts a whole team or everyone
- * (`prescoped`: already the counted managers'), else the full rows of the counted managers.
+ * The cells of a table that needs a key the per-manager rows leave out (the source, the campaign,
+ * the hour): from rollups, the projection kept per team when the report counts a whole team or
+ * everyone (`prescoped`: already the counted managers'), else the counted managers' own rows
+ * (`forManagers`: a projection that keeps the key, the full rows by default).
  */
-export async function readWideTable<N extends RollupReportName>(ctx: AppContext, rc: ReportContext, name: N, projection: string, teamOfExtra: (extra: string | null) => string | null) {
+export async function readWideTable<N extends RollupReportName>(
+  ctx: AppContext,
+  rc: ReportContext,
+  name: N,
+  projection: string,
+  teamOfExtra: (extra: string | null) => string | null,
+  forManagers: RollupRead = {},
+): Promise<TableCells<TallyOf<N>>> {
   const team = wholeTeamOf(rc);
-  if (team === undefined) return { cells: await readCellsFrom(ctx, rc, name, 'rollup', { managerIds: [...(rc.counted ?? [])] }), prescoped: false };
+  if (team === undefined) return { cells: await readCellsFrom(ctx, rc, name, 'rollup', { ...forManagers, managerIds: [...(rc.counted ?? [])] }), prescoped: false };
   const cells = await readCellsFrom(ctx, rc, name, 'rollup', { projection });
   return { cells: team === null ? cells : cells.filter((c) => teamOfExtra(c.extra) === team), prescoped: true };
 }
 
+/** The counted cells of a table. */
+export function countedCells<T>(rc: ReportContext, table: TableCells<T>): Array<Cell<T>> {
+  return table.prescoped ? table.cells : table.cells.filter((c) => counts(rc, c.managerId));
+}
+
 /** Σ of a counting rollup (one integer per row, like the open-lead changes) per manager over the days before the period. */
-export async function rollupTotalsBefore(ctx: AppContext, rc: ReportContext, name: RollupReportName): Promise<Map<string, number>> {
+export async function rollupTotalsBefore(ctx: AppContext, rc: ReportContext, name: RollupReportName, projection?: string): Promise<Map<string, number>> {
   const zone = rc.period.timeZone;
-  return await rollupSumsBefore(ctx.store.db, { zone, report: name, beforeDay: new ZoneDays(zone).dayOf(rc.period.fromMs), source: rc.cohort.source ?? null });
+  return await rollupSumsBefore(ctx.store.db, { zone, report: projection ? `${name}:${projection}` : name, beforeDay: new ZoneDays(zone).dayOf(rc.period.fromMs), source: rc.cohort.source ?? null });
 }
 
 const isLocalMidnight = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).startOf('day').toMillis() === ms;
@@ -107,7 +136,7 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
   const slice = { zone, report: rowReport, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule, managerIds: read.managerIds, extra: read.extra };
   // The rows and the leads left out of them are read in one snapshot, so a refresh committing in
   // between (another process's) cannot count a lead twice or not at all.
-  const { rows, unsettled } = await readSnapshot(ctx, async (db) => ({ rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name) : [] }));
+  const { rows, unsettled } = await readSnapshot(ctx, async (db) => ({ rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name, { from: rc.cohort.from, to: rc.cohort.to, source: rc.cohort.source ?? null }) : [] }));
   const dayStarts = new Map<string, number>();
   const startOf = (day: string) => {
     let ms = dayStarts.get(day);

@@ -49,34 +49,52 @@ export interface Projection {
 /** A stored cell's keys and moment: [managerId, source, campaign, ruleId, extra, at]. */
 export type ProjectedCell = [string | null, string | null, string | null, string | null, string | null, number];
 
-/** Without the campaign: every table but «by campaign». */
+/*
+ * Projections. A report asked for without a source filter (the usual dashboard) reads rows summed
+ * over sources and campaigns — a busy department has ten sources and dozens of campaigns, and
+ * every one multiplies the rows a report would otherwise read and sum. With a source filter it
+ * reads the rows that keep the source and leaves the others to the WHERE clause. The rule is
+ * always kept (it is a filter too); a table that needs a key the per-manager rows leave out (the
+ * source, the campaign, the hour) reads rows per team instead, the team in the extra key.
+ */
+/** Per manager, over every source and campaign: every table but the ones by source, campaign or hour. */
+const perManager: Projection = { name: 'manager', project: ([m, , , r, e, at]) => [m, null, null, r, e, at] };
+/** Per team and source: «by source» asked for without a source filter. */
+const teamSource: Projection = { name: 'team-source', project: ([m, s, , r, , at], env) => [null, s, null, r, env.teamOf(m), at] };
+/** Without the campaign: every table but «by campaign», asked for with a source filter. */
 const withoutCampaign: Projection = { name: 'main', project: ([m, s, , r, e, at]) => [m, s, null, r, e, at] };
-/** Per team (the manager's team, in the extra key) and campaign: «by campaign» for the company or a whole team. */
+/** Per team and campaign: «by campaign» for the company or a whole team, with a source filter. */
 const teamCampaign: Projection = { name: 'team-campaign', project: ([m, s, c, r, , at], env) => [null, s, c, r, env.teamOf(m), at] };
+/** Per team and campaign over every source: «by campaign» without a source filter. */
+const teamCampaignAllSources: Projection = { name: 'team-campaign-all-sources', project: ([m, , c, r, , at], env) => [null, null, c, r, env.teamOf(m), at] };
 
-const funnel: RollupReport<FunnelTally> = { kind: FUNNEL_TALLY, cellsOf: funnelCells, projections: [withoutCampaign, teamCampaign] };
-const junk: RollupReport<JunkTally> = { kind: JUNK_TALLY, cellsOf: junkCells, projections: [withoutCampaign, teamCampaign] };
+const funnel: RollupReport<FunnelTally> = { kind: FUNNEL_TALLY, cellsOf: funnelCells, projections: [perManager, teamSource, withoutCampaign, teamCampaign, teamCampaignAllSources] };
+const junk: RollupReport<JunkTally> = { kind: JUNK_TALLY, cellsOf: junkCells, projections: [perManager, teamSource, withoutCampaign, teamCampaign, teamCampaignAllSources] };
 /** Decisions made in the period (not the leads that arrived in it), of the rule asked for. */
 const distribution: RollupReport<DistributionTally> = {
   kind: DISTRIBUTION_TALLY,
   cellsOf: (bundle) => distributionCells(bundle.decisions),
   rawCells: async (ctx, rc) => distributionCells(await routingDecisions(ctx.store.db, rc.cohort)).filter((c) => rc.filters.rule === null || c.ruleId === rc.filters.rule),
+  projections: [perManager],
 };
 /** Changes of open leads; read from rollups only (the raw report counts back from now, see distribution-report.ts). */
-const load: RollupReport<LoadTally> = { kind: LOAD_TALLY, cellsOf: loadCells };
+const load: RollupReport<LoadTally> = { kind: LOAD_TALLY, cellsOf: loadCells, projections: [perManager] };
 const speed: RollupReport<SpeedTally> = {
   kind: SPEED_TALLY,
   cellsOf: speedCells,
   settlesAt: (lead, _bundle, env) => speedSettlesAt(lead, env),
   zoneExtra: (at, zone) => String(localHour(at, zone)),
   projections: [
-    // Without the hour of arrival: every table but «by hour».
-    { name: 'main', project: ([m, s, c, r, e, at]) => [m, s, c, r, e, at] },
-    // Per team and hour: «by hour» for the company or a whole team.
-    { name: 'team-hour', project: ([m, s, c, r, , at], env, zone) => [null, s, c, r, JSON.stringify([localHour(at, zone), env.teamOf(m)]), at] },
+    perManager,
+    teamSource,
+    // Speed has no table by campaign: with a source filter, the rows without the hour of arrival or the campaign.
+    { name: 'main', project: ([m, s, , r, e, at]) => [m, s, null, r, e, at] },
+    // Per team and hour: «by hour» for the company or a whole team (with and without a source filter).
+    { name: 'team-hour', project: ([m, s, , r, , at], env, zone) => [null, s, null, r, JSON.stringify([localHour(at, zone), env.teamOf(m)]), at] },
+    { name: 'team-hour-all-sources', project: ([m, , , r, , at], env, zone) => [null, null, null, r, JSON.stringify([localHour(at, zone), env.teamOf(m)]), at] },
   ],
 };
-const sla: RollupReport<SlaTally> = { kind: SLA_TALLY, cellsOf: slaCells, settlesAt: slaSettlesAt };
+const sla: RollupReport<SlaTally> = { kind: SLA_TALLY, cellsOf: slaCells, settlesAt: slaSettlesAt, projections: [perManager, teamSource] };
 // Transfers and the pool: requests, stays and claims made in the period (the rule filter does not apply).
 const transfers: RollupReport<OutcomeTally> = {
   kind: OUTCOME_TALLY,
