@@ -21,6 +21,7 @@ export const ERRORS = {
   LR_ERR_RATE_LIMITED: { status: 429, message: 'Too many requests' },
   LR_ERR_INTERNAL: { status: 500, message: 'Internal error; the request was not applied' },
   LR_ERR_UNAVAILABLE: { status: 503, message: 'The service cannot reach its database' },
+  LR_ERR_STORAGE_FULL: { status: 503, message: 'The database has no room left to store this' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

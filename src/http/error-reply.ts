@@ -77,6 +77,13 @@ export async function refuseUnstorableInput(request: FastifyRequest): Promise<vo
  */
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', 'SQLITE_BUSY']);
 
+/**
+ * The database cannot grow: its disk (or SQLite's max_page_count) is full. SQLite rolls the
+ * statement or transaction back and the file stays sound; PostgreSQL's disk_full (53100) is the
+ * same. Retryable once space is freed; reads go on working meanwhile.
+ */
+const STORAGE_FULL = new Set(['SQLITE_FULL', '53100', 'ENOSPC']);
+
 /** Maps any error to the documented `{ error: { code, message, details } }` answer; one place for the whole API. */
 export function errorToReply(error: unknown, contentType?: string): { status: number; body: ErrorBody } {
   if (isLeadRouterError(error)) {
@@ -110,6 +117,9 @@ export function errorToReply(error: unknown, contentType?: string): { status: nu
   }
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return reply('LR_ERR_INVALID_JSON', `The body is not valid JSON: ${e.message}`);
+  }
+  if (typeof e.code === 'string' && STORAGE_FULL.has(e.code)) {
+    return reply('LR_ERR_STORAGE_FULL', 'The database has no room left (its disk is full); nothing was stored. Reading still works. Retry with the same Idempotency-Key once space is freed.');
   }
   if (typeof e.code === 'string' && DATABASE_UNAVAILABLE.has(e.code)) {
     return reply('LR_ERR_UNAVAILABLE', 'The database is not reachable right now; nothing was stored. Retry with the same Idempotency-Key.');

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
@@ -77,6 +77,13 @@ export function openStore(target: DatabaseTarget): Store {
     });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
+    // Nor a connection dropped while checked out between two queries (a transaction awaiting the
+    // next statement when the server shuts down): pg listens for idle clients only, and an
+    // 'error' event nobody hears ends the process. The next query on it fails with the error
+    // (answered 503), and the pool discards the broken client when it is released.
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', durable: async () => {}, close: () => db.destroy(), connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }
@@ -91,7 +98,7 @@ export function openStore(target: DatabaseTarget): Store {
   sqlite.pragma(`synchronous = ${syncLater ? 'NORMAL' : synchronous}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SettledRollbackSqliteDialect({ database: withStatementCache(sqlite) }, sqlite) });
   const log = syncLater ? new WriteAheadLogSync(`${target.file}-wal`) : null;
   return {
     db,
@@ -102,6 +109,43 @@ export function openStore(target: DatabaseTarget): Store {
       await db.destroy();
     },
   };
+}
+
+/**
+ * After some errors SQLite has already rolled the whole transaction back by itself: SQLITE_FULL
+ * (a full disk), SQLITE_IOERR, SQLITE_NOMEM. Kysely then sends ROLLBACK, which fails with "cannot
+ * rollback - no transaction is active" and takes the place of the error that mattered (a full
+ * disk answered 500 instead of LR_ERR_STORAGE_FULL). A rollback with no transaction left to undo
+ * is skipped here, so the original error reaches the caller.
+ */
+class SettledRollbackSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new SettledRollbackSqliteDriver(this.settings, this.sqlite);
+  }
+}
+
+class SettledRollbackSqliteDriver extends SqliteDriver {
+  constructor(
+    settings: SqliteDialectConfig,
+    private readonly sqlite: BetterSqlite3.Database,
+  ) {
+    super(settings);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+
+  override async rollbackToSavepoint(connection: DatabaseConnection, savepointName: string, compileQuery: QueryCompiler['compileQuery']): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackToSavepoint(connection, savepointName, compileQuery);
+  }
 }
 
 /**

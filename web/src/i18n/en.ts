@@ -25,6 +25,7 @@ export const en = {
       LR_ERR_CONFLICT: 'This cannot be done right now',
       LR_ERR_RATE_LIMITED: 'Too often: wait a little',
       LR_ERR_UNAVAILABLE: 'The server is briefly unavailable',
+      LR_ERR_STORAGE_FULL: 'The server’s disk is full: nothing can be saved until space is freed',
       LR_ERR_VALIDATION: 'Check the form',
       LR_ERR_UNPROCESSABLE: 'That cannot be done',
       LR_ERR_UNAUTHORIZED: 'Sign in first',

@@ -25,6 +25,7 @@ export const ru = {
       LR_ERR_CONFLICT: 'Так сделать сейчас нельзя',
       LR_ERR_RATE_LIMITED: 'Слишком часто — подождите немного',
       LR_ERR_UNAVAILABLE: 'Сервер временно недоступен',
+      LR_ERR_STORAGE_FULL: 'На сервере кончилось место на диске — сохранить ничего не получится, пока его не освободят',
       LR_ERR_VALIDATION: 'Проверьте заполнение',
       LR_ERR_UNPROCESSABLE: 'Так сделать нельзя',
       LR_ERR_UNAUTHORIZED: 'Нужно войти',

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/api/client';
 
-const KNOWN_CODES = ['LR_ERR_NOT_FOUND', 'LR_ERR_FORBIDDEN', 'LR_ERR_CONFLICT', 'LR_ERR_RATE_LIMITED', 'LR_ERR_UNAVAILABLE', 'LR_ERR_VALIDATION', 'LR_ERR_UNPROCESSABLE', 'LR_ERR_UNAUTHORIZED', 'LR_ERR_CSRF'] as const;
+const KNOWN_CODES = ['LR_ERR_NOT_FOUND', 'LR_ERR_FORBIDDEN', 'LR_ERR_CONFLICT', 'LR_ERR_RATE_LIMITED', 'LR_ERR_UNAVAILABLE', 'LR_ERR_STORAGE_FULL', 'LR_ERR_VALIDATION', 'LR_ERR_UNPROCESSABLE', 'LR_ERR_UNAUTHORIZED', 'LR_ERR_CSRF'] as const;
 
 /**
  * A failed request in the reader's language: a headline for the kind of failure and, under it,
