@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { leadSearchDigits, leadSearchText, type LeadSearchTerms } from '../core/normalize/search-text.js';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
@@ -363,14 +363,71 @@ export interface LeadListFilter {
   visibility?: { ownerIds: string[]; poolStatus: string | null } | { statuses: string[] };
 }
 
-/** Newest first; the cursor is the (createdAt, id) of the last lead of the previous page. */
+/** At most this many branches (owners of a team, statuses) are read apart and merged; more read as one query. */
+const MAX_LIST_BRANCHES = 40;
+
+/**
+ * Newest first; the cursor is the (createdAt, id) of the last lead of the previous page.
+ *
+ * Every page reads only about `limit` rows per branch from an index already in (created_at, id)
+ * order — never all the leads a filter matches, sorted (at 1,000,000 leads an owner has ~25,000, an
+ * open-status filter ~750,000): the cursor is a range on created_at (`created_at <= ? and (…)`, which
+ * both databases seek to, where the plain OR made them scan from the newest lead down), and a filter
+ * that is a set of values no single index walks in order — the owners of a person's view and the
+ * pool, several statuses, or both — is read as one newest-first branch per owner × status
+ * (`owner_id = ?` on leads_owner_created, `owner_id = ? and status = ?` on
+ * leads_owner_status_created, `status = ?` on leads_status_created), each limited to the page,
+ * merged and cut to the page (issue 16: p95 ≤ 50 ms per page at 1,000,000 leads; migration 0027).
+ */
 export async function listLeads(
   db: Kysely<Database>,
   filter: LeadListFilter,
   page: { limit: number; after?: { createdAt: string; id: string } },
 ): Promise<LeadRecord[]> {
+  const branches = listBranches(filter);
+  const newestFirst = <Q extends SelectQueryBuilder<Database, 'leads', Selectable<LeadsTable>>>(q: Q) => q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit);
+  if (branches === null) return (await newestFirst(filteredLeads(db, filter, page.after, null)).execute()).map(leadFromRow);
+  if (branches.length === 0) return [];
+  const [first, ...rest] = branches.map((branch, i) => db.selectFrom(newestFirst(filteredLeads(db, filter, page.after, branch)).as(`b${i}`)).selectAll());
+  let merged = first as NonNullable<typeof first>;
+  for (const branch of rest) merged = merged.unionAll(branch);
+  const rows = await db.selectFrom(merged.as('merged')).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+  return rows.map((r) => leadFromRow(r as Selectable<LeadsTable>));
+}
+
+/**
+ * One branch of a list read apart: an owner (null: the pool of a person's view) and/or a status;
+ * its equality predicates replace the disjunction (a view's owners, a set of statuses) it is part of.
+ */
+interface ListBranch {
+  owner?: { id: string } | { pool: string };
+  status?: string;
+}
+
+/** The branches a list is read as (owners of a view or the filter × statuses), or null to read it as one query. */
+function listBranches(filter: LeadListFilter): ListBranch[] | null {
+  const visibility = filter.visibility;
+  const owners: Array<ListBranch['owner']> = filter.ownerId
+    ? [{ id: filter.ownerId }]
+    : visibility && 'ownerIds' in visibility
+      ? [...visibility.ownerIds.map((id) => ({ id })), ...(visibility.poolStatus ? [{ pool: visibility.poolStatus }] : [])]
+      : [undefined];
+  const statuses: Array<string | undefined> = filter.statuses && filter.statuses.length > 0 ? [...new Set(filter.statuses)] : [undefined];
+  const branches = owners.flatMap((owner) =>
+    statuses.flatMap((status): ListBranch[] => {
+      // The pool branch holds leads of the pool's status only.
+      if (owner && 'pool' in owner && status !== undefined && status !== owner.pool) return [];
+      return [{ ...(owner ? { owner } : {}), ...(status !== undefined ? { status } : {}) }];
+    }),
+  );
+  if (owners.length * statuses.length <= 1 || branches.length > MAX_LIST_BRANCHES) return null;
+  return branches;
+}
+
+function filteredLeads(db: Kysely<Database>, filter: LeadListFilter, after: { createdAt: string; id: string } | undefined, branch: ListBranch | null) {
   let q = db.selectFrom('leads').selectAll();
-  if (filter.statuses && filter.statuses.length > 0) q = q.where('status', 'in', filter.statuses);
+  if (branch?.status !== undefined) q = q.where('status', '=', branch.status);
+  else if (filter.statuses && filter.statuses.length > 0) q = q.where('status', 'in', filter.statuses);
   const search = filter.search;
   if (search) {
     // Both sides are normalised by normalizeSearchText, so LIKE's own (ASCII-only, or
@@ -393,7 +450,11 @@ export async function listLeads(
   if (filter.duplicates !== undefined) q = q.where('duplicate_of', filter.duplicates ? 'is not' : 'is', null);
   const visibility = filter.visibility;
   if (visibility && 'statuses' in visibility) q = q.where('status', 'in', visibility.statuses.length > 0 ? visibility.statuses : ['\u0000none']);
-  if (visibility && 'ownerIds' in visibility) {
+  const owner = branch?.owner;
+  if (owner && 'id' in owner) q = q.where('owner_id', '=', owner.id);
+  else if (owner) q = q.where('owner_id', 'is', null).where('status', '=', owner.pool);
+  // A branch's owner came from the view (or the filter's owner, also required above): the view's disjunction is then that branch.
+  if (visibility && 'ownerIds' in visibility && (!owner || filter.ownerId)) {
     const { ownerIds, poolStatus } = visibility;
     q = q.where((eb) =>
       eb.or([
@@ -403,12 +464,11 @@ export async function listLeads(
       ]),
     );
   }
-  const after = page.after;
   if (after) {
-    q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)])]));
+    // The range first (an index seeks to it), then the tie on the same instant.
+    q = q.where('created_at', '<=', after.createdAt).where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]));
   }
-  const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
-  return rows.map(leadFromRow);
+  return q;
 }
 
 /** Moves leads to a status directly (demo data); a closing status also records when and, for junk, why. */
