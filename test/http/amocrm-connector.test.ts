@@ -187,4 +187,26 @@ describe.each(DATABASE_KINDS)('the amoCRM connector against a fake account over 
     expect(again.body.leads?.[0]).toMatchObject({ leadId: replayed.json().leadId, created: false });
     expect(await fromCrm()).toBe(before + 1);
   });
+
+  it('a deal created by a change that then gave up for good is found by a later change, not created twice', async () => {
+    const created = await admin({ method: 'POST', url: '/api/v1/leads', payload: { name: 'Роман', phone: '+79995554435', companyName: 'ООО Ландыш', dealValue: 400000 } });
+    const leadId = created.json().lead.id as string;
+    const tagged = () => [...fake.leads.values()].filter((l) => l._embedded.tags.some((tag) => tag.name === `leadrouter:${leadId}`));
+    // amoCRM adds the deal but its answer is lost; the change then gives up for good (as after its last retry).
+    fake.loseNextComplexAnswer();
+    await dispatcher.dispatchNow();
+    expect(tagged()).toHaveLength(1);
+    await t.store.db.updateTable('deliveries').set({ status: 'failed', last_error: 'gave up' }).where('channel', '=', 'crm').where('status', '=', 'pending').execute();
+    expect(await t.store.db.selectFrom('crm_lead_links').select('crm_id').where('lead_id', '=', leadId).execute()).toEqual([]);
+    // A day later the head hands the lead over: that change finds the deal by its tag.
+    skippedMs += 24 * 3_600_000;
+    expect((await admin({ method: 'POST', url: `/api/v1/leads/${leadId}/reassign`, payload: { toManagerId: 'm2', reason: 'Отпуск' } })).statusCode).toBe(200);
+    await dispatcher.dispatchNow();
+    expect((await crmDeliveries()).at(-1)?.status).toBe('delivered');
+    expect(tagged()).toHaveLength(1);
+    expect(tagged()[0]?.responsible_user_id).toBe(7002);
+    expect(fake.calls.filter((c) => c.method === 'POST' && c.path === '/api/v4/leads/complex' && JSON.stringify(c.body).includes(`leadrouter:${leadId}`))).toHaveLength(1);
+    const [link] = await t.store.db.selectFrom('crm_lead_links').select(['crm_id', 'direction']).where('lead_id', '=', leadId).execute();
+    expect(link).toEqual({ crm_id: String(tagged()[0]?.id), direction: 'out' });
+  }, 20_000);
 });

@@ -140,7 +140,7 @@ async function syncAmocrm(ctx: AppContext, connector: CrmConnectorRecord, client
   const userId = crmUser !== null && Number.isFinite(Number(crmUser)) ? Number(crmUser) : null;
   if (crmId === null) {
     if (!connector.settings.createLeads) return;
-    crmId = await findOrAddAmocrm(client, lead, userId, attempt);
+    crmId = await findOrAddAmocrm(client, lead, userId);
     await insertCrmLink(db, { connectorId: connector.id, crmId, leadId: lead.id, direction: 'out', at: ctx.now().toISOString() });
   } else if (userId !== null) {
     await client.request('PATCH', `/api/v4/leads/${crmId}`, { responsible_user_id: userId });
@@ -149,19 +149,23 @@ async function syncAmocrm(ctx: AppContext, connector: CrmConnectorRecord, client
   await client.request('POST', `/api/v4/leads/${crmId}/notes`, [{ note_type: 'common', params: { text } }]);
 }
 
-/** How far before the message the lookup starts: amoCRM's clock and ours may differ a little. */
+/** How far before the lead's creation the lookup starts: amoCRM's clock and ours may differ a little. */
 const AMOCRM_LOOKUP_MARGIN_SECONDS = 600;
+/** Pages of 250 the lookup reads at most: the 10,000 deals added in the account since the lead came in. */
+const AMOCRM_LOOKUP_PAGES = 40;
 
 /**
- * An earlier attempt may have created the lead and lost amoCRM's answer: leads created since
- * shortly before this message are listed (filter[created_at][from], with tags) and the one
+ * Any earlier attempt — a retry of this change that lost amoCRM's answer, or an earlier change
+ * that then gave up for good — may have created the deal: leads created since the leadrouter
+ * lead itself came in are listed oldest first (filter[created_at][from], with tags) and the one
  * tagged `leadrouter:<lead id>` is taken; only when there is none is it created by
- * /api/v4/leads/complex. So a retry never creates it twice.
+ * /api/v4/leads/complex. No deal for a lead is older than the lead, so a later change finds it as a
+ * retry does (within the first 10,000 deals the account added after the lead came in).
  */
-async function findOrAddAmocrm(client: AmocrmClient, lead: LeadRecord, userId: number | null, attempt: Attempt): Promise<string> {
+async function findOrAddAmocrm(client: AmocrmClient, lead: LeadRecord, userId: number | null): Promise<string> {
   const tag = `leadrouter:${lead.id}`;
-  const from = Math.floor(Date.parse(attempt.message.createdAt) / 1000) - AMOCRM_LOOKUP_MARGIN_SECONDS;
-  for (let page = 1; page <= 10; page += 1) {
+  const from = Math.floor(Date.parse(lead.createdAt) / 1000) - AMOCRM_LOOKUP_MARGIN_SECONDS;
+  for (let page = 1; page <= AMOCRM_LOOKUP_PAGES; page += 1) {
     const listed = await amocrmLeadsSince(client, from, page);
     const found = listed.find((l) => (l._embedded?.tags ?? []).some((t) => t.name === tag));
     if (found) {
