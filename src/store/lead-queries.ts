@@ -388,11 +388,16 @@ export async function listLeads(
   const newestFirst = <Q extends SelectQueryBuilder<Database, 'leads', Selectable<LeadsTable>>>(q: Q) => q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit);
   if (branches === null) return (await newestFirst(filteredLeads(db, filter, page.after, null)).execute()).map(leadFromRow);
   if (branches.length === 0) return [];
-  const [first, ...rest] = branches.map((branch, i) => db.selectFrom(newestFirst(filteredLeads(db, filter, page.after, branch)).as(`b${i}`)).selectAll());
+  // Each branch yields only its keys (read from the index where it covers them); the page's whole rows are read once, by id.
+  const keys = branches.map((branch, i) =>
+    db.selectFrom(filteredLeads(db, filter, page.after, branch).clearSelect().select(['id', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).as(`b${i}`)).select(['id', 'created_at']),
+  );
+  const [first, ...rest] = keys;
   let merged = first as NonNullable<typeof first>;
   for (const branch of rest) merged = merged.unionAll(branch);
-  const rows = await db.selectFrom(merged.as('merged')).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
-  return rows.map((r) => leadFromRow(r as Selectable<LeadsTable>));
+  const pageIds = db.selectFrom(merged.as('merged')).select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit);
+  const rows = await newestFirst(db.selectFrom('leads').selectAll().where('id', 'in', pageIds)).execute();
+  return rows.map(leadFromRow);
 }
 
 /**
