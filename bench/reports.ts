@@ -219,7 +219,7 @@ export default async function run(args: string[]): Promise<void> {
     } finally {
       await app.close();
     }
-    console.log(JSON.stringify({ db: store.kind, leads, periodDays, rollupBuildSeconds, reports: figures }));
+    console.log(JSON.stringify({ db: store.kind, leads: reused ? Number(kept.n) : leads, periodDays, rollupBuildSeconds, reports: figures }));
   } finally {
     await store.close();
     await database.dispose();

@@ -164,13 +164,20 @@ export interface RollupSlice {
 
 /** The rows a report reads: one zone and report, a range of days, optionally one source and one rule. */
 export async function rollupRowsIn(db: Kysely<Database>, s: RollupSlice): Promise<RollupRow[]> {
-  let q = db.selectFrom('report_rollups').selectAll().where('zone', '=', s.zone).where('report', '=', s.report).where('day', '>=', s.fromDay).where('day', '<', s.toDay);
+  // The zone and report are the slice's: not read back for every row.
+  let q = db
+    .selectFrom('report_rollups')
+    .select(['day', 'manager_id', 'source', 'campaign', 'rule_id', 'extra', 'tally'])
+    .where('zone', '=', s.zone)
+    .where('report', '=', s.report)
+    .where('day', '>=', s.fromDay)
+    .where('day', '<', s.toDay);
   if (s.source !== null) q = q.where('source', '=', s.source);
   if (s.ruleId !== null) q = q.where('rule_id', '=', s.ruleId);
   if (s.managerIds !== undefined) q = q.where('manager_id', 'in', s.managerIds.length > 0 ? [...s.managerIds] : ['']);
   if (s.extra !== undefined) q = q.where('extra', '=', s.extra);
   const rows = await q.execute();
-  return rows.map(rowOf);
+  return rows.map((r) => rowOf({ ...r, zone: s.zone, report: s.report }));
 }
 
 /**
