@@ -16,6 +16,8 @@ export interface NewDelivery {
   channel: string;
   recipient: string;
   payload: unknown;
+  /** live when its message was fanned out fresh from the live lane; bulk otherwise. */
+  lane?: 'live' | 'bulk';
 }
 
 export interface DeliveryRecord {
@@ -49,7 +51,7 @@ function toDelivery(r: Selectable<DeliveriesTable>): DeliveryRecord {
 export async function insertDeliveries(db: Kysely<Database>, deliveries: NewDelivery[], at: string): Promise<void> {
   const rows = deliveries.map((d) => ({
     id: d.id, outbox_id: d.outboxId, topic: d.topic, channel: d.channel, recipient: d.recipient, payload: writeJson(d.payload),
-    status: 'pending', attempts: 0, next_attempt_at: at, claimed_until: null, last_error: null, delivered_at: null, created_at: at,
+    status: 'pending', attempts: 0, next_attempt_at: at, claimed_until: null, last_error: null, delivered_at: null, created_at: at, lane: d.lane ?? 'bulk',
   }));
   for (const chunk of chunkForInsert(rows)) {
     await db.insertInto('deliveries').values(chunk).onConflict((oc) => oc.columns(['outbox_id', 'channel', 'recipient']).doNothing()).execute();
@@ -68,9 +70,17 @@ export type ChannelFilter = { only: string[] } | { except: string[] };
 export async function claimDueDeliveries(
   db: Kysely<Database>,
   kind: DatabaseKind,
-  options: { now: string; until: string; limit: number; channels?: ChannelFilter },
+  options: {
+    now: string;
+    until: string;
+    limit: number;
+    channels?: ChannelFilter;
+    /** Only live deliveries due since then (the fresh ones), read from the lane's index however many others wait. */
+    liveSince?: string;
+  },
 ): Promise<DeliveryRecord[]> {
-  const { now, until, limit, channels } = options;
+  const { now, until, limit, channels, liveSince } = options;
+  if (limit <= 0) return [];
   const rows = await db
     // Materialized: evaluated once. As a plain `IN (subquery)` PostgreSQL may evaluate it again
     // while updating, find the rows just claimed no longer free, and claim more than `limit`.
@@ -82,6 +92,7 @@ export async function claimDueDeliveries(
           .select('id')
           .where('status', '=', 'pending')
           .where('next_attempt_at', '<=', now)
+          .$if(liveSince !== undefined, (q) => q.where('lane', '=', 'live').where('next_attempt_at', '>=', liveSince as string))
           .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
           .$if(channels !== undefined && 'only' in channels, (q) => q.where('channel', 'in', (channels as { only: string[] }).only))
           .$if(channels !== undefined && 'except' in channels, (q) => q.where('channel', 'not in', (channels as { except: string[] }).except))
@@ -145,14 +156,26 @@ async function updateUnderClaim(db: Kysely<Database>, ids: string[], claim: stri
   return done;
 }
 
-/** Postpones every due, unclaimed delivery over `channel` to `until` in one statement; returns how many. */
-export async function postponeDueOnChannel(db: Kysely<Database>, channel: string, reason: string, now: string, until: string): Promise<number> {
+/**
+ * Postpones due, unclaimed deliveries over `channel` to `until`, at most `limit` of them in one
+ * statement (a backlog of a million is postponed over several passes, never in one long
+ * statement that holds the database); returns how many.
+ */
+export async function postponeDueOnChannel(db: Kysely<Database>, channel: string, reason: string, now: string, until: string, limit = 1_000): Promise<number> {
   const result = await db
     .updateTable('deliveries')
     .set({ last_error: reason.slice(0, 1000), next_attempt_at: until, claimed_until: null })
-    .where('channel', '=', channel)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('deliveries as due')
+        .select('due.id')
+        .where('due.channel', '=', channel)
+        .where('due.status', '=', 'pending')
+        .where('due.next_attempt_at', '<=', now)
+        .where((w) => w.or([w('due.claimed_until', 'is', null), w('due.claimed_until', '<=', now)]))
+        .limit(limit),
+    )
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

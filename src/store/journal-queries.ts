@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import { laneOfTopic, type Lane } from '../core/notifications/lanes.js';
 import { chunkForInsert } from './chunk.js';
 import { readJson, writeJson } from './json.js';
 import type { AssignmentsTable, Database, EventsTable, OutboxTable } from './schema.js';
@@ -34,6 +35,8 @@ export interface OutboxMessage {
   topic: string;
   payload: unknown;
   createdAt: string;
+  /** Without it, the topic's lane (src/core/notifications/lanes.ts). */
+  lane?: Lane;
 }
 
 export function assignmentRow(a: AssignmentRecord): Insertable<AssignmentsTable> {
@@ -48,7 +51,7 @@ export function eventRow(e: EventRecord): Insertable<EventsTable> {
 }
 
 export function outboxRow(m: OutboxMessage): Insertable<OutboxTable> {
-  return { id: m.id, topic: m.topic, payload: writeJson(m.payload), created_at: m.createdAt, available_at: m.createdAt, attempts: 0, delivered_at: null, last_error: null };
+  return { id: m.id, topic: m.topic, payload: writeJson(m.payload), created_at: m.createdAt, available_at: m.createdAt, attempts: 0, delivered_at: null, last_error: null, lane: m.lane ?? laneOfTopic(m.topic) };
 }
 
 export async function insertAssignments(db: Kysely<Database>, assignments: AssignmentRecord[]): Promise<void> {

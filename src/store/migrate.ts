@@ -24,6 +24,7 @@ import * as reportRollupSettling from './migrations/0022-report-rollup-settling.
 import * as reportTransferTrigger from './migrations/0023-report-transfer-trigger.js';
 import * as reportDirtyDoneVersion from './migrations/0024-report-dirty-done-version.js';
 import * as crmQuarantine from './migrations/0025-crm-quarantine.js';
+import * as outboxLanes from './migrations/0026-outbox-lanes.js';
 import * as leadListIndexes from './migrations/0027-lead-list-indexes.js';
 import * as reportRollupsPerManager from './migrations/0028-report-rollups-per-manager.js';
 
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023-report-transfer-trigger': reportTransferTrigger,
   '0024-report-dirty-done-version': reportDirtyDoneVersion,
   '0025-crm-quarantine': crmQuarantine,
+  '0026-outbox-lanes': outboxLanes,
   '0027-lead-list-indexes': leadListIndexes,
   '0028-report-rollups-per-manager': reportRollupsPerManager,
 };

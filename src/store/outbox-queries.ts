@@ -9,6 +9,7 @@ export interface ClaimedOutboxMessage {
   payloadJson: string;
   createdAt: string;
   attempts: number;
+  lane: string;
 }
 
 /**
@@ -17,8 +18,19 @@ export interface ClaimedOutboxMessage {
  * a message exactly one gets it. PostgreSQL skips rows another dispatcher has locked instead
  * of waiting for them.
  */
-export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKind, options: { now: string; until: string; limit: number }): Promise<ClaimedOutboxMessage[]> {
-  const { now, until, limit } = options;
+export async function claimOutboxMessages(
+  db: Kysely<Database>,
+  kind: DatabaseKind,
+  options: {
+    now: string;
+    until: string;
+    limit: number;
+    /** Only the live lane's messages due since then (the fresh ones): read from the lane's index, a few entries however large the backlog. */
+    liveSince?: string;
+  },
+): Promise<ClaimedOutboxMessage[]> {
+  const { now, until, limit, liveSince } = options;
+  if (limit <= 0) return [];
   const rows = await db
     // Materialized: evaluated once. As a plain `IN (subquery)` PostgreSQL may evaluate it again
     // while updating, find the rows just claimed no longer free, and claim more than `limit`.
@@ -30,6 +42,7 @@ export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKi
           .select('id')
           .where('delivered_at', 'is', null)
           .where('available_at', '<=', now)
+          .$if(liveSince !== undefined, (q) => q.where('lane', '=', 'live').where('available_at', '>=', liveSince as string))
           .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
           .orderBy('available_at')
           .orderBy('id')
@@ -41,10 +54,10 @@ export async function claimOutboxMessages(db: Kysely<Database>, kind: DatabaseKi
     .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
     .where('delivered_at', 'is', null)
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-    .returning(['id', 'topic', 'payload', 'created_at', 'attempts'])
+    .returning(['id', 'topic', 'payload', 'created_at', 'attempts', 'lane'])
     .execute();
   return rows
-    .map((r) => ({ id: r.id, topic: r.topic, payloadJson: r.payload, createdAt: r.created_at, attempts: r.attempts }))
+    .map((r) => ({ id: r.id, topic: r.topic, payloadJson: r.payload, createdAt: r.created_at, attempts: r.attempts, lane: r.lane }))
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
 }
 

@@ -244,6 +244,8 @@ export interface OutboxTable {
   delivered_at: string | null;
   last_error: string | null;
   claimed_until: Generated<string | null>;
+  /** live (person-facing, goes first while fresh) or bulk; see migration 0026. */
+  lane: Generated<string>;
 }
 
 export interface ApiKeysTable {
@@ -438,6 +440,8 @@ export interface DeliveriesTable {
   last_error: string | null;
   delivered_at: string | null;
   created_at: string;
+  /** live or bulk: the lane its outbox message was fanned out in (see migration 0026). */
+  lane: Generated<string>;
 }
 
 export interface NotificationsTable {

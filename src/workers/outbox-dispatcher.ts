@@ -50,6 +50,9 @@ const BUSY_PAUSE_MS = 5;
 /** How long a woken dispatcher waits for further changes to go out in the same pass. */
 const WAKE_PAUSE_MS = 20;
 
+/** The longest pause after a busy pass (one that took long) before the next slice of a backlog. */
+const MAX_BUSY_PAUSE_MS = 250;
+
 const UNCONFIGURED: ChannelSettings = { smtpUrl: undefined, smtpFrom: 'leadrouter <leadrouter@localhost>', telegramBotToken: undefined, telegramApiBaseUrl: 'https://api.telegram.org' };
 
 /**
@@ -67,9 +70,18 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
   /** A change was committed while a pass ran: the next pass follows at once. */
   let woken = false;
 
+  /** How long the last pass took: the pause after a busy pass is as long, so a backlog takes at most half the time. */
+  let lastPassMs = 0;
   const pass = async (): Promise<DispatchReport> => {
-    const fanned = await fanOut(ctx, options.fanOut);
-    const delivery = await deliverDue(ctx, channels, options.deliver);
+    const started = performance.now();
+    // The fresh live messages first, to their deliveries and sent, before a backlog slice is touched.
+    const fannedLive = await fanOut(ctx, { ...options.fanOut, slice: 'live' });
+    const deliveredLive = await deliverDue(ctx, channels, { ...options.deliver, slice: 'live' });
+    const fannedRest = await fanOut(ctx, { ...options.fanOut, slice: 'backlog' });
+    const deliveredRest = await deliverDue(ctx, channels, { ...options.deliver, slice: 'all' });
+    lastPassMs = performance.now() - started;
+    const fanned = sum(fannedLive, fannedRest);
+    const delivery = sum(deliveredLive, deliveredRest);
     if (delivery.retried + delivery.failed > 0) options.logger?.warn({ ...delivery }, 'some notifications could not be delivered; they are retried with backoff');
     if (delivery.claimLost > 0) options.logger?.warn({ ...delivery }, 'some sends outlived their claim and were taken over by another dispatcher; their results were dropped');
     return { fanOut: fanned, delivery };
@@ -81,15 +93,27 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
     return run;
   };
 
+  /**
+   * After a pass that found work: as long as that pass took (at least BUSY_PAUSE_MS, at most
+   * MAX_BUSY_PAUSE_MS), so working a backlog leaves the process and the database to requests at
+   * least half the time; a wake still cuts the pause short.
+   */
+  const busyPause = (): number => Math.max(options.busyPauseMs ?? BUSY_PAUSE_MS, Math.min(MAX_BUSY_PAUSE_MS, lastPassMs));
+  let timerDue = 0;
+  let running = false;
+
   const schedule = (delayMs: number): void => {
     if (stopped) return;
     soon = delayMs < options.intervalMs;
+    timerDue = Date.now() + delayMs;
     timer = setTimeout(() => {
       soon = true;
+      running = true;
       woken = false;
       timer = null;
       dispatchNow()
-        .then((report) => schedule(hadWork(report) || woken ? (options.busyPauseMs ?? BUSY_PAUSE_MS) : options.intervalMs))
+        .finally(() => (running = false))
+        .then((report) => schedule(woken ? (options.busyPauseMs ?? BUSY_PAUSE_MS) : hadWork(report) ? busyPause() : options.intervalMs))
         .catch((error: unknown) => {
           options.logger?.error({ err: error }, 'outbox dispatch pass failed; trying again next time');
           schedule(options.intervalMs);
@@ -102,7 +126,7 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
   // pause (changes arriving together share it) instead of waiting out the idle interval.
   const wake = (): void => {
     if (stopped) return;
-    if (soon) {
+    if (running || (soon && timerDue <= Date.now() + WAKE_PAUSE_MS)) {
       woken = true;
       return;
     }
@@ -122,6 +146,12 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
       owned?.close();
     },
   };
+}
+
+function sum<T extends object>(a: T, b: T): T {
+  const total = { ...a } as Record<string, number>;
+  for (const [key, value] of Object.entries(b)) total[key] = (total[key] ?? 0) + (value as number);
+  return total as T;
 }
 
 function hadWork(report: DispatchReport): boolean {

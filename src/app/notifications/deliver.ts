@@ -1,3 +1,4 @@
+import { FRESH_MS } from '../../core/notifications/lanes.js';
 import { afterFailure } from '../../core/notifications/retry-schedule.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
@@ -19,6 +20,13 @@ export interface DeliverOptions {
   postponeMs?: number;
   /** In [0, 1): the jitter of the retry schedule. */
   random?: () => number;
+  /**
+   * `live`: only the fresh live deliveries (those of a fresh live-lane message); `all` (the
+   * default): the fresh live ones first, then the rest oldest first, `limit` in all.
+   */
+  slice?: 'live' | 'all';
+  /** How long a live delivery counts as fresh (FRESH_MS). */
+  freshMs?: number;
 }
 
 export interface DeliverReport {
@@ -63,7 +71,8 @@ interface Pass {
  */
 export async function deliverDue(ctx: AppContext, channels: ChannelSet, options: DeliverOptions = {}): Promise<DeliverReport> {
   const pass: Pass = { ctx, channels, options, report: { delivered: 0, retried: 0, failed: 0, postponed: 0, claimLost: 0 }, people: new Map(), webhooks: null };
-  const unconfigured = await postponeUnconfigured(pass);
+  // The live slice leaves the channels that are not set up to the full pass (bounded postponing).
+  const unconfigured = options.slice === 'live' ? PERSON_CHANNELS.filter((c) => channels[c].notConfigured !== undefined) : await postponeUnconfigured(pass);
   await deliverInApp(pass);
   await deliverOutside(pass, { except: ['in_app', ...unconfigured] });
   return pass.report;
@@ -225,8 +234,12 @@ async function claimDue(pass: Pass, channels: ChannelFilter, limit: number): Pro
   const now = ctx.now();
   const claim = new Date(now.getTime() + (pass.options.claimMs ?? 120_000)).toISOString();
   if (limit <= 0) return { claim, claimed: [] };
-  const claimed = await claimDueDeliveries(ctx.store.db, ctx.store.kind, { now: now.toISOString(), until: claim, limit, channels });
-  return { claim, claimed };
+  const liveSince = new Date(now.getTime() - (pass.options.freshMs ?? FRESH_MS)).toISOString();
+  // Fresh live deliveries first, from their lane's index, however many others wait.
+  const fresh = await claimDueDeliveries(ctx.store.db, ctx.store.kind, { now: now.toISOString(), until: claim, limit, channels, liveSince });
+  if (pass.options.slice === 'live' || fresh.length >= limit) return { claim, claimed: fresh };
+  const rest = await claimDueDeliveries(ctx.store.db, ctx.store.kind, { now: now.toISOString(), until: claim, limit: limit - fresh.length, channels });
+  return { claim, claimed: [...fresh, ...rest] };
 }
 
 async function readRecipients(pass: Pass, deliveries: DeliveryRecord[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { reachableChannels, type NotificationPrefs } from '../../core/notifications/channel-preferences.js';
+import { FRESH_MS, type Lane } from '../../core/notifications/lanes.js';
 import { retryDelayMs } from '../../core/notifications/retry-schedule.js';
 import { insertDeliveries, type NewDelivery } from '../../store/delivery-queries.js';
 import { claimOutboxMessages, deferOutboxMessage, markOutboxFannedOut, type ClaimedOutboxMessage } from '../../store/outbox-queries.js';
@@ -11,8 +12,16 @@ import type { OutgoingMessage } from './channels/channel.js';
 import { crmDeliveryTargets } from '../connectors/crm-targets.js';
 
 export interface FanOutOptions {
-  /** Messages claimed per pass. */
+  /** Messages claimed per slice: up to this many fresh live ones, then as many again from the backlog. */
   limit?: number;
+  /**
+   * Which slices this call works: `live`, the fresh messages of the live lane only (a few
+   * entries of an index, however large the backlog); `backlog`, the oldest due messages of any
+   * lane; `both` (the default), the live slice first.
+   */
+  slice?: 'live' | 'backlog' | 'both';
+  /** How long a live message counts as fresh (FRESH_MS). */
+  freshMs?: number;
   /** How long a claim keeps other dispatchers off a message. */
   claimMs?: number;
   /** In [0, 1): spreads the retries of messages that failed together. */
@@ -34,6 +43,8 @@ interface ReadableMessage {
   /** Webhooks named by id (an admin's test event): only these get it, subscribed or not. */
   webhooks: string[] | null;
   attempts: number;
+  /** Its deliveries' lane: live for a fresh message of the live lane. */
+  lane: Lane;
 }
 
 /**
@@ -43,24 +54,36 @@ interface ReadableMessage {
  * few statements however many messages it takes: their people and the webhooks are read once,
  * and all their deliveries and "fanned out" marks commit together. Should that transaction
  * fail, each message is tried alone, so only one the database refuses waits for a retry.
+ * The fresh messages of the live lane (a lead assigned now, an SLA warning, a pool offer) are
+ * taken in a slice of their own before the backlog, and their deliveries are live too, so they
+ * are sent first; the backlog is worked oldest first, one bounded slice per call.
  */
 export async function fanOut(ctx: AppContext, options: FanOutOptions = {}): Promise<FanOutReport> {
+  const report: FanOutReport = { messages: 0, deliveries: 0, deferred: 0 };
+  const slice = options.slice ?? 'both';
+  if (slice !== 'backlog') await fanOutSlice(ctx, options, report, 'live');
+  if (slice !== 'live') await fanOutSlice(ctx, options, report, 'backlog');
+  return report;
+}
+
+async function fanOutSlice(ctx: AppContext, options: FanOutOptions, report: FanOutReport, slice: 'live' | 'backlog'): Promise<void> {
   const now = ctx.now();
+  const freshSince = new Date(now.getTime() - (options.freshMs ?? FRESH_MS)).toISOString();
   const claimed = await claimOutboxMessages(ctx.store.db, ctx.store.kind, {
     now: now.toISOString(),
     until: new Date(now.getTime() + (options.claimMs ?? 60_000)).toISOString(),
     limit: options.limit ?? 100,
+    ...(slice === 'live' ? { liveSince: freshSince } : {}),
   });
-  const report: FanOutReport = { messages: 0, deliveries: 0, deferred: 0 };
   const readable: ReadableMessage[] = [];
   for (const message of claimed) {
     try {
-      readable.push(read(message));
+      readable.push(read(message, message.lane === 'live' && message.createdAt >= freshSince ? 'live' : 'bulk'));
     } catch (error) {
       await defer(ctx, { id: message.id, attempts: message.attempts }, error, options, report);
     }
   }
-  if (readable.length === 0) return report;
+  if (readable.length === 0) return;
   try {
     report.deliveries += await fanOutTogether(ctx, readable);
     report.messages += readable.length;
@@ -74,7 +97,6 @@ export async function fanOut(ctx: AppContext, options: FanOutOptions = {}): Prom
       }
     }
   }
-  return report;
 }
 
 async function fanOutTogether(ctx: AppContext, messages: ReadableMessage[]): Promise<number> {
@@ -98,9 +120,9 @@ async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, messages: Re
   );
   const webhooks = await activeWebhooks(db);
   const deliveries: NewDelivery[] = [];
-  for (const { outgoing, audience, webhooks: named } of messages) {
+  for (const { outgoing, audience, webhooks: named, lane } of messages) {
     const add = (channel: string, recipient: string): void => {
-      deliveries.push({ id: ctx.newId(), outboxId: outgoing.id, topic: outgoing.topic, channel, recipient, payload: outgoing });
+      deliveries.push({ id: ctx.newId(), outboxId: outgoing.id, topic: outgoing.topic, channel, recipient, payload: outgoing, lane });
     };
     for (const person of peopleOf(audience)) {
       for (const channel of reachableChannels(outgoing.topic, person.prefs as NotificationPrefs | null, person)) add(channel, person.id);
@@ -114,11 +136,11 @@ async function deliveriesFor(ctx: AppContext, db: Kysely<Database>, messages: Re
 }
 
 /** Throws when the payload is not JSON: such a message waits alone, without failing the pass's transaction. */
-function read(message: ClaimedOutboxMessage): ReadableMessage {
+function read(message: ClaimedOutboxMessage, lane: Lane): ReadableMessage {
   const parsed: unknown = JSON.parse(message.payloadJson);
   const payload = isRecord(parsed) ? parsed : {};
   const { audience, ...rest } = payload;
-  return { outgoing: { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt }, audience: audienceOf(audience), webhooks: namedWebhooks(audience), attempts: message.attempts };
+  return { outgoing: { id: message.id, topic: message.topic, payload: rest, createdAt: message.createdAt }, audience: audienceOf(audience), webhooks: namedWebhooks(audience), attempts: message.attempts, lane };
 }
 
 async function defer(ctx: AppContext, message: { id: string; attempts: number }, error: unknown, options: FanOutOptions, report: FanOutReport): Promise<void> {

@@ -47,6 +47,25 @@ export class Metrics {
 
   readonly outboxBacklog = new Gauge({ name: 'leadrouter_outbox_backlog', help: 'Outbox messages not yet fanned out to deliveries', registers: [this.registry] });
   readonly outboxOldestSeconds = new Gauge({ name: 'leadrouter_outbox_oldest_age_seconds', help: 'Age of the oldest outbox message not yet fanned out (0 when none)', registers: [this.registry] });
+  readonly outboxLaneBacklog = new Gauge({
+    name: 'leadrouter_outbox_lane_backlog',
+    help: 'Outbox messages not yet fanned out, by lane (live: person-facing, sent first while fresh; bulk: the rest, worked in bounded slices)',
+    labelNames: ['lane'] as const,
+    registers: [this.registry],
+  });
+  readonly outboxLaneOldestSeconds = new Gauge({
+    name: 'leadrouter_outbox_lane_oldest_age_seconds',
+    help: 'Age of the oldest outbox message not yet fanned out, by lane (0 when none)',
+    labelNames: ['lane'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveriesLanePending = new Gauge({ name: 'leadrouter_deliveries_lane_pending', help: 'Notifications waiting to be sent, by lane', labelNames: ['lane'] as const, registers: [this.registry] });
+  readonly deliveryLaneLagSeconds = new Gauge({
+    name: 'leadrouter_delivery_lane_lag_seconds',
+    help: 'Age of the oldest notification still waiting to be sent, by lane (0 when none)',
+    labelNames: ['lane'] as const,
+    registers: [this.registry],
+  });
   readonly deliveriesPending = new Gauge({ name: 'leadrouter_deliveries_pending', help: 'Notifications waiting to be sent, by channel', labelNames: ['channel'] as const, registers: [this.registry] });
   readonly deliveryLagSeconds = new Gauge({
     name: 'leadrouter_delivery_lag_seconds',

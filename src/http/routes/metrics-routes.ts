@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/app-context.js';
 import { LeadRouterError } from '../../app/errors.js';
 import type { Metrics } from '../../app/telemetry/metrics.js';
+import { LANES } from '../../core/notifications/lanes.js';
 import { operationalFigures } from '../../store/metrics-queries.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -53,6 +54,14 @@ export function metricsRoutes(ctx: AppContext, metrics: Metrics, token: string |
         const figures = await operationalFigures(ctx.store.db);
         metrics.outboxBacklog.set(figures.outboxBacklog);
         metrics.outboxOldestSeconds.set(ageSeconds(figures.outboxOldestAt));
+        for (const lane of LANES) {
+          const waiting = figures.lanes.find((l) => l.lane === lane);
+          metrics.outboxLaneBacklog.set({ lane }, waiting?.waiting ?? 0);
+          metrics.outboxLaneOldestSeconds.set({ lane }, ageSeconds(waiting?.oldestAt ?? null));
+          const pending = figures.deliveryLanes.find((l) => l.lane === lane);
+          metrics.deliveriesLanePending.set({ lane }, pending?.pending ?? 0);
+          metrics.deliveryLaneLagSeconds.set({ lane }, ageSeconds(pending?.oldestAt ?? null));
+        }
         metrics.deliveriesPending.reset();
         metrics.deliveryLagSeconds.reset();
         for (const d of figures.deliveries) {
