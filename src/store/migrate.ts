@@ -27,6 +27,7 @@ import * as crmQuarantine from './migrations/0025-crm-quarantine.js';
 import * as outboxLanes from './migrations/0026-outbox-lanes.js';
 import * as leadListIndexes from './migrations/0027-lead-list-indexes.js';
 import * as reportRollupsPerManager from './migrations/0028-report-rollups-per-manager.js';
+import * as reportDirtyLeadColumns from './migrations/0029-report-dirty-lead-columns.js';
 
 /** Frozen, ordered migrations; the schema version is the number applied. */
 const migrations: Record<string, Migration> = {
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0026-outbox-lanes': outboxLanes,
   '0027-lead-list-indexes': leadListIndexes,
   '0028-report-rollups-per-manager': reportRollupsPerManager,
+  '0029-report-dirty-lead-columns': reportDirtyLeadColumns,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
