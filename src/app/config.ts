@@ -63,6 +63,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   SMARTCAPTCHA_URL: z.url({ protocol: /^https?$/ }).default('https://smartcaptcha.yandexcloud.net/validate'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  DECISION_TRACE_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -128,6 +129,8 @@ export interface AppConfig {
   webhookAllowList: WebhookAllowList;
   /** Set: GET /metrics answers anyone sending `Authorization: Bearer <token>`; unset: only loopback scrapers. */
   metricsToken: string | undefined;
+  /** `leadrouter purge-traces` compacts decision traces older than this many days (unset: only with --older-than-days). */
+  decisionTraceMaxAgeDays: number | undefined;
   /** TRUST_PROXY: which proxies' X-Forwarded-* headers are believed (Fastify's trustProxy); undefined: none. */
   trustProxy: boolean | string[] | number | undefined;
   /** How long SIGTERM's graceful shutdown may take before the process exits anyway with code 1. */
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     accessLog: e.ACCESS_LOG === 'true',
     webhookAllowList: parseWebhookAllowList(e.WEBHOOK_ALLOW_HOSTS),
     metricsToken: e.METRICS_TOKEN || undefined,
+    decisionTraceMaxAgeDays: e.DECISION_TRACE_MAX_AGE_DAYS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     smartCaptchaUrl: e.SMARTCAPTCHA_URL,
