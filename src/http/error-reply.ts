@@ -78,6 +78,12 @@ export async function refuseUnstorableInput(request: FastifyRequest): Promise<vo
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', 'SQLITE_BUSY']);
 
 /**
+ * pg's own errors when a connection is lost carry no code, only these messages: the server went
+ * away in the middle of a query, or no connection could be had in time.
+ */
+const CONNECTION_LOST = /^(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect)$/;
+
+/**
  * The database cannot grow: its disk (or SQLite's max_page_count) is full. SQLite rolls the
  * statement or transaction back and the file stays sound; PostgreSQL's disk_full (53100) is the
  * same. Retryable once space is freed; reads go on working meanwhile.
@@ -121,7 +127,7 @@ export function errorToReply(error: unknown, contentType?: string): { status: nu
   if (typeof e.code === 'string' && STORAGE_FULL.has(e.code)) {
     return reply('LR_ERR_STORAGE_FULL', 'The database has no room left (its disk is full); nothing was stored. Reading still works. Retry with the same Idempotency-Key once space is freed.');
   }
-  if (typeof e.code === 'string' && DATABASE_UNAVAILABLE.has(e.code)) {
+  if ((typeof e.code === 'string' && DATABASE_UNAVAILABLE.has(e.code)) || (e.code === undefined && e instanceof Error && CONNECTION_LOST.test(e.message))) {
     return reply('LR_ERR_UNAVAILABLE', 'The database is not reachable right now; nothing was stored. Retry with the same Idempotency-Key.');
   }
   if (e.statusCode === 413) return reply('LR_ERR_BODY_TOO_LARGE');

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
+import { Kysely, PostgresDialect, PostgresDriver, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type QueryCompiler, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
@@ -84,7 +84,7 @@ export function openStore(target: DatabaseTarget): Store {
     pool.on('connect', (client) => {
       client.on('error', () => {});
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new ConnectionLossPostgresDialect({ pool }) });
     return { db, kind: 'postgres', durable: async () => {}, close: () => db.destroy(), connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
   }
   if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -109,6 +109,39 @@ export function openStore(target: DatabaseTarget): Store {
       await db.destroy();
     },
   };
+}
+
+/**
+ * A transaction whose connection was lost (the server stopped, the network dropped) is rolled
+ * back by the server; Kysely's ROLLBACK on the dead connection then fails ("Client has
+ * encountered a connection error and is not queryable") and takes the place of the error that
+ * said the database went away (answered 503), turning it into a 500. Such a failed rollback is
+ * dropped here; the pool discards the broken client when Kysely releases it.
+ */
+class ConnectionLossPostgresDialect extends PostgresDialect {
+  constructor(private readonly settings: PostgresDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ConnectionLossPostgresDriver(this.settings);
+  }
+}
+
+class ConnectionLossPostgresDriver extends PostgresDriver {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (!connectionLost(error)) throw error;
+    }
+  }
+}
+
+/** pg's own errors (no server answer: no severity) and the server's "connection ended" classes (08, 57P01–57P03). */
+function connectionLost(error: unknown): boolean {
+  const { severity, code } = error as { severity?: unknown; code?: unknown };
+  return severity === undefined || (typeof code === 'string' && /^(08|57P0[123])/.test(code));
 }
 
 /**

@@ -119,6 +119,11 @@ export async function markDeliveriesDelivered(db: Kysely<Database>, ids: string[
   return await updateUnderClaim(db, ids, claim, (eb) => ({ status: 'delivered', delivered_at: at, attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null }));
 }
 
+/** Gives back claims a failed pass still holds (see ClaimReleases): the deliveries are due again at once, no attempt used. */
+export async function releaseDeliveryClaims(db: Kysely<Database>, ids: string[], claim: string): Promise<number> {
+  return await updateUnderClaim(db, ids, claim, () => ({ claimed_until: null }));
+}
+
 /** A failed attempt: counted, with the error, and either another try at `retryAt` or, without one, failed for good. */
 export async function recordDeliveryFailure(db: Kysely<Database>, id: string, claim: string, failure: { error: string; retryAt: string | null }): Promise<boolean> {
   const result = await db

@@ -69,6 +69,22 @@ export async function markOutboxFannedOut(db: Kysely<Database>, ids: string[], a
   }
 }
 
+/** Gives back claims a failed pass still holds (see ClaimReleases): only messages not fanned out that still carry that claim. */
+export async function releaseOutboxClaims(db: Kysely<Database>, ids: string[], claim: string): Promise<number> {
+  let released = 0;
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const result = await db
+      .updateTable('outbox')
+      .set({ claimed_until: null })
+      .where('id', 'in', ids.slice(i, i + 5_000))
+      .where('delivered_at', 'is', null)
+      .where('claimed_until', '=', claim)
+      .executeTakeFirst();
+    released += Number(result.numUpdatedRows);
+  }
+  return released;
+}
+
 /** A message that could not be fanned out (its payload is unreadable, the database hiccuped) waits and is tried again. */
 export async function deferOutboxMessage(db: Kysely<Database>, id: string, error: string, availableAt: string): Promise<void> {
   await db

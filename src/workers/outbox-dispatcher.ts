@@ -4,6 +4,7 @@ import { createChannels, type ChannelSettings } from '../app/notifications/chann
 import { deliverDue, type DeliverOptions, type DeliverReport } from '../app/notifications/deliver.js';
 import { fanOut, type FanOutOptions, type FanOutReport } from '../app/notifications/fan-out.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
+import { ClaimReleases } from '../app/notifications/claim-releases.js';
 
 export interface DispatchReport {
   fanOut: FanOutReport;
@@ -72,13 +73,16 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
 
   /** How long the last pass took: the pause after a busy pass is as long, so a backlog takes at most half the time. */
   let lastPassMs = 0;
+  // Claims of a pass the database failed under, given back when it answers again.
+  const releases = new ClaimReleases();
   const pass = async (): Promise<DispatchReport> => {
+    if (releases.size > 0) await releases.release(ctx.store.db);
     const started = performance.now();
     // The fresh live messages first, to their deliveries and sent, before a backlog slice is touched.
-    const fannedLive = await fanOut(ctx, { ...options.fanOut, slice: 'live' });
-    const deliveredLive = await deliverDue(ctx, channels, { ...options.deliver, slice: 'live' });
-    const fannedRest = await fanOut(ctx, { ...options.fanOut, slice: 'backlog' });
-    const deliveredRest = await deliverDue(ctx, channels, { ...options.deliver, slice: 'all' });
+    const fannedLive = await fanOut(ctx, { ...options.fanOut, releases, slice: 'live' });
+    const deliveredLive = await deliverDue(ctx, channels, { ...options.deliver, releases, slice: 'live' });
+    const fannedRest = await fanOut(ctx, { ...options.fanOut, releases, slice: 'backlog' });
+    const deliveredRest = await deliverDue(ctx, channels, { ...options.deliver, releases, slice: 'all' });
     lastPassMs = performance.now() - started;
     const fanned = sum(fannedLive, fannedRest);
     const delivery = sum(deliveredLive, deliveredRest);

@@ -7,6 +7,7 @@ import {
 import { findRecipients, type RecipientRecord } from '../../store/recipient-queries.js';
 import { listWebhooks, type WebhookRecord } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
+import type { ClaimReleases } from './claim-releases.js';
 import { ChannelNotConfigured, TryLater, Undeliverable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
 
 export interface DeliverOptions {
@@ -27,6 +28,8 @@ export interface DeliverOptions {
   slice?: 'live' | 'all';
   /** How long a live delivery counts as fresh (FRESH_MS). */
   freshMs?: number;
+  /** Where an in-app batch that fails after claiming leaves its claims, for the next pass to give back. */
+  releases?: ClaimReleases;
 }
 
 export interface DeliverReport {
@@ -79,9 +82,24 @@ export async function deliverDue(ctx: AppContext, channels: ChannelSet, options:
 }
 
 async function deliverInApp(pass: Pass): Promise<void> {
-  const { ctx, report } = pass;
   const { claim, claimed } = await claimDue(pass, IN_APP, pass.options.limit ?? 100);
   if (claimed.length === 0) return;
+  try {
+    await deliverClaimedInApp(pass, claim, claimed);
+  } catch (error) {
+    // The database went away mid-batch (even recording the failures failed). In-app deliveries
+    // commit with their "delivered" mark, so giving the claims back next pass sends none twice.
+    pass.options.releases?.owe(
+      'deliveries',
+      claimed.map((d) => d.id),
+      claim,
+    );
+    throw error;
+  }
+}
+
+async function deliverClaimedInApp(pass: Pass, claim: string, claimed: DeliveryRecord[]): Promise<void> {
+  const { ctx, report } = pass;
   await readRecipients(pass, claimed);
   const sendable: Array<{ delivery: DeliveryRecord; person: RecipientRecord }> = [];
   for (const delivery of claimed) {

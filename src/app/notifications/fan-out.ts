@@ -10,6 +10,7 @@ import { activeWebhooks, subscribedTo } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { OutgoingMessage } from './channels/channel.js';
 import { crmDeliveryTargets } from '../connectors/crm-targets.js';
+import type { ClaimReleases } from './claim-releases.js';
 
 export interface FanOutOptions {
   /** Messages claimed per slice: up to this many fresh live ones, then as many again from the backlog. */
@@ -26,6 +27,8 @@ export interface FanOutOptions {
   claimMs?: number;
   /** In [0, 1): spreads the retries of messages that failed together. */
   random?: () => number;
+  /** Where a slice that fails after claiming leaves its claims, for the next pass to give back. */
+  releases?: ClaimReleases;
 }
 
 export interface FanOutReport {
@@ -69,12 +72,27 @@ export async function fanOut(ctx: AppContext, options: FanOutOptions = {}): Prom
 async function fanOutSlice(ctx: AppContext, options: FanOutOptions, report: FanOutReport, slice: 'live' | 'backlog'): Promise<void> {
   const now = ctx.now();
   const freshSince = new Date(now.getTime() - (options.freshMs ?? FRESH_MS)).toISOString();
+  const until = new Date(now.getTime() + (options.claimMs ?? 60_000)).toISOString();
   const claimed = await claimOutboxMessages(ctx.store.db, ctx.store.kind, {
     now: now.toISOString(),
-    until: new Date(now.getTime() + (options.claimMs ?? 60_000)).toISOString(),
+    until,
     limit: options.limit ?? 100,
     ...(slice === 'live' ? { liveSince: freshSince } : {}),
   });
+  try {
+    await fanOutClaimed(ctx, options, report, claimed, freshSince);
+  } catch (error) {
+    // The database went away mid-slice (even deferring failed): the claims are given back next pass.
+    options.releases?.owe(
+      'outbox',
+      claimed.map((m) => m.id),
+      until,
+    );
+    throw error;
+  }
+}
+
+async function fanOutClaimed(ctx: AppContext, options: FanOutOptions, report: FanOutReport, claimed: ClaimedOutboxMessage[], freshSince: string): Promise<void> {
   const readable: ReadableMessage[] = [];
   for (const message of claimed) {
     try {
