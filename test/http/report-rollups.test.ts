@@ -11,7 +11,9 @@ import { speedReport } from '../../src/app/reports/speed-report.js';
 import { transfersReport } from '../../src/app/reports/transfers-report.js';
 import type { ReportQuery } from '../../src/app/reports/report-context.js';
 import { rebuildRollups, refreshRollups } from '../../src/app/reports/rollups/refresh-rollups.js';
-import type { ReportCellsOptions } from '../../src/app/reports/rollups/report-cells-source.js';
+import { readCellsFrom, RollupsWentStale, withRawFallback, type ReportCellsOptions } from '../../src/app/reports/rollups/report-cells-source.js';
+import { reportContext } from '../../src/app/reports/report-context.js';
+import { sql } from 'kysely';
 import { pickOne, seededRandom } from '../../src/core/seeded-random.js';
 import { DATABASE_KINDS } from '../support/databases.js';
 import { manager, setUpRouting, startTestApp, TEST_PASSWORD, type TestApp, type TestUser } from '../support/test-app.js';
@@ -204,5 +206,24 @@ describe.each(DATABASE_KINDS)('report rollups on %s', (kind) => {
     for (const report of Object.values(REPORTS)) {
       expect(await report(t.ctx, principals.admin as Principal, query, { path: 'rollup' })).toEqual(await report(t.ctx, principals.admin as Principal, query, { path: 'raw' }));
     }
+  }, 120_000);
+
+  it('answers from the raw rows when the rollups are reset while a report reads them', async () => {
+    await refreshRollups(t.ctx);
+    const query = QUERIES[0]?.query as ReportQuery;
+    const rc = await reportContext(t.ctx, principals.admin as Principal, query);
+    // What a calendar change does between a report choosing the rollups and reading them.
+    await sql`UPDATE report_rollup_state SET config_version = config_version + 1 WHERE id = 1`.execute(t.store.db);
+    await expect(readCellsFrom(t.ctx, rc, 'funnel', 'rollup', { projection: 'manager' })).rejects.toBeInstanceOf(RollupsWentStale);
+    const tried: ReportCellsOptions[] = [];
+    const figures = await withRawFallback(async (options) => {
+      tried.push(options);
+      // The first attempt had chosen the rollups before the reset: its read finds them gone.
+      if (tried.length === 1) await readCellsFrom(t.ctx, rc, 'funnel', 'rollup', { projection: 'manager' });
+      return await funnelReport(t.ctx, principals.admin as Principal, query, options);
+    });
+    expect(tried).toEqual([{}, { path: 'raw' }]);
+    await refreshRollups(t.ctx);
+    expect(figures).toEqual(await funnelReport(t.ctx, principals.admin as Principal, query, { path: 'rollup' }));
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/app-context.js';
 import type { Principal } from '../../app/access/principal.js';
 import { distributionReport } from '../../app/reports/distribution-report.js';
 import { funnelReport } from '../../app/reports/funnel-report.js';
+import { withRawFallback, type ReportCellsOptions } from '../../app/reports/rollups/report-cells-source.js';
 import { junkReport } from '../../app/reports/junk-report.js';
 import { transfersReport } from '../../app/reports/transfers-report.js';
 import { slaReport } from '../../app/reports/sla-report.js';
@@ -177,12 +178,12 @@ export function reportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const answer = async <T extends { period: { from: string; to: string; timeZone: string } }>(
       name: string,
       defaultSection: string,
-      build: (ctx: AppContext, principal: Principal, query: ReportQuery) => Promise<T>,
+      build: (ctx: AppContext, principal: Principal, query: ReportQuery, options?: ReportCellsOptions) => Promise<T>,
       principal: Principal,
       query: Query,
       reply: FastifyReply,
     ): Promise<T> => {
-      const report = await build(ctx, principal, reportQueryOf(query));
+      const report = await withRawFallback((options) => build(ctx, principal, reportQueryOf(query), options));
       if (query.format === 'json') return report;
       const section = query.section ?? defaultSection;
       const table = report as unknown as Record<string, unknown>;

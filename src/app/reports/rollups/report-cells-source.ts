@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Cell } from '../../../core/reports/report-cells.js';
 import type { Kysely } from 'kysely';
-import { dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones, unsettledLeads } from '../../../store/report-rollup-queries.js';
+import { configVersions, dirtyCount, rollupRowsIn, rollupSumsBefore, rollupZones, unsettledLeads } from '../../../store/report-rollup-queries.js';
 import type { Database } from '../../../store/schema.js';
 import type { AppContext } from '../../app-context.js';
 import { loadLeadBundle } from '../lead-cohort.js';
@@ -136,7 +136,11 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
   const slice = { zone, report: rowReport, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule, managerIds: read.managerIds, extra: read.extra };
   // The rows and the leads left out of them are read in one snapshot, so a refresh committing in
   // between (another process's) cannot count a lead twice or not at all.
-  const { rows, unsettled } = await readSnapshot(ctx, async (db) => ({ rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name, { from: rc.cohort.from, to: rc.cohort.to, source: rc.cohort.source ?? null }) : [] }));
+  const { rows, unsettled } = await readSnapshot(ctx, async (db) => {
+    // Reset since the report chose the rollups (calendars changed, a rebuild began): they hold nothing now.
+    if (!(await rollupsAnswer(db, zone))) throw new RollupsWentStale();
+    return { rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name, { from: rc.cohort.from, to: rc.cohort.to, source: rc.cohort.source ?? null }) : [] };
+  });
   const dayStarts = new Map<string, number>();
   const startOf = (day: string) => {
     let ms = dayStarts.get(day);
@@ -192,6 +196,28 @@ function projectLive<T>(cells: Array<Cell<T>>, report: RollupReport<T>, read: Ro
     out.push(cell);
   }
   return out;
+}
+
+/** The rollups were reset between a report choosing them and reading them: its figures come from the raw rows instead. */
+export class RollupsWentStale extends Error {
+  constructor() {
+    super('The report rollups were reset while a report read them');
+  }
+}
+
+/** Builds a report; if its rollups were reset while it read them, builds it again from the raw rows. */
+export async function withRawFallback<T>(build: (options: ReportCellsOptions) => Promise<T>): Promise<T> {
+  try {
+    return await build({});
+  } catch (error) {
+    if (error instanceof RollupsWentStale) return await build({ path: 'raw' });
+    throw error;
+  }
+}
+
+async function rollupsAnswer(db: Kysely<Database>, zone: string): Promise<boolean> {
+  const [versions, zones] = await Promise.all([configVersions(db), rollupZones(db)]);
+  return versions.current === versions.built && zones.some((z) => z.zone === zone && z.builtAt !== null);
 }
 
 /** Reads in one snapshot: a repeatable-read transaction on PostgreSQL; SQLite's transactions already are. */
