@@ -60,6 +60,7 @@ const envSchema = z.object({
       }
     }),
   DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  LIVE_POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   SMARTCAPTCHA_URL: z.url({ protocol: /^https?$/ }).default('https://smartcaptcha.yandexcloud.net/validate'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -111,6 +112,8 @@ export interface AppConfig {
   publicUrl: string | undefined;
   /** Pause between passes of the outbox dispatcher. */
   dispatchIntervalMs: number;
+  /** How often open live streams look for notifications other processes wrote (the safety net under LISTEN/NOTIFY on PostgreSQL). */
+  livePollIntervalMs: number;
   /** Pause between SLA sweeps (warnings, breaches, reassignment, escalation). */
   slaSweepIntervalMs: number;
   /** Pause between source-health checks (a source gone silent, a junk spike). */
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telegramWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET || undefined,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : undefined,
     dispatchIntervalMs: e.DISPATCH_INTERVAL_MS,
+    livePollIntervalMs: e.LIVE_POLL_INTERVAL_MS,
     slaSweepIntervalMs: e.SLA_SWEEP_INTERVAL_MS,
     sourceHealthIntervalMs: e.SOURCE_HEALTH_INTERVAL_MS,
     runWorkers: e.RUN_WORKERS === 'true',

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { buildApp } from '../http/build-app.js';
 import { IntakeThread } from '../app/intake/intake-thread.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
+import { PostgresSignals } from '../store/pg-signals.js';
 import { openRuntime } from './bootstrap.js';
 import { startWorkers } from './workers.js';
 import { registerWebhook, telegramRuntime } from '../app/telegram/telegram-setup.js';
@@ -17,7 +18,9 @@ export async function serve(options: StartOptions & { port?: number | undefined 
   const logger = pino({ level: config.logLevel });
   const port = options.port ?? config.port;
   const { acceptDemoCredentials, setupToken } = await prepareStart(ctx, config, options, logger, `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
-  const liveFeed = new LiveFeed(ctx);
+  // On PostgreSQL the processes tell each other of new notifications and changes at once.
+  const signals = target.kind === 'postgres' ? new PostgresSignals(target.url, logger.child({ component: 'live-signals' })) : undefined;
+  const liveFeed = new LiveFeed(ctx, { pollIntervalMs: config.livePollIntervalMs, ...(signals ? { signals } : {}) });
   // An in-memory SQLite database exists only on the connection that made it: no second thread can share it.
   const threadable = target.kind === 'postgres' || target.file !== ':memory:';
   const wanted = config.intakeThread === 'on' || (config.intakeThread === 'auto' && target.kind === 'postgres');
@@ -44,6 +47,8 @@ export async function serve(options: StartOptions & { port?: number | undefined 
     await app.close();
     await intake.close();
     await workers?.stop();
+    liveFeed.close();
+    await signals?.close();
     await runtime.close();
     process.exit(0);
   };
@@ -54,9 +59,12 @@ export async function serve(options: StartOptions & { port?: number | undefined 
 /** Runs only the SLA sweeper and the outbox dispatcher, for deployments that scale them apart from the API. */
 export async function work(): Promise<void> {
   const runtime = await openRuntime();
-  const { config, ctx } = runtime;
+  const { config, ctx, target } = runtime;
   const logger = pino({ level: config.logLevel });
-  const workers = startWorkers(ctx, config, logger, undefined, telegramRuntime(ctx, config, logger.child({ worker: 'telegram' })));
+  // On PostgreSQL a change committed by an API process without workers wakes this dispatcher at once.
+  const signals = target.kind === 'postgres' ? new PostgresSignals(target.url, logger.child({ component: 'live-signals' })) : undefined;
+  const liveFeed = new LiveFeed(ctx, { pollIntervalMs: config.livePollIntervalMs, ...(signals ? { signals } : {}) });
+  const workers = startWorkers(ctx, config, logger, liveFeed, telegramRuntime(ctx, config, logger.child({ worker: 'telegram' })));
   logger.info({ database: ctx.store.kind, slaSweepIntervalMs: config.slaSweepIntervalMs, dispatchIntervalMs: config.dispatchIntervalMs }, 'leadrouter worker running');
   let closing = false;
   const shutdown = async (signal: string): Promise<void> => {
@@ -65,6 +73,8 @@ export async function work(): Promise<void> {
     forceExitAfter(config.shutdownTimeoutMs, logger);
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'worker shutting down after the pass in flight');
     await workers.stop();
+    liveFeed.close();
+    await signals?.close();
     await runtime.close();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { notificationsSince, type NotificationRecord } from '../../store/notification-queries.js';
+import type { LiveSignals, Signal } from '../../store/pg-signals.js';
 import type { AppContext } from '../app-context.js';
 
 export type LiveListener = (notification: NotificationRecord) => void;
@@ -8,6 +9,11 @@ export interface LiveFeedOptions {
   pollIntervalMs?: number;
   /** How far back each poll looks, so a row committed late (or by a process whose clock lags) is still seen. */
   lookBackMs?: number;
+  /**
+   * How processes tell each other at once (PostgreSQL LISTEN/NOTIFY): a notification written by
+   * another process is looked for as soon as that process says so, not at the next poll.
+   */
+  signals?: LiveSignals;
 }
 
 /**
@@ -15,7 +21,9 @@ export interface LiveFeedOptions {
  * notification, every open stream of that person hears it at once. Other processes' rows are
  * found by polling the notifications table while anyone listens; each notification is handed
  * out once per process, whichever way it arrived. One instance per process, shared by the
- * dispatcher and the HTTP routes.
+ * dispatcher and the HTTP routes. With `signals` (PostgreSQL), a process that writes
+ * notifications names their people to the others, which poll at once if one of them listens
+ * there; the timer stays as the safety net for a signal lost with a connection.
  */
 export class LiveFeed {
   private readonly listeners = new Map<string, Set<LiveListener>>();
@@ -27,6 +35,10 @@ export class LiveFeed {
   private readonly pollIntervalMs: number;
   private readonly lookBackMs: number;
   private readonly changeListeners = new Set<() => void>();
+  private readonly signals: LiveSignals | undefined;
+  private readonly stopSignals: (() => void) | undefined;
+  /** A signal came while a poll ran, which may have read before that row was committed: poll once more. */
+  private pollAgain = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -34,6 +46,11 @@ export class LiveFeed {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.lookBackMs = options.lookBackMs ?? 10_000;
+    this.signals = options.signals;
+    this.stopSignals = options.signals?.listen(
+      (signal) => this.hear(signal),
+      () => this.pollNow(),
+    );
   }
 
   /**
@@ -43,6 +60,8 @@ export class LiveFeed {
    */
   changeCommitted(): void {
     for (const listener of this.changeListeners) listener();
+    // No dispatcher here (RUN_WORKERS=false): wake one in another process.
+    if (this.changeListeners.size === 0) this.signals?.send({ wake: true });
   }
 
   /** Hears changeCommitted(); the returned function stops. */
@@ -68,8 +87,9 @@ export class LiveFeed {
     };
   }
 
-  /** A new notification written in this process. */
+  /** A new notification written in this process (and committed). */
   publish(notification: NotificationRecord): void {
+    this.signals?.send({ users: [notification.userId] });
     if (this.timer === null) return;
     if (this.seen.has(notification.id)) return;
     this.seen.set(notification.id, notification.createdAt);
@@ -87,6 +107,10 @@ export class LiveFeed {
     if (this.polling) return await this.polling;
     this.polling = this.pollOnce().finally(() => {
       this.polling = null;
+      if (this.pollAgain) {
+        this.pollAgain = false;
+        this.pollNow();
+      }
     });
     await this.polling;
   }
@@ -94,6 +118,24 @@ export class LiveFeed {
   close(): void {
     this.listeners.clear();
     this.stopPolling();
+    this.stopSignals?.();
+  }
+
+  private hear(signal: Signal): void {
+    if (signal.wake) for (const listener of this.changeListeners) listener();
+    const users = signal.users;
+    if (users === undefined || this.timer === null) return;
+    if (users === '*' || users.some((u) => this.listeners.has(u))) this.pollNow();
+  }
+
+  /** Polls at once; if a poll is running (it may have read before the signalled commit), once more after it. */
+  private pollNow(): void {
+    if (this.timer === null) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    void this.poll().catch(() => {});
   }
 
   private async pollOnce(): Promise<void> {
