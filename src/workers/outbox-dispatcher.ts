@@ -2,6 +2,7 @@ import type { AppContext } from '../app/app-context.js';
 import type { ChannelSet } from '../app/notifications/channels/channel.js';
 import { createChannels, type ChannelSettings } from '../app/notifications/channels/create-channels.js';
 import { deliverDue, type DeliverOptions, type DeliverReport } from '../app/notifications/deliver.js';
+import { ChannelReachability } from '../app/notifications/channel-reachability.js';
 import { fanOut, type FanOutOptions, type FanOutReport } from '../app/notifications/fan-out.js';
 import { LiveFeed } from '../app/notifications/live-feed.js';
 import { ClaimReleases } from '../app/notifications/claim-releases.js';
@@ -67,6 +68,8 @@ const UNCONFIGURED: ChannelSettings = { smtpUrl: undefined, smtpFrom: 'leadroute
 export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcherOptions): OutboxDispatcher {
   const owned = options.channels ? null : createChannels(ctx, options.settings ?? UNCONFIGURED, options.liveFeed ?? new LiveFeed(ctx));
   const channels: ChannelSet = options.channels ?? (owned as ChannelSet);
+  // Which channels were unreachable, across passes: the first send through brings their backlog forward.
+  const deliverOptions: DeliverOptions = { reachability: new ChannelReachability(), ...options.deliver };
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -84,9 +87,9 @@ export function startOutboxDispatcher(ctx: AppContext, options: OutboxDispatcher
     const started = performance.now();
     // The fresh live messages first, to their deliveries and sent, before a backlog slice is touched.
     const fannedLive = await fanOut(ctx, { ...options.fanOut, releases, slice: 'live' });
-    const deliveredLive = await deliverDue(ctx, channels, { ...options.deliver, releases, slice: 'live' });
+    const deliveredLive = await deliverDue(ctx, channels, { ...deliverOptions, releases, slice: 'live' });
     const fannedRest = await fanOut(ctx, { ...options.fanOut, releases, slice: 'backlog' });
-    const deliveredRest = await deliverDue(ctx, channels, { ...options.deliver, releases, slice: 'all' });
+    const deliveredRest = await deliverDue(ctx, channels, { ...deliverOptions, releases, slice: 'all' });
     lastPassMs = performance.now() - started;
     const fanned = sum(fannedLive, fannedRest);
     const delivery = sum(deliveredLive, deliveredRest);

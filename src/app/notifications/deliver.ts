@@ -8,7 +8,8 @@ import { findRecipients, type RecipientRecord } from '../../store/recipient-quer
 import { listWebhooks, type WebhookRecord } from '../../store/webhook-queries.js';
 import type { AppContext } from '../app-context.js';
 import type { ClaimReleases } from './claim-releases.js';
-import { ChannelNotConfigured, TryLater, Undeliverable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
+import { resumeChannelsBack, type ChannelReachability } from './channel-reachability.js';
+import { ChannelNotConfigured, TryLater, Undeliverable, Unreachable, type Attempt, type ChannelSet, type OutgoingMessage } from './channels/channel.js';
 
 export interface DeliverOptions {
   /** Most deliveries handled per pass: the in-app ones in one batch, and as many again over the outside channels. */
@@ -21,6 +22,11 @@ export interface DeliverOptions {
   postponeMs?: number;
   /** In [0, 1): the jitter of the retry schedule. */
   random?: () => number;
+  /**
+   * Which channels this process found unreachable, kept across passes by the dispatcher: the
+   * first send that goes through again brings the deliveries waiting for that channel forward.
+   */
+  reachability?: ChannelReachability;
   /**
    * `live`: only the fresh live deliveries (those of a fresh live-lane message); `all` (the
    * default): the fresh live ones first, then the rest oldest first, `limit` in all.
@@ -244,6 +250,9 @@ async function record(pass: Pass, finished: Finished[]): Promise<void> {
       report[await settle(pass, delivery, claim, (result as { error: unknown }).error)] += 1;
     });
   }
+  // A send that went through may show a channel back from an outage: its backlog is due now.
+  const sent = finished.filter((f) => f.result.kind === 'sent').map((f) => f.delivery);
+  if (sent.length > 0) await tryWrite(async () => void (await resumeChannelsBack(ctx.store.db, sent, pass.options.reachability, at.toISOString())));
   if (errors.length > 0) throw errors[0];
 }
 
@@ -299,6 +308,7 @@ async function settle(pass: Pass, delivery: DeliveryRecord, claim: string, error
   if (error instanceof Undeliverable) {
     return (await recordDeliveryFailure(db, delivery.id, claim, { error: text, retryAt: null })) ? 'failed' : 'claimLost';
   }
+  if (error instanceof Unreachable) pass.options.reachability?.markDown(delivery);
   const decision = afterFailure(delivery.attempts + 1, pass.ctx.now(), (pass.options.random ?? Math.random)());
   const recorded = await recordDeliveryFailure(db, delivery.id, claim, { error: text, retryAt: decision.kind === 'retry' ? decision.at : null });
   if (!recorded) return 'claimLost';

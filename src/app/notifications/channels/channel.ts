@@ -78,6 +78,22 @@ export class TryLater extends Error {
   }
 }
 
+/** How the last error of a delivery that waits for an unreachable channel begins (see Unreachable). */
+export const UNREACHABLE_PREFIX = 'Unreachable: ';
+
+/**
+ * The channel itself could not be reached (the SMTP server refused the connection or timed out,
+ * the Telegram API or a webhook's host did not answer): an ordinary failed attempt, retried with
+ * backoff, but marked, so that once the channel answers again every delivery that waited for it
+ * goes out at once instead of after its backoff (which grows to an hour over a long outage).
+ */
+export class Unreachable extends Error {
+  override name = 'Unreachable';
+  constructor(cause: unknown) {
+    super(`${UNREACHABLE_PREFIX}${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 /** Retrying cannot help (the recipient is gone or unlinked the channel): the delivery fails now. */
 export class Undeliverable extends Error {
   override name = 'Undeliverable';

@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { localeOf } from '../../../core/i18n/locale.js';
 import { messagesFor } from '../../../core/i18n/messages.js';
-import { ChannelNotConfigured, Undeliverable, textFor, type PersonChannel } from './channel.js';
+import { ChannelNotConfigured, Undeliverable, Unreachable, textFor, type PersonChannel } from './channel.js';
 
 export interface EmailSettings {
   /** smtp://user:pass@host:port or smtps://…; unset means e-mail is not configured. */
@@ -28,7 +28,7 @@ export function emailChannel(settings: EmailSettings): EmailChannel {
       const text = textFor(attempt.message, locale);
       const words = messagesFor(locale).email;
       const leadId = attempt.message.payload.leadId;
-      await transport.sendMail({
+      const mail = {
         from: settings.from,
         to: person.email,
         subject: text.length > 150 ? `${text.slice(0, 147)}...` : text,
@@ -36,10 +36,26 @@ export function emailChannel(settings: EmailSettings): EmailChannel {
         // The same message id on a retry lets mail clients drop a copy the server did accept.
         messageId: `<${attempt.deliveryId}@leadrouter>`,
         headers: { 'X-Leadrouter-Event': attempt.message.topic, 'X-Leadrouter-Delivery': attempt.deliveryId },
-      });
+      };
+      try {
+        await transport.sendMail(mail);
+      } catch (error) {
+        throw unreachable(error) ? new Unreachable(error) : error;
+      }
     },
     close() {
       transport?.close();
     },
   };
+}
+
+/**
+ * nodemailer's codes for a server that cannot be reached or dropped the connection (refused,
+ * timed out, DNS, socket errors), as opposed to one that answered and refused the message.
+ */
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
+
+function unreachable(error: unknown): boolean {
+  const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../../app-context.js';
 import { botApi, TelegramApiError, type InlineKeyboard, type TelegramMessage } from '../../telegram/bot-api.js';
 import { botLocale, botTexts, escapeHtml } from '../../telegram/bot-texts.js';
 import { leadText, leadUrl, offerKeyboard, openOnlyKeyboard, ownLeadKeyboard } from '../../telegram/lead-message.js';
-import { ChannelNotConfigured, TryLater, Undeliverable, textFor, type Attempt, type PersonChannel } from './channel.js';
+import { ChannelNotConfigured, TryLater, Undeliverable, Unreachable, textFor, type Attempt, type PersonChannel } from './channel.js';
 
 export interface TelegramSettings {
   botToken: string | undefined;
@@ -85,6 +85,8 @@ export function telegramChannel(settings: TelegramSettings, ctx?: AppContext): P
         }
         // The person blocked the bot or deleted the chat: retrying cannot help.
         if (error instanceof TelegramApiError && error.status === 403) throw new Undeliverable(error.message);
+        // No answer at all, or Telegram's side failing: the channel is down, not this message.
+        if (!(error instanceof TelegramApiError) || error.status >= 500) throw new Unreachable(error);
         throw error;
       }
       if (ctx && message.record) {

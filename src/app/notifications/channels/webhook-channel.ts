@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { AppContext } from '../../app-context.js';
 import { EMPTY_ALLOW_LIST, guardedLookup, hostOf, refusedAddress, WebhookTargetRefused } from '../webhook-target.js';
-import { Undeliverable, type WebhookChannel } from './channel.js';
+import { Undeliverable, Unreachable, type WebhookChannel } from './channel.js';
 import { webhookSignature } from './webhook-signature.js';
 
 /**
@@ -59,7 +59,8 @@ export function webhookChannel(ctx: AppContext, options: { timeoutMs?: number } 
         });
       } catch (error) {
         if (error instanceof WebhookTargetRefused) throw new Undeliverable(`Refused: ${error.message}`);
-        throw error;
+        // No answer (refused, reset, timed out, no such host): the receiver is down.
+        throw new Unreachable(error);
       }
       if (status >= 300 && status <= 399) throw new Error(`The webhook answered ${status}; redirects are not followed`);
       if (status < 200 || status > 299) throw new Error(`The webhook answered ${status}`);
