@@ -221,6 +221,7 @@ export async function rollupsAreEmpty(db: Kysely<Database>): Promise<boolean> {
 
 /** Starts over: every lead dirty (its version moved on), no facts, no rollups, no zones (the rebuild command). */
 export async function resetRollups(trx: Kysely<Database>): Promise<void> {
+  await trx.updateTable('report_rollup_state').set({ resets: sql`resets + 1` }).where('id', '=', 1).execute();
   await trx.deleteFrom('report_rollups').execute();
   await trx.deleteFrom('report_lead_facts').execute();
   await trx.deleteFrom('report_rollup_zones').execute();
@@ -264,9 +265,9 @@ export async function markSettledDirty(db: Kysely<Database>, now: string): Promi
   await sql`INSERT INTO report_dirty (lead_id, version) SELECT DISTINCT lead_id, 1 FROM report_unsettled WHERE settles_at <= ${now} ORDER BY lead_id ON CONFLICT (lead_id) DO UPDATE SET version = report_dirty.version + 1`.execute(db);
 }
 
-export async function configVersions(db: Kysely<Database>): Promise<{ current: number; built: number }> {
-  const row = await db.selectFrom('report_rollup_state').select(['config_version', 'built_config_version']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { current: Number(row.config_version), built: Number(row.built_config_version) };
+export async function configVersions(db: Kysely<Database>): Promise<{ current: number; built: number; resets: number }> {
+  const row = await db.selectFrom('report_rollup_state').select(['config_version', 'built_config_version', 'resets']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { current: Number(row.config_version), built: Number(row.built_config_version), resets: Number(row.resets) };
 }
 
 export async function setBuiltConfigVersion(trx: Kysely<Database>, version: number): Promise<void> {

@@ -617,6 +617,8 @@ export interface ReportRollupStateTable {
   config_version: number;
   /** The config_version the stored facts were computed with. */
   built_config_version: number;
+  /** Bumped whenever the rollups start over (migration 0029): a report that chose them sees it. */
+  resets: number;
 }
 
 /** A lead whose figures in a report still change with the clock, until settles_at (migration 0022). */

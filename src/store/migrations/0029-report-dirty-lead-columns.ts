@@ -5,6 +5,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * read (src/store/report-queries.ts: cohortLeads and the joins on leads). Every edit, activity,
  * search-text refresh and counter update used to mark it, so the refresher recomputed leads whose
  * figures could not have changed. Inserts and deletes still always mark.
+ *
+ * report_rollup_state.resets counts the times the rollups started over (a rebuild, a calendar
+ * change): a report that chose the rollups and finds the count moved when it reads them answers
+ * from the raw rows instead of the half-rebuilt sums.
  */
 const REPORTED_COLUMNS = [
   'created_at',
@@ -27,6 +31,7 @@ const mark = (ref: string) => `INSERT INTO report_dirty (lead_id, version) SELEC
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('report_rollup_state').addColumn('resets', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   const columns = REPORTED_COLUMNS.join(', ');
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql.raw('DROP TRIGGER report_dirty_leads ON leads').execute(db);
@@ -42,6 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen and typed against Kysely<any>
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('report_rollup_state').dropColumn('resets').execute();
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
     await sql.raw('DROP TRIGGER report_dirty_leads_update ON leads').execute(db);
     await sql.raw('DROP TRIGGER report_dirty_leads ON leads').execute(db);

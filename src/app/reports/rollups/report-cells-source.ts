@@ -37,10 +37,14 @@ export async function chooseCellSource(ctx: AppContext, rc: ReportContext, name:
   // Forced (tests comparing the two): everything the background refresher would do, done now.
   if (path === 'rollup' && alignedToDays(rc)) await refreshRollups(ctx);
   if (alignedToDays(rc) && (await zoneBuilt(ctx, rc.period.timeZone))) {
+    const { resets } = await configVersions(ctx.store.db);
     const waiting = await dirtyCount(ctx.store.db, DRAIN_LIMIT);
     // What is left is refreshed first (bounded); rebuilding after a calendar change is the background refresher's.
     const outcome = waiting === 0 ? { left: 0 } : waiting <= DRAIN_LIMIT ? await refreshRollups(ctx, { maxLeads: DRAIN_LIMIT, housekeeping: false }) : { left: waiting };
-    if (outcome.left === 0) return 'rollup';
+    if (outcome.left === 0) {
+      resetsWhenChosen.set(rc, resets);
+      return 'rollup';
+    }
   }
   if (path === 'rollup') throw new Error(`The rollups cannot answer this ${name} report (zone ${rc.period.timeZone}, ${rc.period.from} – ${rc.period.to})`);
   return 'raw';
@@ -114,7 +118,7 @@ export function countedCells<T>(rc: ReportContext, table: TableCells<T>): Array<
 /** Σ of a counting rollup (one integer per row, like the open-lead changes) per manager over the days before the period. */
 export async function rollupTotalsBefore(ctx: AppContext, rc: ReportContext, name: RollupReportName, projection?: string): Promise<Map<string, number>> {
   const zone = rc.period.timeZone;
-  return await rollupSumsBefore(ctx.store.db, { zone, report: projection ? `${name}:${projection}` : name, beforeDay: new ZoneDays(zone).dayOf(rc.period.fromMs), source: rc.cohort.source ?? null });
+  return await readRollups(ctx, rc, async (db) => await rollupSumsBefore(db, { zone, report: projection ? `${name}:${projection}` : name, beforeDay: new ZoneDays(zone).dayOf(rc.period.fromMs), source: rc.cohort.source ?? null }));
 }
 
 const isLocalMidnight = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).startOf('day').toMillis() === ms;
@@ -136,11 +140,10 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
   const slice = { zone, report: rowReport, fromDay: days.dayOf(rc.period.fromMs), toDay: days.dayOf(rc.period.toMs), source: rc.cohort.source ?? null, ruleId: rc.filters.rule, managerIds: read.managerIds, extra: read.extra };
   // The rows and the leads left out of them are read in one snapshot, so a refresh committing in
   // between (another process's) cannot count a lead twice or not at all.
-  const { rows, unsettled } = await readSnapshot(ctx, async (db) => {
-    // Reset since the report chose the rollups (calendars changed, a rebuild began): they hold nothing now.
-    if (!(await rollupsAnswer(db, zone))) throw new RollupsWentStale();
-    return { rows: await rollupRowsIn(db, slice), unsettled: report.settlesAt ? await unsettledLeads(db, name, { from: rc.cohort.from, to: rc.cohort.to, source: rc.cohort.source ?? null }) : [] };
-  });
+  const { rows, unsettled } = await readRollups(ctx, rc, async (db) => ({
+    rows: await rollupRowsIn(db, slice),
+    unsettled: report.settlesAt ? await unsettledLeads(db, name, { from: rc.cohort.from, to: rc.cohort.to, source: rc.cohort.source ?? null }) : [],
+  }));
   const dayStarts = new Map<string, number>();
   const startOf = (day: string) => {
     let ms = dayStarts.get(day);
@@ -215,9 +218,22 @@ export async function withRawFallback<T>(build: (options: ReportCellsOptions) =>
   }
 }
 
-async function rollupsAnswer(db: Kysely<Database>, zone: string): Promise<boolean> {
-  const [versions, zones] = await Promise.all([configVersions(db), rollupZones(db)]);
-  return versions.current === versions.built && zones.some((z) => z.zone === zone && z.builtAt !== null);
+/** How many times the rollups had started over when a report chose them (see chooseCellSource). */
+const resetsWhenChosen = new WeakMap<ReportContext, number>();
+
+/**
+ * Reads rollups in one snapshot, after checking in that snapshot that they still answer the
+ * report: not reset since the report chose them (a rebuild or a calendar change empties them and
+ * fills them again lead by lead), computed with the current calendars, the zone built.
+ */
+async function readRollups<R>(ctx: AppContext, rc: ReportContext, read: (db: Kysely<Database>) => Promise<R>): Promise<R> {
+  return await readSnapshot(ctx, async (db) => {
+    const [versions, zones] = await Promise.all([configVersions(db), rollupZones(db)]);
+    const chosen = resetsWhenChosen.get(rc);
+    const answers = versions.current === versions.built && (chosen === undefined || chosen === versions.resets) && zones.some((z) => z.zone === rc.period.timeZone && z.builtAt !== null);
+    if (!answers) throw new RollupsWentStale();
+    return await read(db);
+  });
 }
 
 /** Reads in one snapshot: a repeatable-read transaction on PostgreSQL; SQLite's transactions already are. */
