@@ -5,7 +5,7 @@ import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { FUNNEL_TALLY } from './funnel-cells.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
-import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, teamInExtra, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 4: lead → qualified → deal → won for the leads that arrived in the period, with rates,
@@ -21,8 +21,8 @@ export async function funnelReport(ctx: AppContext, principal: Principal, query:
   const allSources = overAllSources(rc);
   const [main, bySource, byCampaign] = await Promise.all([
     readCellsFrom(ctx, rc, 'funnel', 'rollup', perManagerRows(rc)),
-    allSources ? readWideTable(ctx, rc, 'funnel', 'team-source', (extra) => extra, { projection: 'main' }) : null,
-    readWideTable(ctx, rc, 'funnel', allSources ? 'team-campaign-all-sources' : 'team-campaign', (extra) => extra),
+    allSources ? readWideTable(ctx, rc, 'funnel', 'team-source', teamInExtra, { projection: 'main' }) : null,
+    readWideTable(ctx, rc, 'funnel', allSources ? 'team-campaign-all-sources' : 'team-campaign', teamInExtra),
   ]);
   return funnelTables(rc, main, { bySource: bySource ? countedCells(rc, bySource) : null, byCampaign: countedCells(rc, byCampaign) });
 }

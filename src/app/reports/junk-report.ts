@@ -8,7 +8,7 @@ import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { JUNK_TALLY } from './junk-cells.js';
 import { counts, labelManagers, reportContext, reportHeader, type ReportContext, type ReportQuery } from './report-context.js';
-import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, teamInExtra, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 
 /**
  * Report 5: junk rate by source and campaign with the reasons, flagging the ones that stand
@@ -25,8 +25,8 @@ export async function junkReport(ctx: AppContext, principal: Principal, query: R
   const allSources = overAllSources(rc);
   const [main, bySource, byCampaign] = await Promise.all([
     readCellsFrom(ctx, rc, 'junk', 'rollup', perManagerRows(rc)),
-    allSources ? readWideTable(ctx, rc, 'junk', 'team-source', (extra) => extra, { projection: 'main' }) : null,
-    readWideTable(ctx, rc, 'junk', allSources ? 'team-campaign-all-sources' : 'team-campaign', (extra) => extra),
+    allSources ? readWideTable(ctx, rc, 'junk', 'team-source', teamInExtra, { projection: 'main' }) : null,
+    readWideTable(ctx, rc, 'junk', allSources ? 'team-campaign-all-sources' : 'team-campaign', teamInExtra),
   ]);
   return await junkTables(ctx, rc, main, { bySource: bySource ? countedCells(rc, bySource) : null, byCampaign: countedCells(rc, byCampaign) }, labels);
 }

@@ -5,7 +5,7 @@ import { listSlaPolicies } from '../../store/sla-queries.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, teamOf, type ReportContext, type ReportQuery } from './report-context.js';
-import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, teamInExtra, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 import { SLA_TALLY } from './sla-cells.js';
 
 /**
@@ -36,6 +36,6 @@ export async function slaReport(ctx: AppContext, principal: Principal, query: Re
 async function slaCellsOf(ctx: AppContext, rc: ReportContext, options: ReportCellsOptions): Promise<{ cells: Array<Cell<SlaTally>>; sourceCells: Array<Cell<SlaTally>> | null }> {
   const source = await chooseCellSource(ctx, rc, 'sla', options);
   if (source === 'raw' || !overAllSources(rc)) return { cells: await readCellsFrom(ctx, rc, 'sla', source), sourceCells: null };
-  const [cells, bySource] = await Promise.all([readCellsFrom(ctx, rc, 'sla', 'rollup', perManagerRows(rc)), readWideTable(ctx, rc, 'sla', 'team-source', (extra) => extra, {})]);
+  const [cells, bySource] = await Promise.all([readCellsFrom(ctx, rc, 'sla', 'rollup', perManagerRows(rc)), readWideTable(ctx, rc, 'sla', 'team-source', teamInExtra, {})]);
   return { cells, sourceCells: countedCells(rc, bySource) };
 }

@@ -4,7 +4,7 @@ import { emptySpeedTally, speedFiguresOf, type SpeedTally } from '../../core/rep
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
 import { counts, labelManagers, listedManager, reportContext, reportHeader, teamOf, type ReportQuery } from './report-context.js';
-import { chooseCellSource, countedCells, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
+import { chooseCellSource, countedCells, teamInExtra, overAllSources, perManagerRows, readCellsFrom, readWideTable, type ReportCellsOptions } from './rollups/report-cells-source.js';
 import { SPEED_TALLY } from './speed-cells.js';
 
 /**
@@ -32,7 +32,7 @@ export async function speedReport(ctx: AppContext, principal: Principal, query: 
     const teamOfHourKey = (extra: string | null) => (JSON.parse(extra as string) as [number, string | null])[1];
     const [main, bySource, byHour] = await Promise.all([
       readCellsFrom(ctx, rc, 'speed', 'rollup', perManagerRows(rc)),
-      allSources ? readWideTable(ctx, rc, 'speed', 'team-source', (extra) => extra, { projection: 'main' }) : null,
+      allSources ? readWideTable(ctx, rc, 'speed', 'team-source', teamInExtra, { projection: 'main' }) : null,
       readWideTable(ctx, rc, 'speed', allSources ? 'team-hour-all-sources' : 'team-hour', teamOfHourKey),
     ]);
     cells = listedOnly(main);

@@ -106,9 +106,14 @@ export async function readWideTable<N extends RollupReportName>(
 ): Promise<TableCells<TallyOf<N>>> {
   const team = wholeTeamOf(rc);
   if (team === undefined) return { cells: await readCellsFrom(ctx, rc, name, 'rollup', { ...forManagers, managerIds: [...(rc.counted ?? [])] }), prescoped: false };
+  // A team's rows are narrowed in SQL when the extra key is the team itself.
+  if (team !== null && teamOfExtra === teamInExtra) return { cells: await readCellsFrom(ctx, rc, name, 'rollup', { projection, extra: team }), prescoped: true };
   const cells = await readCellsFrom(ctx, rc, name, 'rollup', { projection });
   return { cells: team === null ? cells : cells.filter((c) => teamOfExtra(c.extra) === team), prescoped: true };
 }
+
+/** The team of a row kept per team whose extra key is the team's id. */
+export const teamInExtra = (extra: string | null): string | null => extra;
 
 /** The counted cells of a table. */
 export function countedCells<T>(rc: ReportContext, table: TableCells<T>): Array<Cell<T>> {
