@@ -3,8 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Exclusion } from '../../src/core/routing/trace.js';
 import type { Decision } from '../../web/src/api/types.js';
 import { explainDecision, explainExclusion, explainWinner, strategyLabel } from '../../web/src/features/leads/decision-explainer.js';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 
 const EVERY_EXCLUSION: Exclusion[] = [
   { kind: 'paused' },

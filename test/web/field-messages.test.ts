@@ -2,8 +2,7 @@ import { createInstance, type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from '../../web/src/api/client.js';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 import { fieldText } from '../../web/src/ui/field-messages.js';
 
 /** The detail the server sends for the first issue zod finds (src/http/error-reply.ts passes code and message on). */

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 

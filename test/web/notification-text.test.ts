@@ -2,8 +2,7 @@ import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '../../src/app/notifications/topics.js';
 import { KNOWN_TOPICS, notificationSentence, notificationTitle } from '../../web/src/features/notifications/notification-text.js';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 
 describe('notification texts', () => {
   let t: TFunction;

@@ -4,8 +4,7 @@ import { validateRuleSet } from '../../src/core/routing/validate-rule-set.js';
 import { describeCondition } from '../../web/src/features/rules/describe-rules.js';
 import { issueText } from '../../web/src/features/rules/rule-issues.js';
 import { operatorsFor, valueForOperator } from '../../web/src/features/rules/rule-model.js';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 
 let tRu: TFunction;
 let tEn: TFunction;

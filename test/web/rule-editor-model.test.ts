@@ -14,8 +14,7 @@ import {
   switchGroupMode, withList, withPerformance, withWeight,
 } from '../../web/src/features/rules/rule-edits.js';
 import { diffRuleSets } from '../../web/src/features/rules/rule-set-diff.js';
-import { en } from '../../web/src/i18n/en.js';
-import { ru } from '../../web/src/i18n/ru.js';
+import { en, ru } from '../../web/src/i18n/all.js';
 
 const KNOWN = { managerIds: new Set(['anna', 'ivan', 'm-1']), teamIds: new Set(['sales']) };
 

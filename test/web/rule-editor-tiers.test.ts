@@ -45,7 +45,7 @@ describe('the rule editor: priorities and fairness periods', () => {
 describe('the rule as one line', () => {
   it('tells the priorities and the reset in Russian, with plurals', async () => {
     const i18next = (await import('i18next')).default;
-    const { ru } = await import('../../web/src/i18n/ru.js');
+    const { ru } = await import('../../web/src/i18n/all.js');
     const { describeTarget } = await import('../../web/src/features/rules/describe-rules.js');
     const t = i18next.createInstance();
     await t.init({ lng: 'ru', resources: { ru: { translation: ru } } });

@@ -5,36 +5,44 @@ import { SignInPage } from '@/features/session/SignInPage';
 import { useCurrentUser } from '@/features/session/use-session';
 import { AppLayout } from '@/features/shell/AppLayout';
 import { homePathFor } from '@/features/shell/navigation';
+import type { Area } from '@/i18n/areas';
+import { loadTexts } from '@/i18n';
 import { NotFoundPage } from './NotFoundPage';
 
-// Each area is its own chunk: a manager's first load carries no team or chart code.
-const LeadsPage = lazy(async () => ({ default: (await import('@/features/leads/LeadsPage')).LeadsPage }));
-const LeadPage = lazy(async () => ({ default: (await import('@/features/leads/LeadPage')).LeadPage }));
+/** A screen's code and its catalogues (web/src/i18n/areas.ts) arrive together, so it never shows raw keys. */
+async function withTexts<T>(page: Promise<T>, ...areas: Area[]): Promise<T> {
+  const [module] = await Promise.all([page, loadTexts(areas)]);
+  return module;
+}
+
+// Each area is its own chunk, with its texts: a manager's first load carries no team or chart code and no console texts.
+const LeadsPage = lazy(async () => ({ default: (await withTexts(import('@/features/leads/LeadsPage'), 'originator', 'bonus', 'motivation')).LeadsPage }));
+const LeadPage = lazy(async () => ({ default: (await withTexts(import('@/features/leads/LeadPage'), 'originator', 'bonus')).LeadPage }));
 const TasksPage = lazy(async () => ({ default: (await import('@/features/leads/TasksPage')).TasksPage }));
 const PoolPage = lazy(async () => ({ default: (await import('@/features/pool/PoolPage')).PoolPage }));
-const QualificationPage = lazy(async () => ({ default: (await import('@/features/qualification/QualificationPage')).QualificationPage }));
-const TeamBoardPage = lazy(async () => ({ default: (await import('@/features/team/TeamBoardPage')).TeamBoardPage }));
+const QualificationPage = lazy(async () => ({ default: (await withTexts(import('@/features/qualification/QualificationPage'), 'originator')).QualificationPage }));
+const TeamBoardPage = lazy(async () => ({ default: (await withTexts(import('@/features/team/TeamBoardPage'), 'people')).TeamBoardPage }));
 const TransfersPage = lazy(async () => ({ default: (await import('@/features/team/TransfersPage')).TransfersPage }));
-const ReportsPage = lazy(async () => ({ default: (await import('@/features/reports/ReportsPage')).ReportsPage }));
+const ReportsPage = lazy(async () => ({ default: (await withTexts(import('@/features/reports/ReportsPage'), 'reports', 'rules', 'sourceHealth')).ReportsPage }));
 const SetupPage = lazy(async () => ({ default: (await import('@/features/setup/SetupPage')).SetupPage }));
-const MotivationPage = lazy(async () => ({ default: (await import('@/features/motivation/MotivationPage')).MotivationPage }));
-const BonusesPage = lazy(async () => ({ default: (await import('@/features/bonus/BonusesPage')).BonusesPage }));
+const MotivationPage = lazy(async () => ({ default: (await withTexts(import('@/features/motivation/MotivationPage'), 'motivation')).MotivationPage }));
+const BonusesPage = lazy(async () => ({ default: (await withTexts(import('@/features/bonus/BonusesPage'), 'bonus')).BonusesPage }));
 const SimulationPage = lazy(async () => ({ default: (await import('@/features/simulation/SimulationPage')).SimulationPage }));
-const RulesPage = lazy(async () => ({ default: (await import('@/features/rules/RulesPage')).RulesPage }));
-const PeoplePage = lazy(async () => ({ default: (await import('@/features/people/PeoplePage')).PeoplePage }));
-const SlaPage = lazy(async () => ({ default: (await import('@/features/sla/SlaPage')).SlaPage }));
-const CataloguesPage = lazy(async () => ({ default: (await import('@/features/catalogues/CataloguesPage')).CataloguesPage }));
-const ApiKeysPage = lazy(async () => ({ default: (await import('@/features/api-keys/ApiKeysPage')).ApiKeysPage }));
-const WebhooksPage = lazy(async () => ({ default: (await import('@/features/webhooks/WebhooksPage')).WebhooksPage }));
-const IntegrationsPage = lazy(async () => ({ default: (await import('@/features/integrations/IntegrationsPage')).IntegrationsPage }));
-const FormsPage = lazy(async () => ({ default: (await import('@/features/forms/FormsPage')).FormsPage }));
-const ImportsPage = lazy(async () => ({ default: (await import('@/features/imports/ImportsPage')).ImportsPage }));
-const ImportJobPage = lazy(async () => ({ default: (await import('@/features/imports/ImportJobPage')).ImportJobPage }));
-const AuditPage = lazy(async () => ({ default: (await import('@/features/audit/AuditPage')).AuditPage }));
-const ClientsPage = lazy(async () => ({ default: (await import('@/features/clients/ClientsPage')).ClientsPage }));
-const CompanyPage = lazy(async () => ({ default: (await import('@/features/clients/CompanyPage')).CompanyPage }));
-const ContactPage = lazy(async () => ({ default: (await import('@/features/clients/ContactPage')).ContactPage }));
-const ClientSplitPage = lazy(async () => ({ default: (await import('@/features/clients/ClientSplitPage')).ClientSplitPage }));
+const RulesPage = lazy(async () => ({ default: (await withTexts(import('@/features/rules/RulesPage'), 'rules')).RulesPage }));
+const PeoplePage = lazy(async () => ({ default: (await withTexts(import('@/features/people/PeoplePage'), 'people', 'originator')).PeoplePage }));
+const SlaPage = lazy(async () => ({ default: (await withTexts(import('@/features/sla/SlaPage'), 'slaSettings')).SlaPage }));
+const CataloguesPage = lazy(async () => ({ default: (await withTexts(import('@/features/catalogues/CataloguesPage'), 'catalogues', 'bonus')).CataloguesPage }));
+const ApiKeysPage = lazy(async () => ({ default: (await withTexts(import('@/features/api-keys/ApiKeysPage'), 'apiKeys')).ApiKeysPage }));
+const WebhooksPage = lazy(async () => ({ default: (await withTexts(import('@/features/webhooks/WebhooksPage'), 'webhooks')).WebhooksPage }));
+const IntegrationsPage = lazy(async () => ({ default: (await withTexts(import('@/features/integrations/IntegrationsPage'), 'integrations')).IntegrationsPage }));
+const FormsPage = lazy(async () => ({ default: (await withTexts(import('@/features/forms/FormsPage'), 'forms')).FormsPage }));
+const ImportsPage = lazy(async () => ({ default: (await withTexts(import('@/features/imports/ImportsPage'), 'imports')).ImportsPage }));
+const ImportJobPage = lazy(async () => ({ default: (await withTexts(import('@/features/imports/ImportJobPage'), 'imports')).ImportJobPage }));
+const AuditPage = lazy(async () => ({ default: (await withTexts(import('@/features/audit/AuditPage'), 'audit')).AuditPage }));
+const ClientsPage = lazy(async () => ({ default: (await withTexts(import('@/features/clients/ClientsPage'), 'clients', 'clientSplit')).ClientsPage }));
+const CompanyPage = lazy(async () => ({ default: (await withTexts(import('@/features/clients/CompanyPage'), 'clients')).CompanyPage }));
+const ContactPage = lazy(async () => ({ default: (await withTexts(import('@/features/clients/ContactPage'), 'clients')).ContactPage }));
+const ClientSplitPage = lazy(async () => ({ default: (await withTexts(import('@/features/clients/ClientSplitPage'), 'clientSplit')).ClientSplitPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('@/features/notifications/NotificationsPage')).NotificationsPage }));
 
 function Home() {

@@ -1,22 +1,12 @@
 /** English. Same keys as ru.ts; plural keys use _one and _other. */
-import { consoleEn } from './console';
-import { reports } from './reports';
+/**
+ * The texts the app loads at start: the shell, sign-in and whatever several screens share. A screen's own
+ * catalogue (console/*.ts, reports.ts, …) is listed in areas.ts and loaded with its route; all.ts joins them.
+ */
 import { setup } from './setup';
-import { motivation } from './motivation';
-import { bonus } from './bonus';
-import { originator } from './originator';
-import { clients } from './clients';
-import { clientSplit } from './clientSplit';
 
 export const en = {
-  ...consoleEn,
-  reports: reports.en,
   setup: setup.en,
-  motivation: motivation.en,
-  bonus: bonus.en,
-  originator: originator.en,
-  clients: clients.en,
-  clientSplit: clientSplit.en,
   common: { save: 'Save', add: 'Add', remove: 'Remove', next: 'Next', previous: 'Previous', cancel: 'Cancel', unsavedTitle: 'Unsaved changes', unsavedText: 'If you leave this page, the changes you have not saved will be lost.', discardText: 'Unsaved changes will be lost.', discard: 'Discard', stay: 'Stay', leave: 'Leave without saving' },
   errors: {
     codes: {

@@ -1,5 +1,5 @@
 import 'i18next';
-import type { ru } from './ru';
+import type { ru } from './all';
 
 // Keys are checked at compile time against the Russian catalogue; test/web/i18n-catalogues.test.ts
 // checks that English has exactly the same keys (plural forms aside).

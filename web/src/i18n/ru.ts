@@ -1,22 +1,12 @@
 /** Russian, the default language. Plural keys use i18next's suffixes: _one, _few, _many (Intl.PluralRules). */
-import { consoleRu } from './console';
-import { reports } from './reports';
+/**
+ * The texts the app loads at start: the shell, sign-in and whatever several screens share. A screen's own
+ * catalogue (console/*.ts, reports.ts, …) is listed in areas.ts and loaded with its route; all.ts joins them.
+ */
 import { setup } from './setup';
-import { motivation } from './motivation';
-import { bonus } from './bonus';
-import { originator } from './originator';
-import { clients } from './clients';
-import { clientSplit } from './clientSplit';
 
 export const ru = {
-  ...consoleRu,
-  reports: reports.ru,
   setup: setup.ru,
-  motivation: motivation.ru,
-  bonus: bonus.ru,
-  originator: originator.ru,
-  clients: clients.ru,
-  clientSplit: clientSplit.ru,
   common: { save: 'Сохранить', add: 'Добавить', remove: 'Удалить', next: 'Дальше', previous: 'Назад', cancel: 'Отмена', unsavedTitle: 'Изменения не сохранены', unsavedText: 'Если уйти со страницы, несохранённые изменения пропадут.', discardText: 'Несохранённые изменения пропадут.', discard: 'Не сохранять', stay: 'Остаться', leave: 'Уйти без сохранения' },
   errors: {
     codes: {

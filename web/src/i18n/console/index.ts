@@ -1,6 +1,6 @@
 /**
  * The configuration console's catalogues, one file per screen with both languages side by side,
- * so each screen's texts live in one place. ru.ts and en.ts spread these in; the catalogue
+ * so each screen's texts live in one place. all.ts spreads these in (the app loads each with its screens: areas.ts); the catalogue
  * test checks that both languages have the same keys.
  */
 import { apiKeys } from './apiKeys';
