@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { prepareBenchDatabase } from './support/bench-database.js';
 import { runChannelOutage } from './support/channel-outage-run.js';
 import { startDemoServer } from './support/demo-server.js';
+import { numberOption } from './support/number-option.js';
 
 export default async function channelOutageBench(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -32,11 +33,7 @@ export default async function channelOutageBench(args: string[]): Promise<void> 
     },
     strict: true,
   });
-  const num = (name: string, value: string | undefined, min: number, max: number): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-    return n;
-  };
+  const num = numberOption;
   const minutes = num('minutes', values.minutes, 0.05, 240);
   const rate = num('rate', values.rate, 0.5, 500);
   const rssBoundMb = num('rss-bound', values['rss-bound'], 1, 4096);

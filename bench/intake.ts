@@ -37,6 +37,7 @@ import { summariseCpuProfileFile } from './support/cpuprofile-summary.js';
 import { generateLeadRequests, type BenchRequest } from './support/lead-bodies.js';
 import { commandCpuMs, freePort, machineCpuMs, postgresPids, processCpuMs, request, runToEnd, spawnChild, stopChild, waitForHttp, type Child } from './support/processes.js';
 import type { ProbeReport } from './support/server-probe.js';
+import { numberOption } from './support/number-option.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HIGH_PRIORITY_NICE = -10;
@@ -80,11 +81,7 @@ function parseOptions(args: string[]): Options {
     strict: true,
     allowPositionals: false,
   });
-  const num = (name: string, value: string | undefined, min: number, max: number): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-    return n;
-  };
+  const num = numberOption;
   const cpuProf = values['cpu-prof'] || values['cpu-prof-dir'] !== undefined;
   return {
     duration: num('duration', values.duration, 1, 600),

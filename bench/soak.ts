@@ -21,6 +21,7 @@ import { prepareBenchDatabase } from './support/bench-database.js';
 import { scrapeGauge, startDemoServer, type DemoServer } from './support/demo-server.js';
 import { generateLeadRequests } from './support/lead-bodies.js';
 import { quantile, startOpenLoop, type Answer } from './support/open-loop.js';
+import { numberOption } from './support/number-option.js';
 
 interface Minute {
   index: number;
@@ -45,11 +46,7 @@ export default async function soakBench(args: string[]): Promise<void> {
     },
     strict: true,
   });
-  const num = (name: string, value: string | undefined, min: number, max: number): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
-    return n;
-  };
+  const num = numberOption;
   const minutes = Math.floor(num('minutes', values.minutes, 1, 24 * 60));
   const rate = num('rate', values.rate, 1, 2000);
   const rssBoundMb = num('rss-bound', values['rss-bound'], 1, 4096);
