@@ -1,5 +1,5 @@
 import { bucketIndex, localHour } from '../../core/reports/period.js';
-import { sumCells, sumCellsBy, type Cell } from '../../core/reports/report-cells.js';
+import { regroupSums, sumCellsBy, type Cell } from '../../core/reports/report-cells.js';
 import { emptySpeedTally, speedFiguresOf, type SpeedTally } from '../../core/reports/speed.js';
 import type { Principal } from '../access/principal.js';
 import type { AppContext } from '../app-context.js';
@@ -42,14 +42,19 @@ export async function speedReport(ctx: AppContext, principal: Principal, query: 
     hourOf = byHour.prescoped ? (c) => (JSON.parse(c.extra as string) as [number, string | null])[0] : (c) => Number(c.extra);
   }
   const byLeads = <T extends { leads: number }>(a: T, b: T) => b.leads - a.leads;
-  const byManager = [...sumCellsBy(SPEED_TALLY, cells, (c) => c.managerId)].map(([managerId, t]) => ({ managerId, ...speedFiguresOf(t) })).sort(byLeads);
-  const byTeam = [...sumCellsBy(SPEED_TALLY, counted, (c) => teamOf(rc, c.managerId))].map(([teamId, t]) => ({ teamId, teamName: teamId ? (rc.teams.get(teamId)?.name ?? teamId) : null, ...speedFiguresOf(t) }));
+  // Summed per manager once: the teams and the totals add up those sums, not every cell again.
+  const perManager = sumCellsBy(SPEED_TALLY, cells, (c) => c.managerId);
+  const byManager = [...perManager].map(([managerId, t]) => ({ managerId, ...speedFiguresOf(t) })).sort(byLeads);
+  // `counted` are the listed cells of counted managers, so their sums are the counted managers' entries.
+  const perTeam = regroupSums(SPEED_TALLY, [...perManager].filter(([managerId]) => counts(rc, managerId)), (managerId) => teamOf(rc, managerId));
+  const byTeam = [...perTeam].map(([teamId, t]) => ({ teamId, teamName: teamId ? (rc.teams.get(teamId)?.name ?? teamId) : null, ...speedFiguresOf(t) }));
   const bySource = [...sumCellsBy(SPEED_TALLY, sourceCells, (c) => c.source)].map(([source, t]) => ({ source, ...speedFiguresOf(t) })).sort(byLeads);
   const hours = sumCellsBy(SPEED_TALLY, hourCells, hourOf);
   const buckets = sumCellsBy(SPEED_TALLY, counted, (c) => bucketIndex(rc.period.buckets, c.at));
+  const totals = regroupSums(SPEED_TALLY, buckets, () => null).get(null) ?? emptySpeedTally();
   return {
     ...reportHeader(rc),
-    totals: speedFiguresOf(sumCells(SPEED_TALLY, counted)),
+    totals: speedFiguresOf(totals),
     byManager: labelManagers(rc, byManager),
     byTeam,
     bySource,

@@ -55,6 +55,25 @@ export function sumCellsBy<T, K extends string | number | null, C extends Cell<T
   return new Map([...out].sort(([a], [b]) => compareKeys(a, b)));
 }
 
+/**
+ * Sums already made per key, regrouped by a coarser key (a manager's team; everything): each
+ * tally is merged once more rather than every cell again — with duration bins, merging is what
+ * a report spends its time on. Keys in the same stable order as sumCellsBy.
+ */
+export function regroupSums<T, K extends string | number | null, J extends string | number | null>(kind: TallyKind<T>, sums: Iterable<[K, T]>, keyOf: (key: K) => J): Map<J, T> {
+  const out = new Map<J, T>();
+  for (const [key, tally] of sums) {
+    const group = keyOf(key);
+    let t = out.get(group);
+    if (t === undefined) {
+      t = kind.empty();
+      out.set(group, t);
+    }
+    kind.merge(t, tally);
+  }
+  return new Map([...out].sort(([a], [b]) => compareKeys(a, b)));
+}
+
 /** null last, numbers by value, text by code point (not locale: the order must not depend on the machine). */
 export function compareKeys(a: string | number | null, b: string | number | null): number {
   if (a === b) return 0;

@@ -1,4 +1,4 @@
-import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantile, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
+import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantiles, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
 import { ratio, round } from './stats.js';
 
 /**
@@ -98,16 +98,18 @@ export function speedFigures(samples: readonly SpeedSample[]): SpeedFigures {
 
 export function speedFiguresOf(t: SpeedTally): SpeedFigures {
   const share = (hit: number[], counted: number[], i: number) => round(ratio(hit[i] as number, counted[i] as number));
+  const [wallMedian, wallP90] = histogramQuantiles(t.wall, [0.5, 0.9]);
+  const [businessMedian, businessP90] = histogramQuantiles(t.business, [0.5, 0.9]);
   return {
     leads: t.leads,
     contacted: t.contacted,
-    medianMinutes: round(histogramQuantile(t.wall, 0.5), 2),
-    p90Minutes: round(histogramQuantile(t.wall, 0.9), 2),
+    medianMinutes: round(wallMedian ?? null, 2),
+    p90Minutes: round(wallP90 ?? null, 2),
     within5Share: share(t.hitWall, t.countedWall, 0),
     within15Share: share(t.hitWall, t.countedWall, 1),
     within60Share: share(t.hitWall, t.countedWall, 2),
-    businessMedianMinutes: round(histogramQuantile(t.business, 0.5), 2),
-    businessP90Minutes: round(histogramQuantile(t.business, 0.9), 2),
+    businessMedianMinutes: round(businessMedian ?? null, 2),
+    businessP90Minutes: round(businessP90 ?? null, 2),
     businessWithin5Share: share(t.hitBusiness, t.countedBusiness, 0),
     businessWithin15Share: share(t.hitBusiness, t.countedBusiness, 1),
     businessWithin60Share: share(t.hitBusiness, t.countedBusiness, 2),

@@ -1,4 +1,4 @@
-import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantile, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
+import { countDuration, decodeHistogram, emptyHistogram, encodeHistogram, histogramQuantiles, mergeHistogram, type DurationHistogram } from './duration-histogram.js';
 import { MINUTE_MS, ratio, round } from './stats.js';
 
 /** Transfer requests by outcome; the approval rate counts decided requests only (approved ÷ approved + rejected). Pure. */
@@ -100,12 +100,13 @@ export function poolFigures(stays: readonly PoolStay[]): PoolFigures {
 }
 
 export function poolFiguresOf(t: PoolTally): PoolFigures {
+  const [waitMedian, waitP90] = histogramQuantiles(t.waits, [0.5, 0.9]);
   return {
     entered: t.entered,
     claimed: t.claimed,
     leftOtherwise: t.ended - t.claimed,
     stillWaiting: t.entered - t.ended,
-    medianWaitMinutes: round(histogramQuantile(t.waits, 0.5), 2),
-    p90WaitMinutes: round(histogramQuantile(t.waits, 0.9), 2),
+    medianWaitMinutes: round(waitMedian ?? null, 2),
+    p90WaitMinutes: round(waitP90 ?? null, 2),
   };
 }

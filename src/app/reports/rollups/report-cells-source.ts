@@ -169,10 +169,23 @@ async function cellsFromRollups<T>(ctx: AppContext, rc: ReportContext, name: Rol
     tally: report.kind.decode(JSON.parse(r.tally)),
   }));
   if (unsettled.length > 0) {
-    const live = await unsettledCells(ctx, rc, report, unsettled);
+    const live = await unsettledCellsOnce(ctx, rc, name, report, unsettled);
     cells.push(...projectLive(live, report, read, await loadReportEnvironment(ctx, rc.now), zone));
   }
   return cells;
+}
+
+/** Unsettled leads' cells already computed for a report request, by report and leads (its tables read several projections). */
+const liveCells = new WeakMap<ReportContext, Map<string, Promise<Array<Cell<unknown>>>>>();
+
+async function unsettledCellsOnce<T>(ctx: AppContext, rc: ReportContext, name: RollupReportName, report: RollupReport<T>, ids: readonly string[]): Promise<Array<Cell<T>>> {
+  let known = liveCells.get(rc);
+  if (!known) liveCells.set(rc, (known = new Map()));
+  const key = `${name}\n${ids.join(',')}`;
+  let cells = known.get(key);
+  if (!cells) known.set(key, (cells = unsettledCells(ctx, rc, report, ids)));
+  // Shared tallies are safe: a report only ever merges a cell's tally into sums of its own.
+  return (await cells) as Array<Cell<T>>;
 }
 
 /** The cells of the period's leads whose figures still change with the clock, computed now as the raw report would. */
