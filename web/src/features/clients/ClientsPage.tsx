@@ -98,39 +98,50 @@ export function ClientsPage() {
 
 type ListProps = { filter: CompanyFilter; narrow: boolean; onOpen: (id: string) => void };
 
-function CompaniesList({ filter, narrow, onOpen }: ListProps) {
+/** The pages a list has loaded, as the infinite queries of clients-api give them. */
+interface PagedList<T> {
+  data?: { pages: Array<{ items: T[] }> } | undefined;
+  error: unknown;
+  isSuccess: boolean;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => Promise<unknown>;
+}
+
+/**
+ * What companies and contacts lists share: the error, the empty base or filter, cards on a phone
+ * and a table otherwise (its head and rows given), and «Ещё» while more pages wait.
+ */
+function ClientList<T extends { id: string }>(props: {
+  list: PagedList<T>;
+  filter: CompanyFilter;
+  narrow: boolean;
+  testId: string;
+  card: (item: T) => React.ReactNode;
+  head: React.ReactNode;
+  cells: (item: T) => React.ReactNode;
+  onOpen: (id: string) => void;
+}) {
   const { t } = useTranslation();
-  const list = useCompanies(filter);
+  const { list } = props;
   if (list.error) return <ErrorState error={list.error} />;
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  if (list.isSuccess && items.length === 0) return <Alert color="gray">{Object.keys(filter).length ? t('clients.empty') : t('clients.emptyBase')}</Alert>;
+  if (list.isSuccess && items.length === 0) return <Alert color="gray">{Object.keys(props.filter).length ? t('clients.empty') : t('clients.emptyBase')}</Alert>;
   return (
     <Stack>
-      {narrow ? (
-        <Stack gap="xs" data-testid="companies-cards">
-          {items.map((c) => <CompanyCard key={c.id} company={c} />)}
+      {props.narrow ? (
+        <Stack gap="xs" data-testid={`${props.testId}-cards`}>
+          {items.map((item) => props.card(item))}
         </Stack>
       ) : (
-        <Table highlightOnHover verticalSpacing="xs" data-testid="companies-table">
+        <Table highlightOnHover verticalSpacing="xs" data-testid={`${props.testId}-table`}>
           <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('clients.columns.name')}</Table.Th>
-              <Table.Th>{t('clients.columns.taxId')}</Table.Th>
-              <Table.Th>{t('clients.columns.domain')}</Table.Th>
-              <Table.Th>{t('clients.columns.parent')}</Table.Th>
-              <Table.Th>{t('clients.columns.region')}</Table.Th>
-              <Table.Th>{t('clients.columns.owner')}</Table.Th>
-            </Table.Tr>
+            <Table.Tr>{props.head}</Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {items.map((c) => (
-              <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
-                <Table.Td fw={500}>{c.name}</Table.Td>
-                <Table.Td>{c.taxId ?? '—'}</Table.Td>
-                <Table.Td>{c.domain ?? '—'}</Table.Td>
-                <Table.Td>{c.parent?.name ?? '—'}</Table.Td>
-                <Table.Td>{c.region ?? '—'}</Table.Td>
-                <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
+            {items.map((item) => (
+              <Table.Tr key={item.id} onClick={() => props.onOpen(item.id)} style={{ cursor: 'pointer' }}>
+                {props.cells(item)}
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -145,48 +156,71 @@ function CompaniesList({ filter, narrow, onOpen }: ListProps) {
   );
 }
 
+function CompaniesList({ filter, narrow, onOpen }: ListProps) {
+  const { t } = useTranslation();
+  const nobody = <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>;
+  return (
+    <ClientList
+      list={useCompanies(filter)}
+      filter={filter}
+      narrow={narrow}
+      testId="companies"
+      onOpen={onOpen}
+      card={(c: Company) => <CompanyCard key={c.id} company={c} />}
+      head={
+        <>
+          <Table.Th>{t('clients.columns.name')}</Table.Th>
+          <Table.Th>{t('clients.columns.taxId')}</Table.Th>
+          <Table.Th>{t('clients.columns.domain')}</Table.Th>
+          <Table.Th>{t('clients.columns.parent')}</Table.Th>
+          <Table.Th>{t('clients.columns.region')}</Table.Th>
+          <Table.Th>{t('clients.columns.owner')}</Table.Th>
+        </>
+      }
+      cells={(c: Company) => (
+        <>
+          <Table.Td fw={500}>{c.name}</Table.Td>
+          <Table.Td>{c.taxId ?? '—'}</Table.Td>
+          <Table.Td>{c.domain ?? '—'}</Table.Td>
+          <Table.Td>{c.parent?.name ?? '—'}</Table.Td>
+          <Table.Td>{c.region ?? '—'}</Table.Td>
+          <Table.Td>{c.owner?.name ?? nobody}</Table.Td>
+        </>
+      )}
+    />
+  );
+}
+
 function ContactsList({ filter, narrow, onOpen }: ListProps) {
   const { t } = useTranslation();
-  const list = useContacts(filter);
-  if (list.error) return <ErrorState error={list.error} />;
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  if (list.isSuccess && items.length === 0) return <Alert color="gray">{Object.keys(filter).length ? t('clients.empty') : t('clients.emptyBase')}</Alert>;
+  const nobody = <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>;
   return (
-    <Stack>
-      {narrow ? (
-        <Stack gap="xs" data-testid="contacts-cards">
-          {items.map((c) => <ContactCard key={c.id} contact={c} />)}
-        </Stack>
-      ) : (
-        <Table highlightOnHover verticalSpacing="xs" data-testid="contacts-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('clients.columns.person')}</Table.Th>
-              <Table.Th>{t('clients.columns.company')}</Table.Th>
-              <Table.Th>{t('clients.columns.phones')}</Table.Th>
-              <Table.Th>{t('clients.columns.emails')}</Table.Th>
-              <Table.Th>{t('clients.columns.owner')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((c) => (
-              <Table.Tr key={c.id} onClick={() => onOpen(c.id)} style={{ cursor: 'pointer' }}>
-                <Table.Td fw={500}>{c.name ?? '—'}</Table.Td>
-                <Table.Td>{c.company?.name ?? '—'}</Table.Td>
-                <Table.Td>{c.phones.join(', ') || '—'}</Table.Td>
-                <Table.Td>{c.emails.join(', ') || '—'}</Table.Td>
-                <Table.Td>{c.owner?.name ?? <Text span c="dimmed" size="sm">{t('clients.nobody')}</Text>}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <ClientList
+      list={useContacts(filter)}
+      filter={filter}
+      narrow={narrow}
+      testId="contacts"
+      onOpen={onOpen}
+      card={(c: Contact) => <ContactCard key={c.id} contact={c} />}
+      head={
+        <>
+          <Table.Th>{t('clients.columns.person')}</Table.Th>
+          <Table.Th>{t('clients.columns.company')}</Table.Th>
+          <Table.Th>{t('clients.columns.phones')}</Table.Th>
+          <Table.Th>{t('clients.columns.emails')}</Table.Th>
+          <Table.Th>{t('clients.columns.owner')}</Table.Th>
+        </>
+      }
+      cells={(c: Contact) => (
+        <>
+          <Table.Td fw={500}>{c.name ?? '—'}</Table.Td>
+          <Table.Td>{c.company?.name ?? '—'}</Table.Td>
+          <Table.Td>{c.phones.join(', ') || '—'}</Table.Td>
+          <Table.Td>{c.emails.join(', ') || '—'}</Table.Td>
+          <Table.Td>{c.owner?.name ?? nobody}</Table.Td>
+        </>
       )}
-      {list.hasNextPage && (
-        <Group justify="center">
-          <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>{t('clients.more')}</Button>
-        </Group>
-      )}
-    </Stack>
+    />
   );
 }
 
